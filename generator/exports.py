@@ -1,0 +1,105 @@
+"""The data behind every page, for download: atlas.json, comparison.csv and policies.csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from generator import urls
+from generator.compare import Comparison
+from generator.model import Atlas
+from generator.records import Policy
+from generator.views import Views
+
+
+def _policy_json(policy: Policy, views: Views) -> dict:
+    status, group = views.policy_status(policy)
+    return {
+        "id": policy.id, "title": policy.title, "short_title": policy.short_title,
+        "jurisdiction": policy.jurisdiction, "applies_to": list(policy.applies_to), "type": policy.type,
+        "status": status, "url": views.links.absolute(urls.policy(policy.id)),
+        "history": [{"date": e.date.iso, "status": e.status, "note": e.note,
+                     "source": e.cite.source if e.cite else None} for e in policy.history],
+        "modalities": list(policy.modalities), "summary": policy.summary,
+        "provisions": [{"dimension": p.dimension, "value": p.value, "note": p.note, "source": p.cite.source,
+                        "pinpoint": p.cite.pinpoint, "from": p.start.iso if p.start else None,
+                        "until": p.end.iso if p.end else None} for p in policy.provisions],
+        "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url,
+                     "date": s.date.iso if s.date else None, "accessed": s.accessed.iso if s.accessed else None}
+                    for s in policy.sources],
+        "tags": list(policy.tags)}
+
+
+def _cell_json(views: Views, comparison: Comparison, jurisdiction_id: str, dimension_id: str) -> dict:
+    cell = comparison.cell(jurisdiction_id, dimension_id)
+    winner = cell.winner
+    source = views.atlas.policy[winner.policy].source(winner.provision.cite.source) if winner else None
+    return {"jurisdiction": jurisdiction_id, "dimension": dimension_id, "value": cell.value,
+            "policy": winner.policy if winner else None,
+            "inherited_from": winner.jurisdiction if winner and winner.inherited else None,
+            "note": winner.provision.note if winner else "",
+            "source": source.url if source else None,
+            "pending": [{"policy": p.policy, "value": p.provision.value, "status": p.status} for p in cell.pending]}
+
+
+def atlas_json(atlas: Atlas, comparison: Comparison, views: Views) -> bytes:
+    """Return the whole atlas (records and derived comparison) as JSON."""
+    site = atlas.site
+    document = {
+        "site": {"title": site.title, "url": site.base_url, "license": site.license, "as_of": atlas.as_of.isoformat()},
+        "regions": [{"id": r.id, "label": r.label} for r in site.regions],
+        "dimensions": [{"id": d.id, "label": d.label, "question": d.question, "group": d.group,
+                        "values": [{"id": v.id, "label": v.label, "description": v.description, "color": v.color}
+                                   for v in d.values]} for d in atlas.dimensions],
+        "jurisdictions": [{"id": j.id, "name": j.name, "kind": j.kind, "parent": j.parent or None,
+                           "iso_numeric": j.iso_numeric or None, "region": j.region, "summary": j.summary,
+                           "url": views.links.absolute(urls.jurisdiction(j.id))} for j in atlas.jurisdictions],
+        "policies": [_policy_json(p, views) for p in atlas.policies],
+        "briefs": [{"slug": b.slug, "title": b.title, "date": b.date.iso, "summary": b.summary,
+                    "url": views.links.absolute(urls.brief(b.slug))} for b in atlas.briefs],
+        "comparison": {"as_of": comparison.as_of.isoformat(),
+                       "cells": [_cell_json(views, comparison, j.id, d.id)
+                                 for j in atlas.jurisdictions for d in atlas.dimensions]},
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _csv(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def comparison_csv(atlas: Atlas, comparison: Comparison, views: Views) -> bytes:
+    """Return one row per jurisdiction and dimension: value, policy, note and source."""
+    rows = []
+    for j in atlas.jurisdictions:
+        for d in atlas.dimensions:
+            cell = comparison.cell(j.id, d.id)
+            winner = cell.winner
+            policy = atlas.policy[winner.policy] if winner else None
+            source = policy.source(winner.provision.cite.source) if winner else None
+            rows.append([j.id, j.name, d.id, d.label, cell.value, d.value(cell.value).label,
+                         policy.id if policy else "", policy.title if policy else "",
+                         winner.jurisdiction if winner and winner.inherited else "",
+                         winner.provision.note if winner else "", source.title if source else "",
+                         source.url if source else "", source.accessed.iso if source and source.accessed else "",
+                         ";".join(f"{p.policy}:{p.provision.value}" for p in cell.pending)])
+    return _csv(["jurisdiction_id", "jurisdiction", "dimension_id", "dimension", "value_id", "value", "policy_id",
+                 "policy", "inherited_from", "note", "source_title", "source_url", "source_accessed", "pending"], rows)
+
+
+def policies_csv(atlas: Atlas, views: Views) -> bytes:
+    """Return one row per policy with its type, status and dates."""
+    rows = []
+    for p in atlas.policies:
+        status, _ = views.policy_status(p)
+        rows.append([p.id, p.title, p.short_title, p.jurisdiction, p.type, status,
+                     p.history[0].date.iso if p.history else "", p.history[-1].date.iso if p.history else "",
+                     ";".join(p.modalities), len(p.provisions), len(p.sources),
+                     views.links.absolute(urls.policy(p.id))])
+    return _csv(["id", "title", "short_title", "jurisdiction", "type", "status", "first_date", "last_date",
+                 "modalities", "provisions", "sources", "url"], rows)

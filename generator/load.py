@@ -1,0 +1,192 @@
+"""Stage 1: find the content files, read them, validate them and build records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import records
+from generator.problems import Problem, relative
+from generator.records import Brief, Dimension, Jurisdiction, Origin, Policy, Site, WikiLink
+from generator.validate import validate
+from generator.yamlload import Located, parse_yaml, read_text, split_front_matter
+
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+))?\]\]")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Content:
+    """Every record of a site, as loaded; references not yet checked."""
+
+    root: Path
+    site: Site | None
+    dimensions: tuple[Dimension, ...]
+    dimensions_origin: Origin | None
+    jurisdictions: tuple[Jurisdiction, ...]
+    policies: tuple[Policy, ...]
+    briefs: tuple[Brief, ...]
+    broken: frozenset[str] = frozenset()  # ids of records that failed to load, so references to them don't cascade
+
+
+def load(root: Path) -> tuple[Content, list[Problem]]:
+    """Return every record under `root` and every problem found reading and validating it."""
+    reader = _Reader(root)
+    site = reader.site()
+    dimensions, dimensions_origin = reader.dimensions()
+    jurisdictions = tuple(reader.each("jurisdictions", ".yaml", reader.jurisdiction))
+    policies = tuple(reader.each("policies", ".yaml", reader.policy))
+    briefs = tuple(reader.each("briefs", ".md", reader.brief))
+    content = Content(root, site, dimensions, dimensions_origin, jurisdictions, policies, briefs, frozenset(reader.broken))
+    return content, reader.problems
+
+
+class _Reader:
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+        self.broken: set[str] = set()
+
+    def shown(self, path: Path) -> str:
+        return relative(path, self.root.parent)
+
+    def _inside(self, path: Path) -> bool:
+        """Refuse files (or links) that resolve outside the content folder."""
+        try:
+            path.resolve().relative_to(self.root.resolve())
+            return True
+        except ValueError:
+            self.problems.append(Problem(self.shown(path), 0, 0, "links to a file outside the content folder",
+                                         hint="copy the file into the content folder instead of linking it"))
+            return False
+
+    def parse(self, path: Path, kind: str) -> Located | None:
+        shown = self.shown(path)
+        if not self._inside(path):
+            return None
+        text, problems = read_text(path, shown)
+        if text is not None:
+            located, problems = parse_yaml(text, shown)
+            if located is not None:
+                problems = validate(kind, located, shown)
+                if not problems:
+                    return located
+        self.problems.extend(problems)
+        return None
+
+    def site(self) -> Site | None:
+        path = self.root / "site.yaml"
+        if not path.is_file():
+            self.problems.append(Problem(self.shown(path), 0, 0, "site.yaml is missing",
+                                         hint="every content folder needs site.yaml with title, base_url, language and regions"))
+            return None
+        located = self.parse(path, "site")
+        return records.site_from(located.data, Origin(self.shown(path), located)) if located else None
+
+    def dimensions(self) -> tuple[tuple[Dimension, ...], Origin | None]:
+        path = self.root / "dimensions.yaml"
+        if not path.is_file():
+            self.problems.append(Problem(self.shown(path), 0, 0, "dimensions.yaml is missing",
+                                         hint="list the comparison dimensions in dimensions.yaml"))
+            return (), None
+        located = self.parse(path, "dimensions")
+        if located is None:
+            return (), None
+        return records.dimensions_from(located.data), Origin(self.shown(path), located)
+
+    def each(self, folder: str, suffix: str, make):
+        directory = self.root / folder
+        if not directory.is_dir():
+            return
+        for path in sorted(directory.iterdir()):
+            name = path.name
+            if name.startswith(".") or name.endswith("~") or not path.is_file():
+                continue
+            if path.suffix != suffix:
+                if path.suffix in (".yml", ".markdown", ".json", ".txt"):
+                    self.problems.append(Problem(self.shown(path), 0, 0, f"ignored: only {suffix} files are read here",
+                                                 hint=f"rename it to {path.stem}{suffix}"))
+                continue
+            record = make(path)
+            if record is None:
+                self.broken.add(path.stem)
+            else:
+                yield record
+
+    def _named(self, path: Path, record_id: str, origin: Origin) -> bool:
+        if path.stem != record_id:
+            self.problems.append(origin.problem(("id",), f"id '{record_id}' does not match the file name '{path.name}'",
+                                                f"rename the file to {record_id}{path.suffix} or change the id"))
+            return False
+        return True
+
+    def jurisdiction(self, path: Path) -> Jurisdiction | None:
+        located = self.parse(path, "jurisdiction")
+        if located is None:
+            return None
+        origin = Origin(self.shown(path), located)
+        if not self._named(path, located.data["id"], origin):
+            return None
+        return records.jurisdiction_from(located.data, origin)
+
+    def policy(self, path: Path) -> Policy | None:
+        located = self.parse(path, "policy")
+        if located is None:
+            return None
+        origin = Origin(self.shown(path), located)
+        if not self._named(path, located.data["id"], origin):
+            return None
+        policy, problems = records.policy_from(located.data, origin)
+        self.problems.extend(problems)
+        return None if problems else policy
+
+    def brief(self, path: Path) -> Brief | None:
+        shown = self.shown(path)
+        if not self._inside(path):
+            return None
+        if not _ID.match(path.stem):
+            self.problems.append(Problem(shown, 0, 0, f"file name '{path.name}' cannot be used as a page address",
+                                         hint="use lower-case letters, digits and '-' only, e.g. my-brief.md"))
+            return None
+        text, problems = read_text(path, shown)
+        if text is None:
+            self.problems.extend(problems)
+            return None
+        front, body, body_line, problems = split_front_matter(text, shown)
+        if front is None:
+            self.problems.extend(problems)
+            return None
+        located, problems = parse_yaml(front, shown, line_offset=1)
+        if located is not None:
+            problems = validate("brief", located, shown)
+        if problems:
+            self.problems.extend(problems)
+            return None
+        origin = Origin(shown, located)
+        brief, problems = records.brief_from(path.stem, located.data, body, find_links(body, body_line), origin)
+        self.problems.extend(problems)
+        return None if problems else brief
+
+
+def find_links(body: str, first_line: int) -> tuple[WikiLink, ...]:
+    """Return the [[id]] links in Markdown outside code, with their line and column in the file."""
+    links = []
+    fence = ""
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        opener = _FENCE.match(line)
+        if opener:
+            marker = opener.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = ""
+            continue
+        if fence:
+            continue
+        visible = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        for match in WIKILINK.finditer(visible):
+            links.append(WikiLink(match.group(1).strip(), number, match.start() + 1))
+    return tuple(links)

@@ -1,0 +1,197 @@
+"""The context of each HTML page kind: view objects only, built from the atlas and comparison."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import urls
+from generator.markdown import make_renderer, render_markdown
+from generator.plan import Page
+from generator.records import Jurisdiction
+from generator.validate import KINDS
+from generator.views import KIND_LABELS, TYPE_LABELS, Ref, Views, status_group, status_label
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated step in a policy's life, for timelines."""
+
+    date: str
+    iso: str
+    policy: Ref
+    jurisdiction: Ref
+    status: str
+    group: str
+    note: str
+    future: bool
+
+
+class Contexts:
+    """Returns the template context for each page; one method per page kind."""
+
+    def __init__(self, views: Views):
+        self.views = views
+        self.atlas = views.atlas
+        self._markdown = make_renderer()
+
+    def __call__(self, page: Page) -> dict:
+        return getattr(self, page.kind)(page.key)
+
+    # -- shared pieces ---------------------------------------------------------
+    def events(self, policy_ids=None) -> list[Event]:
+        """Return policy history events, newest first."""
+        events = []
+        for policy in self.atlas.policies:
+            if policy_ids is not None and policy.id not in policy_ids:
+                continue
+            for event in policy.history:
+                events.append(Event(event.date.human, event.date.iso, self.views.policy_ref(policy.id),
+                                    self.views.jurisdiction_ref(policy.jurisdiction),
+                                    status_label(policy.type, event.status), status_group(event.status),
+                                    event.note, event.date.first > self.atlas.as_of))
+        return sorted(events, key=lambda e: (e.iso, e.policy.id, e.status), reverse=True)
+
+    def policy_row(self, policy_id: str) -> dict:
+        policy = self.atlas.policy[policy_id]
+        label, group = self.views.policy_status(policy)
+        return {"ref": self.views.policy_ref(policy_id), "title": policy.title, "type": TYPE_LABELS[policy.type],
+                "type_id": policy.type, "status": label, "group": group,
+                "jurisdiction": self.views.jurisdiction_ref(policy.jurisdiction),
+                "first": policy.history[0].date.iso if policy.history else ""}
+
+    def jurisdiction_row(self, jurisdiction: Jurisdiction) -> dict:
+        return {"ref": self.views.jurisdiction_ref(jurisdiction.id), "kind": KIND_LABELS[jurisdiction.kind],
+                "kind_id": jurisdiction.kind, "region": self._region(jurisdiction.region),
+                "region_id": jurisdiction.region,
+                "parent": self.views.jurisdiction_ref(jurisdiction.parent) if jurisdiction.parent else None,
+                "policies": len(self.atlas.policies_of[jurisdiction.id])}
+
+    def _region(self, region_id: str) -> str:
+        return next(r.label for r in self.atlas.site.regions if r.id == region_id)
+
+    def brief_card(self, slug: str) -> dict:
+        brief = self.atlas.brief[slug]
+        return {"ref": self.views.brief_ref(slug), "summary": brief.summary, "date": brief.date.human,
+                "iso": brief.date.iso, "draft": brief.draft}
+
+    def value_counts(self, dimension_id: str) -> list[dict]:
+        dimension = self.atlas.dimension[dimension_id]
+        groups = {v.id: [] for v in dimension.values}
+        for j in self.atlas.jurisdictions:
+            groups[self.views.comparison.cell(j.id, dimension_id).value].append(self.views.jurisdiction_ref(j.id))
+        return [{"value": v, "text_color": self.views.cell_text_color(v.color), "jurisdictions": groups[v.id]}
+                for v in dimension.values]
+
+    def dimension_groups(self) -> list[dict]:
+        groups: list[dict] = []
+        for d in self.atlas.dimensions:
+            if not groups or groups[-1]["label"] != d.group:
+                groups.append({"label": d.group, "dimensions": []})
+            groups[-1]["dimensions"].append(self.views.dimension_ref(d.id))
+        return groups
+
+    # -- page kinds --------------------------------------------------------------
+    def home(self, _key: str) -> dict:
+        featured = self.atlas.site.featured_dimension or self.atlas.dimensions[0].id
+        recent = [e for e in self.events() if not e.future][:8]
+        return {"title": self.atlas.site.title, "featured": self.views.dimension_ref(featured),
+                "featured_question": self.atlas.dimension[featured].question,
+                "counts": self.value_counts(featured), "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs[:5]],
+                "events": recent, "totals": {"jurisdictions": len(self.atlas.jurisdictions),
+                                             "policies": len(self.atlas.policies), "briefs": len(self.atlas.briefs),
+                                             "dimensions": len(self.atlas.dimensions)}}
+
+    def compare(self, _key: str) -> dict:
+        rows = [{"jurisdiction": self.jurisdiction_row(j), "cells": self.views.row(j)} for j in self.atlas.jurisdictions]
+        return {"title": "Compare", "groups": self.dimension_groups(),
+                "dimensions": [self.atlas.dimension[d.id] for d in self.atlas.dimensions], "rows": rows}
+
+    def dimension(self, key: str) -> dict:
+        dimension = self.atlas.dimension[key]
+        rows = [{"jurisdiction": self.jurisdiction_row(j), "cell": self.views.cell(j.id, key)}
+                for j in self.atlas.jurisdictions]
+        rows.sort(key=lambda r: (r["cell"].rank, r["jurisdiction"]["ref"].text.casefold()))
+        return {"title": dimension.label, "dimension": dimension, "rows": rows, "counts": self.value_counts(key),
+                "all": [self.views.dimension_ref(d.id) for d in self.atlas.dimensions]}
+
+    def jurisdictions(self, _key: str) -> dict:
+        regions = []
+        for region in self.atlas.site.regions:
+            members = [self.jurisdiction_row(j) for j in self.atlas.jurisdictions if j.region == region.id]
+            if members:
+                regions.append({"label": region.label, "id": region.id, "rows": members})
+        return {"title": "Jurisdictions", "regions": regions}
+
+    def jurisdiction(self, key: str) -> dict:
+        jurisdiction = self.atlas.jurisdiction[key]
+        chain = self.atlas.chain[key]
+        inherited = [self.policy_row(p) for holder in chain[1:] for p in self.atlas.policies_of[holder]]
+        return {"title": jurisdiction.name, "jurisdiction": jurisdiction, "row": self.jurisdiction_row(jurisdiction),
+                "kind": KIND_LABELS[jurisdiction.kind], "region": self._region(jurisdiction.region),
+                "ancestors": [self.views.jurisdiction_ref(a) for a in reversed(chain[1:])],
+                "children": [self.views.jurisdiction_ref(c) for c in self.atlas.children[key]],
+                "cells": self.views.row(jurisdiction),
+                "policies": [self.policy_row(p) for p in self.atlas.policies_of[key]], "inherited": inherited,
+                "briefs": [self.brief_card(s) for s in self.atlas.linked_from.get(key, ())],
+                "side_by_side": self.views.link(urls.compare())}
+
+    def policies(self, _key: str) -> dict:
+        rows = [self.policy_row(p.id) for p in self.atlas.policies]
+        rows.sort(key=lambda r: (r["jurisdiction"].text.casefold(), r["first"], r["ref"].id))
+        return {"title": "Policies", "rows": rows, "types": TYPE_LABELS}
+
+    def policy(self, key: str) -> dict:
+        policy = self.atlas.policy[key]
+        label, group = self.views.policy_status(policy)
+        provisions = []
+        for provision in sorted(policy.provisions, key=lambda p: self.atlas.dimension[p.dimension].index):
+            dimension = self.atlas.dimension[provision.dimension]
+            value = dimension.value(provision.value)
+            provisions.append({
+                "dimension": self.views.dimension_ref(dimension.id), "question": dimension.question,
+                "value": value, "text_color": self.views.cell_text_color(value.color), "note": provision.note,
+                "source": self.views.source(policy.source(provision.cite.source)),
+                "pinpoint": provision.cite.pinpoint,
+                "start": provision.start.human if provision.start else "",
+                "end": provision.end.human if provision.end else ""})
+        reach = [self.views.jurisdiction_ref(j.id) for j in self.atlas.jurisdictions
+                 if policy.jurisdiction in self.atlas.chain[j.id] or set(policy.applies_to) & set(self.atlas.chain[j.id])]
+        return {"title": policy.short_title or policy.title, "policy": policy, "type": TYPE_LABELS[policy.type],
+                "status": label, "group": group, "jurisdiction": self.views.jurisdiction_ref(policy.jurisdiction),
+                "events": list(reversed(self.events({key}))), "provisions": provisions,
+                "sources": [self.views.source(s) for s in policy.sources], "reach": reach,
+                "briefs": [self.brief_card(s) for s in self.atlas.linked_from.get(key, ())]}
+
+    def briefs(self, _key: str) -> dict:
+        return {"title": "Briefs", "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs]}
+
+    def brief(self, key: str) -> dict:
+        brief = self.atlas.brief[key]
+
+        def resolve(record_id: str):
+            ref = self.views.record_ref(record_id)
+            return (ref.url, ref.text) if ref else None
+
+        return {"title": brief.title, "brief": brief, "body": render_markdown(self._markdown, brief.body, resolve),
+                "date": brief.date.human, "iso": brief.date.iso,
+                "updated": brief.updated.human if brief.updated else "",
+                "jurisdictions": [self.views.jurisdiction_ref(j) for j in brief.jurisdictions],
+                "policies": [self.policy_row(p) for p in brief.policies]}
+
+    def timeline(self, _key: str) -> dict:
+        events = self.events()
+        years: list[dict] = []
+        for event in events:
+            year = event.iso[:4]
+            if not years or years[-1]["year"] != year:
+                years.append({"year": year, "events": []})
+            years[-1]["events"].append(event)
+        return {"title": "Timeline", "years": years}
+
+    def data(self, _key: str) -> dict:
+        return {"title": "Data", "schemas": [{"kind": k, "url": self.views.link(urls.schema_file(k))} for k in KINDS],
+                "files": {name: self.views.link(urls.data_file(name))
+                          for name in ("atlas.json", "comparison.csv", "policies.csv")}}
+
+    def not_found(self, _key: str) -> dict:
+        return {"title": "Page not found"}

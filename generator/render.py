@@ -1,0 +1,113 @@
+"""Stage 6: turn each planned page into bytes, with Jinja templates and theme fallback."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from generator import exports, feeds, urls
+from generator.compare import Comparison
+from generator.model import Atlas
+from generator.pages import Contexts
+from generator.plan import Page
+from generator.problems import Problem
+from generator.validate import schema_text
+from generator.views import Views
+
+DEFAULT_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The folders a site's templates and static files come from, most specific first."""
+
+    folders: tuple[Path, ...]
+
+    def template_folders(self) -> list[str]:
+        return [str(f / "templates") for f in self.folders if (f / "templates").is_dir()]
+
+    def static_folders(self) -> list[Path]:
+        return [f / "static" for f in self.folders if (f / "static").is_dir()]
+
+
+def find_theme(name: str, source: Path) -> tuple[Theme | None, list[Problem]]:
+    """Return the theme called `name` (beside the content or shipped), falling back to default."""
+    candidates = [source.parent / "themes", DEFAULT_THEMES]
+    folders = []
+    for root in candidates:
+        if (root / name).is_dir():
+            folders.append(root / name)
+            break
+    if not folders:
+        return None, [Problem("site.yaml", 0, 0, f"theme '{name}' not found",
+                              hint=f"create themes/{name}/templates/ or use theme: default")]
+    default = DEFAULT_THEMES / "default"
+    if default.resolve() != folders[0].resolve():
+        folders.append(default)
+    return Theme(tuple(folders)), []
+
+
+def environment(theme: Theme, views: Views) -> jinja2.Environment:
+    """Return the Jinja environment: autoescaped, strict about undefined names."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme.template_folders()),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
+                       site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
+                       navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],
+                       absolute=views.links.absolute)
+    return env
+
+
+class Renderer:
+    """Renders pages of one atlas; a template error becomes a Problem naming the template and line."""
+
+    def __init__(self, atlas: Atlas, comparison: Comparison, pages: tuple[Page, ...], theme: Theme):
+        self.atlas = atlas
+        self.comparison = comparison
+        self.pages = pages
+        self.views = Views(atlas, comparison, urls.Urls(atlas.site.base_url))
+        self.contexts = Contexts(self.views)
+        self.env = environment(theme, self.views)
+
+    def render(self, page: Page) -> bytes:
+        """Return the bytes of one page; raise TemplateProblem for a broken template."""
+        special = {
+            "atlas_json": lambda: exports.atlas_json(self.atlas, self.comparison, self.views),
+            "comparison_csv": lambda: exports.comparison_csv(self.atlas, self.comparison, self.views),
+            "policies_csv": lambda: exports.policies_csv(self.atlas, self.views),
+            "schema": lambda: schema_text(page.key).encode("utf-8"),
+            "feed": lambda: feeds.atom(self.atlas, self.views),
+            "sitemap": lambda: feeds.sitemap(self.pages, self.views),
+            "robots": lambda: feeds.robots(self.views),
+        }
+        if page.kind in special:
+            return special[page.kind]()
+        context = self.contexts(page)
+        context["page"] = {"kind": page.kind, "url": self.views.link(page.site_path),
+                           "canonical": self.views.links.absolute(page.site_path), "section": page.site_path.split("/")[0]}
+        try:
+            return self.env.get_template(f"{page.kind}.html").render(context).encode("utf-8")
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateProblem(Problem(error.filename or error.name or "template", error.lineno or 0, 0,
+                                          f"template error: {error.message}")) from None
+        except jinja2.TemplateError as error:
+            raise TemplateProblem(_runtime_problem(error, page)) from None
+
+
+class TemplateProblem(Exception):
+    """A theme template failed; carries the Problem to report."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.format())
+
+
+def _runtime_problem(error: jinja2.TemplateError, page: Page) -> Problem:
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+    where = frames[-1] if frames else None
+    return Problem(where.filename if where else f"{page.kind}.html", where.lineno if where else 0, 0,
+                   f"template error while rendering {page.output}: {error}")

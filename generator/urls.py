@@ -1,0 +1,110 @@
+"""Output paths and links, as pure functions of ids, all under the site's base_url."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+_SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class UnsafePath(ValueError):
+    """An output path that would leave the output folder or is not a plain relative path."""
+
+
+def safe_output(path: str) -> str:
+    """Return `path` if it is a clean relative path inside the output folder; raise UnsafePath otherwise."""
+    if not path or path.startswith("/") or "\\" in path or "\x00" in path:
+        raise UnsafePath(path)
+    parts = path.split("/")
+    if any(not _SAFE_PART.match(part) or part in (".", "..") for part in parts):
+        raise UnsafePath(path)
+    if posixpath.normpath(path) != path:
+        raise UnsafePath(path)
+    return path
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Turns site paths (such as 'compare/') into links and absolute URLs under base_url."""
+
+    base_url: str
+
+    @property
+    def base_path(self) -> str:
+        """Return the path part of base_url, always ending in '/': '/' or '/atlas/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    def link(self, site_path: str) -> str:
+        """Return a root-relative link such as '/atlas/compare/'."""
+        return self.base_path + site_path
+
+    def absolute(self, site_path: str) -> str:
+        """Return the absolute URL of a site path."""
+        return self.base_url + site_path
+
+
+def home() -> str:
+    return ""
+
+
+def compare() -> str:
+    return "compare/"
+
+
+def dimension(dimension_id: str) -> str:
+    return f"compare/{dimension_id}/"
+
+
+def jurisdictions() -> str:
+    return "jurisdictions/"
+
+
+def jurisdiction(jurisdiction_id: str) -> str:
+    return f"jurisdictions/{jurisdiction_id}/"
+
+
+def policies() -> str:
+    return "policies/"
+
+
+def policy(policy_id: str) -> str:
+    return f"policies/{policy_id}/"
+
+
+def briefs() -> str:
+    return "briefs/"
+
+
+def brief(slug: str) -> str:
+    return f"briefs/{slug}/"
+
+
+def timeline() -> str:
+    return "timeline/"
+
+
+def data() -> str:
+    return "data/"
+
+
+def data_file(name: str) -> str:
+    return f"data/{name}"
+
+
+def schema_file(kind: str) -> str:
+    return f"data/schema/{kind}.schema.json"
+
+
+def static(name: str) -> str:
+    return f"static/{name}"
+
+
+def file_for(site_path: str) -> str:
+    """Return the output file for a site path: 'compare/' -> 'compare/index.html'."""
+    if site_path == "" or site_path.endswith("/"):
+        return safe_output(site_path + "index.html")
+    return safe_output(site_path)

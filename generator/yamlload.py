@@ -1,0 +1,187 @@
+"""Read content files safely and parse YAML keeping the line and column of every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.problems import Position, Problem
+
+try:  # libyaml is 1.45x faster and still records marks
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+Path_ = tuple  # a path into the data: keys and list indexes
+
+
+@dataclass(frozen=True)
+class Located:
+    """Parsed YAML data with the position of each value and each mapping key."""
+
+    data: Any
+    values: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+
+    def position(self, path: Path_, *, key: bool = False) -> Position:
+        """Return the position of `path`, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        path = tuple(path)
+        if key and path in table:
+            return table[path]
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), Position(1, 1))
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """Return the file's text (BOM removed), or None and the problems that stop reading it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(shown, 1, 1, f"file is {size / 1048576:.1f} MB; the limit is "
+                                  f"{MAX_BYTES // 1048576} MB", hint="split it into smaller files")]
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(shown, 0, 0, f"cannot read file: {error.strerror or error}")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        return None, [Problem(shown, line, column, f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
+                              hint="save the file as UTF-8")]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Problem(shown, line, 1, "file contains a NUL character", hint="save it as plain UTF-8 text")]
+    return text, []
+
+
+def parse_yaml(text: str, shown: str, line_offset: int = 0) -> tuple[Located | None, list[Problem]]:
+    """Return the YAML document with positions, or None and the syntax problems."""
+    if not text.strip():
+        return None, [Problem(shown, line_offset + 1, 1, "no YAML content", hint="the file is empty")]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_problem(error, text, shown, line_offset)]
+    except yaml.YAMLError as error:
+        return None, [Problem(shown, line_offset + 1, 1, f"invalid YAML: {error}")]
+    except RecursionError:
+        return None, [Problem(shown, line_offset + 1, 1, "YAML is nested too deeply")]
+    if node is None:
+        return None, [Problem(shown, line_offset + 1, 1, "no YAML content", hint="the file is empty")]
+    builder = _Builder(shown, line_offset)
+    data = builder.build(node, (), 0)
+    if builder.problems:
+        return None, builder.problems
+    return Located(data, builder.values, builder.keys), []
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown: str, line_offset: int) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    source_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    line = (mark.line + 1 if mark else 1) + line_offset
+    column = mark.column + 1 if mark else 1
+    message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
+    hint = "check the indentation and quoting on this line and the one before"
+    if "\t" in source_line:
+        hint = "YAML does not allow tabs for indentation: use spaces"
+    elif "mapping values are not allowed" in message:
+        hint = "quote text that contains ': ' (a colon followed by a space)"
+    return Problem(shown, line, column, f"invalid YAML: {message}", hint=hint)
+
+
+class _Builder:
+    """Turns a composed YAML node graph into plain data, noting positions and problems."""
+
+    _constructor = SafeConstructor()
+
+    def __init__(self, shown: str, line_offset: int):
+        self.shown = shown
+        self.line_offset = line_offset
+        self.values: dict = {}
+        self.keys: dict = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def position(self, node: Node) -> Position:
+        return Position(node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+
+    def problem(self, node: Node, message: str, hint: str = "") -> None:
+        where = self.position(node)
+        self.problems.append(Problem(self.shown, where.line, where.column, message, hint=hint))
+
+    def build(self, node: Node, path: tuple, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            if self.count == MAX_NODES + 1 or (depth == MAX_DEPTH + 1 and not self.problems):
+                self.problem(node, "document is too large or too deeply nested (are aliases expanding?)",
+                             hint="remove YAML anchors and aliases (&name, *name)")
+            return None
+        self.values.setdefault(path, self.position(node))
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def mapping(self, node: MappingNode, path: tuple, depth: int) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.problem(key_node, "a mapping key must be plain text")
+                continue
+            key = key_node.value
+            if key in result:
+                self.problem(key_node, f"duplicate key '{key}'", hint="each field may appear only once")
+                continue
+            self.keys[path + (key,)] = self.position(key_node)
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str" or tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # dates stay text; records.py parses them with clear errors
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        try:
+            if tag == "tag:yaml.org,2002:bool":
+                return self._constructor.construct_yaml_bool(node)
+            if tag == "tag:yaml.org,2002:int":
+                return self._constructor.construct_yaml_int(node)
+            if tag == "tag:yaml.org,2002:float":
+                return self._constructor.construct_yaml_float(node)
+        except (ValueError, yaml.YAMLError):
+            self.problem(node, f"cannot read the value '{node.value}'")
+            return None
+        self.problem(node, f"unsupported YAML tag {tag}", hint="remove the '!' tag")
+        return None
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str | None, str, int, list[Problem]]:
+    """Return (front matter, body, line number where the body starts, problems)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1, [Problem(shown, 1, 1, "no front matter",
+                                       hint="start the file with a line '---', the YAML fields, then '---'")]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2, []
+    return None, text, 1, [Problem(shown, 1, 1, "front matter is never closed",
+                                   hint="add a line '---' after the last front-matter field")]
