@@ -9,7 +9,7 @@ from generator.markdown import make_renderer, render_markdown
 from generator.plan import Page
 from generator.records import Jurisdiction
 from generator.validate import KINDS
-from generator.views import KIND_LABELS, TYPE_LABELS, Ref, Views, status_group, status_label
+from generator.views import KIND_LABELS, TYPE_LABELS, Ref, Views, status_group, status_label, value_class
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class Contexts:
         groups = {v.id: [] for v in dimension.values}
         for j in self.atlas.jurisdictions:
             groups[self.views.comparison.cell(j.id, dimension_id).value].append(self.views.jurisdiction_ref(j.id))
-        return [{"value": v, "text_color": self.views.cell_text_color(v.color), "jurisdictions": groups[v.id]}
+        return [{"value": v, "css": value_class(dimension_id, v.id), "jurisdictions": groups[v.id]}
                 for v in dimension.values]
 
     def dimension_groups(self) -> list[dict]:
@@ -149,7 +149,7 @@ class Contexts:
             value = dimension.value(provision.value)
             provisions.append({
                 "dimension": self.views.dimension_ref(dimension.id), "question": dimension.question,
-                "value": value, "text_color": self.views.cell_text_color(value.color), "note": provision.note,
+                "value": value, "css": value_class(dimension.id, value.id), "note": provision.note,
                 "source": self.views.source(policy.source(provision.cite.source)),
                 "pinpoint": provision.cite.pinpoint,
                 "start": provision.start.human if provision.start else "",

@@ -49,6 +49,7 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         _page("sitemap.xml", "sitemap"),
         _page("robots.txt", "robots"),
         _page("404.html", "not_found"),
+        _page(urls.static("values.css"), "values_css"),
     ]
     seen: dict[str, Page] = {}
     for page in pages:

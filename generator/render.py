@@ -15,7 +15,7 @@ from generator.pages import Contexts
 from generator.plan import Page
 from generator.problems import Problem
 from generator.validate import schema_text
-from generator.views import Views
+from generator.views import Views, value_styles
 
 DEFAULT_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -83,6 +83,7 @@ class Renderer:
             "feed": lambda: feeds.atom(self.atlas, self.views),
             "sitemap": lambda: feeds.sitemap(self.pages, self.views),
             "robots": lambda: feeds.robots(self.views),
+            "values_css": lambda: value_styles(self.atlas.dimensions).encode("utf-8"),
         }
         if page.kind in special:
             return special[page.kind]()

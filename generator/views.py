@@ -46,6 +46,18 @@ def text_color(background: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"
 
 
+def value_class(dimension_id: str, value_id: str) -> str:
+    """Return the CSS class that colours a badge for this value (see value_styles)."""
+    return f"v-{dimension_id}-{value_id}"
+
+
+def value_styles(dimensions) -> str:
+    """Return the stylesheet with one colour rule per dimension value (no inline styles, for the CSP)."""
+    rules = [f".badge.{value_class(d.id, v.id)} {{ background: {v.color}; color: {text_color(v.color)}; }}"
+             for d in dimensions for v in d.values]
+    return "/* Generated from dimensions.yaml: one colour per value. */\n" + "\n".join(rules) + "\n"
+
+
 @dataclass(frozen=True)
 class Ref:
     """A link to a record: its id, the text to show and where it lives."""
@@ -74,8 +86,7 @@ class LayerView:
     inherited: bool
     value: str
     value_label: str
-    color: str
-    text_color: str
+    css: str
     note: str
     status: str
     since: str
@@ -93,8 +104,7 @@ class CellView:
     value: str
     label: str
     description: str
-    color: str
-    text_color: str
+    css: str
     rank: int
     winner: LayerView | None
     others: tuple[LayerView, ...]
@@ -151,8 +161,8 @@ class Views:
         value = dimension.value(provision.value)
         return LayerView(
             policy=self.policy_ref(policy.id), jurisdiction=self.jurisdiction_ref(layer.jurisdiction),
-            inherited=layer.inherited, value=value.id, value_label=value.label, color=value.color,
-            text_color=text_color(value.color), note=provision.note,
+            inherited=layer.inherited, value=value.id, value_label=value.label,
+            css=value_class(dimension.id, value.id), note=provision.note,
             status=status_label(policy.type, layer.status),
             since=(provision.start.human if layer.scheduled and provision.start else
                    layer.since.human if layer.since else ""),
@@ -165,14 +175,11 @@ class Views:
         value = dimension.value(cell.value)
         return CellView(
             jurisdiction=self.jurisdiction_ref(jurisdiction_id), dimension=self.dimension_ref(dimension_id),
-            value=value.id, label=value.label, description=value.description, color=value.color,
-            text_color=text_color(value.color), rank=dimension.rank(value.id),
+            value=value.id, label=value.label, description=value.description,
+            css=value_class(dimension_id, value.id), rank=dimension.rank(value.id),
             winner=self.layer(cell.winner, dimension) if cell.winner else None,
             others=tuple(self.layer(x, dimension) for x in cell.others),
             pending=tuple(self.layer(x, dimension) for x in cell.pending))
-
-    def cell_text_color(self, background: str) -> str:
-        return text_color(background)
 
     def row(self, jurisdiction: Jurisdiction) -> tuple[CellView, ...]:
         return tuple(self.cell(jurisdiction.id, d.id) for d in self.atlas.dimensions)

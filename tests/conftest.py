@@ -1,0 +1,26 @@
+"""Shared fixtures: copies of the small hand-made site, so tests can break it freely."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+MINI = TESTS / "sites" / "mini"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """Return a writable copy of tests/sites/mini/ as tmp/content."""
+    target = tmp_path / "content"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture
+def day():
+    return dt.date(2026, 11, 27)
