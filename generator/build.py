@@ -36,7 +36,7 @@ def default_date() -> dt.date:
 def check(source: Path, as_of: dt.date | None = None, drafts: bool = False) -> Atlas:
     """Return the atlas if the content is sound; raise ContentError with every problem otherwise."""
     content, problems = load(source)
-    atlas, more = build_atlas(content, as_of or default_date(), drafts)
+    atlas, more = build_atlas(content, as_of or default_date(), drafts, loaded_cleanly=not problems)
     problems += more
     if problems or atlas is None:
         raise ContentError(problems or [Problem(str(source), 0, 0, "no content could be loaded")])

@@ -140,8 +140,8 @@ class _Reader:
         if not self._named(path, located.data["id"], origin):
             return None
         policy, problems = records.policy_from(located.data, origin)
-        self.problems.extend(problems)
-        return None if problems else policy
+        self.problems.extend(problems)  # kept despite bad dates, so its references are still checked
+        return policy
 
     def brief(self, path: Path) -> Brief | None:
         shown = self.shown(path)
@@ -167,8 +167,8 @@ class _Reader:
             return None
         origin = Origin(shown, located)
         brief, problems = records.brief_from(path.stem, located.data, body, find_links(body, body_line), origin)
-        self.problems.extend(problems)
-        return None if problems else brief
+        self.problems.extend(problems)  # kept despite bad dates, so its links are still checked
+        return brief
 
 
 def find_links(body: str, first_line: int) -> tuple[WikiLink, ...]:

@@ -34,7 +34,8 @@ class Atlas:
     linked_from: Mapping[str, tuple[str, ...]]  # record id -> slugs of briefs that mention it
 
 
-def build_atlas(content: Content, as_of: dt.date, drafts: bool) -> tuple[Atlas | None, list[Problem]]:
+def build_atlas(content: Content, as_of: dt.date, drafts: bool,
+                loaded_cleanly: bool = True) -> tuple[Atlas | None, list[Problem]]:
     """Return the atlas of published records, or None and every reference problem."""
     left_out = set() if drafts else _draft_ids(content)
     published = replace(
@@ -43,7 +44,7 @@ def build_atlas(content: Content, as_of: dt.date, drafts: bool) -> tuple[Atlas |
         policies=tuple(p for p in content.policies if p.id not in left_out),
         briefs=tuple(b for b in content.briefs if b.slug not in left_out))
     problems = references.check(published, left_out)
-    if problems or content.site is None or content.broken or not content.dimensions:
+    if problems or not loaded_cleanly or content.site is None or content.broken or not content.dimensions:
         return None, problems
     return _index(published, as_of, drafts), []
 

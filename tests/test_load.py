@@ -8,7 +8,7 @@ from generator.model import build_atlas
 
 def problems_for(content: Path, day):
     loaded, problems = load(content)
-    _, more = build_atlas(loaded, day, drafts=False)
+    _, more = build_atlas(loaded, day, drafts=False, loaded_cleanly=not problems)
     return problems + more
 
 
@@ -65,6 +65,25 @@ def test_all_problems_are_reported_in_one_run(mini, day):
     assert ("us-il-act.yaml", 9, "unknown source 'nowhere'") in found
     assert ("fr.yaml", 5, "unknown region 'asia'") in found
     assert ("first-brief.md", 10, "[[eu-lawz]] links to an id that does not exist") in found
+
+
+def test_bad_date_does_not_hide_other_problems_in_the_same_record(mini, day):
+    edit(mini / "policies/eu-law.yaml", "2016-04-27", "2016-02-30")
+    edit(mini / "policies/eu-law.yaml", "jurisdiction: eu", "jurisdiction: eux")
+    found = {(p.line, p.message.split(":")[0]) for p in problems_for(mini, day)}
+    assert found == {(6, "'2016-02-30' is not a real date"), (3, "unknown jurisdiction 'eux'")}
+
+
+def test_struck_down_law_stops_counting(mini, day):
+    from generator.compare import derive
+    import datetime as dt
+    edit(mini / "policies/us-il-act.yaml", "  - {date: 2008-10-03, status: in_force}",
+         "  - {date: 2008-10-03, status: in_force}\n  - {date: 2020-02-01, status: struck_down}")
+    loaded, problems = load(mini)
+    atlas, more = build_atlas(loaded, day, drafts=False)
+    assert problems == more == []
+    assert derive(atlas, dt.date(2020, 1, 31)).cell("us-il", "consent").winner.policy == "us-il-act"
+    assert derive(atlas, dt.date(2020, 2, 1)).cell("us-il", "consent").value == "unknown"
 
 
 def test_parent_cycle_is_reported_once(mini, day):
