@@ -10,7 +10,11 @@ from generator import __version__
 from generator.build import build, check
 from generator.dates import parse_date
 from generator.problems import ContentError, format_report
-from generator.write import OutputRefused
+from generator.load import load
+from generator.render import DEFAULT_THEMES
+from generator.serve import Preview, run
+from generator.urls import Urls
+from generator.write import OutputRefused, check_output
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 
@@ -40,7 +44,40 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="check the content and report every problem")
     check_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
     check_cmd.add_argument("--drafts", action="store_true", help="check drafts as if they were published")
+    serve_cmd = commands.add_parser("serve", help="build with drafts, serve on this machine and rebuild on save")
+    serve_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
+    serve_cmd.add_argument("--out", type=Path, help="the preview folder (default: .atlas-preview/ beside the content)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1 only)")
+    serve_cmd.add_argument("--port", type=int, default=5500, help="the port (default: 5500)")
     return parser
+
+
+def _serve(args) -> int:
+    source = args.source.resolve()
+    out = args.out or source.parent / ".atlas-preview"
+
+    def rebuild():
+        try:
+            result = build(source, out, drafts=True)
+        except ContentError as error:
+            print(format_report(error.problems), file=sys.stderr, flush=True)
+            return error.problems
+        print(f"Rebuilt {result.pages} pages in {result.seconds:.2f} s.", flush=True)
+        return []
+
+    try:
+        check_output(out)
+    except OutputRefused as error:
+        print(f"policy-atlas: error: {error}", file=sys.stderr)
+        return USAGE
+    preview = Preview(rebuild, source)
+    preview.refresh()
+    content, _ = load(source)
+    base_path = Urls(content.site.base_url).base_path if content.site else "/"
+    watch = [source] + [folder for folder in (source.parent / "themes", DEFAULT_THEMES) if folder.is_dir()]
+    print(f"Serving {out} at http://{args.host}:{args.port}{base_path} (drafts shown). Ctrl-C stops.", flush=True)
+    run(preview, out, base_path, watch, args.host, args.port)
+    return OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     if not source.is_dir():
         print(f"policy-atlas: error: content folder {source} does not exist (use --source DIR)", file=sys.stderr)
         return USAGE
+    if args.command == "serve":
+        return _serve(args)
     try:
         if args.command == "check":
             atlas = check(source, drafts=args.drafts)
