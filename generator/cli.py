@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from generator.dates import parse_date
 from generator.problems import ContentError, format_report
 from generator.load import load
 from generator.render import DEFAULT_THEMES
+from generator.scaffold import ScaffoldError, scaffold
 from generator.serve import Preview, run
 from generator.urls import Urls
 from generator.write import OutputRefused, check_output
@@ -49,7 +51,22 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--out", type=Path, help="the preview folder (default: .atlas-preview/ beside the content)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1 only)")
     serve_cmd.add_argument("--port", type=int, default=5500, help="the port (default: 5500)")
+    new_cmd = commands.add_parser("new", help="scaffold a valid, commented record file")
+    new_cmd.add_argument("kind", choices=("brief", "policy", "jurisdiction"))
+    new_cmd.add_argument("id", help="the new record's id (lower-case letters, digits, '-' and '_')")
+    new_cmd.add_argument("--title", help="the title (or name) to put in the file")
+    new_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
     return parser
+
+
+def _new(args) -> int:
+    try:
+        path = scaffold(args.kind, args.id, args.source, dt.date.today(), args.title)
+    except ScaffoldError as error:
+        print(f"policy-atlas: error: {error}", file=sys.stderr)
+        return USAGE
+    print(f"Wrote {path}. Fill in the commented fields, then run: policy-atlas check")
+    return OK
 
 
 def _serve(args) -> int:
@@ -89,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE
     if args.command == "serve":
         return _serve(args)
+    if args.command == "new":
+        return _new(args)
     try:
         if args.command == "check":
             atlas = check(source, drafts=args.drafts)
