@@ -38,12 +38,10 @@ class Contexts:
         return getattr(self, page.kind)(page.key)
 
     # -- shared pieces ---------------------------------------------------------
-    def events(self, policy_ids=None) -> list[Event]:
-        """Return policy history events, newest first."""
+    def events(self, policies=None) -> list[Event]:
+        """Return the history events of `policies` (all by default), newest first."""
         events = []
-        for policy in self.atlas.policies:
-            if policy_ids is not None and policy.id not in policy_ids:
-                continue
+        for policy in self.atlas.policies if policies is None else policies:
             for event in policy.history:
                 events.append(Event(event.date.human, event.date.iso, self.views.policy_ref(policy.id),
                                     self.views.jurisdiction_ref(policy.jurisdiction),
@@ -158,7 +156,7 @@ class Contexts:
                  if policy.jurisdiction in self.atlas.chain[j.id] or set(policy.applies_to) & set(self.atlas.chain[j.id])]
         return {"title": policy.short_title or policy.title, "policy": policy, "type": TYPE_LABELS[policy.type],
                 "status": label, "group": group, "jurisdiction": self.views.jurisdiction_ref(policy.jurisdiction),
-                "events": list(reversed(self.events({key}))), "provisions": provisions,
+                "events": list(reversed(self.events([policy]))), "provisions": provisions,
                 "sources": [self.views.source(s) for s in policy.sources], "reach": reach,
                 "briefs": [self.brief_card(s) for s in self.atlas.linked_from.get(key, ())]}
 
