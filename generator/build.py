@@ -15,7 +15,7 @@ from generator.plan import plan
 from generator.problems import ContentError, Problem
 from generator.render import Renderer, TemplateProblem, find_theme
 from generator.urls import UnsafePath
-from generator.write import Staging
+from generator.write import Staging, recover
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ def check(source: Path, as_of: dt.date | None = None, drafts: bool = False) -> A
 def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False) -> BuildResult:
     """Build the site from `source` into `out`; the old `out` stays untouched unless all succeeds."""
     started = time.perf_counter()
+    recover(out.resolve())  # first, so even a build that fails leaves the last good output in place
     atlas = check(source, as_of, drafts)
     theme, problems = find_theme(atlas.site.theme, source)
     if theme is None:

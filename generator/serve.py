@@ -143,6 +143,7 @@ def _not_found(start_response, root: Path, preview: Preview):
 
 def run(preview: Preview, site: Path, base_path: str, watch: list[Path], host: str, port: int) -> None:
     """Serve until interrupted, rebuilding (debounced) when a watched folder changes."""
+    # Imported here: livereload pulls in tornado, which `build` and `check` never need.
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
 

@@ -169,8 +169,8 @@ class Views:
             source=self.source(policy.source(provision.cite.source)), pinpoint=provision.cite.pinpoint,
             anchor=f"{self.link(urls.policy(policy.id))}#provision-{dimension.id}")
 
-    def cell(self, jurisdiction_id: str, dimension_id: str, comparison: Comparison | None = None) -> CellView:
-        cell: Cell = (comparison or self.comparison).cell(jurisdiction_id, dimension_id)
+    def cell(self, jurisdiction_id: str, dimension_id: str) -> CellView:
+        cell: Cell = self.comparison.cell(jurisdiction_id, dimension_id)
         dimension = self.atlas.dimension[dimension_id]
         value = dimension.value(cell.value)
         return CellView(

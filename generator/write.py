@@ -36,7 +36,7 @@ class Staging:
 
     def __enter__(self) -> "Staging":
         check_output(self.out)
-        _remove_leftovers(self.out)
+        recover(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         if self.folder.exists():
             shutil.rmtree(self.folder)
@@ -77,7 +77,7 @@ class Staging:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _remove_leftovers(out: Path) -> None:
+def recover(out: Path) -> None:
     """Remove staging folders of builds that were killed; restore an output lost mid-swap."""
     for path in out.parent.glob(f".{out.name}-*-*"):
         pid = path.name.rsplit("-", 1)[-1]

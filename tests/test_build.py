@@ -159,3 +159,27 @@ def test_module_entry_point_runs_without_traceback(mini):
                             env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "fr.yaml:2" in result.stderr
+
+
+def test_output_lost_mid_swap_is_restored_by_the_next_build(mini, tmp_path, day):
+    out = tmp_path / "site"
+    build(mini, out, day)
+    stranded = tmp_path / ".site-old-999999999"  # a build killed between its two renames
+    out.rename(stranded)
+    (stranded / "keep.txt").write_text("from the last good build")
+    (mini / "policies/eu-law.yaml").write_text("id: eu-law\n")
+    with pytest.raises(ContentError):
+        build(mini, out, day)  # fails on content, after the old output came back
+    assert (out / "keep.txt").read_text() == "from the last good build" and not stranded.exists()
+
+
+def test_template_syntax_error_names_the_template(mini, tmp_path, day):
+    theme = tmp_path / "themes" / "typo" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "brief.html").write_text("{% extends 'base.html' %}\n{% block main %}{% if %}{% endblock %}")
+    site_yaml = mini / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "theme: typo\n")
+    with pytest.raises(ContentError) as caught:
+        build(mini, tmp_path / "site", day)
+    [problem] = caught.value.problems
+    assert problem.path.endswith("brief.html") and problem.line == 2
