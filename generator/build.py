@@ -11,7 +11,9 @@ from pathlib import Path
 from generator.compare import derive
 from generator.load import load
 from generator.model import Atlas, build_atlas
-from generator.plan import plan
+from generator.deps import dependencies
+from generator.incremental import MANIFEST, Entry, digest, fingerprint, manifest_bytes, read_manifest, record_digests
+from generator.plan import Page, plan
 from generator.problems import ContentError, Problem
 from generator.render import Renderer, TemplateProblem, find_theme
 from generator.urls import UnsafePath
@@ -20,7 +22,8 @@ from generator.write import Staging, recover
 
 @dataclass(frozen=True)
 class BuildResult:
-    pages: int
+    pages: int  # files the site has
+    rendered: int  # of those, rendered anew (the rest were unchanged and reused)
     seconds: float
     atlas: Atlas
 
@@ -35,34 +38,60 @@ def default_date() -> dt.date:
 
 def check(source: Path, as_of: dt.date | None = None, drafts: bool = False) -> Atlas:
     """Return the atlas if the content is sound; raise ContentError with every problem otherwise."""
+    return _load_and_plan(source, as_of, drafts)[0]
+
+
+def _load_and_plan(source: Path, as_of: dt.date | None, drafts: bool) -> tuple[Atlas, tuple[Page, ...]]:
     content, problems = load(source)
     atlas, more = build_atlas(content, as_of or default_date(), drafts, loaded_cleanly=not problems)
     problems += more
     if problems or atlas is None:
         raise ContentError(problems or [Problem(str(source), 0, 0, "no content could be loaded")])
     try:
-        plan(atlas)
+        return atlas, plan(atlas)
     except (UnsafePath, ValueError) as error:
         raise ContentError([Problem(str(source), 0, 0, f"cannot plan the output: {error}")]) from None
-    return atlas
 
 
-def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False) -> BuildResult:
+def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False,
+          reuse: bool = True) -> BuildResult:
     """Build the site from `source` into `out`; the old `out` stays untouched unless all succeeds."""
     started = time.perf_counter()
     recover(out.resolve())  # first, so even a build that fails leaves the last good output in place
-    atlas = check(source, as_of, drafts)
+    atlas, pages = _load_and_plan(source, as_of, drafts)
     theme, problems = find_theme(atlas.site.theme, source)
     if theme is None:
         raise ContentError(problems)
-    pages = plan(atlas)
     renderer = Renderer(atlas, derive(atlas), pages, theme)
+    previous = read_manifest(out) if reuse else {}
     with Staging(out) as staging:
-        try:
-            for page in pages:
-                staging.write(page.output, renderer.render(page))
-        except TemplateProblem as error:
-            raise ContentError([error.problem]) from None
+        rendered = _write_pages(staging, pages, renderer, previous, out)
         staging.copy_static(reversed(theme.static_folders()))
         staging.commit()
-    return BuildResult(len(pages), time.perf_counter() - started, atlas)
+    return BuildResult(len(pages), rendered, time.perf_counter() - started, atlas)
+
+
+def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], out: Path) -> int:
+    """Render each page whose fingerprint changed, reuse the others; return how many were rendered."""
+    atlas = renderer.atlas
+    digests = record_digests(atlas)
+    settings = f"as_of={atlas.as_of.isoformat()};drafts={atlas.drafts_shown}"
+    entries: dict[str, Entry] = {}
+    rendered = 0
+    for page in pages:
+        keys = dependencies(atlas, page.kind, page.key)
+        mark = fingerprint(f"{page.kind}:{page.key}:{page.output}", keys, digests,
+                           renderer.template_digest(page.kind), settings)
+        old = previous.get(page.output)
+        if old and old.fingerprint == mark and staging.reuse(page.output, out, old.content):
+            entries[page.output] = old
+            continue
+        try:
+            data = renderer.render(page)
+        except TemplateProblem as error:
+            raise ContentError([error.problem]) from None
+        staging.write(page.output, data)
+        entries[page.output] = Entry(mark, digest(data))
+        rendered += 1
+    staging.note(MANIFEST, manifest_bytes(entries))
+    return rendered

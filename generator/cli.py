@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, help="the output folder (default: site/ beside the content folder)")
     build_cmd.add_argument("--as-of", type=_date, help="derive the comparison as it stood on this date (YYYY-MM-DD)")
     build_cmd.add_argument("--drafts", action="store_true", help="include records and briefs marked draft: true")
+    build_cmd.add_argument("--no-cache", action="store_true",
+                           help="render every page, ignoring unchanged pages of the previous build")
 
     check_cmd = commands.add_parser("check", help="check the content and report every problem")
     check_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
@@ -79,7 +81,7 @@ def _serve(args) -> int:
         except ContentError as error:
             print(format_report(error.problems), file=sys.stderr, flush=True)
             return error.problems
-        print(f"Rebuilt {result.pages} pages in {result.seconds:.2f} s.", flush=True)
+        print(f"Rebuilt {result.rendered} of {result.pages} pages in {result.seconds:.2f} s.", flush=True)
         return []
 
     try:
@@ -115,9 +117,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions.")
             return OK
         out = args.out or source.resolve().parent / "site"
-        result = build(source, out, args.as_of, args.drafts)
-        print(f"Built {result.pages} pages into {out} in {result.seconds:.2f} s "
-              f"(as of {result.atlas.as_of.isoformat()}).")
+        result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache)
+        print(f"Built {result.pages} pages ({result.rendered} rendered, {result.pages - result.rendered} unchanged) "
+              f"into {out} in {result.seconds:.2f} s (as of {result.atlas.as_of.isoformat()}).")
         return OK
     except ContentError as error:
         print(format_report(error.problems), file=sys.stderr)

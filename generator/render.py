@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 
 from generator import exports, feeds, urls
 from generator.compare import Comparison
+from generator.incremental import digest
 from generator.model import Atlas
 from generator.pages import Contexts
 from generator.plan import Page
@@ -72,6 +74,32 @@ class Renderer:
         self.views = Views(atlas, comparison, urls.Urls(atlas.site.base_url))
         self.contexts = Contexts(self.views)
         self.env = environment(theme, self.views)
+        self._template_digests: dict[str, str] = {}
+
+    def template_digest(self, kind: str) -> str:
+        """Return a hash of the template a page kind is rendered from and every template it uses."""
+        if kind not in self._template_digests:
+            self._template_digests[kind] = self._closure_digest(f"{kind}.html")
+        return self._template_digests[kind]
+
+    def _closure_digest(self, first: str) -> str:
+        seen: dict[str, str] = {}
+        pending = [first]
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            try:
+                source, _, _ = self.env.loader.get_source(self.env, name)
+            except jinja2.TemplateNotFound:
+                seen[name] = ""  # not an HTML page, or missing: render() reports the latter
+                continue
+            seen[name] = source
+            try:
+                pending.extend(n for n in meta.find_referenced_templates(self.env.parse(source)) if n)
+            except jinja2.TemplateSyntaxError:
+                pass  # render() reports it with its line
+        return digest("\0".join(f"{name}\0{source}" for name, source in sorted(seen.items())))
 
     def render(self, page: Page) -> bytes:
         """Return the bytes of one page; raise TemplateProblem for a broken template."""

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Iterable
 
+from generator.incremental import digest
 from generator.urls import safe_output
 
 MARKER = ".policy-atlas-site"
@@ -49,6 +50,28 @@ class Staging:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         self.written += 1
+
+    def note(self, name: str, data: bytes) -> None:
+        """Write a bookkeeping file (such as the build manifest) at the top of the output."""
+        if "/" in name or not name.startswith(".policy-atlas-"):
+            raise ValueError(f"not a bookkeeping file name: {name}")
+        (self.folder / name).write_bytes(data)
+
+    def reuse(self, relative: str, previous: Path, content: str) -> bool:
+        """Take an unchanged file from the previous output (a hard link); False if it is not as recorded."""
+        source = previous / safe_output(relative)
+        try:
+            if digest(source.read_bytes()) != content:
+                return False
+            target = self.folder / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+        except OSError:
+            return False
+        return True
 
     def copy_static(self, folders: Iterable[Path]) -> None:
         """Copy theme static files into static/, later folders overriding earlier ones."""

@@ -14,6 +14,7 @@ from generator.build import build
 from generator.cli import main
 from generator.problems import ContentError
 from generator.urls import UnsafePath, Urls, safe_output
+from generator.incremental import MANIFEST
 from generator.write import MARKER
 
 
@@ -32,7 +33,7 @@ def test_build_writes_every_page_kind(mini, tmp_path, day):
                      "feed.xml", "sitemap.xml", "robots.txt", "404.html", "static/style.css", MARKER]:
         assert expected in files, expected
     assert "static/values.css" in files  # value colours, generated from dimensions.yaml
-    assert result.pages == len([f for f in files if f not in ("static/style.css", MARKER)])
+    assert result.pages == len([f for f in files if f not in ("static/style.css", MARKER, MANIFEST)])
 
 
 def test_links_honour_a_sub_path_base_url(mini, tmp_path, day):
