@@ -12,11 +12,12 @@ from generator.compare import derive
 from generator.load import load
 from generator.model import Atlas, build_atlas
 from generator.deps import dependencies
-from generator.incremental import MANIFEST, Entry, digest, fingerprint, manifest_bytes, read_manifest, record_digests
+from generator.incremental import MANIFEST, Entry, fingerprint, manifest_bytes, read_manifest, record_digests
 from generator.plan import Page, plan
 from generator.problems import ContentError, Problem
-from generator.render import Renderer, TemplateProblem, find_theme
+from generator.render import Renderer, find_theme
 from generator.urls import UnsafePath
+from generator.workers import default_jobs, render_pages
 from generator.write import Staging, recover
 
 
@@ -54,7 +55,7 @@ def _load_and_plan(source: Path, as_of: dt.date | None, drafts: bool) -> tuple[A
 
 
 def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False,
-          reuse: bool = True) -> BuildResult:
+          reuse: bool = True, jobs: int | None = None) -> BuildResult:
     """Build the site from `source` into `out`; the old `out` stays untouched unless all succeeds."""
     started = time.perf_counter()
     recover(out.resolve())  # first, so even a build that fails leaves the last good output in place
@@ -65,19 +66,21 @@ def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = 
     renderer = Renderer(atlas, derive(atlas), pages, theme)
     previous = read_manifest(out) if reuse else {}
     with Staging(out) as staging:
-        rendered = _write_pages(staging, pages, renderer, previous, out)
+        rendered = _write_pages(staging, pages, renderer, previous, out, jobs or default_jobs())
         staging.copy_static(reversed(theme.static_folders()))
         staging.commit()
     return BuildResult(len(pages), rendered, time.perf_counter() - started, atlas)
 
 
-def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], out: Path) -> int:
+def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], out: Path,
+                 jobs: int) -> int:
     """Render each page whose fingerprint changed, reuse the others; return how many were rendered."""
     atlas = renderer.atlas
     digests = record_digests(atlas)
     settings = f"as_of={atlas.as_of.isoformat()};drafts={atlas.drafts_shown}"
     entries: dict[str, Entry] = {}
-    rendered = 0
+    marks: dict[str, str] = {}
+    to_render = []
     for page in pages:
         keys = dependencies(atlas, page.kind, page.key)
         mark = fingerprint(f"{page.kind}:{page.key}:{page.output}", keys, digests,
@@ -85,13 +88,12 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
         old = previous.get(page.output)
         if old and old.fingerprint == mark and staging.reuse(page.output, out, old.content):
             entries[page.output] = old
-            continue
-        try:
-            data = renderer.render(page)
-        except TemplateProblem as error:
-            raise ContentError([error.problem]) from None
-        staging.write(page.output, data)
-        entries[page.output] = Entry(mark, digest(data))
-        rendered += 1
+        else:
+            marks[page.output] = mark
+            to_render.append(page)
+    written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs)
+    if problems:
+        raise ContentError(problems)
+    entries.update({output: Entry(marks[output], content) for output, content in written.items()})
     staging.note(MANIFEST, manifest_bytes(entries))
-    return rendered
+    return len(to_render)

@@ -31,6 +31,12 @@ def _date(text: str):
     return parsed.first
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}': give a whole number of 1 or more")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-atlas", description="Build and check a Policy Atlas site.")
     parser.add_argument("--version", action="version", version=f"policy-atlas {__version__}")
@@ -44,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--drafts", action="store_true", help="include records and briefs marked draft: true")
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="render every page, ignoring unchanged pages of the previous build")
+    build_cmd.add_argument("--jobs", type=_positive, help="worker processes for rendering (default: all cores)")
 
     check_cmd = commands.add_parser("check", help="check the content and report every problem")
     check_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
@@ -117,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions.")
             return OK
         out = args.out or source.resolve().parent / "site"
-        result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache)
+        result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache, jobs=args.jobs)
         print(f"Built {result.pages} pages ({result.rendered} rendered, {result.pages - result.rendered} unchanged) "
               f"into {out} in {result.seconds:.2f} s (as of {result.atlas.as_of.isoformat()}).")
         return OK

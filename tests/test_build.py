@@ -184,3 +184,24 @@ def test_template_syntax_error_names_the_template(mini, tmp_path, day):
         build(mini, tmp_path / "site", day)
     [problem] = caught.value.problems
     assert problem.path.endswith("brief.html") and problem.line == 2
+
+
+def test_output_is_the_same_whatever_the_number_of_jobs(mini, tmp_path, day, monkeypatch):
+    from generator import workers
+    monkeypatch.setattr(workers, "MIN_PAGES_PER_WORKER", 1)  # use the pool even for the small site
+    one, three = tmp_path / "one", tmp_path / "three"
+    build(mini, one, day, jobs=1)
+    build(mini, three, day, jobs=3)
+    assert tree(one) == tree(three)
+
+
+def test_template_error_in_a_worker_is_reported(mini, tmp_path, day, monkeypatch):
+    from generator import workers
+    monkeypatch.setattr(workers, "MIN_PAGES_PER_WORKER", 1)
+    theme = tmp_path / "themes" / "broken" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "jurisdiction.html").write_text("{% extends 'base.html' %}{% block main %}{{ nothing.here }}{% endblock %}")
+    (mini / "site.yaml").write_text((mini / "site.yaml").read_text() + "theme: broken\n")
+    with pytest.raises(ContentError) as caught:
+        build(mini, tmp_path / "site", day, jobs=2)
+    assert [p.path.split("/")[-1] for p in caught.value.problems] == ["jurisdiction.html"]  # once, not per page
