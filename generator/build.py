@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cache import FOLDER as CACHE_FOLDER, ParseCache
 from generator.compare import derive
 from generator.load import load
 from generator.model import Atlas, build_atlas
@@ -39,11 +40,13 @@ def default_date() -> dt.date:
 
 def check(source: Path, as_of: dt.date | None = None, drafts: bool = False) -> Atlas:
     """Return the atlas if the content is sound; raise ContentError with every problem otherwise."""
-    return _load_and_plan(source, as_of, drafts)[0]
+    return _load_and_plan(source, as_of, drafts, ParseCache(None))[0]
 
 
-def _load_and_plan(source: Path, as_of: dt.date | None, drafts: bool) -> tuple[Atlas, tuple[Page, ...]]:
-    content, problems = load(source)
+def _load_and_plan(source: Path, as_of: dt.date | None, drafts: bool,
+                   cache: ParseCache) -> tuple[Atlas, tuple[Page, ...]]:
+    content, problems = load(source, cache)
+    cache.save()
     atlas, more = build_atlas(content, as_of or default_date(), drafts, loaded_cleanly=not problems)
     problems += more
     if problems or atlas is None:
@@ -59,21 +62,21 @@ def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = 
     """Build the site from `source` into `out`; the old `out` stays untouched unless all succeeds."""
     started = time.perf_counter()
     recover(out.resolve())  # first, so even a build that fails leaves the last good output in place
-    atlas, pages = _load_and_plan(source, as_of, drafts)
+    cache = ParseCache(out.resolve().parent / CACHE_FOLDER, read=reuse)
+    atlas, pages = _load_and_plan(source, as_of, drafts, cache)
     theme, problems = find_theme(atlas.site.theme, source)
     if theme is None:
         raise ContentError(problems)
     renderer = Renderer(atlas, derive(atlas), pages, theme)
     previous = read_manifest(out) if reuse else {}
     with Staging(out) as staging:
-        rendered = _write_pages(staging, pages, renderer, previous, out, jobs or default_jobs())
+        rendered = _write_pages(staging, pages, renderer, previous, jobs or default_jobs())
         staging.copy_static(reversed(theme.static_folders()))
         staging.commit()
     return BuildResult(len(pages), rendered, time.perf_counter() - started, atlas)
 
 
-def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], out: Path,
-                 jobs: int) -> int:
+def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], jobs: int) -> int:
     """Render each page whose fingerprint changed, reuse the others; return how many were rendered."""
     atlas = renderer.atlas
     digests = record_digests(atlas)
@@ -86,7 +89,7 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
         mark = fingerprint(f"{page.kind}:{page.key}:{page.output}", keys, digests,
                            renderer.template_digest(page.kind), settings)
         old = previous.get(page.output)
-        if old and old.fingerprint == mark and staging.reuse(page.output, out, old.content):
+        if old and old.fingerprint == mark and staging.reuse(page.output, old.size):
             entries[page.output] = old
         else:
             marks[page.output] = mark
@@ -94,6 +97,8 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs)
     if problems:
         raise ContentError(problems)
-    entries.update({output: Entry(marks[output], content) for output, content in written.items()})
+    for output, (content, size) in written.items():
+        staging.wrote(output)
+        entries[output] = Entry(marks[output], content, size)
     staging.note(MANIFEST, manifest_bytes(entries))
     return len(to_render)

@@ -8,32 +8,15 @@ a hand-edited, missing or corrupt file, or a damaged manifest, is simply rebuilt
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
+from generator.hashing import digest, generator_digest  # noqa: F401 (re-exported)
 from generator.model import Atlas
 
 MANIFEST = ".policy-atlas-manifest.json"
-_FORMAT = 1
-
-
-def digest(data: bytes | str) -> str:
-    """Return a short, stable content hash."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-@lru_cache(maxsize=1)
-def generator_digest() -> str:
-    """Return a hash of the generator's own code and schemas: a new version rebuilds everything."""
-    package = Path(__file__).resolve().parent
-    parts = [p.relative_to(package).as_posix().encode() + p.read_bytes()
-             for p in sorted(package.rglob("*")) if p.suffix in (".py", ".json") and p.is_file()]
-    return digest(b"\0".join(parts))
+_FORMAT = 2
 
 
 def record_digests(atlas: Atlas) -> dict[str, str]:
@@ -57,6 +40,7 @@ def record_digests(atlas: Atlas) -> dict[str, str]:
 class Entry:
     fingerprint: str
     content: str  # digest of the file's bytes
+    size: int
 
 
 def fingerprint(page_identity: str, keys: tuple[str, ...], digests: dict[str, str], templates: str,
@@ -73,12 +57,12 @@ def read_manifest(out: Path) -> dict[str, Entry]:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
         if data.get("format") != _FORMAT:
             return {}
-        return {path: Entry(str(item[0]), str(item[1])) for path, item in data["pages"].items()}
+        return {path: Entry(str(item[0]), str(item[1]), int(item[2])) for path, item in data["pages"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return {}
 
 
 def manifest_bytes(entries: dict[str, Entry]) -> bytes:
     """Return the manifest to store with the new output."""
-    pages = {path: [e.fingerprint, e.content] for path, e in sorted(entries.items())}
+    pages = {path: [e.fingerprint, e.content, e.size] for path, e in sorted(entries.items())}
     return (json.dumps({"format": _FORMAT, "pages": pages}, indent=0) + "\n").encode("utf-8")

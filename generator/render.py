@@ -11,7 +11,7 @@ from jinja2 import meta
 
 from generator import exports, feeds, urls
 from generator.compare import Comparison
-from generator.incremental import digest
+from generator.hashing import digest
 from generator.model import Atlas
 from generator.pages import Contexts
 from generator.plan import Page

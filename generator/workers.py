@@ -11,7 +11,7 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from generator.incremental import digest
+from generator.hashing import digest
 from generator.plan import Page
 from generator.problems import Problem
 from generator.render import Renderer, TemplateProblem
@@ -30,15 +30,15 @@ def default_jobs() -> int:
 
 
 def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path,
-                 jobs: int) -> tuple[dict[str, str], list[Problem]]:
-    """Render and write `pages` into `folder`; return {output: content digest} and template problems."""
+                 jobs: int) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
+    """Render and write `pages` into `folder`; return {output: (content digest, size)} and template problems."""
     if jobs <= 1 or len(pages) < MIN_PAGES_PER_WORKER * 2 or "fork" not in multiprocessing.get_all_start_methods():
         results = [_render_one(renderer, page, folder) for page in pages]
     else:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, initializer=_start_worker, initargs=(renderer, pages, folder)) as pool:
             results = pool.map(_render_index, range(len(pages)), chunksize=max(8, len(pages) // (jobs * 16)))
-    written = {output: value for output, value in results if isinstance(value, str)}
+    written = {output: value for output, value in results if isinstance(value, tuple)}
     problems: dict[tuple, Problem] = {}
     for _, value in results:  # one broken template fails many pages: report it once
         if isinstance(value, Problem):
@@ -51,12 +51,12 @@ def _start_worker(renderer: Renderer, pages: tuple[Page, ...], folder: Path) -> 
     _worker = (renderer, pages, folder)
 
 
-def _render_index(index: int) -> tuple[str, str | Problem]:
+def _render_index(index: int) -> tuple[str, tuple[str, int] | Problem]:
     renderer, pages, folder = _worker
     return _render_one(renderer, pages[index], folder)
 
 
-def _render_one(renderer: Renderer, page: Page, folder: Path) -> tuple[str, str | Problem]:
+def _render_one(renderer: Renderer, page: Page, folder: Path) -> tuple[str, tuple[str, int] | Problem]:
     try:
         data = renderer.render(page)
     except TemplateProblem as error:
@@ -64,4 +64,4 @@ def _render_one(renderer: Renderer, page: Page, folder: Path) -> tuple[str, str 
     target = folder / safe_output(page.output)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return page.output, digest(data)
+    return page.output, (digest(data), len(data))

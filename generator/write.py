@@ -1,17 +1,24 @@
-"""Stage 7: write pages into a temporary folder beside the output, then swap it in whole."""
+"""Stage 7: write changed pages into a staging folder beside the output, then commit them in one step.
+
+Nothing in the output folder changes until every page has rendered. The commit first writes a
+journal (the list of files to move in and to delete), then applies it; a build killed while
+applying is finished by the next run's `recover()`, so the output is always either the last
+good site or the new one. A first build simply renames the staging folder into place.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 from typing import Iterable
 
-from generator.incremental import digest
 from generator.urls import safe_output
 
 MARKER = ".policy-atlas-site"
-MARKER_TEXT = "This folder is built by policy-atlas; it is replaced whole on every build.\n"
+MARKER_TEXT = "This folder is built by policy-atlas; every build replaces what it holds.\n"
+_BOOKKEEPING = (".policy-atlas-",)
 
 
 class OutputRefused(Exception):
@@ -22,18 +29,24 @@ def check_output(out: Path) -> None:
     """Raise OutputRefused unless `out` is absent, empty or a site built by policy-atlas."""
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"{out} is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+    marker = out / MARKER  # a real file: a symlink or folder of that name proves nothing
+    if out.is_dir() and any(out.iterdir()) and not (marker.is_file() and not marker.is_symlink()):
         raise OutputRefused(f"{out} already holds files that policy-atlas did not write; "
                             "choose an empty or new folder for --out")
 
 
+def _journal(out: Path) -> Path:
+    return out.parent / f".{out.name}-journal.json"
+
+
 class Staging:
-    """A temporary output folder; `commit()` swaps it in, leaving the context discards it."""
+    """The files of one build that are not kept from the previous output; `commit()` puts them in place."""
 
     def __init__(self, out: Path):
         self.out = out.resolve()
         self.folder = self.out.parent / f".{self.out.name}-build-{os.getpid()}"
-        self.written = 0
+        self.kept: set[str] = set()
+        self.written: set[str] = set()
 
     def __enter__(self) -> "Staging":
         check_output(self.out)
@@ -49,28 +62,27 @@ class Staging:
         target = self.folder / safe_output(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        self.written += 1
+        self.written.add(relative)
+
+    def wrote(self, relative: str) -> None:
+        """Record a file that a worker process wrote into the staging folder."""
+        self.written.add(safe_output(relative))
 
     def note(self, name: str, data: bytes) -> None:
         """Write a bookkeeping file (such as the build manifest) at the top of the output."""
-        if "/" in name or not name.startswith(".policy-atlas-"):
+        if "/" in name or not name.startswith(_BOOKKEEPING):
             raise ValueError(f"not a bookkeeping file name: {name}")
         (self.folder / name).write_bytes(data)
+        self.written.add(name)
 
-    def reuse(self, relative: str, previous: Path, content: str) -> bool:
-        """Take an unchanged file from the previous output (a hard link); False if it is not as recorded."""
-        source = previous / safe_output(relative)
+    def reuse(self, relative: str, size: int) -> bool:
+        """Keep an unchanged file of the previous output; False if it is missing or not as recorded."""
         try:
-            if digest(source.read_bytes()) != content:
+            if (self.out / safe_output(relative)).stat().st_size != size:
                 return False
-            target = self.folder / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
         except OSError:
             return False
+        self.kept.add(relative)
         return True
 
     def copy_static(self, folders: Iterable[Path]) -> None:
@@ -81,35 +93,82 @@ class Staging:
                     self.write("static/" + path.relative_to(folder).as_posix(), path.read_bytes())
 
     def commit(self) -> None:
-        """Swap the finished folder in for the output folder."""
+        """Put the new files in place and remove those no longer built, crash-safely."""
         (self.folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        old = self.out.parent / f".{self.out.name}-old-{os.getpid()}"
-        if self.out.exists():
-            os.replace(self.out, old)
-        try:
+        self.written.add(MARKER)
+        if not self.out.exists():
             os.replace(self.folder, self.out)
-        except OSError:
-            if old.exists():
-                os.replace(old, self.out)
-            raise
-        if old.exists():
-            shutil.rmtree(old, ignore_errors=True)
+            return
+        wanted = self.kept | self.written
+        stale = sorted(p for p in _files(self.out) if p not in wanted)
+        journal = {"staging": self.folder.name, "move": sorted(self.written), "delete": stale}
+        temporary = self.out.parent / f".{self.out.name}-journal-{os.getpid()}.tmp"
+        temporary.write_text(json.dumps(journal), encoding="utf-8")
+        os.replace(temporary, _journal(self.out))  # the commit point
+        _apply(self.out, journal)
 
     def __exit__(self, *exc) -> None:
-        if self.folder.exists():
+        if self.folder.exists() and not _journal(self.out).exists():
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _files(root: Path) -> list[str]:
+    found = []
+    for folder, _, names in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        for name in names:
+            found.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    return found
+
+
+def _apply(out: Path, journal: dict) -> None:
+    """Carry out a committed journal; safe to run again after an interruption."""
+    staging = out.parent / journal["staging"]
+    for relative in journal["move"]:
+        source = staging / relative
+        if source.exists():
+            target = out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    for relative in journal["delete"]:
+        target = out / relative
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            continue
+        _prune(target.parent, out)
+    _journal(out).unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Remove folders left empty by deletions, up to the output folder."""
+    while folder != root:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
 def recover(out: Path) -> None:
-    """Remove staging folders of builds that were killed; restore an output lost mid-swap."""
+    """Finish a commit that was interrupted, restore an output lost mid-swap, remove killed builds' leftovers."""
+    journal_path = _journal(out)
+    if journal_path.exists():
+        try:
+            _apply(out, json.loads(journal_path.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError):
+            journal_path.unlink()  # unreadable: the commit point was never reached
     for path in out.parent.glob(f".{out.name}-*-*"):
-        pid = path.name.rsplit("-", 1)[-1]
+        pid = path.name.rsplit("-", 1)[-1].split(".")[0]
         if not pid.isdigit() or _alive(int(pid)):
             continue
         if "-old-" in path.name and not out.exists():
             os.replace(path, out)
         elif path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:

@@ -121,3 +121,33 @@ def test_any_single_record_edit_matches_a_full_build(mini, built, tmp_path, day)
         result = build(mini, built, day)
         assert 0 < result.rendered < result.pages or path.name in ("site.yaml",), path.name
         assert tree(built) == full_build(mini, tmp_path, day), path.name
+
+
+def test_unchanged_pages_are_not_rewritten(mini, built, day):
+    page = built / "policies/eu-law/index.html"
+    before = page.stat()
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(brief.read_text().replace("Another.", "Edited."))
+    build(mini, built, day)
+    after = page.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_commit_interrupted_after_the_journal_is_finished_by_the_next_run(mini, built, tmp_path, day, monkeypatch):
+    from generator import write
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(brief.read_text().replace("Another.", "Edited."))
+    real_apply = write._apply
+
+    def killed(out, journal):
+        raise KeyboardInterrupt  # the process dies right after the commit point
+    monkeypatch.setattr(write, "_apply", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build(mini, built, day)
+    assert (tmp_path / ".site-journal.json").exists()
+    monkeypatch.setattr(write, "_apply", real_apply)
+    write.recover(built)
+    assert not (tmp_path / ".site-journal.json").exists()
+    assert "Edited." in (built / "briefs/index.html").read_text()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+    assert tree(built) == full_build(mini, tmp_path, day)
