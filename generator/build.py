@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import FOLDER as CACHE_FOLDER, ParseCache
+from generator import search
 from generator.compare import derive
 from generator.load import load
 from generator.model import Atlas, build_atlas
 from generator.deps import dependencies
+from generator.hashing import digest, generator_digest
 from generator.incremental import MANIFEST, Entry, fingerprint, manifest_bytes, read_manifest, record_digests
 from generator.plan import Page, plan
 from generator.problems import ContentError, Problem
@@ -20,6 +22,10 @@ from generator.render import Renderer, find_theme
 from generator.urls import UnsafePath
 from generator.workers import default_jobs, render_pages
 from generator.write import Staging, recover
+
+
+SEARCH_BY_DEFAULT = True  # the test suite turns it off; only the search tests need Pagefind's seconds
+UNINDEXED = ("not_found", "search")  # pages that would only add noise to search results
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ def _load_and_plan(source: Path, as_of: dt.date | None, drafts: bool,
 
 
 def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False,
-          reuse: bool = True, jobs: int | None = None) -> BuildResult:
+          reuse: bool = True, jobs: int | None = None, search: bool | None = None) -> BuildResult:
     """Build the site from `source` into `out`; the old `out` stays untouched unless all succeeds."""
     started = time.perf_counter()
     recover(out.resolve())  # first, so even a build that fails leaves the last good output in place
@@ -70,14 +76,18 @@ def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = 
     renderer = Renderer(atlas, derive(atlas), pages, theme)
     previous = read_manifest(out) if reuse else {}
     with Staging(out) as staging:
-        rendered = _write_pages(staging, pages, renderer, previous, jobs or default_jobs())
+        entries, rendered = _write_pages(staging, pages, renderer, previous, jobs or default_jobs())
+        if SEARCH_BY_DEFAULT if search is None else search:
+            _search_index(staging, pages, renderer, previous, entries)
+        staging.note(MANIFEST, manifest_bytes(entries))
         staging.copy_static(reversed(theme.static_folders()))
         staging.commit()
     return BuildResult(len(pages), rendered, time.perf_counter() - started, atlas)
 
 
-def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], jobs: int) -> int:
-    """Render each page whose fingerprint changed, reuse the others; return how many were rendered."""
+def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry],
+                 jobs: int) -> tuple[dict[str, Entry], int]:
+    """Render each page whose fingerprint changed, reuse the others; return the manifest and how many rendered."""
     atlas = renderer.atlas
     digests = record_digests(atlas)
     settings = f"as_of={atlas.as_of.isoformat()};drafts={atlas.drafts_shown}"
@@ -100,5 +110,27 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     for output, (content, size) in written.items():
         staging.wrote(output)
         entries[output] = Entry(marks[output], content, size)
-    staging.note(MANIFEST, manifest_bytes(entries))
-    return len(to_render)
+    return entries, len(to_render)
+
+
+def _search_index(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry],
+                  entries: dict[str, Entry]) -> None:
+    """Index every HTML page for search, unless no indexed page changed since the last build."""
+    indexed = [page for page in pages if page.is_html and page.kind not in UNINDEXED]
+    mark = digest(repr([(page.output, entries[page.output].content) for page in indexed]) + generator_digest())
+    old = {path: entry for path, entry in previous.items() if path.startswith(search.FOLDER)}
+    if old and all(e.fingerprint == mark for e in old.values()) and all(staging.reuse(p, e.size) for p, e in old.items()):
+        entries.update(old)
+        return
+
+    def html(page: Page) -> str:
+        folder = staging.folder if page.output in staging.written else staging.out
+        return (folder / page.output).read_text(encoding="utf-8")
+
+    try:
+        files = search.index(((renderer.views.link(p.site_path), html(p)) for p in indexed), renderer.atlas.site.language)
+    except search.SearchUnavailable as error:
+        raise ContentError([Problem("site.yaml", 0, 0, str(error), hint="or build with --no-search")]) from None
+    for path, data in files:
+        staging.write(search.FOLDER + path, data)
+        entries[search.FOLDER + path] = Entry(mark, digest(data), len(data))

@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--drafts", action="store_true", help="include records and briefs marked draft: true")
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="render every page, ignoring unchanged pages of the previous build")
+    build_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build_cmd.add_argument("--jobs", type=_positive, help="worker processes for rendering (default: all cores)")
 
     check_cmd = commands.add_parser("check", help="check the content and report every problem")
@@ -84,7 +85,7 @@ def _serve(args) -> int:
 
     def rebuild():
         try:
-            result = build(source, out, drafts=True)
+            result = build(source, out, drafts=True, search=False)  # indexing 10,000 pages takes seconds
         except ContentError as error:
             print(format_report(error.problems), file=sys.stderr, flush=True)
             return error.problems
@@ -124,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions.")
             return OK
         out = args.out or source.resolve().parent / "site"
-        result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache, jobs=args.jobs)
+        result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache, jobs=args.jobs,
+                       search=not args.no_search)
         print(f"Built {result.pages} pages ({result.rendered} rendered, {result.pages - result.rendered} unchanged) "
               f"into {out} in {result.seconds:.2f} s (as of {result.atlas.as_of.isoformat()}).")
         return OK
@@ -136,3 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     except OutputRefused as error:
         print(f"policy-atlas: error: {error}", file=sys.stderr)
         return USAGE
+    except OSError as error:  # a full disk, a read-only or vanished folder: say so, no traceback
+        print(f"policy-atlas: error: cannot {args.command}: {error.strerror or error}"
+              f"{f' ({error.filename})' if error.filename else ''}", file=sys.stderr)
+        if args.command == "build":
+            print("The build failed; the previous output was left as it was.", file=sys.stderr)
+        return CONTENT_ERRORS

@@ -13,6 +13,13 @@ REPO = TESTS.parent
 MINI = TESTS / "sites" / "mini"
 
 
+@pytest.fixture(autouse=True)
+def no_search_index(monkeypatch):
+    """Skip the Pagefind index in builds unless a test asks for it with search=True."""
+    from generator import build
+    monkeypatch.setattr(build, "SEARCH_BY_DEFAULT", False)
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """Return a writable copy of tests/sites/mini/ as tmp/content."""
