@@ -123,14 +123,15 @@ def _search_index(staging: Staging, pages, renderer: Renderer, previous: dict[st
         entries.update(old)
         return
 
-    def html(page: Page) -> str:
-        folder = staging.folder if page.output in staging.written else staging.out
-        return (folder / page.output).read_text(encoding="utf-8")
+    def where(page: Page) -> Path:
+        return (staging.folder if page.output in staging.written else staging.out) / page.output
 
+    folder = staging.folder / search.FOLDER
     try:
-        files = search.index(((renderer.views.link(p.site_path), html(p)) for p in indexed), renderer.atlas.site.language)
+        files = search.index(((p.output, where(p)) for p in indexed), renderer.atlas.site.language, folder)
     except search.SearchUnavailable as error:
         raise ContentError([Problem("site.yaml", 0, 0, str(error), hint="or build with --no-search")]) from None
-    for path, data in files:
-        staging.write(search.FOLDER + path, data)
+    for path in files:
+        data = (folder / path).read_bytes()
+        staging.wrote(search.FOLDER + path)
         entries[search.FOLDER + path] = Entry(mark, digest(data), len(data))
