@@ -192,15 +192,10 @@ def _within(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def find_links(body: str, first_line: int) -> tuple[WikiLink, ...]:
-    """Return the [[id]] links in Markdown outside code, with their line and column in the file."""
-    if "[[" not in body:
-        return ()
-    links = []
+def code_free_segments(body: str):
+    """Yield (is_text, segment) pieces that make up `body`; code blocks and code spans are not text."""
     fence = ""
-    for number, line in enumerate(body.splitlines(), start=first_line):
-        if "[[" not in line and "``" not in line and "~~" not in line:
-            continue  # cannot hold a link or open or close a fence
+    for line in body.splitlines(keepends=True):
         opener = _FENCE.match(line)
         if opener:
             marker = opener.group(1)
@@ -208,10 +203,30 @@ def find_links(body: str, first_line: int) -> tuple[WikiLink, ...]:
                 fence = marker
             elif marker[0] == fence[0] and len(marker) >= len(fence):
                 fence = ""
-            continue
-        if fence:
-            continue
-        visible = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-        for match in WIKILINK.finditer(visible):
-            links.append(WikiLink(match.group(1).strip(), number, match.start() + 1))
+            yield False, line
+        elif fence or ("`" not in line):
+            yield not fence, line
+        else:
+            position = 0
+            for span in _CODE_SPAN.finditer(line):
+                yield True, line[position:span.start()]
+                yield False, span.group(0)
+                position = span.end()
+            yield True, line[position:]
+
+
+def find_links(body: str, first_line: int) -> tuple[WikiLink, ...]:
+    """Return the [[id]] links in Markdown outside code, with their line and column in the file."""
+    if "[[" not in body:
+        return ()
+    links = []
+    line, column = first_line, 1
+    for is_text, segment in code_free_segments(body):
+        if is_text and "[[" in segment:
+            for match in WIKILINK.finditer(segment):
+                links.append(WikiLink(match.group(1).strip(), line, column + match.start()))
+        if segment.endswith("\n"):
+            line, column = line + 1, 1
+        else:
+            column += len(segment)
     return tuple(links)
