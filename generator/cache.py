@@ -38,8 +38,7 @@ class ParseCache:
             return None
         try:
             data, values, keys = entry
-            located = Located(data, {tuple(p): Position(line, col) for p, line, col in values},
-                              {tuple(p): Position(line, col) for p, line, col in keys})
+            located = Located(data, _Positions(values), _Positions(keys))
         except (TypeError, ValueError):
             return None
         self._used[key] = entry
@@ -54,13 +53,50 @@ class ParseCache:
 
     def save(self) -> None:
         """Write the entries used in this run (so deleted files' entries go), atomically."""
-        if self.folder is None:
-            return
+        if self.folder is None or self._used.keys() == self._old.keys():
+            return  # nothing new and nothing gone: the file on disk already says this
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{FILE}.{os.getpid()}"
         temporary.write_text(json.dumps({"generator": generator_digest(), "entries": self._used},
                                         ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, self.folder / FILE)
+
+
+class _Positions(dict):
+    """Positions kept as the cache stored them, turned into a dict only if a message needs one."""
+
+    def __init__(self, raw: list):
+        super().__init__()
+        self._raw = raw
+
+    def _fill(self) -> None:
+        if self._raw is not None:
+            raw, self._raw = self._raw, None
+            self.update({tuple(p): Position(line, col) for p, line, col in raw})
+
+    def __contains__(self, key) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __getitem__(self, key):
+        self._fill()
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._fill()
+        return super().get(key, default)
+
+    def items(self):
+        self._fill()
+        return super().items()
+
+    def __iter__(self):
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
 
 
 def _read(path: Path) -> dict[str, list]:

@@ -151,3 +151,25 @@ def test_commit_interrupted_after_the_journal_is_finished_by_the_next_run(mini, 
     assert "Edited." in (built / "briefs/index.html").read_text()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
     assert tree(built) == full_build(mini, tmp_path, day)
+
+
+def test_parse_cache_is_used_and_still_locates_problems(mini, built, tmp_path, day):
+    from generator.cache import FOLDER, ParseCache
+    from generator.load import load
+    cache = ParseCache(tmp_path / FOLDER)
+    content, problems = load(mini, cache)
+    assert problems == [] and cache.hits == len(content.policies) + len(content.jurisdictions) + len(content.briefs) + 2
+    (tmp_path / FOLDER / "parsed.json").write_text("{damaged")
+    assert ParseCache(tmp_path / FOLDER).get("site@0", (mini / "site.yaml").read_text()) is None
+    build(mini, built, day)  # rewrites the damaged cache
+    brief = mini / "briefs/first-brief.md"
+    brief.write_text(brief.read_text().replace("[[eu-law]]", "[[eu-lawz]]"))
+    from generator.problems import ContentError
+    with pytest.raises(ContentError) as caught:
+        build(mini, built, day)  # eu-law.yaml etc. come from the cache; the problem still has its line
+    assert [(p.path.split("/")[-1], p.line) for p in caught.value.problems] == [("first-brief.md", 10)]
+    cache = ParseCache(tmp_path / FOLDER)
+    content, _ = load(mini, cache)
+    assert cache.hits > 0
+    france = next(j for j in content.jurisdictions if j.id == "fr")  # from the cache, positions unpacked on demand
+    assert france.origin.located.position(("region",)).line == 5
