@@ -105,7 +105,7 @@ def _replace_wikilinks(body: str, resolve: Resolver) -> str:
 
 
 def _heading(level: str, anchor: str, inner: str) -> str:
-    return (f'<h{level} id="{anchor}">{inner} <a class="header-anchor" href="#{anchor}">'
+    return (f'<h{level} id="{anchor}">{inner} <a class="header-anchor" href="#{anchor}" data-pagefind-ignore>'
             f'<span class="visually-hidden">Link to this section</span>#</a></h{level}>')
 
 

@@ -191,5 +191,9 @@ class Contexts:
                 "files": {name: self.views.link(urls.data_file(name))
                           for name in ("atlas.json", "comparison.csv", "policies.csv")}}
 
+    def search(self, _key: str) -> dict:
+        return {"title": "Search", "indexes": [self.views.link(urls.briefs()), self.views.link(urls.policies()),
+                                               self.views.link(urls.jurisdictions())]}
+
     def not_found(self, _key: str) -> dict:
         return {"title": "Page not found"}

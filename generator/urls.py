@@ -87,6 +87,10 @@ def timeline() -> str:
     return "timeline/"
 
 
+def search() -> str:
+    return "search/"
+
+
 def data() -> str:
     return "data/"
 

@@ -1,0 +1,27 @@
+// Starts Pagefind's search UI on /search/. The index lives in pagefind/ under the site's base path;
+// a ?q= query (as from another page's search form) is run at once and kept in the URL.
+(function () {
+  "use strict";
+  var box = document.getElementById("search");
+  if (!box || typeof PagefindUI === "undefined") {
+    if (box) { box.insertAdjacentHTML("beforeend", "<p>The search index is not available in this build (it is made by <code>policy-atlas build</code>, not by the preview server).</p>"); }
+    return;
+  }
+  var ui = new PagefindUI({
+    element: "#search",
+    bundlePath: box.getAttribute("data-bundle"),
+    baseUrl: box.getAttribute("data-base"),
+    showSubResults: true,
+    showImages: false,
+    resetStyles: false
+  });
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) { ui.triggerSearch(query); }
+  box.addEventListener("input", function (event) {
+    if (!event.target || event.target.tagName !== "INPUT") { return; }
+    var params = new URLSearchParams(window.location.search);
+    if (event.target.value) { params.set("q", event.target.value); } else { params.delete("q"); }
+    var search = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
+  });
+})();
