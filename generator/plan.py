@@ -45,7 +45,6 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         _page(urls.data_file("atlas.json"), "atlas_json"),
         _page(urls.data_file("comparison.csv"), "comparison_csv"),
         _page(urls.data_file("policies.csv"), "policies_csv"),
-        _page(urls.data_file("compare-years.json"), "compare_years"),
         *(_page(urls.schema_file(kind), "schema", kind) for kind in KINDS),
         _page("feed.xml", "feed"),
         _page("sitemap.xml", "sitemap"),
