@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Control characters (and line breaks) from content must not reach the terminal or split a message line.
+# Bidirectional overrides are escaped too, so a file name cannot reorder what the terminal shows.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """Return `text` with line breaks and control characters shown as escapes: one line, no terminal codes."""
+    return _UNPRINTABLE.sub(lambda m: "\\n" if m.group(0) == "\n" else f"\\x{ord(m.group(0)):02x}"
+                            if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -19,17 +30,17 @@ class Problem:
 
     def format(self) -> str:
         """Return the problem as `file:line:column: field: message (hint)`."""
-        where = self.path
+        where = printable(self.path)
         if self.line:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
         text = f"{where}: "
         if self.field:
-            text += f"{self.field}: "
-        text += self.message
+            text += f"{printable(self.field)}: "
+        text += printable(self.message)
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
 
 

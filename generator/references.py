@@ -101,7 +101,9 @@ def _cycle_from(start: Jurisdiction, by_id: dict[str, Jurisdiction]) -> list[str
 def _check_policies(content: Content) -> list[Problem]:
     problems = []
     jurisdictions = {j.id for j in content.jurisdictions} | content.broken
-    dimensions = {d.id: d for d in content.dimensions}
+    dimensions: dict = {}
+    for dimension in content.dimensions:  # the first of two with one id counts; the second is reported
+        dimensions.setdefault(dimension.id, dimension)
     for policy in content.policies:
         problems += _check_policy(policy, jurisdictions, dimensions)
     return problems

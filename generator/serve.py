@@ -43,7 +43,11 @@ class Preview:
 
     def refresh(self) -> bool:
         """Rebuild; keep the problems for the overlay; return True when the build succeeded."""
-        self.problems = list(self.rebuild())
+        try:
+            self.problems = list(self.rebuild())
+        except OSError as error:  # a full disk or a vanished folder: show it over the last good page, keep serving
+            self.problems = [Problem(self.source.name, 0, 0, f"cannot write the preview: {error.strerror or error}"
+                                     f"{f' ({error.filename})' if error.filename else ''}")]
         self.builds += 1
         return not self.problems
 
@@ -82,9 +86,12 @@ def make_app(site: Path, base_path: str, preview: Preview):
 
     def app(environ, start_response):
         path = environ.get("PATH_INFO", "/")
-        if path.startswith(ASSETS):
-            body, kind = (RELOAD_JS, "text/javascript") if path.endswith("reload.js") else (OVERLAY_CSS, "text/css")
-            return _respond(start_response, "200 OK", kind, body)
+        if path == ASSETS + "reload.js":
+            return _respond(start_response, "200 OK", "text/javascript", RELOAD_JS)
+        if path == ASSETS + "overlay.css":
+            return _respond(start_response, "200 OK", "text/css", OVERLAY_CSS)
+        if path.startswith(ASSETS):  # nothing else lives here: no other path may answer with an asset
+            return _not_found(start_response, root, preview)
         if not path.startswith(base_path):
             if path in ("/", ""):
                 start_response("302 Found", [("Location", base_path)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,10 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 Path_ = tuple  # a path into the data: keys and list indexes
+
+# Characters a double-quoted YAML escape ("\x01", "\uffff") can smuggle in that HTML, XML feeds and
+# terminals cannot show: C0/C1 controls other than tab and line breaks, DEL, non-characters, surrogates.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,16 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> tuple[Located | N
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, text, shown, line_offset)]
+    except yaml.reader.ReaderError as error:  # a character YAML refuses: locate it, say which
+        if _Loader is yaml.SafeLoader:
+            before = text[:max(error.position, 0)]
+        else:  # libyaml counts bytes of UTF-8
+            before = text.encode("utf-8")[:max(error.position, 0)].decode("utf-8", "ignore")
+        position = len(before)
+        line = before.count("\n") + 1 + line_offset
+        column = position - (before.rfind("\n") + 1) + 1
+        return None, [Problem(shown, line, column, f"invalid YAML: the character U+{error.character:04X} is not "
+                              "allowed", hint="remove it (control characters cannot appear in YAML text)")]
     except yaml.YAMLError as error:
         return None, [Problem(shown, line_offset + 1, 1, f"invalid YAML: {error}")]
     except RecursionError:
@@ -99,7 +114,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown: str, line_off
     column = mark.column + 1 if mark else 1
     message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
     hint = "check the indentation and quoting on this line and the one before"
-    if "\t" in source_line:
+    if "\ufeff" in source_line:
+        hint = "this line holds an invisible byte-order mark (U+FEFF), pasted from another file: delete it"
+    elif "\t" in source_line:
         hint = "YAML does not allow tabs for indentation: use spaces"
     elif "mapping values are not allowed" in message:
         hint = "quote text that contains ': ' (a colon followed by a space)"
@@ -147,6 +164,8 @@ class _Builder:
                 self.problem(key_node, "a mapping key must be plain text")
                 continue
             key = key_node.value
+            if not self.printable(key_node):
+                continue
             if key in result:
                 self.problem(key_node, f"duplicate key '{key}'", hint="each field may appear only once")
                 continue
@@ -154,7 +173,16 @@ class _Builder:
             result[key] = self.build(value_node, path + (key,), depth + 1)
         return result
 
+    def printable(self, node: ScalarNode) -> bool:
+        bad = _FORBIDDEN.search(node.value)
+        if bad:
+            self.problem(node, f"contains the unprintable character U+{ord(bad.group(0)):04X}",
+                         hint="remove it; write plain text (a \\x or \\u escape may have produced it)")
+        return bad is None
+
     def scalar(self, node: ScalarNode) -> Any:
+        if not self.printable(node):
+            return None
         tag = node.tag
         if tag == "tag:yaml.org,2002:str" or tag == "tag:yaml.org,2002:timestamp":
             return node.value  # dates stay text; records.py parses them with clear errors
