@@ -27,7 +27,8 @@ def dependencies(atlas: Atlas, kind: str, key: str) -> tuple[str, ...]:
     keys = {"site"}
     if kind in ("home", "sitemap", "atlas_json"):
         keys.update(ALL_RECORDS + ("all:b",))
-    elif kind in ("compare", "dimension", "comparison_csv", "timeline", "policies", "policies_csv", "jurisdictions"):
+    elif kind in ("compare", "side_by_side", "compare_years", "dimension", "comparison_csv", "timeline", "policies",
+                  "policies_csv", "jurisdictions"):
         keys.update(ALL_RECORDS)
     elif kind == "feed":
         keys.update(("all:b", "all:p"))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
 from generator import urls
-from generator.compare import Comparison
+from generator.compare import Comparison, derive
 from generator.model import Atlas
 from generator.records import Policy
-from generator.views import Views
+from generator.views import Views, status_label, value_class
 
 
 def _policy_json(policy: Policy, views: Views) -> dict:
@@ -65,11 +66,18 @@ def atlas_json(atlas: Atlas, comparison: Comparison, views: Views) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+def _cell(value):
+    """Defuse text a spreadsheet would run as a formula (=, +, -, @ first): prefix it with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _csv(header: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -103,3 +111,80 @@ def policies_csv(atlas: Atlas, views: Views) -> bytes:
                      views.links.absolute(urls.policy(p.id))])
     return _csv(["id", "title", "short_title", "jurisdiction", "type", "status", "first_date", "last_date",
                  "modalities", "provisions", "sources", "url"], rows)
+
+
+def snapshot_dates(atlas: Atlas) -> list[tuple[str, dt.date]]:
+    """Return the (key, date) pairs the compare page can switch to, newest first.
+
+    The as-of date itself (key '') and 1 January of every year from the earliest dated history
+    event to the as-of year. When the as-of date is a 1 January, that year's key names it.
+    """
+    as_of = atlas.as_of
+    years = [e.date.first.year for p in atlas.policies for e in p.history]
+    first = min(years, default=as_of.year)
+    dates = [("" if as_of != dt.date(as_of.year, 1, 1) else str(as_of.year), as_of)]
+    dates += [(str(year), dt.date(year, 1, 1)) for year in range(as_of.year, first - 1, -1)
+              if dt.date(year, 1, 1) != as_of]
+    return dates
+
+
+def human_day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def compare_years(atlas: Atlas, views: Views) -> bytes:
+    """Return the comparison derived on each snapshot date, compactly, for the compare page's year control.
+
+    `provisions` lists every provision once: [policy id, dimension index, value index, note, source URL,
+    source title]. Each snapshot's `cells` has one list per jurisdiction (in `jurisdictions` order) of one
+    entry per dimension (in `dimensions` order): -1 when no record covers the cell, else the index of the
+    provision the cell rests on; or, when the rule is inherited or changes are pending, a list
+    [provision index or -1, the jurisdiction it is inherited from or "", [pending provision index,
+    status], ...]. Everything here is derived in Python (compare.derive); the page only displays it.
+    """
+    dimension_index = {d.id: i for i, d in enumerate(atlas.dimensions)}
+    provisions: list[list] = []
+    provision_index: dict[tuple[str, int], int] = {}
+
+    def index_of(layer) -> int:
+        policy = atlas.policy[layer.policy]
+        key = (policy.id, next(i for i, p in enumerate(policy.provisions) if p is layer.provision))
+        if key not in provision_index:
+            provision = layer.provision
+            dimension = atlas.dimension[provision.dimension]
+            source = policy.source(provision.cite.source)
+            provision_index[key] = len(provisions)
+            provisions.append([policy.id, dimension_index[dimension.id], dimension.rank(provision.value),
+                               provision.note, source.url, source.title])
+        return provision_index[key]
+
+    snapshots = []
+    for key, day in snapshot_dates(atlas):
+        comparison = derive(atlas, day)
+        rows = []
+        for j in atlas.jurisdictions:
+            row = []
+            for d in atlas.dimensions:
+                cell = comparison.cell(j.id, d.id)
+                winner = index_of(cell.winner) if cell.winner else -1
+                via = cell.winner.jurisdiction if cell.winner and cell.winner.inherited else ""
+                if via or cell.pending:
+                    row.append([winner, via, *([index_of(p), status_label(atlas.policy[p.policy].type, p.status)]
+                                               for p in cell.pending)])
+                else:
+                    row.append(winner)
+            rows.append(row)
+        snapshots.append({"key": key, "date": day.isoformat(), "label": human_day(day), "cells": rows})
+    used = sorted({p[0] for p in provisions})
+    document = {
+        "format": 1,
+        "as_of": atlas.as_of.isoformat(),
+        "dimensions": [{"id": d.id, "label": d.label, "values": [{"id": v.id, "label": v.label,
+                                                                  "css": value_class(d.id, v.id)} for v in d.values]}
+                       for d in atlas.dimensions],
+        "jurisdictions": [{"id": j.id, "name": j.name} for j in atlas.jurisdictions],
+        "policies": {pid: [views.policy_ref(pid).text, views.policy_ref(pid).url] for pid in used},
+        "provisions": provisions,
+        "snapshots": snapshots,
+    }
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

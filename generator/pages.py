@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import urls
+from generator import exports, urls
 from generator.markdown import make_renderer, render_markdown
 from generator.plan import Page
 from generator.records import Jurisdiction
@@ -99,10 +99,37 @@ class Contexts:
                                              "policies": len(self.atlas.policies), "briefs": len(self.atlas.briefs),
                                              "dimensions": len(self.atlas.dimensions)}}
 
+    def filters(self) -> dict:
+        """Return the choices of the compare page's filter controls: regions, kinds and snapshot dates."""
+        present = {j.kind for j in self.atlas.jurisdictions}
+        return {"regions": [r for r in self.atlas.site.regions
+                            if any(j.region == r.id for j in self.atlas.jurisdictions)],
+                "kinds": [(kind, label) for kind, label in KIND_LABELS.items() if kind in present],
+                "years": [{"key": key, "label": exports.human_day(day), "latest": i == 0}
+                          for i, (key, day) in enumerate(exports.snapshot_dates(self.atlas))],
+                "years_url": self.views.link(urls.data_file("compare-years.json"))}
+
     def compare(self, _key: str) -> dict:
         rows = [{"jurisdiction": self.jurisdiction_row(j), "cells": self.views.row(j)} for j in self.atlas.jurisdictions]
         return {"title": "Compare", "groups": self.dimension_groups(),
-                "dimensions": [self.atlas.dimension[d.id] for d in self.atlas.dimensions], "rows": rows}
+                "dimensions": [self.atlas.dimension[d.id] for d in self.atlas.dimensions], "rows": rows,
+                "filters": self.filters(), "side_by_side": self.views.link(urls.side_by_side())}
+
+    def side_by_side(self, _key: str) -> dict:
+        choices = []
+        for region in self.atlas.site.regions:
+            members = [self.views.jurisdiction_ref(j.id) for j in self.atlas.jurisdictions if j.region == region.id]
+            if members:
+                choices.append({"label": region.label, "id": region.id, "jurisdictions": members})
+        sections = []
+        for group in self.dimension_groups():
+            sections.append({"label": group["label"], "dimensions": [
+                {"ref": ref, "question": self.atlas.dimension[ref.id].question,
+                 "rows": [{"jurisdiction": self.views.jurisdiction_ref(j.id), "cell": self.views.cell(j.id, ref.id)}
+                          for j in self.atlas.jurisdictions]}
+                for ref in group["dimensions"]]})
+        return {"title": "Side by side", "choices": choices, "groups": sections,
+                "compare": self.views.link(urls.compare())}
 
     def dimension(self, key: str) -> dict:
         dimension = self.atlas.dimension[key]
@@ -131,7 +158,7 @@ class Contexts:
                 "cells": self.views.row(jurisdiction),
                 "policies": [self.policy_row(p) for p in self.atlas.policies_of[key]], "inherited": inherited,
                 "briefs": [self.brief_card(s) for s in self.atlas.linked_from.get(key, ())],
-                "side_by_side": self.views.link(urls.compare())}
+                "side_by_side": f"{self.views.link(urls.side_by_side())}?j={key}"}
 
     def policies(self, _key: str) -> dict:
         rows = [self.policy_row(p.id) for p in self.atlas.policies]

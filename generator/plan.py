@@ -32,6 +32,7 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
     pages = [
         _page(urls.home(), "home"),
         _page(urls.compare(), "compare"),
+        _page(urls.side_by_side(), "side_by_side"),
         *(_page(urls.dimension(d.id), "dimension", d.id) for d in atlas.dimensions),
         _page(urls.jurisdictions(), "jurisdictions"),
         *(_page(urls.jurisdiction(j.id), "jurisdiction", j.id) for j in atlas.jurisdictions),
@@ -45,6 +46,7 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         _page(urls.data_file("atlas.json"), "atlas_json"),
         _page(urls.data_file("comparison.csv"), "comparison_csv"),
         _page(urls.data_file("policies.csv"), "policies_csv"),
+        _page(urls.data_file("compare-years.json"), "compare_years"),
         *(_page(urls.schema_file(kind), "schema", kind) for kind in KINDS),
         _page("feed.xml", "feed"),
         _page("sitemap.xml", "sitemap"),

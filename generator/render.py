@@ -107,6 +107,7 @@ class Renderer:
             "atlas_json": lambda: exports.atlas_json(self.atlas, self.comparison, self.views),
             "comparison_csv": lambda: exports.comparison_csv(self.atlas, self.comparison, self.views),
             "policies_csv": lambda: exports.policies_csv(self.atlas, self.views),
+            "compare_years": lambda: exports.compare_years(self.atlas, self.views),
             "schema": lambda: schema_text(page.key).encode("utf-8"),
             "feed": lambda: feeds.atom(self.atlas, self.views),
             "sitemap": lambda: feeds.sitemap(self.pages, self.views),

@@ -55,6 +55,10 @@ def compare() -> str:
     return "compare/"
 
 
+def side_by_side() -> str:
+    return "compare/side-by-side/"
+
+
 def dimension(dimension_id: str) -> str:
     return f"compare/{dimension_id}/"
 

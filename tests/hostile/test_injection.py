@@ -197,3 +197,16 @@ def test_feeds_and_data_stay_well_formed(xss_built):
     text = json.dumps(data)
     assert "<script>alert('XSS')</script>" in text  # kept as data, verbatim: escaping is the reader's job
     FIGURES["4. XSS site: feeds and data files parsed"] += 3
+
+
+def test_csv_exports_defuse_spreadsheet_formulas(mini, tmp_path, day):
+    from generator.build import build
+    policy = mini / "policies/eu-law.yaml"
+    policy.write_text(policy.read_text().replace("title: EU data law", "title: '=HYPERLINK(\"https://evil.example\",\"x\")'"))
+    out = tmp_path / "site"
+    build(mini, out, day)
+    import csv
+    rows = list(csv.reader((out / "data/policies.csv").read_text().splitlines()))
+    titles = [row[1] for row in rows[1:]]
+    assert "'=HYPERLINK(\"https://evil.example\",\"x\")" in titles
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)

@@ -15,6 +15,13 @@
     showImages: false,
     resetStyles: false
   });
+  // Pagefind labels its input with a title only; give it a real accessible name.
+  var label = function () {
+    var input = box.querySelector("input");
+    if (input && !input.hasAttribute("aria-label")) { input.setAttribute("aria-label", "Search the atlas"); }
+    return Boolean(input);
+  };
+  if (!label()) { new MutationObserver(function (changes, observer) { if (label()) { observer.disconnect(); } }).observe(box, { childList: true, subtree: true }); }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) { ui.triggerSearch(query); }
   box.addEventListener("input", function (event) {

@@ -1,0 +1,51 @@
+"""Helpers shared by the browser tests (imported by name: pytest puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+SHOTS = Path("/tmp/shots")
+
+# One page of each type, by its path under the site root.
+PAGE_TYPES = {
+    "home": "",
+    "compare": "compare/",
+    "side_by_side": "compare/side-by-side/",
+    "side_by_side_chosen": "compare/side-by-side/?j=cn,eu,us-il",
+    "dimension": "compare/consent/",
+    "jurisdictions": "jurisdictions/",
+    "jurisdiction": "jurisdictions/us-il/",
+    "policies": "policies/",
+    "policy": "policies/us-il-bipa/",
+    "briefs": "briefs/",
+    "brief": "briefs/bipa-and-the-price-of-consent/",
+    "timeline": "timeline/",
+    "data": "data/",
+    "search": "search/?q=consent",
+    "not_found": "404.html",
+}
+
+
+def new_page(browser, width: int = 1280, height: int = 900, **options):
+    """Return a page in a fresh context. bypass_csp lets Playwright evaluate scripts and inject axe;
+    the site's own scripts are all files under /static/, which the CSP allows either way."""
+    options.setdefault("bypass_csp", True)
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(f"{message.text} ({message.location.get('url')})")
+            if message.type == "error" else None)
+    page.js_errors = errors
+    return page
+
+
+def run_axe(page) -> list[dict]:
+    """Inject axe-core and return its violations on the page as shown (WCAG 2.x A and AA and best practices)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
+    }""")

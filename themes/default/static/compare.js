@@ -1,0 +1,275 @@
+/* Policy Atlas: the compare table's sort, filters and "as of" control.
+ *
+ * The page is complete without this script. The law is derived at build time: other dates come
+ * from data/compare-years.json (written by generator/exports.py); this script only shows them.
+ * All state lives in the URL query (?sort=consent&dir=desc&region=europe&kind=country&cell=consent.explicit
+ * &year=2019&q=ill) so a view can be shared and is restored on load.
+ */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("compare-controls");
+  var table = document.getElementById("compare-table");
+  if (!form || !table || !window.URLSearchParams || !window.history || !history.replaceState) return;
+
+  var tbody = table.tBodies[0];
+  var rows = Array.prototype.slice.call(tbody.rows);
+  var originalOrder = rows.slice();
+  var headers = Array.prototype.slice.call(table.tHead.rows[1].cells);
+  var dimensionIds = headers.slice(1).map(function (th) { return th.getAttribute("data-dimension"); });
+  var count = document.getElementById("row-count");
+  var noRows = document.getElementById("no-rows");
+  var fields = {
+    q: form.elements.q, region: form.elements.region, kind: form.elements.kind, cell: form.elements.cell,
+    sort: form.elements.sort, dir: form.elements.dir, year: form.elements.year
+  };
+  var yearsUrl = form.getAttribute("data-years");
+  var yearsData = null;  // the parsed JSON, once fetched
+  var yearsLoading = null;
+  var latestKey = fields.year.options.length ? fields.year.options[0].value : "";
+  var shownYear = latestKey;  // the snapshot key the table shows (latestKey = the build's as-of date)
+  var asOfDate = table.querySelector(".as-of-label").textContent;
+
+  function fold(text) {
+    // Case- and accent-insensitive matching ("Quebec" finds "Québec").
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function hasOption(select, value) {
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === value) return true;
+    }
+    return false;
+  }
+
+  // -- state <-> URL -----------------------------------------------------------------------
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    ["region", "kind", "cell", "sort", "dir", "year"].forEach(function (name) {
+      var value = params.get(name) || "";
+      fields[name].value = hasOption(fields[name], value) ? value : "";
+    });
+    if (!params.get("year") || !hasOption(fields.year, params.get("year"))) fields.year.value = latestKey;
+    fields.q.value = params.get("q") || "";
+  }
+
+  function writeUrl() {
+    var params = new URLSearchParams();
+    ["sort", "dir", "region", "kind", "cell", "year", "q"].forEach(function (name) {
+      var value = fields[name].value.trim ? fields[name].value.trim() : fields[name].value;
+      if (value && !(name === "year" && value === latestKey)) params.set(name, value);
+    });
+    var query = params.toString().replace(/%2C/g, ",");
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
+  // -- filter --------------------------------------------------------------------------------
+  function applyFilters() {
+    var q = fold(fields.q.value.trim());
+    var region = fields.region.value;
+    var kind = fields.kind.value;
+    var cell = fields.cell.value.split(".");
+    var column = cell.length === 2 ? dimensionIds.indexOf(cell[0]) : -1;
+    var shown = 0;
+    rows.forEach(function (row) {
+      var ok = (!q || fold(row.getAttribute("data-name")).indexOf(q) !== -1 ||
+                row.getAttribute("data-j").indexOf(q) === 0) &&
+               (!region || row.getAttribute("data-region") === region) &&
+               (!kind || row.getAttribute("data-kind") === kind) &&
+               (column < 0 || row.cells[column + 1].getAttribute("data-value") === cell[1]);
+      row.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    count.textContent = "Showing " + shown + " of " + rows.length + " jurisdictions";
+    noRows.hidden = shown !== 0;
+  }
+
+  // -- sort ----------------------------------------------------------------------------------
+  function applySort() {
+    var dimension = fields.sort.value;
+    var column = dimensionIds.indexOf(dimension);
+    var reversed = fields.dir.value === "desc";
+    var ordered = originalOrder.slice();
+    if (column >= 0) {
+      var unknownRank = function (td) { return td.getAttribute("data-value") === "unknown"; };
+      ordered.sort(function (a, b) {
+        var ca = a.cells[column + 1], cb = b.cells[column + 1];
+        var ua = unknownRank(ca), ub = unknownRank(cb);
+        if (ua !== ub) return ua ? 1 : -1;  // unknown stays last either way
+        var diff = Number(ca.getAttribute("data-rank")) - Number(cb.getAttribute("data-rank"));
+        if (reversed) diff = -diff;
+        return diff || originalOrder.indexOf(a) - originalOrder.indexOf(b);
+      });
+    } else if (reversed) {
+      ordered.reverse();
+    }
+    ordered.forEach(function (row) { tbody.appendChild(row); });
+    headers.forEach(function (th, i) {
+      var active = i === 0 ? column < 0 : i - 1 === column;
+      if (active) th.setAttribute("aria-sort", reversed ? "descending" : "ascending");
+      else th.removeAttribute("aria-sort");
+      var button = th.querySelector("button.sort");
+      if (button) button.setAttribute("aria-pressed", active ? "true" : "false");
+    });
+  }
+
+  function addSortButtons() {
+    headers.forEach(function (th, i) {
+      var dimension = th.getAttribute("data-dimension");
+      var label = i === 0 ? "jurisdiction name" : th.textContent.trim();
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.setAttribute("aria-pressed", "false");
+      var icon = element("span", "", "⇅");
+      icon.setAttribute("aria-hidden", "true");
+      button.appendChild(icon);
+      button.appendChild(element("span", "visually-hidden", "Sort by " + label));
+      button.addEventListener("click", function () {
+        if (fields.sort.value === dimension) {
+          fields.dir.value = fields.dir.value === "desc" ? "" : "desc";
+        } else {
+          fields.sort.value = dimension;
+          fields.dir.value = "";
+        }
+        update();
+      });
+      th.appendChild(document.createTextNode(" "));
+      th.appendChild(button);
+    });
+  }
+
+  // -- as of a year ------------------------------------------------------------------------
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function fillCell(td, data, code, jurisdiction, dimensionIndex) {
+    // Rebuilds what the cell_compact macro renders, from the pre-derived snapshot.
+    var dimension = data.dimensions[dimensionIndex];
+    var winner = Array.isArray(code) ? code[0] : code;
+    var via = Array.isArray(code) ? code[1] : "";
+    var pending = Array.isArray(code) ? code.slice(2) : [];
+    var unknownIndex = dimension.values.length - 1;
+    dimension.values.forEach(function (v, i) { if (v.id === "unknown") unknownIndex = i; });
+    var provision = winner >= 0 ? data.provisions[winner] : null;
+    var valueIndex = provision ? provision[2] : unknownIndex;
+    var value = dimension.values[valueIndex];
+    while (td.firstChild) td.removeChild(td.firstChild);
+    td.setAttribute("data-value", value.id);
+    td.setAttribute("data-rank", String(valueIndex));
+    if (provision) {
+      var policy = data.policies[provision[0]];
+      var badge = element("a", "badge " + value.css, value.label);
+      badge.href = policy[1] + "#provision-" + dimension.id;
+      badge.title = policy[0] + ": " + provision[3];
+      td.appendChild(badge);
+      td.appendChild(document.createTextNode("\n"));
+      var src = element("a", "src");
+      src.href = provision[4];
+      src.rel = "external noopener";
+      src.title = "Source: " + provision[5];
+      src.appendChild(element("span", "visually-hidden",
+        "Source for " + jurisdiction.name + ", " + dimension.label + ": "));
+      src.appendChild(document.createTextNode("src"));
+      td.appendChild(src);
+      if (via) {
+        var from = data.jurisdictions.filter(function (j) { return j.id === via; })[0];
+        var mark = element("span", "via", "via " + via.toUpperCase());
+        mark.title = "Inherited from " + (from ? from.name : via);
+        td.appendChild(mark);
+      }
+    } else {
+      var plain = element("span", "badge " + value.css, value.label);
+      plain.title = "No record in the atlas covers this";
+      td.appendChild(plain);
+    }
+    if (!provision) td.appendChild(document.createTextNode("\n"));  // as the cell_compact macro does
+    if (pending.length) {
+      var parts = pending.map(function (p) {
+        var prov = data.provisions[p[0]];
+        var pdim = data.dimensions[prov[1]];
+        return data.policies[prov[0]][0] + " (" + p[1] + ") would make it " + pdim.values[prov[2]].label;
+      });
+      var note = element("span", "pending-mark", "+" + pending.length + " pending");
+      note.title = "Pending: " + parts.join("; ");
+      td.appendChild(note);
+    }
+  }
+
+  function showSnapshot(data, key) {
+    var snapshot = data.snapshots.filter(function (s) { return s.key === key; })[0] || data.snapshots[0];
+    var index = {};
+    data.jurisdictions.forEach(function (j, i) { index[j.id] = i; });
+    var dimensionIndex = data.dimensions.map(function (d) { return d.id; });
+    rows.forEach(function (row) {
+      var j = index[row.getAttribute("data-j")];
+      if (j === undefined) return;
+      dimensionIds.forEach(function (id, column) {
+        var d = dimensionIndex.indexOf(id);
+        if (d >= 0) fillCell(row.cells[column + 1], data, snapshot.cells[j][d], data.jurisdictions[j], d);
+      });
+    });
+    var label = snapshot.key === latestKey ? asOfDate : snapshot.label;
+    table.querySelector(".as-of-label").textContent = label;
+    var time = document.querySelector("time.as-of-date");
+    if (time) {
+      time.textContent = label;
+      time.setAttribute("datetime", snapshot.date);
+    }
+    shownYear = snapshot.key;
+  }
+
+  function loadYears() {
+    if (yearsData) return Promise.resolve(yearsData);
+    if (!yearsLoading) {
+      yearsLoading = fetch(yearsUrl, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (data) { yearsData = data; return data; });
+    }
+    return yearsLoading;
+  }
+
+  function applyYear() {
+    var key = fields.year.value;
+    if (key === shownYear) return Promise.resolve();
+    table.setAttribute("aria-busy", "true");
+    return loadYears().then(function (data) {
+      showSnapshot(data, key);
+    }, function () {
+      fields.year.value = shownYear;
+      count.textContent = "Could not load other dates; showing " + asOfDate + ".";
+    }).then(function () {
+      table.removeAttribute("aria-busy");
+    });
+  }
+
+  // -- wiring --------------------------------------------------------------------------------
+  function update() {
+    return applyYear().then(function () {
+      applySort();
+      applyFilters();
+      writeUrl();
+    });
+  }
+
+  addSortButtons();
+  readUrl();
+  form.hidden = false;
+  form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+  form.addEventListener("input", function () { update(); });
+  form.addEventListener("reset", function () {
+    // Let the browser reset the fields first, then show the full table.
+    setTimeout(function () {
+      fields.year.value = latestKey;
+      update();
+    }, 0);
+  });
+  update().then(function () { table.setAttribute("data-ready", "true"); });
+})();

@@ -1,0 +1,219 @@
+/* Policy Atlas: the side-by-side view.
+ *
+ * Without this script the page lists, for every dimension, every jurisdiction's cell (complete and
+ * usable), and its form simply reloads the page. With it, ?j=cn,eu,us-il (or the form's
+ * ?j=cn&j=eu&j=us-il) shows only the chosen two to four jurisdictions as columns, built from the
+ * cells already on the page; values that differ from the others are marked, and the address
+ * updates as the selection changes so it can be shared.
+ */
+(function () {
+  "use strict";
+
+  var MIN = 2, MAX = 4;
+  var form = document.getElementById("picker");
+  var view = document.getElementById("sbs-view");
+  var all = document.getElementById("sbs-all");
+  if (!form || !view || !all || !window.URLSearchParams || !window.history || !history.replaceState) return;
+
+  var status = document.getElementById("pick-status");
+  var onlyDiff = document.getElementById("only-diff");
+  var boxes = Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"][name="j"]'));
+  var known = boxes.map(function (box) { return box.value; });
+  var selection = [];  // in the order chosen
+
+  function names(ids) {
+    return ids.map(function (id) {
+      var label = form.querySelector('label[for="pick-' + id + '"]');
+      return label ? label.textContent : id;
+    });
+  }
+
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    var ids = [];
+    params.getAll("j").forEach(function (value) {
+      value.split(",").forEach(function (id) {
+        id = id.trim();
+        if (id && known.indexOf(id) !== -1 && ids.indexOf(id) === -1 && ids.length < MAX) ids.push(id);
+      });
+    });
+    selection = ids;
+    onlyDiff.checked = params.get("diff") === "1";
+  }
+
+  function writeUrl() {
+    var parts = [];
+    if (selection.length) parts.push("j=" + selection.map(encodeURIComponent).join(","));
+    if (onlyDiff.checked) parts.push("diff=1");
+    history.replaceState(null, "", location.pathname + (parts.length ? "?" + parts.join("&") : ""));
+  }
+
+  function syncBoxes() {
+    var full = selection.length >= MAX;
+    boxes.forEach(function (box) {
+      box.checked = selection.indexOf(box.value) !== -1;
+      box.disabled = full && !box.checked;
+    });
+    if (selection.length < MIN) {
+      status.textContent = selection.length === 0
+        ? "Choose two to four jurisdictions."
+        : "Chosen: " + names(selection).join(", ") + ". Choose at least one more.";
+    } else {
+      status.textContent = "Comparing " + names(selection).join(", ") + "." +
+        (full ? " That is the most at once: uncheck one to choose another." : "");
+    }
+  }
+
+  function cellOf(dimension, jurisdiction) {
+    return all.querySelector('section[data-dimension="' + dimension + '"] tr[data-j="' + jurisdiction + '"]');
+  }
+
+  function cloneChildren(from, to) {
+    Array.prototype.forEach.call(from.childNodes, function (node) { to.appendChild(node.cloneNode(true)); });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function build() {
+    while (view.firstChild) view.removeChild(view.firstChild);
+    var heading = element("h2", "", names(selection).join(" · "));
+    heading.id = "sbs-heading";
+    heading.tabIndex = -1;
+    view.appendChild(heading);
+    var wrap = element("div", "table-wrap sbs-wrap");
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-labelledby", "sbs-heading");
+    var table = element("table", "sbs cols-" + selection.length);
+    table.id = "sbs-table";
+    table.appendChild(element("caption", "", "Side by side: " + names(selection).join(", ")));
+    var head = table.createTHead().insertRow();
+    var corner = element("th", "", "Dimension");
+    corner.scope = "col";
+    head.appendChild(corner);
+    selection.forEach(function (id) {
+      var th = element("th");
+      th.scope = "col";
+      var source = all.querySelector('tr[data-j="' + id + '"] th a');
+      var link = element("a", "", source ? source.textContent : id);
+      if (source) link.href = source.getAttribute("href");
+      th.appendChild(link);
+      head.appendChild(th);
+    });
+    var differing = 0, shown = 0;
+    var groups = all.querySelectorAll("h2");
+    Array.prototype.forEach.call(groups, function (groupHeading) {
+      var body = element("tbody");
+      var groupRow = body.insertRow();
+      var groupCell = element("th", "sbs-group", groupHeading.textContent);
+      groupCell.scope = "rowgroup";
+      groupCell.colSpan = selection.length + 1;
+      groupRow.appendChild(groupCell);
+      var rowsInGroup = 0;
+      var node = groupHeading.nextElementSibling;
+      for (; node && node.tagName === "SECTION"; node = node.nextElementSibling) {
+        var dimension = node.getAttribute("data-dimension");
+        var sources = selection.map(function (id) { return cellOf(dimension, id); });
+        var values = sources.map(function (tr) { return tr ? tr.getAttribute("data-value") : ""; });
+        var differs = values.some(function (v) { return v !== values[0]; });
+        var distinct = values.filter(function (v, i) { return values.indexOf(v) === i; }).length;
+        if (differs) differing += 1;
+        if (onlyDiff.checked && !differs) continue;
+        rowsInGroup += 1;
+        shown += 1;
+        var row = body.insertRow();
+        row.setAttribute("data-dimension", dimension);
+        if (differs) row.className = "differs";
+        var th = element("th");
+        th.scope = "row";
+        var title = node.querySelector("h3 a");
+        var link = element("a", "", title.textContent);
+        link.href = title.getAttribute("href");
+        th.appendChild(link);
+        if (differs) {
+          th.appendChild(document.createTextNode(" "));
+          th.appendChild(element("span", "differs-mark", distinct === values.length ? "All differ" : "Differs"));
+        }
+        var question = node.querySelector(".question");
+        if (question) th.appendChild(element("span", "question small", question.textContent));
+        row.appendChild(th);
+        sources.forEach(function (tr, i) {
+          var td = element("td");
+          td.setAttribute("data-value", values[i]);
+          // A value is unlike the others when no other chosen jurisdiction has it. It is marked in
+          // words when some of the others agree; when every value differs, the row's mark says so.
+          var unlike = differs && values.filter(function (v) { return v === values[i]; }).length === 1;
+          if (unlike) {
+            td.className = "unlike";
+            if (distinct < values.length) {
+              td.appendChild(element("span", "unlike-mark", "Unlike the others"));
+              td.appendChild(document.createTextNode(" "));
+            }
+          }
+          if (tr) {
+            cloneChildren(tr.querySelector(".sbs-value"), td);
+            var rule = element("div", "sbs-rule");
+            cloneChildren(tr.querySelector(".sbs-rule"), rule);
+            td.appendChild(rule);
+            var pending = tr.querySelector(".sbs-pending");
+            if (pending && pending.textContent.trim()) {
+              var box = element("div", "pending");
+              box.appendChild(element("strong", "", "Pending: "));
+              cloneChildren(pending, box);
+              td.appendChild(box);
+            }
+          }
+          row.appendChild(td);
+        });
+      }
+      if (rowsInGroup) table.appendChild(body);
+    });
+    wrap.appendChild(table);
+    view.appendChild(wrap);
+    var summary = element("p", "sbs-summary",
+      differing + " of " + all.querySelectorAll("section[data-dimension]").length + " dimensions differ" +
+      (onlyDiff.checked ? "; showing only those." : ".") +
+      " “Differs” marks a dimension where the values are not all the same, “All differ” one where no two" +
+      " are alike, and “Unlike the others” a value that none of the others shares while some of them agree.");
+    view.insertBefore(summary, wrap);
+  }
+
+  function show() {
+    syncBoxes();
+    var active = selection.length >= MIN;
+    summary.textContent = active ? "Change jurisdictions (" + selection.length + " chosen)" : "Choose jurisdictions";
+    if (active) build();
+    view.hidden = !active;
+    all.hidden = active;
+    writeUrl();
+  }
+
+  var details = document.getElementById("picker-details");
+  var summary = details.querySelector("summary");
+  form.querySelector(".js-only").hidden = false;
+  readUrl();
+  show();
+  // Opened from a shared address: show the comparison first, the choices one click away.
+  if (selection.length >= MIN) details.open = false;
+
+  boxes.forEach(function (box) {
+    box.addEventListener("change", function () {
+      var at = selection.indexOf(box.value);
+      if (box.checked && at === -1 && selection.length < MAX) selection.push(box.value);
+      if (!box.checked && at !== -1) selection.splice(at, 1);
+      show();
+    });
+  });
+  onlyDiff.addEventListener("change", show);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    show();
+    if (!view.hidden) view.querySelector("h2").focus({ preventScroll: false });
+  });
+  document.body.setAttribute("data-ready", "true");
+})();
