@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import exports, urls
+from generator import exports, maps, urls
 from generator.markdown import make_renderer, render_markdown
 from generator.plan import Page
 from generator.records import Jurisdiction
@@ -88,13 +88,32 @@ class Contexts:
             groups[-1]["dimensions"].append(self.views.dimension_ref(d.id))
         return groups
 
+    def maps(self, dimension_id: str) -> dict:
+        """Return the world map and the US states inset for one dimension, as inline SVG."""
+        dimension = self.atlas.dimension[dimension_id]
+        legend = [(v.id, v.label, value_class(dimension_id, v.id)) for v in dimension.values]
+        countries, states = {}, {}
+        for j in self.atlas.jurisdictions:
+            cell = self.views.comparison.cell(j.id, dimension_id)
+            value = dimension.value(cell.value)
+            area = maps.Area(j.id, j.name, self.views.link(urls.jurisdiction(j.id)), value.id, value.label,
+                             value_class(dimension_id, value.id))
+            if j.iso_numeric:
+                countries[j.iso_numeric] = area
+            elif j.kind == "state" and j.parent == "us":
+                states[j.id] = area
+        title = f"{dimension.label}: {dimension.question}"
+        return {"world": maps.world_map(countries, f"World map. {title}", legend, ident=f"world-{dimension_id}"),
+                "us": maps.us_states_map(states, f"US states. {title}", legend, ident=f"us-{dimension_id}")
+                if states else ""}
+
     # -- page kinds --------------------------------------------------------------
     def home(self, _key: str) -> dict:
         featured = self.atlas.site.featured_dimension or self.atlas.dimensions[0].id
         recent = [e for e in self.events() if not e.future][:8]
         return {"title": self.atlas.site.title, "featured": self.views.dimension_ref(featured),
                 "featured_question": self.atlas.dimension[featured].question,
-                "counts": self.value_counts(featured), "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs[:5]],
+                "counts": self.value_counts(featured), "maps": self.maps(featured), "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs[:5]],
                 "events": recent, "totals": {"jurisdictions": len(self.atlas.jurisdictions),
                                              "policies": len(self.atlas.policies), "briefs": len(self.atlas.briefs),
                                              "dimensions": len(self.atlas.dimensions)}}
@@ -137,6 +156,7 @@ class Contexts:
                 for j in self.atlas.jurisdictions]
         rows.sort(key=lambda r: (r["cell"].rank, r["jurisdiction"]["ref"].text.casefold()))
         return {"title": dimension.label, "dimension": dimension, "rows": rows, "counts": self.value_counts(key),
+                "maps": self.maps(key),
                 "all": [self.views.dimension_ref(d.id) for d in self.atlas.dimensions]}
 
     def jurisdictions(self, _key: str) -> dict:

@@ -55,6 +55,7 @@ def value_styles(dimensions) -> str:
     """Return the stylesheet with one colour rule per dimension value (no inline styles, for the CSP)."""
     rules = [f".badge.{value_class(d.id, v.id)} {{ background: {v.color}; color: {text_color(v.color)}; }}"
              for d in dimensions for v in d.values]
+    rules += [f"svg .{value_class(d.id, v.id)} {{ fill: {v.color}; }}" for d in dimensions for v in d.values]
     return "/* Generated from dimensions.yaml: one colour per value. */\n" + "\n".join(rules) + "\n"
 
 

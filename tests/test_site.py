@@ -97,3 +97,26 @@ def test_pages_are_well_formed(site):
         assert soup.title and soup.title.get_text(strip=True), page
         assert len(soup.find_all("h1")) == 1, page
         assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}), page
+
+
+def test_maps_show_every_country_and_state_in_its_cell_colour(site, atlas):
+    """Home and every dimension page draw the map: one link per jurisdiction with a shape, coloured by its cell."""
+    from generator.compare import derive
+    from generator.views import value_class
+    comparison = derive(atlas)
+    countries = {j.id for j in atlas.jurisdictions if j.iso_numeric}
+    states = {j.id for j in atlas.jurisdictions if j.kind == "state" and j.parent == "us"}
+    featured = atlas.site.featured_dimension
+    pages = [("index.html", featured)] + [(f"compare/{d.id}/index.html", d.id) for d in atlas.dimensions]
+    for page, dimension in pages:
+        soup = BeautifulSoup((site / page).read_text(), "html.parser")
+        svgs = soup.select("figure.map svg")
+        assert len(svgs) == 2, page
+        for svg, expected in zip(svgs, (countries, states)):
+            assert svg.title and svg.title.get_text(strip=True)
+            links = {a["data-key"]: a for a in svg.find_all("a")}
+            assert set(links) == expected, page
+            for key, link in links.items():
+                css = value_class(dimension, comparison.cell(key, dimension).value)
+                assert css in link.find(["path", "circle"])["class"], (page, key)
+                assert link["href"].endswith(f"/jurisdictions/{key}/")
