@@ -34,6 +34,7 @@ class BuildResult:
     rendered: int  # of those, rendered anew (the rest were unchanged and reused)
     seconds: float
     atlas: Atlas
+    cache: ParseCache
 
 
 def default_date() -> dt.date:
@@ -64,11 +65,13 @@ def _load_and_plan(source: Path, as_of: dt.date | None, drafts: bool,
 
 
 def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False,
-          reuse: bool = True, jobs: int | None = None, search: bool | None = None) -> BuildResult:
+          reuse: bool = True, jobs: int | None = None, search: bool | None = None,
+          cache: ParseCache | None = None) -> BuildResult:
     """Build the site from `source` into `out`; the old `out` stays untouched unless all succeeds."""
     started = time.perf_counter()
     recover(out.resolve())  # first, so even a build that fails leaves the last good output in place
-    cache = ParseCache(out.resolve().parent / CACHE_FOLDER, read=reuse)
+    if cache is None:  # serve passes the previous run's cache instead of reading it from disk again
+        cache = ParseCache(out.resolve().parent / CACHE_FOLDER, read=reuse)
     atlas, pages = _load_and_plan(source, as_of, drafts, cache)
     theme, problems = find_theme(atlas.site.theme, source)
     if theme is None:
@@ -82,7 +85,7 @@ def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = 
         staging.note(MANIFEST, manifest_bytes(entries))
         staging.copy_static(reversed(theme.static_folders()))
         staging.commit()
-    return BuildResult(len(pages), rendered, time.perf_counter() - started, atlas)
+    return BuildResult(len(pages), rendered, time.perf_counter() - started, atlas, cache)
 
 
 def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry],

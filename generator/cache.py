@@ -27,8 +27,16 @@ class ParseCache:
         self._old: dict[str, list] = {}
         self._used: dict[str, list] = {}
         self.hits = 0
+        self._saved = False  # whether the file on disk already holds _old
         if folder is not None and read:
             self._old = _read(folder / FILE)
+
+    def next_run(self) -> "ParseCache":
+        """Return a cache for the next build in this process, holding what this run used (no disk read)."""
+        following = ParseCache(self.folder, read=False)
+        following._old = dict(self._used)
+        following._saved = True
+        return following
 
     def get(self, kind: str, text: str) -> Located | None:
         """Return the cached document for this text, or None."""
@@ -53,7 +61,7 @@ class ParseCache:
 
     def save(self) -> None:
         """Write the entries used in this run (so deleted files' entries go), atomically."""
-        if self.folder is None or self._used.keys() == self._old.keys():
+        if self.folder is None or (self._used.keys() == self._old.keys() and (self._saved or self._old)):
             return  # nothing new and nothing gone: the file on disk already says this
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{FILE}.{os.getpid()}"

@@ -83,9 +83,13 @@ def _serve(args) -> int:
     source = args.source.resolve()
     out = args.out or source.parent / ".atlas-preview"
 
+    held = {}  # the parse cache, kept in memory from one rebuild to the next
+
     def rebuild():
         try:
-            result = build(source, out, drafts=True, search=False)  # indexing 10,000 pages takes seconds
+            result = build(source, out, drafts=True, search=False,  # indexing 10,000 pages takes seconds
+                           cache=held["cache"].next_run() if held else None)
+            held["cache"] = result.cache
         except ContentError as error:
             print(format_report(error.problems), file=sys.stderr, flush=True)
             return error.problems

@@ -65,4 +65,4 @@ def read_manifest(out: Path) -> dict[str, Entry]:
 def manifest_bytes(entries: dict[str, Entry]) -> bytes:
     """Return the manifest to store with the new output."""
     pages = {path: [e.fingerprint, e.content, e.size] for path, e in sorted(entries.items())}
-    return (json.dumps({"format": _FORMAT, "pages": pages}, indent=0) + "\n").encode("utf-8")
+    return (json.dumps({"format": _FORMAT, "pages": pages}, separators=(",", ":")) + "\n").encode("utf-8")
