@@ -74,9 +74,8 @@ def base_url(built_site, atlas) -> str:
 
 @pytest.fixture(scope="module")
 def browser(built_site):
-    """One Chromium per test module. Playwright's sync API keeps an asyncio loop running while it is
-    open, which would break in-process builds (Pagefind uses asyncio.run): so the site is built
-    first, and the browser is closed before other test folders run."""
+    """One Chromium per test module, started after the site is built and closed before other test
+    folders run (Playwright's sync API keeps an asyncio loop running while it is open)."""
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's Chromium at /usr/bin/chromium (apt-get install -y chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
