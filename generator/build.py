@@ -25,7 +25,8 @@ from generator.write import Staging, recover
 
 
 SEARCH_BY_DEFAULT = True  # the test suite turns it off; only the search tests need Pagefind's seconds
-UNINDEXED = ("not_found", "search")  # pages that would only add noise to search results
+UNINDEXED = ("not_found", "search")
+SLOW_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "compare", "side_by_side", "timeline"})  # pages that would only add noise to search results
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
         else:
             marks[page.output] = mark
             to_render.append(page)
+    to_render.sort(key=lambda page: page.kind not in SLOW_PAGES)  # start the long ones first, not last
     written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs)
     if problems:
         raise ContentError(problems)
