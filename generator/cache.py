@@ -12,7 +12,6 @@ import os
 from pathlib import Path
 
 from generator.hashing import digest, generator_digest
-from generator.problems import Position
 from generator.yamlload import Located
 
 FILE = "parsed.json"
@@ -20,44 +19,59 @@ FOLDER = ".atlas-cache"
 
 
 class ParseCache:
-    """Parsed YAML documents by (kind, text hash); `save()` keeps only what this run used."""
+    """Parsed YAML data by (kind, text hash); `save()` keeps only what this run used."""
 
     def __init__(self, folder: Path | None, read: bool = True):
         self.folder = folder
-        self._old: dict[str, list] = {}
-        self._used: dict[str, list] = {}
+        self._loaded: dict[str, object] | None = None if folder is not None and read else {}
+        self._used: dict[str, object] = {}
         self.hits = 0
         self._saved = False  # whether the file on disk already holds _old
-        if folder is not None and read:
-            self._old = _read(folder / FILE)
+
+    @property
+    def _old(self) -> dict[str, object]:
+        """The entries of the previous run, read from disk when first needed (a quick rebuild never needs them)."""
+        if self._loaded is None:
+            self._loaded = _read(self.folder / FILE)
+        return self._loaded
 
     def next_run(self) -> "ParseCache":
         """Return a cache for the next build in this process, holding what this run used (no disk read)."""
+        if self._loaded is None:  # this run never needed the entries: the next one reads them if it does
+            return ParseCache(self.folder, read=True)
         following = ParseCache(self.folder, read=False)
-        following._old = dict(self._used)
+        following._loaded = dict(self._used)
         following._saved = True
         return following
 
-    def get(self, kind: str, text: str) -> Located | None:
-        """Return the cached document for this text, or None."""
-        key = f"{kind}:{digest(text)}"
-        entry = self._old.get(key)
-        if entry is None:
+    def get(self, kind: str, text: str, line_offset: int = 0) -> Located | None:
+        """Return the cached document for this text, or None (its positions are found again if needed)."""
+        key = f"{kind}@{line_offset}:{digest(text)}"
+        if key not in self._old:
             return None
-        try:
-            data, values, keys = entry
-            located = Located(data, _Positions(values), _Positions(keys))
-        except (TypeError, ValueError):
-            return None
-        self._used[key] = entry
+        data = self._used[key] = self._old[key]
         self.hits += 1
-        return located
+        return Located(data, text=text, line_offset=line_offset)
 
-    def put(self, kind: str, text: str, located: Located) -> None:
+    def put(self, kind: str, text: str, located: Located, line_offset: int = 0) -> None:
         """Remember a document that parsed and validated cleanly."""
-        self._used[f"{kind}:{digest(text)}"] = [
-            located.data, [[list(p), pos.line, pos.column] for p, pos in located.values.items()],
-            [[list(p), pos.line, pos.column] for p, pos in located.keys.items()]]
+        self._used[f"{kind}@{line_offset}:{digest(text)}"] = located.data
+
+    def carry_over(self) -> None:
+        """Count every entry as used (a quick rebuild read no file, but the entries are still current)."""
+        if self._loaded is not None:  # nothing to do for entries still on disk: they stay there
+            self._used.update(self._loaded)
+
+    def forget_used(self) -> tuple[dict, int]:
+        """Return the entries used and the hits so far, and start counting afresh (in a worker process)."""
+        used, hits = self._used, self.hits
+        self._used, self.hits = {}, 0
+        return used, hits
+
+    def adopt(self, used: dict, hits: int) -> None:
+        """Take in the entries a worker process used, as if this cache had been asked for them."""
+        self._used.update(used)
+        self.hits += hits
 
     def save(self) -> None:
         """Write the entries used in this run (so deleted files' entries go), atomically."""
@@ -70,44 +84,7 @@ class ParseCache:
         os.replace(temporary, self.folder / FILE)
 
 
-class _Positions(dict):
-    """Positions kept as the cache stored them, turned into a dict only if a message needs one."""
-
-    def __init__(self, raw: list):
-        super().__init__()
-        self._raw = raw
-
-    def _fill(self) -> None:
-        if self._raw is not None:
-            raw, self._raw = self._raw, None
-            self.update({tuple(p): Position(line, col) for p, line, col in raw})
-
-    def __contains__(self, key) -> bool:
-        self._fill()
-        return super().__contains__(key)
-
-    def __getitem__(self, key):
-        self._fill()
-        return super().__getitem__(key)
-
-    def get(self, key, default=None):
-        self._fill()
-        return super().get(key, default)
-
-    def items(self):
-        self._fill()
-        return super().items()
-
-    def __iter__(self):
-        self._fill()
-        return super().__iter__()
-
-    def __len__(self) -> int:
-        self._fill()
-        return super().__len__()
-
-
-def _read(path: Path) -> dict[str, list]:
+def _read(path: Path) -> dict[str, object]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         if document.get("generator") != generator_digest() or not isinstance(document.get("entries"), dict):

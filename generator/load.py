@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import records
+from generator import parallel, records
 from generator.cache import ParseCache
+from generator.hashing import digest
 from generator.problems import Problem, relative
-from generator.records import Brief, Dimension, Jurisdiction, Origin, Policy, Site, WikiLink
+from generator.records import Brief, Dimension, Jurisdiction, Origin, Policy, Site
 from generator.validate import validate
+from generator.wikilinks import WIKILINK, code_free_segments, find_links  # noqa: F401 (re-exported)
 from generator.yamlload import Located, parse_yaml, read_text, split_front_matter
 
-WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+))?\]\]")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
@@ -31,18 +31,37 @@ class Content:
     policies: tuple[Policy, ...]
     briefs: tuple[Brief, ...]
     broken: frozenset[str] = frozenset()  # ids of records that failed to load, so references to them don't cascade
+    hashes: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # of each file's text, by relative path
 
 
-def load(root: Path, cache: ParseCache | None = None) -> tuple[Content, list[Problem]]:
-    """Return every record under `root` and every problem found reading and validating it."""
+FOLDERS = (("jurisdictions", ".yaml", "jurisdiction"), ("policies", ".yaml", "policy"), ("briefs", ".md", "brief"))
+
+
+def load(root: Path, cache: ParseCache | None = None, jobs: int = 1) -> tuple[Content, list[Problem]]:
+    """Return every record under `root` and every problem found reading and validating it.
+
+    With `jobs` above 1 and enough files, the record files are read by that many forked processes
+    (see parallel.py); the result, problems included and in the same order, does not depend on it.
+    """
     reader = _Reader(root, cache or ParseCache(None))
     site = reader.site()
     dimensions, dimensions_origin = reader.dimensions()
-    jurisdictions = tuple(reader.each("jurisdictions", ".yaml", reader.jurisdiction))
-    policies = tuple(reader.each("policies", ".yaml", reader.policy))
-    briefs = tuple(reader.each("briefs", ".md", reader.brief))
-    content = Content(root, site, dimensions, dimensions_origin, jurisdictions, policies, briefs, frozenset(reader.broken))
+    tasks = [(kind, path) for folder, suffix, kind in FOLDERS for path in reader.files(folder, suffix)]
+    made = parallel.load_records(reader, tasks, jobs)
+    found: dict[str, list] = {kind: [] for _, _, kind in FOLDERS}
+    for (kind, path), record in zip(tasks, made):
+        if record is None:
+            reader.broken.add(path.stem)
+        else:
+            found[kind].append(record)
+    content = Content(root, site, dimensions, dimensions_origin, tuple(found["jurisdiction"]),
+                      tuple(found["policy"]), tuple(found["brief"]), frozenset(reader.broken), reader.hashes)
     return content, reader.problems
+
+
+def load_site(root: Path) -> Site | None:
+    """Return the site settings alone (site.yaml), or None if they cannot be read."""
+    return _Reader(root, ParseCache(None)).site()
 
 
 class _Reader:
@@ -53,9 +72,18 @@ class _Reader:
         self._folders_inside: dict[Path, bool] = {}
         self.problems: list[Problem] = []
         self.broken: set[str] = set()
+        self.hashes: dict[str, str] = {}  # path relative to the root -> hash of the text read (see inputs.py)
+        self._prefix = len(str(root)) + 1
 
     def shown(self, path: Path) -> str:
         return relative(path, self.root.parent)
+
+    def read(self, path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+        """Return the text of a file, noting its hash."""
+        text, problems = read_text(path, shown)
+        if text is not None:
+            self.hashes[str(path)[self._prefix:].replace(os.sep, "/")] = digest(text)
+        return text, problems
 
     def _inside(self, path: Path) -> bool:
         """Refuse files (or links) that resolve outside the content folder."""
@@ -74,7 +102,7 @@ class _Reader:
         shown = self.shown(path)
         if not self._inside(path):
             return None
-        text, problems = read_text(path, shown)
+        text, problems = self.read(path, shown)
         if text is not None:
             located, problems = self.parse_text(text, kind, shown)
             if located is not None:
@@ -84,15 +112,14 @@ class _Reader:
 
     def parse_text(self, text: str, kind: str, shown: str, line_offset: int = 0) -> tuple[Located | None, list]:
         """Return the schema-valid document in `text`, from the cache when the same text was seen before."""
-        cache_kind = f"{kind}@{line_offset}"
-        located = self.cache.get(cache_kind, text)
+        located = self.cache.get(kind, text, line_offset)
         if located is not None:
             return located, []
         located, problems = parse_yaml(text, shown, line_offset=line_offset)
         if located is not None:
             problems = validate(kind, located, shown)
             if not problems:
-                self.cache.put(cache_kind, text, located)
+                self.cache.put(kind, text, located, line_offset)
                 return located, []
         return None, problems
 
@@ -116,10 +143,12 @@ class _Reader:
             return (), None
         return records.dimensions_from(located.data), Origin(self.shown(path), located)
 
-    def each(self, folder: str, suffix: str, make):
+    def files(self, folder: str, suffix: str) -> list[Path]:
+        """Return the record files of one folder, in order; note files that look misnamed."""
         directory = self.root / folder
         if not directory.is_dir():
-            return
+            return []
+        found = []
         for path in sorted(directory.iterdir()):
             name = path.name
             if name.startswith(".") or name.endswith("~") or not path.is_file():
@@ -129,11 +158,12 @@ class _Reader:
                     self.problems.append(Problem(self.shown(path), 0, 0, f"ignored: only {suffix} files are read here",
                                                  hint=f"rename it to {path.stem}{suffix}"))
                 continue
-            record = make(path)
-            if record is None:
-                self.broken.add(path.stem)
-            else:
-                yield record
+            found.append(path)
+        return found
+
+    def record(self, kind: str, path: Path):
+        """Return the record in one file, or None (its problems noted)."""
+        return getattr(self, kind)(path)
 
     def _named(self, path: Path, record_id: str, origin: Origin) -> bool:
         if path.stem != record_id:
@@ -170,7 +200,7 @@ class _Reader:
             self.problems.append(Problem(shown, 0, 0, f"file name '{path.name}' cannot be used as a page address",
                                          hint="use lower-case letters, digits and '-' only, e.g. my-brief.md"))
             return None
-        text, problems = read_text(path, shown)
+        text, problems = self.read(path, shown)
         if text is None:
             self.problems.extend(problems)
             return None
@@ -190,43 +220,3 @@ class _Reader:
 
 def _within(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
-
-
-def code_free_segments(body: str):
-    """Yield (is_text, segment) pieces that make up `body`; code blocks and code spans are not text."""
-    fence = ""
-    for line in body.splitlines(keepends=True):
-        opener = _FENCE.match(line)
-        if opener:
-            marker = opener.group(1)
-            if not fence:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = ""
-            yield False, line
-        elif fence or ("`" not in line):
-            yield not fence, line
-        else:
-            position = 0
-            for span in _CODE_SPAN.finditer(line):
-                yield True, line[position:span.start()]
-                yield False, span.group(0)
-                position = span.end()
-            yield True, line[position:]
-
-
-def find_links(body: str, first_line: int) -> tuple[WikiLink, ...]:
-    """Return the [[id]] links in Markdown outside code, with their line and column in the file."""
-    if "[[" not in body:
-        return ()
-    links = []
-    line, column = first_line, 1
-    for is_text, segment in code_free_segments(body):
-        if is_text and "[[" in segment:
-            for match in WIKILINK.finditer(segment):
-                links.append(WikiLink(match.group(1).strip(), line, column + match.start()))
-        if segment.endswith("\n"):
-            line, column = line + 1, 1
-        else:
-            column += len(segment)
-    return tuple(links)

@@ -15,14 +15,14 @@ import html
 import os
 import re
 from contextlib import contextmanager
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import markdown_it_pyrs
-from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 
-from generator.load import WIKILINK, code_free_segments
+from generator.wikilinks import WIKILINK, code_free_segments
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # A resolver takes a record id and returns (href, default text), or None when the id is unknown.
 Resolver = Callable[[str], "tuple[str, str] | None"]
@@ -67,7 +67,11 @@ class Renderer:
         except BaseException as error:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
             if isinstance(error, (KeyboardInterrupt, SystemExit, MemoryError)):
                 raise
-        if self._careful is None:
+        if self._careful is None:  # imported here: a quick rebuild has no time to spare for a fallback it rarely needs
+            from markdown_it import MarkdownIt
+            from mdit_py_plugins.anchors import anchors_plugin
+            from mdit_py_plugins.footnote import footnote_plugin
+
             self._careful = (MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
                              .enable("table").enable("strikethrough").use(footnote_plugin)
                              .use(anchors_plugin, min_level=1, max_level=6, permalink=True,

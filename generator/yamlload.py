@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +28,44 @@ Path_ = tuple  # a path into the data: keys and list indexes
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-@dataclass(frozen=True)
 class Located:
-    """Parsed YAML data with the position of each value and each mapping key."""
+    """Parsed YAML data, and the position of each value and each mapping key.
 
-    data: Any
-    values: dict = field(default_factory=dict)
-    keys: dict = field(default_factory=dict)
+    Positions are needed only for messages, and recording them cost a third of parsing, so a document
+    parsed cleanly keeps its text instead and finds its positions again the first time one is asked for.
+    """
+
+    __slots__ = ("data", "_values", "_keys", "_text", "_line_offset")
+
+    def __init__(self, data: Any, values: dict | None = None, keys: dict | None = None, *,
+                 text: str | None = None, line_offset: int = 0):
+        self.data = data
+        self._values, self._keys = values, keys
+        self._text, self._line_offset = text, line_offset
+
+    def __repr__(self) -> str:
+        return f"Located({self.data!r})"
+
+    @property
+    def text(self) -> str | None:
+        """The YAML text the data was parsed from (None when built from data and positions)."""
+        return self._text
+
+    @property
+    def values(self) -> dict:
+        self._locate()
+        return self._values
+
+    @property
+    def keys(self) -> dict:
+        self._locate()
+        return self._keys
+
+    def _locate(self) -> None:
+        if self._values is None:
+            builder = _Builder("", self._line_offset, positions=True)
+            builder.build(yaml.compose(self._text or "{}", Loader=_Loader), (), 0)
+            self._values, self._keys = builder.values, builder.keys
 
     def position(self, path: Path_, *, key: bool = False) -> Position:
         """Return the position of `path`, or of its nearest ancestor that has one."""
@@ -100,11 +130,12 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> tuple[Located | N
         return None, [Problem(shown, line_offset + 1, 1, "YAML is nested too deeply")]
     if node is None:
         return None, [Problem(shown, line_offset + 1, 1, "no YAML content", hint="the file is empty")]
-    builder = _Builder(shown, line_offset)
-    data = builder.build(node, (), 0)
-    if builder.problems:
+    data = _Builder(shown, line_offset, positions=False).build(node, (), 0)
+    if data is _Builder.FAILED:  # build it again noting positions, to say where
+        builder = _Builder(shown, line_offset, positions=True)
+        builder.build(node, (), 0)
         return None, builder.problems
-    return Located(data, builder.values, builder.keys), []
+    return Located(data, text=text, line_offset=line_offset), []
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown: str, line_offset: int) -> Problem:
@@ -124,37 +155,58 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown: str, line_off
 
 
 class _Builder:
-    """Turns a composed YAML node graph into plain data, noting positions and problems."""
+    """Turns a composed YAML node graph into plain data, noting problems and (if asked) positions.
+
+    Without positions it is the fast path for clean documents: at the first problem it gives up and
+    `build` returns FAILED, and the caller builds again with positions to report every problem.
+    """
 
     _constructor = SafeConstructor()
+    FAILED = object()
 
-    def __init__(self, shown: str, line_offset: int):
+    def __init__(self, shown: str, line_offset: int, positions: bool):
         self.shown = shown
         self.line_offset = line_offset
+        self.tracking = positions
         self.values: dict = {}
         self.keys: dict = {}
         self.problems: list[Problem] = []
         self.count = 0
 
+    class _Failed(Exception):
+        pass
+
     def position(self, node: Node) -> Position:
         return Position(node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
 
     def problem(self, node: Node, message: str, hint: str = "") -> None:
+        if not self.tracking:
+            raise self._Failed
         where = self.position(node)
         self.problems.append(Problem(self.shown, where.line, where.column, message, hint=hint))
 
     def build(self, node: Node, path: tuple, depth: int) -> Any:
+        """Return the data of `node` (FAILED, without positions, if there is a problem)."""
+        if self.tracking or depth:
+            return self._build(node, path, depth)
+        try:
+            return self._build(node, path, depth)
+        except self._Failed:
+            return self.FAILED
+
+    def _build(self, node: Node, path: tuple, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES or depth > MAX_DEPTH:
             if self.count == MAX_NODES + 1 or (depth == MAX_DEPTH + 1 and not self.problems):
                 self.problem(node, "document is too large or too deeply nested (are aliases expanding?)",
                              hint="remove YAML anchors and aliases (&name, *name)")
             return None
-        self.values.setdefault(path, self.position(node))
+        if self.tracking:
+            self.values.setdefault(path, self.position(node))
         if isinstance(node, MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, SequenceNode):
-            return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+            return [self._build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
         return self.scalar(node)
 
     def mapping(self, node: MappingNode, path: tuple, depth: int) -> dict:
@@ -169,8 +221,9 @@ class _Builder:
             if key in result:
                 self.problem(key_node, f"duplicate key '{key}'", hint="each field may appear only once")
                 continue
-            self.keys[path + (key,)] = self.position(key_node)
-            result[key] = self.build(value_node, path + (key,), depth + 1)
+            if self.tracking:
+                self.keys[path + (key,)] = self.position(key_node)
+            result[key] = self._build(value_node, path + (key,), depth + 1)
         return result
 
     def printable(self, node: ScalarNode) -> bool:
