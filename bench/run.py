@@ -10,9 +10,10 @@ Runs alternate: every round builds with every tool, in an order rotated by one e
 drift on the machine (other load, thermal, page cache) is spread over all tools. Every build is a
 fresh process, timed from the outside (wall clock) with its memory sampled from /proc over its
 whole process tree, and bounded by --timeout. Policy Atlas is run from this repository
-(`python3 -m generator build`) in three scenarios per round: cold (output and caches removed,
---no-cache), rebuild with nothing changed (a second build into the same output) and one brief
-edited (a different brief each round, then rebuild). Peers are measured cold.
+(`python3 -m generator build`) in four scenarios per round: cold (output and caches removed,
+--no-cache), rebuild with nothing changed (a second build into the same output), one brief's text
+edited (a different brief each round, then rebuild) and one brief's summary edited (then rebuild).
+Peers are measured cold. bench/reload.py measures `serve` from save to reload.
 
 This is a benchmark tool, not part of the test suite; it never edits the repository's content.
 """
@@ -117,15 +118,18 @@ def versions(tools) -> dict:
 
 # ------------------------------------------------------------------------------------------ measuring
 class TreeMemory(threading.Thread):
-    """Sample the summed resident memory (VmRSS) of a process and all its descendants from /proc.
+    """Sample the memory of a process and all its descendants from /proc.
 
-    Summed RSS counts pages shared between forked workers more than once, so for a process pool it
-    is an upper bound; /usr/bin/time's %M (reported beside it) is the largest single process.
+    Two sums: of each process's proportional set size (Pss, from smaps_rollup: a page shared by n
+    processes counts 1/n in each, so the sum is the memory the tree really holds), and of each
+    resident set (VmRSS, which counts pages shared between forked workers once per process: an upper
+    bound). /usr/bin/time's %M (reported beside them) is the largest single process.
     """
 
     def __init__(self, root_pid: int, root_is_time: bool, interval: float = 0.05):
         super().__init__(daemon=True)
-        self.root, self.root_is_time, self.interval, self.peak_kb = root_pid, root_is_time, interval, 0
+        self.root, self.root_is_time, self.interval = root_pid, root_is_time, interval
+        self.peak_kb = self.peak_pss_kb = 0
         self._halt = threading.Event()
 
     def _tree(self) -> list[int]:
@@ -148,19 +152,14 @@ class TreeMemory(threading.Thread):
         return tree
 
     def sample(self) -> None:
-        total = 0
+        total = proportional = 0
         for pid in self._tree():
             if pid == self.root and self.root_is_time:
                 continue
-            try:
-                with open(f"/proc/{pid}/status", "rb") as handle:
-                    for line in handle:
-                        if line.startswith(b"VmRSS:"):
-                            total += int(line.split()[1])
-                            break
-            except OSError:
-                continue
+            total += _field_kb(f"/proc/{pid}/status", b"VmRSS:")
+            proportional += _field_kb(f"/proc/{pid}/smaps_rollup", b"Pss:")
         self.peak_kb = max(self.peak_kb, total)
+        self.peak_pss_kb = max(self.peak_pss_kb, proportional)
 
     def run(self) -> None:
         while not self._halt.is_set():
@@ -170,6 +169,18 @@ class TreeMemory(threading.Thread):
     def stop(self) -> None:
         self._halt.set()
         self.join()
+
+
+def _field_kb(path: str, name: bytes) -> int:
+    """Return the kB figure of one field of a /proc file (0 if the process has gone)."""
+    try:
+        with open(path, "rb") as handle:
+            for line in handle:
+                if line.startswith(name):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def measure(cmd: list[str], *, cwd: Path, env: dict, timeout: float, log_path: Path) -> dict:
@@ -201,7 +212,7 @@ def measure(cmd: list[str], *, cwd: Path, env: dict, timeout: float, log_path: P
             max_rss_kb = None
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     return {"wall": wall, "rc": rc, "timed_out": timed_out, "cpu": cpu,
-            "tree_rss_mb": sampler.peak_kb / 1024,
+            "tree_rss_mb": sampler.peak_kb / 1024, "tree_pss_mb": sampler.peak_pss_kb / 1024,
             "max_rss_mb": (max_rss_kb / 1024) if max_rss_kb is not None else None}
 
 
@@ -234,6 +245,9 @@ def snapshot_policy_atlas(work: Path, ref: str | None = None) -> tuple[Path, str
     digest = hashlib.sha256()
     for path in sorted(p for p in code.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(code)).encode() + b"\0" + path.read_bytes())
+    # byte-compile the copy, as pip does when it installs a package: otherwise, where
+    # PYTHONDONTWRITEBYTECODE is set, every build would compile the generator's modules again
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "generator")], check=True)
     return code, digest.hexdigest()[:12]
 
 
@@ -288,6 +302,11 @@ class Runner:
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(f"\nEdited by the benchmark in round {rnd + 1}: one more sentence for the rebuild.\n")
         self._run("policy-atlas", "one-edit", rnd, base + extra, out, self.pa_code)
+        target = self.edit_targets[(rnd * 7919 + 1) % len(self.edit_targets)]
+        self.originals.setdefault(target, target.read_bytes())
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text.replace("\nsummary: ", f"\nsummary: Edited in round {rnd + 1}. ", 1), encoding="utf-8")
+        self._run("policy-atlas", "one-edit-front", rnd, base + extra, out, self.pa_code)
 
     def hugo(self, rnd: int) -> None:
         out, cache = self.work / "hugo" / "public", self.work / "hugo" / "cache"
@@ -346,7 +365,7 @@ def summarise(runs: list[dict]) -> list[dict]:
     hugo_cold = [r["wall"] for r in runs if r["tool"] == "hugo" and r["scenario"] == "cold" and r["rc"] == 0]
     hugo_median = statistics.median(hugo_cold) if hugo_cold else None
     tool_rank = {t: i for i, t in enumerate(TOOLS)}
-    scen_rank = {"cold": 0, "no-change": 1, "one-edit": 2}
+    scen_rank = {"cold": 0, "no-change": 1, "one-edit": 2, "one-edit-front": 3}
     for tool, scenario in sorted(order, key=lambda k: (tool_rank.get(k[0], 9), scen_rank.get(k[1], 9))):
         mine = [r for r in runs if r["tool"] == tool and r["scenario"] == scenario]
         good = [r for r in mine if r["rc"] == 0]
@@ -357,7 +376,8 @@ def summarise(runs: list[dict]) -> list[dict]:
             max_rss = [r["max_rss_mb"] for r in good if r["max_rss_mb"] is not None]
             row.update(median=median, min=min(r["wall"] for r in good), max=max(r["wall"] for r in good),
                        pages=pages, pages_per_s=pages / median if median else None,
-                       tree_mb=max(r["tree_rss_mb"] for r in good), max_rss_mb=max(max_rss) if max_rss else None,
+                       tree_mb=max(r["tree_rss_mb"] for r in good), pss_mb=max(r["tree_pss_mb"] for r in good),
+                       max_rss_mb=max(max_rss) if max_rss else None,
                        cpu=statistics.median(r["cpu"] for r in good),
                        ratio=(median / hugo_median) if hugo_median else None)
         rows.append(row)
@@ -381,16 +401,16 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
              "- **Versions:**"]
     lines += [f"  - {tool}: {text}" for tool, text in vers.items()]
     lines += [f"  - installed {tool}: {note}" for tool, note in installs.items()]
-    lines += ["", "| tool | scenario | median wall (s) | min–max (s) | pages | pages/s | peak memory (MB) | "
-              "max single process (MB) | CPU time (s) | ratio to Hugo cold |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += ["", "| tool | scenario | median wall (s) | min–max (s) | pages | pages/s | peak memory, PSS (MB) | "
+              "summed RSS (MB) | max single process (MB) | CPU time (s) | ratio to Hugo cold |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
         if "median" not in row:
-            lines.append(f"| {row['tool']} | {row['scenario']} | failed | | | | | | | |")
+            lines.append(f"| {row['tool']} | {row['scenario']} | failed | | | | | | | | |")
             continue
         lines.append(
             f"| {row['tool']} | {row['scenario']} | {row['median']:.2f} | {row['min']:.2f}–{row['max']:.2f} | "
-            f"{row['pages']:,} | {fmt(row['pages_per_s'], ',.0f')} | {row['tree_mb']:,.0f} | "
+            f"{row['pages']:,} | {fmt(row['pages_per_s'], ',.0f')} | {row['pss_mb']:,.0f} | {row['tree_mb']:,.0f} | "
             f"{fmt(row['max_rss_mb'], ',.0f')} | {row['cpu']:.1f} | {fmt(row['ratio'], '.2f')}"
             + (f" ({row['failed']} failed)" if row["failed"] else "") + " |")
     lines += ["", "**What is measured.**",
@@ -399,17 +419,22 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
               "- *pages*: `.html` files in the output after the build. Policy Atlas also writes a page per "
               "jurisdiction, policy and dimension, and index, compare and timeline pages, so it writes more pages "
               "than the peers (which build only the briefs, one list page and a feed or sitemap).",
-              "- *peak memory*: the largest sum of resident memory (VmRSS) over the build's whole process tree, "
-              "sampled from /proc every 50 ms (an upper bound when worker processes share pages; a very short "
-              "spike can be missed); highest over the rounds. *max single process*: GNU time's `%M`, the largest "
-              "resident set of any one process of the build.",
+              "- *peak memory, PSS*: the largest sum, over the build's whole process tree, of each process's "
+              "proportional set size (`Pss` in `/proc/PID/smaps_rollup`: a page shared by n processes counts 1/n "
+              "in each, so forked workers' shared pages count once), sampled every 50 ms (a very short spike can "
+              "be missed); highest over the rounds. *summed RSS*: the same sum of resident sets (VmRSS), which "
+              "counts shared pages once per process (an upper bound). *max single process*: GNU time's `%M`, the "
+              "largest resident set of any one process of the build. For a single-process tool all three agree.",
               "- *CPU time*: user + system time of the build's processes (median); above the wall time means "
               "more than one core was used.",
               "- *ratio to Hugo cold*: this row's median wall time divided by Hugo's cold median in this same run.",
               "- Scenarios: **cold** — output folder and caches removed first (Policy Atlas also gets "
               "`--no-cache`; Hugo gets an empty `--cacheDir`); **no-change** — Policy Atlas built again into the "
               "output of the cold build just before, nothing changed; **one-edit** — one brief (a different one "
-              "each round) has a sentence appended, then Policy Atlas builds again into the same output. "
+              "each round) has a sentence appended to its text, then Policy Atlas builds again into the same "
+              "output (a quick rebuild: see README, *Incremental builds*); **one-edit-front** — then another "
+              "brief's summary (front matter, shown on list pages and in the feed) is edited and Policy Atlas "
+              "builds again (the full way: the site is loaded, the pages showing it are rendered). "
               "Peers are measured cold only.",
               f"- Every Policy Atlas build runs with `SOURCE_DATE_EPOCH={FIXED_EPOCH}` so that the as-of date "
               "cannot change between the rounds.",
@@ -425,11 +450,11 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
                  for r in failures]
     lines += ["**Failures.**", ""] + (problems or ["None."]) + [""]
     lines += ["<details><summary>Every run, in the order run</summary>", "",
-              "| # | round | tool | scenario | wall (s) | peak memory (MB) | max single process (MB) | pages | exit |",
-              "|---:|---:|---|---|---:|---:|---:|---:|---:|"]
+              "| # | round | tool | scenario | wall (s) | peak PSS (MB) | summed RSS (MB) | max single process (MB) | pages | exit |",
+              "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|"]
     for index, run in enumerate(runs, 1):
         lines.append(f"| {index} | {run['round'] + 1} | {run['tool']} | {run['scenario']} | {run['wall']:.2f} | "
-                     f"{run['tree_rss_mb']:,.0f} | {fmt(run['max_rss_mb'], ',.0f')} | {fmt(run['pages'], ',')} | "
+                     f"{run['tree_pss_mb']:,.0f} | {run['tree_rss_mb']:,.0f} | {fmt(run['max_rss_mb'], ',.0f')} | {fmt(run['pages'], ',')} | "
                      f"{'timeout' if run['timed_out'] else run['rc']} |")
     lines += ["", "Commands (paths as on the machine that ran them):", ""]
     seen = set()

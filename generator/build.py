@@ -1,4 +1,4 @@
-"""The orchestrator: load -> check references -> derive -> plan -> render -> write."""
+"""The entry points: build and check a site. A build is quick (quick.py) when it can be, else full (full.py)."""
 
 from __future__ import annotations
 
@@ -7,26 +7,16 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from generator import inputs, quick
 from generator.cache import FOLDER as CACHE_FOLDER, ParseCache
-from generator import search
-from generator.compare import derive
-from generator.load import load
-from generator.model import Atlas, build_atlas
-from generator.deps import dependencies
-from generator.hashing import digest, generator_digest
-from generator.incremental import MANIFEST, Entry, fingerprint, manifest_bytes, read_manifest, record_digests
-from generator.plan import Page, plan
-from generator.problems import ContentError, Problem
-from generator.render import Renderer, find_theme
-from generator.urls import UnsafePath
-from generator.workers import default_jobs, render_pages
-from generator.write import Staging, recover
+from generator.write import recover
 
+if TYPE_CHECKING:
+    from generator.model import Atlas
 
 SEARCH_BY_DEFAULT = True  # the test suite turns it off; only the search tests need Pagefind's seconds
-UNINDEXED = ("not_found", "search")
-SLOW_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "compare", "side_by_side", "timeline"})  # pages that would only add noise to search results
 
 
 @dataclass(frozen=True)
@@ -34,8 +24,23 @@ class BuildResult:
     pages: int  # files the site has
     rendered: int  # of those, rendered anew (the rest were unchanged and reused)
     seconds: float
-    atlas: Atlas
+    as_of: dt.date
+    atlas: Atlas | None  # None after a quick rebuild, which does not load the site
     cache: ParseCache
+    timings: dict[str, float]  # seconds spent in each stage, in order (build --timings prints them)
+
+
+class Stopwatch:
+    """Seconds spent in each stage of a build."""
+
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = self.laps.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def default_date() -> dt.date:
@@ -46,97 +51,35 @@ def default_date() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
-def check(source: Path, as_of: dt.date | None = None, drafts: bool = False) -> Atlas:
+def check(source: Path, as_of: dt.date | None = None, drafts: bool = False, jobs: int | None = None) -> Atlas:
     """Return the atlas if the content is sound; raise ContentError with every problem otherwise."""
-    return _load_and_plan(source, as_of, drafts, ParseCache(None))[0]
+    from generator import full
 
-
-def _load_and_plan(source: Path, as_of: dt.date | None, drafts: bool,
-                   cache: ParseCache) -> tuple[Atlas, tuple[Page, ...]]:
-    content, problems = load(source, cache)
-    cache.save()
-    atlas, more = build_atlas(content, as_of or default_date(), drafts, loaded_cleanly=not problems)
-    problems += more
-    if problems or atlas is None:
-        raise ContentError(problems or [Problem(str(source), 0, 0, "no content could be loaded")])
-    try:
-        return atlas, plan(atlas)
-    except (UnsafePath, ValueError) as error:
-        raise ContentError([Problem(str(source), 0, 0, f"cannot plan the output: {error}")]) from None
+    return full.load_and_plan(source, as_of or default_date(), drafts, ParseCache(None), jobs or full.default_jobs())[0]
 
 
 def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False,
           reuse: bool = True, jobs: int | None = None, search: bool | None = None,
           cache: ParseCache | None = None) -> BuildResult:
-    """Build the site from `source` into `out`; the old `out` stays untouched unless all succeeds."""
+    """Build the site from `source` into `out`; the old `out` stays untouched unless all succeeds.
+
+    With `reuse`, a build whose inputs did not change, or changed only in the text of briefs, is
+    done without loading the site (quick.py); otherwise unchanged pages are kept (incremental.py).
+    """
     started = time.perf_counter()
+    watch = Stopwatch()
+    day = as_of or default_date()
+    search = SEARCH_BY_DEFAULT if search is None else search
+    cache_folder = out.resolve().parent / CACHE_FOLDER
     recover(out.resolve())  # first, so even a build that fails leaves the last good output in place
     if cache is None:  # serve passes the previous run's cache instead of reading it from disk again
-        cache = ParseCache(out.resolve().parent / CACHE_FOLDER, read=reuse)
-    atlas, pages = _load_and_plan(source, as_of, drafts, cache)
-    theme, problems = find_theme(atlas.site.theme, source)
-    if theme is None:
-        raise ContentError(problems)
-    renderer = Renderer(atlas, derive(atlas), pages, theme)
-    previous = read_manifest(out) if reuse else {}
-    with Staging(out) as staging:
-        entries, rendered = _write_pages(staging, pages, renderer, previous, jobs or default_jobs())
-        if SEARCH_BY_DEFAULT if search is None else search:
-            _search_index(staging, pages, renderer, previous, entries)
-        staging.note(MANIFEST, manifest_bytes(entries))
-        staging.copy_static(reversed(theme.static_folders()))
-        staging.commit()
-    return BuildResult(len(pages), rendered, time.perf_counter() - started, atlas, cache)
+        cache = ParseCache(cache_folder, read=reuse)
+    if reuse:
+        done = quick.attempt(source, out, day, drafts, search, inputs.folder_for(cache_folder, out))
+        watch.lap("quick")
+        if done is not None:
+            cache.carry_over()
+            return BuildResult(done.pages, done.rendered, time.perf_counter() - started, day, None, cache, watch.laps)
+    from generator import full  # imported only now: its stages and Jinja take longer to import than a quick rebuild
 
-
-def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry],
-                 jobs: int) -> tuple[dict[str, Entry], int]:
-    """Render each page whose fingerprint changed, reuse the others; return the manifest and how many rendered."""
-    atlas = renderer.atlas
-    digests = record_digests(atlas)
-    settings = f"as_of={atlas.as_of.isoformat()};drafts={atlas.drafts_shown}"
-    entries: dict[str, Entry] = {}
-    marks: dict[str, str] = {}
-    to_render = []
-    for page in pages:
-        keys = dependencies(atlas, page.kind, page.key)
-        mark = fingerprint(f"{page.kind}:{page.key}:{page.output}", keys, digests,
-                           renderer.template_digest(page.kind), settings)
-        old = previous.get(page.output)
-        if old and old.fingerprint == mark and staging.reuse(page.output, old.size):
-            entries[page.output] = old
-        else:
-            marks[page.output] = mark
-            to_render.append(page)
-    to_render.sort(key=lambda page: page.kind not in SLOW_PAGES)  # start the long ones first, not last
-    written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs)
-    if problems:
-        raise ContentError(problems)
-    for output, (content, size) in written.items():
-        staging.wrote(output)
-        entries[output] = Entry(marks[output], content, size)
-    return entries, len(to_render)
-
-
-def _search_index(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry],
-                  entries: dict[str, Entry]) -> None:
-    """Index every HTML page for search, unless no indexed page changed since the last build."""
-    indexed = [page for page in pages if page.is_html and page.kind not in UNINDEXED]
-    mark = digest(repr([(page.output, entries[page.output].content) for page in indexed]) + generator_digest())
-    old = {path: entry for path, entry in previous.items() if path.startswith(search.FOLDER)}
-    if old and all(e.fingerprint == mark for e in old.values()) and all(staging.reuse(p, e.size) for p, e in old.items()):
-        entries.update(old)
-        return
-
-    def where(page: Page) -> Path:
-        return (staging.folder if page.output in staging.written else staging.out) / page.output
-
-    folder = staging.folder / search.FOLDER
-    try:
-        files = search.index(((p.output, where(p)) for p in indexed), renderer.atlas.site.language, folder)
-    except search.SearchUnavailable as error:
-        raise ContentError([Problem("site.yaml", 0, 0, str(error), hint="or build with --no-search")]) from None
-    for path in files:
-        data = (folder / path).read_bytes()
-        staging.wrote(search.FOLDER + path)
-        entries[search.FOLDER + path] = Entry(mark, digest(data), len(data))
+    return full.build(source, out, day, drafts, reuse, jobs or full.default_jobs(), search, cache, watch, started)

@@ -1,4 +1,8 @@
-"""The command line: parse arguments, call a stage, map the outcome to an exit code."""
+"""The command line: parse arguments, call a stage, map the outcome to an exit code.
+
+Each command imports what it needs when it runs: `build` with nothing to do, or with one brief's
+text changed, finishes in less time than importing the dev server and every stage would take.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,6 @@ from generator import __version__
 from generator.build import build, check
 from generator.dates import parse_date
 from generator.problems import ContentError, format_report
-from generator.load import load
-from generator.render import DEFAULT_THEMES
-from generator.scaffold import ScaffoldError, scaffold
-from generator.serve import Preview, run
-from generator.urls import Urls
 from generator.write import OutputRefused, check_output
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
@@ -52,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
                            help="render every page, ignoring unchanged pages of the previous build")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build_cmd.add_argument("--jobs", type=_positive, help="worker processes for rendering (default: all cores)")
+    build_cmd.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
 
     check_cmd = commands.add_parser("check", help="check the content and report every problem")
     check_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _new(args) -> int:
+    from generator.scaffold import ScaffoldError, scaffold
+
     try:
         path = scaffold(args.kind, args.id, args.source, dt.date.today(), args.title)
     except ScaffoldError as error:
@@ -80,6 +82,11 @@ def _new(args) -> int:
 
 
 def _serve(args) -> int:
+    from generator.load import load_site
+    from generator.serve import Preview, run
+    from generator.theme import DEFAULT_THEMES
+    from generator.urls import Urls
+
     source = args.source.resolve()
     out = args.out or source.parent / ".atlas-preview"
 
@@ -103,8 +110,8 @@ def _serve(args) -> int:
         return USAGE
     preview = Preview(rebuild, source)
     preview.refresh()
-    content, _ = load(source)
-    base_path = Urls(content.site.base_url).base_path if content.site else "/"
+    site = load_site(source)
+    base_path = Urls(site.base_url).base_path if site else "/"
     watch = [source] + [folder for folder in (source.parent / "themes", DEFAULT_THEMES) if folder.is_dir()]
     print(f"Serving {out} at http://{args.host}:{args.port}{base_path} (drafts shown). Ctrl-C stops.", flush=True)
     run(preview, out, base_path, watch, args.host, args.port)
@@ -132,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache, jobs=args.jobs,
                        search=not args.no_search)
         print(f"Built {result.pages} pages ({result.rendered} rendered, {result.pages - result.rendered} unchanged) "
-              f"into {out} in {result.seconds:.2f} s (as of {result.atlas.as_of.isoformat()}).")
+              f"into {out} in {result.seconds:.2f} s (as of {result.as_of.isoformat()}).")
+        if args.timings:
+            print("  ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items()))
         return OK
     except ContentError as error:
         print(format_report(error.problems), file=sys.stderr)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 from jinja2 import meta
@@ -16,40 +14,10 @@ from generator.model import Atlas
 from generator.pages import Contexts
 from generator.plan import Page
 from generator.problems import Problem
+from generator.theme import DEFAULT_THEMES, Theme, find_theme  # noqa: F401 (re-exported)
 from generator.validate import schema_text
 from generator.views import Views, value_styles
 
-DEFAULT_THEMES = Path(__file__).resolve().parent.parent / "themes"
-
-
-@dataclass(frozen=True)
-class Theme:
-    """The folders a site's templates and static files come from, most specific first."""
-
-    folders: tuple[Path, ...]
-
-    def template_folders(self) -> list[str]:
-        return [str(f / "templates") for f in self.folders if (f / "templates").is_dir()]
-
-    def static_folders(self) -> list[Path]:
-        return [f / "static" for f in self.folders if (f / "static").is_dir()]
-
-
-def find_theme(name: str, source: Path) -> tuple[Theme | None, list[Problem]]:
-    """Return the theme called `name` (beside the content or shipped), falling back to default."""
-    candidates = [source.parent / "themes", DEFAULT_THEMES]
-    folders = []
-    for root in candidates:
-        if (root / name).is_dir():
-            folders.append(root / name)
-            break
-    if not folders:
-        return None, [Problem("site.yaml", 0, 0, f"theme '{name}' not found",
-                              hint=f"create themes/{name}/templates/ or use theme: default")]
-    default = DEFAULT_THEMES / "default"
-    if default.resolve() != folders[0].resolve():
-        folders.append(default)
-    return Theme(tuple(folders)), []
 
 
 def environment(theme: Theme, views: Views) -> jinja2.Environment:
@@ -103,6 +71,14 @@ class Renderer:
 
     def render(self, page: Page) -> bytes:
         """Return the bytes of one page; raise TemplateProblem for a broken template."""
+        return self.render_with_body(page)[0]
+
+    def render_with_body(self, page: Page) -> tuple[bytes, tuple[int, int] | None]:
+        """Return the bytes of one page and, for a brief, where the HTML of its text lies in them.
+
+        quick.py rebuilds a brief whose text alone changed by putting the new HTML at that place.
+        The place is given only when the HTML occurs exactly once in the page.
+        """
         special = {
             "atlas_json": lambda: exports.atlas_json(self.atlas, self.comparison, self.views),
             "comparison_csv": lambda: exports.comparison_csv(self.atlas, self.comparison, self.views),
@@ -115,17 +91,25 @@ class Renderer:
             "values_css": lambda: value_styles(self.atlas.dimensions).encode("utf-8"),
         }
         if page.kind in special:
-            return special[page.kind]()
+            return special[page.kind](), None
         context = self.contexts(page)
         context["page"] = {"kind": page.kind, "url": self.views.link(page.site_path),
                            "canonical": self.views.links.absolute(page.site_path), "section": page.site_path.split("/")[0]}
         try:
-            return self.env.get_template(f"{page.kind}.html").render(context).encode("utf-8")
+            data = self.env.get_template(f"{page.kind}.html").render(context).encode("utf-8")
         except jinja2.TemplateSyntaxError as error:
             raise TemplateProblem(Problem(error.filename or error.name or "template", error.lineno or 0, 0,
                                           f"template error: {error.message}")) from None
         except jinja2.TemplateError as error:
             raise TemplateProblem(_runtime_problem(error, page)) from None
+        return data, _only_place(data, context["body"].encode("utf-8")) if page.kind == "brief" else None
+
+
+def _only_place(data: bytes, part: bytes) -> tuple[int, int] | None:
+    start = data.find(part) if part else -1
+    if start < 0 or data.find(part, start + 1) >= 0:
+        return None
+    return start, start + len(part)
 
 
 class TemplateProblem(Exception):

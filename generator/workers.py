@@ -10,12 +10,21 @@ from __future__ import annotations
 import multiprocessing
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.hashing import digest
 from generator.plan import Page
 from generator.problems import Problem
 from generator.render import Renderer, TemplateProblem
 from generator.urls import safe_output
+
+class Written(NamedTuple):
+    """A page written into the staging folder."""
+
+    content: str  # digest of its bytes
+    size: int
+    body: tuple[int, int] | None  # where a brief's text lies in it (Renderer.render_with_body)
+
 
 MIN_PAGES_PER_WORKER = 64  # below this, forking costs more than it saves
 _worker: tuple[Renderer, tuple[Page, ...], Path] | None = None  # set only inside forked workers
@@ -30,15 +39,15 @@ def default_jobs() -> int:
 
 
 def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path,
-                 jobs: int) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
-    """Render and write `pages` into `folder`; return {output: (content digest, size)} and template problems."""
+                 jobs: int) -> tuple[dict[str, Written], list[Problem]]:
+    """Render and write `pages` into `folder`; return what was written, by output file, and template problems."""
     if jobs <= 1 or len(pages) < MIN_PAGES_PER_WORKER * 2 or "fork" not in multiprocessing.get_all_start_methods():
         results = [_render_one(renderer, page, folder) for page in pages]
     else:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, initializer=_start_worker, initargs=(renderer, pages, folder)) as pool:
             results = pool.map(_render_index, range(len(pages)), chunksize=max(8, len(pages) // (jobs * 16)))
-    written = {output: value for output, value in results if isinstance(value, tuple)}
+    written = {output: value for output, value in results if isinstance(value, Written)}
     problems: dict[tuple, Problem] = {}
     for _, value in results:  # one broken template fails many pages: report it once
         if isinstance(value, Problem):
@@ -51,17 +60,17 @@ def _start_worker(renderer: Renderer, pages: tuple[Page, ...], folder: Path) -> 
     _worker = (renderer, pages, folder)
 
 
-def _render_index(index: int) -> tuple[str, tuple[str, int] | Problem]:
+def _render_index(index: int) -> tuple[str, Written | Problem]:
     renderer, pages, folder = _worker
     return _render_one(renderer, pages[index], folder)
 
 
-def _render_one(renderer: Renderer, page: Page, folder: Path) -> tuple[str, tuple[str, int] | Problem]:
+def _render_one(renderer: Renderer, page: Page, folder: Path) -> tuple[str, Written | Problem]:
     try:
-        data = renderer.render(page)
+        data, body = renderer.render_with_body(page)
     except TemplateProblem as error:
         return page.output, error.problem
     target = folder / safe_output(page.output)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return page.output, (digest(data), len(data))
+    return page.output, Written(digest(data), len(data), body)

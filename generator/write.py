@@ -92,15 +92,19 @@ class Staging:
                 if path.is_file() and not path.is_symlink():
                     self.write("static/" + path.relative_to(folder).as_posix(), path.read_bytes())
 
-    def commit(self) -> None:
-        """Put the new files in place and remove those no longer built, crash-safely."""
+    def commit(self, others_unchanged: bool = False) -> None:
+        """Put the new files in place and remove those no longer built, crash-safely.
+
+        With `others_unchanged`, the build replaced some files and knows every other file of the
+        output stays as it is (a quick rebuild): the output is not searched for files to remove.
+        """
         (self.folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         self.written.add(MARKER)
         if not self.out.exists():
             os.replace(self.folder, self.out)
             return
         wanted = self.kept | self.written
-        stale = sorted(p for p in _files(self.out) if p not in wanted)
+        stale = [] if others_unchanged else sorted(p for p in _files(self.out) if p not in wanted)
         journal = {"staging": self.folder.name, "move": sorted(self.written), "delete": stale}
         temporary = self.out.parent / f".{self.out.name}-journal-{os.getpid()}.tmp"
         temporary.write_text(json.dumps(journal), encoding="utf-8")
@@ -124,12 +128,16 @@ def _files(root: Path) -> list[str]:
 def _apply(out: Path, journal: dict) -> None:
     """Carry out a committed journal; safe to run again after an interruption."""
     staging = out.parent / journal["staging"]
+    made: set[str] = set()  # folders known to exist: 10,000 pages share a few dozen
     for relative in journal["move"]:
-        source = staging / relative
-        if source.exists():
-            target = out / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
+        folder = relative.rpartition("/")[0]
+        if folder not in made:
+            (out / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        try:
+            os.replace(staging / relative, out / relative)
+        except FileNotFoundError:
+            continue  # moved already, before an interruption
     for relative in journal["delete"]:
         target = out / relative
         try:

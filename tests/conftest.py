@@ -31,3 +31,13 @@ def mini(tmp_path: Path) -> Path:
 @pytest.fixture
 def day():
     return dt.date(2026, 11, 27)
+
+
+@pytest.fixture
+def built(mini, tmp_path, day):
+    """Return the output folder of a build of the mini site into tmp/site."""
+    from generator.build import build
+
+    out = tmp_path / "site"
+    build(mini, out, day)
+    return out

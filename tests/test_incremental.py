@@ -1,16 +1,12 @@
 """Incremental builds: only pages whose inputs changed are rendered, and the result equals a full build."""
 
 import json
-import shutil
 
 import pytest
 
 from generator.build import build
 from generator.incremental import MANIFEST
-
-
-def tree(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from site_trees import full_build, tree
 
 
 def rendered_pages(mini, out, day):
@@ -20,21 +16,6 @@ def rendered_pages(mini, out, day):
     after = json.loads((out / MANIFEST).read_text())["pages"]
     changed = {path for path, entry in after.items() if before.get(path) != entry}
     return result, changed
-
-
-def full_build(mini, tmp_path, day):
-    fresh = tmp_path / "fresh"
-    if fresh.exists():
-        shutil.rmtree(fresh)
-    build(mini, fresh, day, reuse=False)
-    return tree(fresh)
-
-
-@pytest.fixture
-def built(mini, tmp_path, day):
-    out = tmp_path / "site"
-    build(mini, out, day)
-    return out
 
 
 def test_nothing_changed_renders_nothing(mini, built, day):

@@ -1,0 +1,138 @@
+"""Quick rebuilds: when nothing changed, or only the text of some briefs, the site is not loaded at all.
+
+Every full build records its inputs (inputs.py). The next build first compares the content files
+with that record. When nothing changed, it checks that the output is still as the manifest says and
+stops. When the only changes are to the text of briefs, each with its front matter and the set of
+records it links to unchanged, each of those pages is rebuilt by rendering the new text and putting
+its HTML where the old text's HTML was (the manifest says where). Everything else on such a page
+depends only on records, templates and settings that did not change, so the page is byte for byte
+what a full build would write, and so are its manifest entry and fingerprint; the tests compare
+the two. Anything else (a record, a front matter, a template, a new file, a search index to
+refresh) is left to the full build, which still reuses every page whose inputs did not change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator import inputs
+from generator.hashing import digest
+from generator.manifest import MANIFEST, Entry, manifest_bytes, parse_manifest, with_text
+from generator.markdown import make_renderer, render_markdown
+from generator.theme import find_theme
+from generator.urls import safe_output
+from generator.write import Staging, recover
+from generator.wikilinks import find_links
+from generator.yamlload import read_text, split_front_matter
+
+
+@dataclass(frozen=True)
+class QuickResult:
+    pages: int  # files the site has
+    rendered: int  # of those, rebuilt
+
+
+def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
+            record_folder: Path) -> QuickResult | None:
+    """Bring `out` up to date without loading the site, or return None when a full build is needed.
+
+    `record_folder` holds the record of inputs of the last build into `out` (inputs.folder_for).
+    """
+    out = out.resolve()
+    recover(out)
+    record = inputs.read(record_folder)
+    if record is None or record.settings != inputs.settings_key(source, out, as_of.isoformat(), drafts, search):
+        return None
+    taken_ns = inputs.now_ns()
+    stats = inputs.scan(source)
+    if stats is None or not _same_theme(record, source):
+        return None
+    changed = inputs.changed_files(source, record, stats)
+    try:
+        manifest = (out / MANIFEST).read_bytes()
+    except OSError:
+        return None
+    if changed is None or digest(manifest) != record.manifest:
+        return None
+    entries = parse_manifest(manifest)
+    if not entries or not _output_intact(out, entries):
+        return None
+    if not changed:
+        return QuickResult(record.pages, 0)
+    if search:
+        return None  # the search index would need rebuilding: the full build does that
+    pages = {}
+    for relative in changed:
+        page = record.brief_page(relative)
+        rebuilt = _rebuild_brief(source / relative, out, page, entries.get(page.output)) if page else None
+        if rebuilt is None:
+            return None
+        pages[page.output] = rebuilt
+    return _commit(source, out, record_folder, record, entries, pages, stats, changed, taken_ns)
+
+
+def _same_theme(record: inputs.Inputs, source: Path) -> bool:
+    theme, _ = find_theme(record.theme_name, source)
+    folders = tuple(str(folder) for folder in theme.folders) if theme else ()
+    return folders == record.theme_folders and inputs.theme_digest(folders) == record.theme
+
+
+def _output_intact(out: Path, entries: dict[str, Entry]) -> bool:
+    """Return whether every file the manifest lists is in the output, at the size it was written."""
+    folder = str(out) + os.sep
+    for relative, entry in entries.items():
+        try:
+            if os.stat(folder + relative).st_size != entry.size:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry | None) -> tuple[bytes, Entry] | None:
+    """Return the page of a brief whose text alone changed, and its manifest entry; None if that is not the case."""
+    text, problems = read_text(path, path.name)
+    if text is None or entry is None or entry.body is None:
+        return None
+    front, body, body_line, _ = split_front_matter(text, path.name)
+    if front is None or digest(front) != page.front:
+        return None
+    if sorted({link.target for link in find_links(body, body_line)}) != sorted(page.links):
+        return None
+    try:
+        old = (out / safe_output(page.output)).read_bytes()
+    except OSError:
+        return None
+    if digest(old) != entry.content:
+        return None
+
+    def resolve(target: str):
+        found = page.links.get(target)
+        return tuple(found) if found else None
+
+    html = render_markdown(make_renderer(), body, resolve).encode("utf-8")
+    start, end = entry.body
+    data = old[:start] + html + old[end:]
+    if data.find(html) != start or data.find(html, start + 1) >= 0:
+        return None  # the full build would not record where the text is: let it decide
+    return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), (start, start + len(html)))
+
+
+def _commit(source: Path, out: Path, record_folder: Path, record: inputs.Inputs, entries: dict[str, Entry],
+            pages: dict[str, tuple[bytes, Entry]], stats, changed: list[str], taken_ns: int) -> QuickResult:
+    """Write the rebuilt pages and the new manifest in one journaled step, then record the new inputs."""
+    entries = dict(entries)
+    with Staging(out) as staging:
+        for output, (data, entry) in sorted(pages.items()):
+            staging.write(output, data)
+            entries[output] = entry
+        manifest = manifest_bytes(entries)
+        staging.note(MANIFEST, manifest)
+        staging.commit(others_unchanged=True)
+    hashes = {relative: state[2] for relative, state in record.files.items() if relative not in changed}
+    inputs.write(record_folder, replace(record, files=inputs.file_states(source, stats, hashes),
+                                       manifest=digest(manifest), taken_ns=taken_ns))
+    return QuickResult(record.pages, len(pages))
