@@ -69,18 +69,18 @@ def derive(atlas: Atlas, as_of: dt.date | None = None) -> Comparison:
     """Return every cell of the comparison as it stood on `as_of` (the atlas's date by default)."""
     day = as_of or atlas.as_of
     statuses = {p.id: status_on(p, day) for p in atlas.policies}
-    reach = _reach(atlas)
+    reach = reach_of(atlas)
     cells = {}
     for jurisdiction in atlas.jurisdictions:
         chain = atlas.chain[jurisdiction.id]
         layers = _layers(atlas, chain, statuses, reach, day)
         for dimension in atlas.dimensions:
-            cells[(jurisdiction.id, dimension.id)] = _cell(jurisdiction.id, dimension.id,
-                                                          layers.get(dimension.id, ([], [])))
+            cells[(jurisdiction.id, dimension.id)] = make_cell(jurisdiction.id, dimension.id,
+                                                              layers.get(dimension.id, ([], [])))
     return Comparison(day, MappingProxyType(cells))
 
 
-def _reach(atlas: Atlas) -> dict[str, tuple[str, ...]]:
+def reach_of(atlas: Atlas) -> dict[str, tuple[str, ...]]:
     """Return, for each jurisdiction, the policies made by it or applied to it directly."""
     reach: dict[str, list[str]] = {j.id: list(atlas.policies_of[j.id]) for j in atlas.jurisdictions}
     for policy in atlas.policies:
@@ -99,20 +99,42 @@ def _layers(atlas, chain, statuses, reach, day) -> dict[str, tuple[list, list]]:
                 continue
             policy = atlas.policy[policy_id]
             for provision in policy.provisions:
-                if provision.end and provision.end.first <= day:
-                    continue
-                scheduled = bool(provision.start and provision.start.first > day)
-                layer = Layer(policy_id, policy.jurisdiction, depth > 0, provision, status,
-                              max(filter(None, (since, None if scheduled else provision.start))),
-                              scheduled)
-                in_effect, pending = found.setdefault(provision.dimension, ([], []))
-                (in_effect if status in IN_EFFECT and not scheduled else pending).append((depth, layer))
-    order = lambda item: (item[0], -item[1].since.first.toordinal(), item[1].policy)  # noqa: E731
-    return {dim: ([l for _, l in sorted(a, key=order)], [l for _, l in sorted(p, key=order)])
-            for dim, (a, p) in found.items()}
+                layer = layer_on(policy, provision, depth > 0, status, since, day)
+                if layer is not None:
+                    in_effect, pending = found.setdefault(provision.dimension, ([], []))
+                    (in_effect if applies(layer) else pending).append((depth, layer))
+    return {dim: (ordered(a), ordered(p)) for dim, (a, p) in found.items()}
 
 
-def _cell(jurisdiction: str, dimension: str, layers: tuple[list, list]) -> Cell:
+def layer_on(policy: Policy, provision: Provision, inherited: bool, status: str, since: PartialDate | None,
+             day: dt.date) -> Layer | None:
+    """Return the layer a provision of a policy with this status (status_on) makes on `day`, or None."""
+    if not status or status in ENDED or (provision.end and provision.end.first <= day):
+        return None
+    scheduled = bool(provision.start and provision.start.first > day)
+    return Layer(policy.id, policy.jurisdiction, inherited, provision, status,
+                 max(filter(None, (since, None if scheduled else provision.start))), scheduled)
+
+
+def applies(layer: Layer) -> bool:
+    """Return whether a layer is in effect; if not, it is pending (proposed, not yet in force or applying)."""
+    return layer.status in IN_EFFECT and not layer.scheduled
+
+
+def ordered(found: list[tuple[int, Layer]]) -> list[Layer]:
+    """Return the layers of (depth, layer) pairs, most specific first, then latest, then by policy id."""
+    if len(found) < 2:
+        return [layer for _, layer in found]
+    return [layer for _, layer in sorted(found, key=_precedence)]
+
+
+def _precedence(item: tuple[int, Layer]) -> tuple[int, int, str]:
+    depth, layer = item
+    return depth, -layer.since.first.toordinal(), layer.policy
+
+
+def make_cell(jurisdiction: str, dimension: str, layers: tuple[list, list]) -> Cell:
+    """Return the cell resting on these (in effect, pending) layers: the first known value wins."""
     in_effect, pending = layers
     known = [layer for layer in in_effect if layer.provision.value != UNKNOWN]
     winner = known[0] if known else (in_effect[0] if in_effect else None)

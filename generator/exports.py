@@ -8,9 +8,10 @@ import io
 import json
 
 from generator import urls
-from generator.compare import Comparison, derive
+from generator.compare import Cell, Comparison, Layer
 from generator.model import Atlas
 from generator.records import Policy
+from generator.snapshots import cells_on
 from generator.views import Views, status_label, value_class
 
 
@@ -141,42 +142,15 @@ def compare_years(atlas: Atlas, views: Views) -> bytes:
     entry per dimension (in `dimensions` order): -1 when no record covers the cell, else the index of the
     provision the cell rests on; or, when the rule is inherited or changes are pending, a list
     [provision index or -1, the jurisdiction it is inherited from or "", [pending provision index,
-    status], ...]. Everything here is derived in Python (compare.derive); the page only displays it.
+    status], ...]. Everything here is derived in Python (compare.derive's cells, worked out for all the
+    dates at once by snapshots.cells_on); the page only displays it.
     """
-    dimension_index = {d.id: i for i, d in enumerate(atlas.dimensions)}
-    provisions: list[list] = []
-    provision_index: dict[tuple[str, int], int] = {}
-
-    def index_of(layer) -> int:
-        policy = atlas.policy[layer.policy]
-        key = (policy.id, next(i for i, p in enumerate(policy.provisions) if p is layer.provision))
-        if key not in provision_index:
-            provision = layer.provision
-            dimension = atlas.dimension[provision.dimension]
-            source = policy.source(provision.cite.source)
-            provision_index[key] = len(provisions)
-            provisions.append([policy.id, dimension_index[dimension.id], dimension.rank(provision.value),
-                               provision.note, source.url, source.title])
-        return provision_index[key]
-
-    snapshots = []
-    for key, day in snapshot_dates(atlas):
-        comparison = derive(atlas, day)
-        rows = []
-        for j in atlas.jurisdictions:
-            row = []
-            for d in atlas.dimensions:
-                cell = comparison.cell(j.id, d.id)
-                winner = index_of(cell.winner) if cell.winner else -1
-                via = cell.winner.jurisdiction if cell.winner and cell.winner.inherited else ""
-                if via or cell.pending:
-                    row.append([winner, via, *([index_of(p), status_label(atlas.policy[p.policy].type, p.status)]
-                                               for p in cell.pending)])
-                else:
-                    row.append(winner)
-            rows.append(row)
-        snapshots.append({"key": key, "date": day.isoformat(), "label": human_day(day), "cells": rows})
-    used = sorted({p[0] for p in provisions})
+    days = snapshot_dates(atlas)
+    provisions = _ProvisionTable(atlas)
+    rows = _snapshot_rows(atlas, [day for _, day in days], provisions)
+    snapshots = [{"key": key, "date": day.isoformat(), "label": human_day(day), "cells": cells}
+                 for (key, day), cells in zip(days, rows)]
+    used = sorted({p[0] for p in provisions.rows})
     document = {
         "format": 1,
         "as_of": atlas.as_of.isoformat(),
@@ -185,7 +159,64 @@ def compare_years(atlas: Atlas, views: Views) -> bytes:
                        for d in atlas.dimensions],
         "jurisdictions": [{"id": j.id, "name": j.name} for j in atlas.jurisdictions],
         "policies": {pid: [views.policy_ref(pid).text, views.policy_ref(pid).url] for pid in used},
-        "provisions": provisions,
+        "provisions": provisions.rows,
         "snapshots": snapshots,
     }
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _snapshot_rows(atlas: Atlas, days: list[dt.date], provisions: _ProvisionTable) -> list[list[list]]:
+    """Return, for each day, one row per jurisdiction of each dimension's cell code.
+
+    Day by day, as provisions are numbered in the order the snapshots first use them.
+    """
+    columns = list(cells_on(atlas, days).values())  # each jurisdiction's cells, dimension by dimension
+    width = len(atlas.dimensions)
+    codes: list = [None] * len(columns)
+    rows = []
+    for i in range(len(days)):
+        for c, cells in enumerate(columns):
+            if i == 0 or cells[i] is not cells[i - 1]:  # an unchanged cell is the same object: same code
+                codes[c] = _cell_code(cells[i], provisions, atlas)
+        rows.append([codes[start:start + width] for start in range(0, len(codes), width)])
+    return rows
+
+
+class _ProvisionTable:
+    """The provisions compare-years.json lists, each once, numbered in the order first used."""
+
+    def __init__(self, atlas: Atlas):
+        self.atlas = atlas
+        self.rows: list[list] = []
+        self._dimension_index = {d.id: i for i, d in enumerate(atlas.dimensions)}
+        # Layers hold the atlas's own Provision objects: find each one's place in its policy by identity.
+        self._place: dict[tuple[str, int], int] = {}
+        for policy in atlas.policies:
+            for i, provision in enumerate(policy.provisions):
+                self._place.setdefault((policy.id, id(provision)), i)
+        self._number: dict[tuple[str, int], int] = {}
+
+    def number(self, layer: Layer) -> int:
+        """Return the number of the layer's provision, listing it first if it is new."""
+        key = (layer.policy, self._place[(layer.policy, id(layer.provision))])
+        if key not in self._number:
+            self._number[key] = len(self.rows)
+            self.rows.append(self._row(layer))
+        return self._number[key]
+
+    def _row(self, layer: Layer) -> list:
+        policy, provision = self.atlas.policy[layer.policy], layer.provision
+        dimension = self.atlas.dimension[provision.dimension]
+        source = policy.source(provision.cite.source)
+        return [policy.id, self._dimension_index[dimension.id], dimension.rank(provision.value),
+                provision.note, source.url, source.title]
+
+
+def _cell_code(cell: Cell, provisions: _ProvisionTable, atlas: Atlas) -> int | list:
+    """Return a cell as compare-years.json writes it (see compare_years)."""
+    winner = provisions.number(cell.winner) if cell.winner else -1
+    via = cell.winner.jurisdiction if cell.winner and cell.winner.inherited else ""
+    if not via and not cell.pending:
+        return winner
+    return [winner, via, *([provisions.number(p), status_label(atlas.policy[p.policy].type, p.status)]
+                           for p in cell.pending)]

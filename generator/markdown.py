@@ -30,10 +30,13 @@ Resolver = Callable[[str], "tuple[str, str] | None"]
 RULES = ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference",
          "autolink", "backticks", "emphasis", "entity", "escape", "image", "link", "newline",
          "strikethrough", "table", "footnote", "heading_anchors"]  # no html_block, html_inline
+# markdown-it-pyrs' heading anchor; the icon is matched up to its first </svg> without a lazy .*?,
+# which tried every one of its thousand characters in turn.
 _ANCHOR = re.compile(r'<h([1-6])><a aria-hidden="true" class="anchor" id="([^"]*)" href="#[^"]*">'
-                     r'<svg\b.*?</svg></a>(.*?)</h\1>', re.S)
+                     r'<svg\b[^<]*(?:<(?!/svg>)[^<]*)*</svg></a>(.*?)</h\1>', re.S)
 _FALLBACK_ANCHOR = re.compile(r'<h([1-6]) id="([^"]*)">(.*?) <a class="header-anchor" href="#[^"]*">#</a></h\1>',
                               re.S)
+_PLAINLY_ALLOWED = ("/", "#", "http://", "https://", "mailto:")
 _URL_ATTRIBUTE = re.compile(r'\s(href|src)="([^"]*)"')
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~-])")
 
@@ -60,13 +63,15 @@ class Renderer:
         self._careful: MarkdownIt | None = None
 
     def render(self, text: str) -> str:
-        """Return HTML for Markdown `text` (heading anchors still to be normalised by _clean)."""
+        """Return HTML for Markdown `text`, with our heading anchors (links still to be checked by _clean)."""
         try:
             with _quiet_stderr():  # Rust prints a panic's backtrace straight to file descriptor 2
-                return self.fast.render(text)
+                rendered = self.fast.render(text)
         except BaseException as error:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
             if isinstance(error, (KeyboardInterrupt, SystemExit, MemoryError)):
                 raise
+        else:
+            return _ANCHOR.sub(_heading_anchor, rendered)
         if self._careful is None:  # imported here: a quick rebuild has no time to spare for a fallback it rarely needs
             from markdown_it import MarkdownIt
             from mdit_py_plugins.anchors import anchors_plugin
@@ -76,7 +81,7 @@ class Renderer:
                              .enable("table").enable("strikethrough").use(footnote_plugin)
                              .use(anchors_plugin, min_level=1, max_level=6, permalink=True,
                                   permalinkSymbol="#", permalinkSpace=True))
-        return self._careful.render(text)
+        return _FALLBACK_ANCHOR.sub(_heading_anchor, self._careful.render(text))
 
 
 def make_renderer() -> Renderer:
@@ -86,6 +91,8 @@ def make_renderer() -> Renderer:
 
 def _allowed_link(url: str) -> bool:
     """Allow only http(s), mailto and relative links (no javascript:, data:, vbscript:)."""
+    if url.startswith(_PLAINLY_ALLOWED) and "&" not in url:  # most links: nothing to unescape or strip
+        return True
     plain = re.sub(r"[\x00-\x20]", "", html.unescape(url))
     scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", plain)
     return scheme is None or scheme.group(1).lower() in ("http", "https", "mailto")
@@ -104,7 +111,7 @@ def _replace_wikilinks(body: str, resolve: Resolver) -> str:
         href, title = resolved
         return f"[{_link_text(text or title)}](<{href}>)"
 
-    return "".join(WIKILINK.sub(link, segment) if is_text else segment
+    return "".join(WIKILINK.sub(link, segment) if is_text and "[[" in segment else segment
                    for is_text, segment in code_free_segments(body))
 
 
@@ -113,9 +120,12 @@ def _heading(level: str, anchor: str, inner: str) -> str:
             f'<span class="visually-hidden">Link to this section</span>#</a></h{level}>')
 
 
+def _heading_anchor(match: re.Match) -> str:
+    """Return a heading matched by _ANCHOR or _FALLBACK_ANCHOR with our own anchor link."""
+    return _heading(match[1], match[2], match[3])
+
+
 def _clean(rendered: str) -> str:
-    rendered = _ANCHOR.sub(lambda m: _heading(m[1], m[2], m[3]), rendered)
-    rendered = _FALLBACK_ANCHOR.sub(lambda m: _heading(m[1], m[2], m[3]), rendered)
     return _URL_ATTRIBUTE.sub(lambda m: m[0] if _allowed_link(m[2]) else "", rendered)
 
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from generator import exports, maps, urls
 from generator.markdown import make_renderer, render_markdown
 from generator.plan import Page
-from generator.records import Jurisdiction
+from generator.records import Jurisdiction, Policy, Value
 from generator.validate import KINDS
-from generator.views import KIND_LABELS, TYPE_LABELS, Ref, Views, status_group, status_label, value_class
+from generator.views import (KIND_LABELS, TYPE_LABELS, Built, CellView, Ref, SourceView, Views, status_group,
+                             status_label, value_class)
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,79 @@ class Event:
     future: bool
 
 
+@dataclass(frozen=True)
+class PageInfo:
+    """The page being rendered: its kind, link, absolute URL and the first part of its path."""
+
+    kind: str
+    url: str
+    canonical: str
+    section: str
+    navigation: tuple[tuple[str, str, bool], ...]  # (label, link, whether this page is it or lies under it)
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    """A policy as a row of a table of policies."""
+
+    ref: Ref
+    title: str
+    type: str
+    type_id: str
+    status: str
+    group: str
+    jurisdiction: Ref
+    first: str  # the date of its first event, as written
+
+
+@dataclass(frozen=True)
+class JurisdictionRow:
+    """A jurisdiction as a row of a list or table."""
+
+    ref: Ref
+    kind: str
+    kind_id: str
+    region: str
+    region_id: str
+    parent: Ref | None
+    policies: int  # how many policies it made
+
+
+@dataclass(frozen=True)
+class BriefCard:
+    """A brief in a list of briefs."""
+
+    ref: Ref
+    summary: str
+    date: str
+    iso: str
+    draft: bool
+
+
+@dataclass(frozen=True)
+class CellRow:
+    """A row of a table: a jurisdiction (its row, or side by side just its link) and its cell or cells."""
+
+    jurisdiction: JurisdictionRow | Ref
+    cell: CellView | None = None
+    cells: tuple[CellView, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProvisionView:
+    """A provision as its policy's page lists it."""
+
+    dimension: Ref
+    question: str
+    value: Value
+    css: str
+    note: str
+    source: SourceView
+    pinpoint: str
+    start: str
+    end: str
+
+
 class Contexts:
     """Returns the template context for each page; one method per page kind."""
 
@@ -33,9 +107,28 @@ class Contexts:
         self.views = views
         self.atlas = views.atlas
         self._markdown = make_renderer()
+        self._policy_rows = Built(self._policy_row)
+        self._jurisdiction_rows = Built(self._jurisdiction_row)
+        self._brief_cards = Built(self._brief_card)
+        self._menu = [(item.label, views.link(item.path)) for item in self.atlas.site.navigation]
+        self._within: dict[str, set[str]] = {}  # jurisdiction -> itself and every jurisdiction below it
+        for j in self.atlas.jurisdictions:
+            for holder in self.atlas.chain[j.id]:
+                self._within.setdefault(holder, set()).add(j.id)
 
     def __call__(self, page: Page) -> dict:
-        return getattr(self, page.kind)(page.key)
+        """Return the template context of a page: its kind's views, and `page` for base.html."""
+        context = getattr(self, page.kind)(page.key)
+        url = self.views.link(page.site_path)
+        context["page"] = PageInfo(page.kind, url, self.views.links.absolute(page.site_path),
+                                   page.site_path.split("/")[0], self._navigation(url))
+        return context
+
+    def _navigation(self, url: str) -> tuple[tuple[str, str, bool], ...]:
+        """Return the site's navigation marked for the page at `url`: the home link only on the home page."""
+        home = self.views.link(urls.home())
+        return tuple((label, link, link == url or (url.startswith(link) and link != home))
+                     for label, link in self._menu)
 
     # -- shared pieces ---------------------------------------------------------
     def events(self, policies=None) -> list[Event]:
@@ -49,28 +142,40 @@ class Contexts:
                                     event.note, event.date.first > self.atlas.as_of))
         return sorted(events, key=lambda e: (e.iso, e.policy.id, e.status), reverse=True)
 
-    def policy_row(self, policy_id: str) -> dict:
+    def policy_row(self, policy_id: str) -> PolicyRow:
+        return self._policy_rows[policy_id]
+
+    def _policy_row(self, policy_id: str) -> PolicyRow:
         policy = self.atlas.policy[policy_id]
         label, group = self.views.policy_status(policy)
-        return {"ref": self.views.policy_ref(policy_id), "title": policy.title, "type": TYPE_LABELS[policy.type],
-                "type_id": policy.type, "status": label, "group": group,
-                "jurisdiction": self.views.jurisdiction_ref(policy.jurisdiction),
-                "first": policy.history[0].date.iso if policy.history else ""}
+        return PolicyRow(self.views.policy_ref(policy_id), policy.title, TYPE_LABELS[policy.type], policy.type,
+                         label, group, self.views.jurisdiction_ref(policy.jurisdiction),
+                         policy.history[0].date.iso if policy.history else "")
 
-    def jurisdiction_row(self, jurisdiction: Jurisdiction) -> dict:
-        return {"ref": self.views.jurisdiction_ref(jurisdiction.id), "kind": KIND_LABELS[jurisdiction.kind],
-                "kind_id": jurisdiction.kind, "region": self._region(jurisdiction.region),
-                "region_id": jurisdiction.region,
-                "parent": self.views.jurisdiction_ref(jurisdiction.parent) if jurisdiction.parent else None,
-                "policies": len(self.atlas.policies_of[jurisdiction.id])}
+    def jurisdiction_row(self, jurisdiction: Jurisdiction) -> JurisdictionRow:
+        return self._jurisdiction_rows[jurisdiction.id]
+
+    def _jurisdiction_row(self, jurisdiction_id: str) -> JurisdictionRow:
+        jurisdiction = self.atlas.jurisdiction[jurisdiction_id]
+        return JurisdictionRow(
+            self.views.jurisdiction_ref(jurisdiction.id), KIND_LABELS[jurisdiction.kind], jurisdiction.kind,
+            self._region(jurisdiction.region), jurisdiction.region,
+            self.views.jurisdiction_ref(jurisdiction.parent) if jurisdiction.parent else None,
+            len(self.atlas.policies_of[jurisdiction.id]))
+
+    def _applies_in(self, policy: Policy) -> set[str]:
+        """Return the jurisdictions whose chain holds the policy's maker or one it applies to."""
+        return set().union(*(self._within.get(holder, ()) for holder in (policy.jurisdiction, *policy.applies_to)))
 
     def _region(self, region_id: str) -> str:
         return next(r.label for r in self.atlas.site.regions if r.id == region_id)
 
-    def brief_card(self, slug: str) -> dict:
+    def brief_card(self, slug: str) -> BriefCard:
+        return self._brief_cards[slug]
+
+    def _brief_card(self, slug: str) -> BriefCard:
         brief = self.atlas.brief[slug]
-        return {"ref": self.views.brief_ref(slug), "summary": brief.summary, "date": brief.date.human,
-                "iso": brief.date.iso, "draft": brief.draft}
+        return BriefCard(self.views.brief_ref(slug), brief.summary, brief.date.human, brief.date.iso, brief.draft)
 
     def value_counts(self, dimension_id: str) -> list[dict]:
         dimension = self.atlas.dimension[dimension_id]
@@ -129,7 +234,7 @@ class Contexts:
                 "years_url": self.views.link(urls.data_file("compare-years.json"))}
 
     def compare(self, _key: str) -> dict:
-        rows = [{"jurisdiction": self.jurisdiction_row(j), "cells": self.views.row(j)} for j in self.atlas.jurisdictions]
+        rows = [CellRow(self.jurisdiction_row(j), cells=self.views.row(j)) for j in self.atlas.jurisdictions]
         return {"title": "Compare", "groups": self.dimension_groups(),
                 "dimensions": [self.atlas.dimension[d.id] for d in self.atlas.dimensions], "rows": rows,
                 "filters": self.filters(), "side_by_side": self.views.link(urls.side_by_side())}
@@ -144,7 +249,7 @@ class Contexts:
         for group in self.dimension_groups():
             sections.append({"label": group["label"], "dimensions": [
                 {"ref": ref, "question": self.atlas.dimension[ref.id].question,
-                 "rows": [{"jurisdiction": self.views.jurisdiction_ref(j.id), "cell": self.views.cell(j.id, ref.id)}
+                 "rows": [CellRow(self.views.jurisdiction_ref(j.id), self.views.cell(j.id, ref.id))
                           for j in self.atlas.jurisdictions]}
                 for ref in group["dimensions"]]})
         return {"title": "Side by side", "choices": choices, "groups": sections,
@@ -152,9 +257,8 @@ class Contexts:
 
     def dimension(self, key: str) -> dict:
         dimension = self.atlas.dimension[key]
-        rows = [{"jurisdiction": self.jurisdiction_row(j), "cell": self.views.cell(j.id, key)}
-                for j in self.atlas.jurisdictions]
-        rows.sort(key=lambda r: (r["cell"].rank, r["jurisdiction"]["ref"].text.casefold()))
+        rows = [CellRow(self.jurisdiction_row(j), self.views.cell(j.id, key)) for j in self.atlas.jurisdictions]
+        rows.sort(key=lambda r: (r.cell.rank, r.jurisdiction.ref.text.casefold()))
         return {"title": dimension.label, "dimension": dimension, "rows": rows, "counts": self.value_counts(key),
                 "maps": self.maps(key),
                 "all": [self.views.dimension_ref(d.id) for d in self.atlas.dimensions]}
@@ -182,7 +286,7 @@ class Contexts:
 
     def policies(self, _key: str) -> dict:
         rows = [self.policy_row(p.id) for p in self.atlas.policies]
-        rows.sort(key=lambda r: (r["jurisdiction"].text.casefold(), r["first"], r["ref"].id))
+        rows.sort(key=lambda r: (r.jurisdiction.text.casefold(), r.first, r.ref.id))
         return {"title": "Policies", "rows": rows, "types": TYPE_LABELS}
 
     def policy(self, key: str) -> dict:
@@ -192,15 +296,12 @@ class Contexts:
         for provision in sorted(policy.provisions, key=lambda p: self.atlas.dimension[p.dimension].index):
             dimension = self.atlas.dimension[provision.dimension]
             value = dimension.value(provision.value)
-            provisions.append({
-                "dimension": self.views.dimension_ref(dimension.id), "question": dimension.question,
-                "value": value, "css": value_class(dimension.id, value.id), "note": provision.note,
-                "source": self.views.source(policy.source(provision.cite.source)),
-                "pinpoint": provision.cite.pinpoint,
-                "start": provision.start.human if provision.start else "",
-                "end": provision.end.human if provision.end else ""})
-        reach = [self.views.jurisdiction_ref(j.id) for j in self.atlas.jurisdictions
-                 if policy.jurisdiction in self.atlas.chain[j.id] or set(policy.applies_to) & set(self.atlas.chain[j.id])]
+            provisions.append(ProvisionView(
+                self.views.dimension_ref(dimension.id), dimension.question, value, value_class(dimension.id, value.id),
+                provision.note, self.views.source(policy.source(provision.cite.source)), provision.cite.pinpoint,
+                provision.start.human if provision.start else "", provision.end.human if provision.end else ""))
+        applies_in = self._applies_in(policy)
+        reach = [self.views.jurisdiction_ref(j.id) for j in self.atlas.jurisdictions if j.id in applies_in]
         return {"title": policy.short_title or policy.title, "policy": policy, "type": TYPE_LABELS[policy.type],
                 "status": label, "group": group, "jurisdiction": self.views.jurisdiction_ref(policy.jurisdiction),
                 "events": list(reversed(self.events([policy]))), "provisions": provisions,

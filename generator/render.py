@@ -93,8 +93,6 @@ class Renderer:
         if page.kind in special:
             return special[page.kind](), None
         context = self.contexts(page)
-        context["page"] = {"kind": page.kind, "url": self.views.link(page.site_path),
-                           "canonical": self.views.links.absolute(page.site_path), "section": page.site_path.split("/")[0]}
         try:
             data = self.env.get_template(f"{page.kind}.html").render(context).encode("utf-8")
         except jinja2.TemplateSyntaxError as error:

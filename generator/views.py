@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from generator import urls
 from generator.compare import IN_EFFECT, PENDING, Cell, Comparison, Layer, status_on
@@ -26,7 +27,8 @@ def status_label(policy_type: str, status: str) -> str:
         return "Operating"
     if policy_type == "programme" and status == "adopted":
         return "Announced"
-    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+    label = STATUS_LABELS.get(status)
+    return label if label is not None else status.replace("_", " ").capitalize()
 
 
 def status_group(status: str) -> str:
@@ -112,35 +114,76 @@ class CellView:
     pending: tuple[LayerView, ...]
 
 
+class Built(dict):
+    """A dict that builds the value of a missing key with `build(key)` the first time it is asked for."""
+
+    def __init__(self, build: Callable[[Any], Any]):
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key):
+        value = self[key] = self._build(key)
+        return value
+
+
 class Views:
-    """Builds views for one atlas and comparison; every link goes through `urls`."""
+    """Builds views for one atlas and comparison; every link goes through `urls`.
+
+    The atlas and comparison never change, so each view is built once, the first time a page asks
+    for it, and shared by every later page (a jurisdiction's cells appear on its own page, the
+    dimension pages, the compare table and side by side). Forked workers each fill their own.
+    """
 
     def __init__(self, atlas: Atlas, comparison: Comparison, links: urls.Urls):
         self.atlas = atlas
         self.comparison = comparison
         self.links = links
+        self._base_path = links.base_path  # every link on every page starts with it: parse base_url once
+        self._jurisdiction_refs = Built(self._jurisdiction_ref)
+        self._policy_refs = Built(self._policy_ref)
+        self._dimension_refs = Built(self._dimension_ref)
+        self._brief_refs = Built(self._brief_ref)
+        self._record_refs = Built(self._record_ref)
+        self._cells = Built(self._cell)
+        self._statuses = Built(self._policy_status)
 
     def link(self, site_path: str) -> str:
-        return self.links.link(site_path)
+        """Return a root-relative link, as urls.Urls.link does."""
+        return self._base_path + site_path
 
     def jurisdiction_ref(self, jurisdiction_id: str) -> Ref:
+        return self._jurisdiction_refs[jurisdiction_id]
+
+    def _jurisdiction_ref(self, jurisdiction_id: str) -> Ref:
         j = self.atlas.jurisdiction[jurisdiction_id]
         return Ref(j.id, j.name, self.link(urls.jurisdiction(j.id)))
 
     def policy_ref(self, policy_id: str) -> Ref:
+        return self._policy_refs[policy_id]
+
+    def _policy_ref(self, policy_id: str) -> Ref:
         p = self.atlas.policy[policy_id]
         return Ref(p.id, p.short_title or p.title, self.link(urls.policy(p.id)))
 
     def dimension_ref(self, dimension_id: str) -> Ref:
+        return self._dimension_refs[dimension_id]
+
+    def _dimension_ref(self, dimension_id: str) -> Ref:
         d = self.atlas.dimension[dimension_id]
         return Ref(d.id, d.label, self.link(urls.dimension(d.id)))
 
     def brief_ref(self, slug: str) -> Ref:
+        return self._brief_refs[slug]
+
+    def _brief_ref(self, slug: str) -> Ref:
         b = self.atlas.brief[slug]
         return Ref(b.slug, b.title, self.link(urls.brief(b.slug)))
 
     def record_ref(self, record_id: str) -> Ref | None:
         """Return a link to any record by id ([[id]] in briefs), or None."""
+        return self._record_refs[record_id]
+
+    def _record_ref(self, record_id: str) -> Ref | None:
         if record_id in self.atlas.policy:
             return Ref(record_id, self.atlas.policy[record_id].title, self.link(urls.policy(record_id)))
         if record_id in self.atlas.jurisdiction:
@@ -171,6 +214,10 @@ class Views:
             anchor=f"{self.link(urls.policy(policy.id))}#provision-{dimension.id}")
 
     def cell(self, jurisdiction_id: str, dimension_id: str) -> CellView:
+        return self._cells[(jurisdiction_id, dimension_id)]
+
+    def _cell(self, key: tuple[str, str]) -> CellView:
+        jurisdiction_id, dimension_id = key
         cell: Cell = self.comparison.cell(jurisdiction_id, dimension_id)
         dimension = self.atlas.dimension[dimension_id]
         value = dimension.value(cell.value)
@@ -187,6 +234,10 @@ class Views:
 
     def policy_status(self, policy: Policy) -> tuple[str, str]:
         """Return (label, group) of the policy's status on the atlas date."""
+        return self._statuses[policy.id]
+
+    def _policy_status(self, policy_id: str) -> tuple[str, str]:
+        policy = self.atlas.policy[policy_id]
         status, _ = status_on(policy, self.atlas.as_of)
         if not status:
             return "Not yet proposed", "none"
