@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator import inputs
 from generator.hashing import digest
-from generator.manifest import MANIFEST, Entry, manifest_bytes, parse_manifest, with_text
+from generator.manifest import MANIFEST, Entry, parse_manifest, replace_entries, with_text
 from generator.markdown import make_renderer, render_markdown
 from generator.theme import find_theme
 from generator.urls import safe_output
@@ -46,20 +46,19 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
     record = inputs.read(record_folder)
     if record is None or record.settings != inputs.settings_key(source, out, as_of.isoformat(), drafts, search):
         return None
-    taken_ns = inputs.now_ns()
-    stats = inputs.scan(source)
-    if stats is None or not _same_theme(record, source):
-        return None
-    changed = inputs.changed_files(source, record, stats)
     try:
         manifest = (out / MANIFEST).read_bytes()
     except OSError:
         return None
-    if changed is None or digest(manifest) != record.manifest:
+    entries = parse_manifest(manifest) if digest(manifest) == record.manifest else {}
+    if not entries:
         return None
-    entries = parse_manifest(manifest)
-    if not entries or not _output_intact(out, entries):
+    taken_ns = inputs.now_ns()
+    stats = inputs.scan(source)
+    found = inputs.changed_files(source, record, stats) if stats is not None and _same_theme(record, source) else None
+    if found is None or not _output_intact(out, entries):
         return None
+    changed, restated = found
     if not changed:
         return QuickResult(record.pages, 0)
     if search:
@@ -71,7 +70,7 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
         if rebuilt is None:
             return None
         pages[page.output] = rebuilt
-    return _commit(source, out, record_folder, record, entries, pages, stats, changed, taken_ns)
+    return _commit(out, record_folder, record, manifest, pages, restated, taken_ns)
 
 
 def _same_theme(record: inputs.Inputs, source: Path) -> bool:
@@ -121,18 +120,15 @@ def _rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry |
     return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), (start, start + len(html)))
 
 
-def _commit(source: Path, out: Path, record_folder: Path, record: inputs.Inputs, entries: dict[str, Entry],
-            pages: dict[str, tuple[bytes, Entry]], stats, changed: list[str], taken_ns: int) -> QuickResult:
+def _commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: bytes,
+            pages: dict[str, tuple[bytes, Entry]], restated: dict[str, str], taken_ns: int) -> QuickResult:
     """Write the rebuilt pages and the new manifest in one journaled step, then record the new inputs."""
-    entries = dict(entries)
     with Staging(out) as staging:
-        for output, (data, entry) in sorted(pages.items()):
+        for output, (data, _) in sorted(pages.items()):
             staging.write(output, data)
-            entries[output] = entry
-        manifest = manifest_bytes(entries)
+        manifest = replace_entries(manifest, {output: entry for output, (_, entry) in pages.items()})
         staging.note(MANIFEST, manifest)
         staging.commit(others_unchanged=True)
-    hashes = {relative: state[2] for relative, state in record.files.items() if relative not in changed}
-    inputs.write(record_folder, replace(record, files=inputs.file_states(source, stats, hashes),
-                                       manifest=digest(manifest), taken_ns=taken_ns))
+    inputs.write(record_folder, replace(record, files={**record.files, **restated}, manifest=digest(manifest),
+                                       taken_ns=taken_ns))
     return QuickResult(record.pages, len(pages))

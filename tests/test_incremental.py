@@ -1,19 +1,18 @@
 """Incremental builds: only pages whose inputs changed are rendered, and the result equals a full build."""
 
-import json
 
 import pytest
 
 from generator.build import build
-from generator.incremental import MANIFEST
+from generator.manifest import MANIFEST, read_manifest
 from site_trees import full_build, tree
 
 
 def rendered_pages(mini, out, day):
     """Build incrementally and return the set of output files that were rendered anew."""
-    before = json.loads((out / MANIFEST).read_text())["pages"] if (out / MANIFEST).exists() else {}
+    before = read_manifest(out)
     result = build(mini, out, day)
-    after = json.loads((out / MANIFEST).read_text())["pages"]
+    after = read_manifest(out)
     changed = {path for path, entry in after.items() if before.get(path) != entry}
     return result, changed
 
