@@ -71,3 +71,23 @@ def test_broken_edit_shows_overlay_over_the_last_good_page(served):
 def test_serve_binds_loopback_unless_told():
     assert _parser().parse_args(["serve"]).host == "127.0.0.1"
     assert _parser().parse_args(["serve", "--host", "0.0.0.0"]).host == "0.0.0.0"
+
+
+def test_the_operating_system_reports_a_save_in_a_watched_folder(tmp_path):
+    import time
+
+    from generator.watch import Changes
+
+    (tmp_path / "briefs").mkdir()
+    changes = Changes([tmp_path])
+    assert changes.start()
+    try:
+        assert not changes.take(str(tmp_path))
+        (tmp_path / "briefs" / "a.md").write_text("saved")
+        deadline = time.time() + 5
+        while not changes.take(str(tmp_path)) and time.time() < deadline:
+            time.sleep(0.01)
+        assert time.time() < deadline, "no notification of the save"
+        assert not changes.take(str(tmp_path))  # taken once, then forgotten until the next change
+    finally:
+        changes.stop()
