@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 
 import jinja2
-from jinja2 import meta
 
 from generator import exports, feeds, urls
 from generator.compare import Comparison
@@ -30,6 +30,12 @@ def environment(theme: Theme, views: Views) -> jinja2.Environment:
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],
                        absolute=views.links.absolute)
     return env
+
+
+# Every quoted name of a template in a template's source: those it extends, includes or imports, and
+# possibly a few it only mentions. Parsing each template to find exactly the first kind took longer
+# than the rest of the fingerprints together; a name too many only makes a page depend on one more file.
+_TEMPLATE_NAME = re.compile(r"""["']([^"'\s{}%]+\.html)["']""")
 
 
 class Renderer:
@@ -63,11 +69,16 @@ class Renderer:
                 seen[name] = ""  # not an HTML page, or missing: render() reports the latter
                 continue
             seen[name] = source
-            try:
-                pending.extend(n for n in meta.find_referenced_templates(self.env.parse(source)) if n)
-            except jinja2.TemplateSyntaxError:
-                pass  # render() reports it with its line
+            pending.extend(_TEMPLATE_NAME.findall(source))
         return digest("\0".join(f"{name}\0{source}" for name, source in sorted(seen.items())))
+
+    def compile_templates(self, kinds) -> None:
+        """Compile the templates of these page kinds now, once, so forked workers share them."""
+        for kind in sorted(set(kinds)):
+            try:
+                self.env.get_template(f"{kind}.html")
+            except jinja2.TemplateError:
+                pass  # not an HTML page, or broken: render() reports it with its line
 
     def render(self, page: Page) -> bytes:
         """Return the bytes of one page; raise TemplateProblem for a broken template."""
