@@ -187,9 +187,9 @@ def write_brief_pages(folder: Path, pages: dict[str, list]) -> str:
     One line per brief, [file, output, front matter hash, links, base fingerprint], after a first
     line naming the format, so that a rebuild of one brief parses one line, not 10,000.
     """
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one per line
     lines = [json.dumps(["brief-pages", _FORMAT])]
-    lines += [json.dumps([relative, *fields], ensure_ascii=False, separators=(",", ":"))
-              for relative, fields in sorted(pages.items())]
+    lines += [encode([relative, *fields]) for relative, fields in sorted(pages.items())]
     raw = ("\n".join(lines) + "\n").encode("utf-8")
     _replace(folder, BRIEFS, raw)
     return digest(raw)
