@@ -19,7 +19,11 @@ FOLDER = ".atlas-cache"
 
 
 class ParseCache:
-    """Parsed YAML data by (kind, text hash); `save()` keeps only what this run used."""
+    """Parsed YAML data by (kind, text hash); `save()` keeps only what this run used.
+
+    Within one process (serve), it also keeps the records built from each file's text, so that the
+    next build takes an unchanged file's record as it is; those are never written to disk.
+    """
 
     def __init__(self, folder: Path | None, read: bool = True):
         self.folder = folder
@@ -27,6 +31,24 @@ class ParseCache:
         self._used: dict[str, object] = {}
         self.hits = 0
         self._saved = False  # whether the file on disk already holds _old
+        self._records_old: dict[tuple, object] = {}  # (kind, file, text hash) -> record, from the previous run
+        self._records_used: dict[tuple, object] = {}
+
+    @property
+    def has_records(self) -> bool:
+        """Whether the previous run in this process left built records to take."""
+        return bool(self._records_old)
+
+    def record(self, key: tuple):
+        """Return the record built from this file and text by the previous run in this process, or None."""
+        found = self._records_old.get(key)
+        if found is not None:
+            self._records_used[key] = found
+        return found
+
+    def keep_record(self, key: tuple, record) -> None:
+        """Keep a record built cleanly from a file's text, for the next run in this process."""
+        self._records_used[key] = record
 
     @property
     def _old(self) -> dict[str, object]:
@@ -38,10 +60,12 @@ class ParseCache:
     def next_run(self) -> "ParseCache":
         """Return a cache for the next build in this process, holding what this run used (no disk read)."""
         if self._loaded is None:  # this run never needed the entries: the next one reads them if it does
-            return ParseCache(self.folder, read=True)
-        following = ParseCache(self.folder, read=False)
-        following._loaded = dict(self._used)
-        following._saved = True
+            following = ParseCache(self.folder, read=True)
+        else:
+            following = ParseCache(self.folder, read=False)
+            following._loaded = dict(self._used)
+            following._saved = True
+        following._records_old = dict(self._records_used)
         return following
 
     def get(self, kind: str, text: str, line_offset: int = 0) -> Located | None:
@@ -61,17 +85,19 @@ class ParseCache:
         """Count every entry as used (a quick rebuild read no file, but the entries are still current)."""
         if self._loaded is not None:  # nothing to do for entries still on disk: they stay there
             self._used.update(self._loaded)
+        self._records_used.update(self._records_old)
 
-    def forget_used(self) -> tuple[dict, int]:
-        """Return the entries used and the hits so far, and start counting afresh (in a worker process)."""
-        used, hits = self._used, self.hits
-        self._used, self.hits = {}, 0
-        return used, hits
+    def forget_used(self) -> tuple[dict, int, dict]:
+        """Return the entries used, the hits and the records kept so far, and start afresh (in a worker process)."""
+        used, hits, records = self._used, self.hits, self._records_used
+        self._used, self.hits, self._records_used = {}, 0, {}
+        return used, hits, records
 
-    def adopt(self, used: dict, hits: int) -> None:
-        """Take in the entries a worker process used, as if this cache had been asked for them."""
+    def adopt(self, used: dict, hits: int, records: dict) -> None:
+        """Take in what a worker process used and kept, as if this cache had done it."""
         self._used.update(used)
         self.hits += hits
+        self._records_used.update(records)
 
     def save(self) -> None:
         """Write the entries used in this run (so deleted files' entries go), atomically."""

@@ -85,8 +85,8 @@ class _Reader:
             self.hashes[str(path)[self._prefix:].replace(os.sep, "/")] = digest(text)
         return text, problems
 
-    def _inside(self, path: Path) -> bool:
-        """Refuse files (or links) that resolve outside the content folder."""
+    def _inside(self, path: Path, note: bool = True) -> bool:
+        """Refuse files (or links) that resolve outside the content folder (noting a problem unless `note` is off)."""
         folder = path.parent  # resolve each folder once, not every file: 10,000 briefs share one
         if folder not in self._folders_inside:
             self._folders_inside[folder] = _within(folder.resolve(), self._resolved_root)
@@ -94,8 +94,9 @@ class _Reader:
             return True
         if _within(path.resolve(), self._resolved_root):
             return True
-        self.problems.append(Problem(self.shown(path), 0, 0, "links to a file outside the content folder",
-                                     hint="copy the file into the content folder instead of linking it"))
+        if note:
+            self.problems.append(Problem(self.shown(path), 0, 0, "links to a file outside the content folder",
+                                         hint="copy the file into the content folder instead of linking it"))
         return False
 
     def parse(self, path: Path, kind: str) -> Located | None:
@@ -162,8 +163,23 @@ class _Reader:
         return found
 
     def record(self, kind: str, path: Path):
-        """Return the record in one file, or None (its problems noted)."""
-        return getattr(self, kind)(path)
+        """Return the record in one file, or None (its problems noted).
+
+        A record the previous build in this process made cleanly from the same file and text is taken
+        as it is (see cache.ParseCache.record); a record made with problems is always made again,
+        so that its problems are reported again.
+        """
+        relative = str(path)[self._prefix:].replace(os.sep, "/")
+        if self.cache.has_records and self._inside(path, note=False):
+            text, _ = self.read(path, self.shown(path))
+            kept = self.cache.record((kind, relative, self.hashes.get(relative))) if text is not None else None
+            if kept is not None:
+                return kept
+        before = len(self.problems)
+        made = getattr(self, kind)(path)
+        if made is not None and len(self.problems) == before:
+            self.cache.keep_record((kind, relative, self.hashes[relative]), made)
+        return made
 
     def _named(self, path: Path, record_id: str, origin: Origin) -> bool:
         if path.stem != record_id:

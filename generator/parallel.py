@@ -20,7 +20,8 @@ _reader = None  # the reader of the build being loaded, set just before the work
 
 def load_records(reader, tasks: list[tuple[str, Path]], jobs: int) -> list[Any]:
     """Return the record (or None) for each (kind, path) in `tasks`, read by up to `jobs` processes."""
-    if jobs <= 1 or len(tasks) < MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+    if (jobs <= 1 or len(tasks) < MIN_FILES or reader.cache.has_records
+            or "fork" not in multiprocessing.get_all_start_methods()):  # taking kept records is quicker at home
         return [reader.record(kind, path) for kind, path in tasks]
     global _reader
     size = -(-len(tasks) // (jobs * RUNS_PER_WORKER))
@@ -32,19 +33,18 @@ def load_records(reader, tasks: list[tuple[str, Path]], jobs: int) -> list[Any]:
     finally:
         _reader = None
     records: list[Any] = []
-    for made, problems, hashes, used, hits in results:
+    for made, problems, hashes, (used, hits, kept) in results:
         records.extend(made)
         reader.problems.extend(problems)
         reader.hashes.update(hashes)
-        reader.cache.adopt(used, hits)
+        reader.cache.adopt(used, hits, kept)
     return records
 
 
-def _read_run(run: list[tuple[str, Path]]) -> tuple[list, list, dict, dict, int]:
-    """In a worker: read a run of files; return the records, problems, file hashes and cache entries used."""
+def _read_run(run: list[tuple[str, Path]]) -> tuple[list, list, dict, tuple]:
+    """In a worker: read a run of files; return the records, problems, file hashes and what the cache used."""
     reader = _reader
     reader.problems, reader.hashes = [], {}
     reader.cache.forget_used()
     made = [reader.record(kind, path) for kind, path in run]
-    used, hits = reader.cache.forget_used()
-    return made, reader.problems, reader.hashes, used, hits
+    return made, reader.problems, reader.hashes, reader.cache.forget_used()

@@ -165,3 +165,29 @@ def test_the_manifest_records_where_each_brief_text_is(mini, built):
     start, end = read_manifest(built)["briefs/first-brief/index.html"].body
     html = (built / "briefs/first-brief/index.html").read_bytes()[start:end]
     assert html.startswith(b"<h2") and b"Background" in html and b"</p>" in html
+
+
+def test_serve_takes_unchanged_records_from_the_previous_build(mini, tmp_path, day):
+    out = tmp_path / ".atlas-preview"
+    first = build(mini, out, day, drafts=True)
+    policy = mini / "policies/us-il-act.yaml"
+    policy.write_text(policy.read_text().replace("A written release.", "A signed written release."))
+    second = build(mini, out, day, drafts=True, cache=first.cache.next_run())
+    assert second.atlas.policy["eu-law"] is first.atlas.policy["eu-law"]  # taken, not made again
+    assert second.atlas.policy["us-il-act"] is not first.atlas.policy["us-il-act"]
+    fresh = tmp_path / "fresh"
+    build(mini, fresh, day, drafts=True, reuse=False)
+    assert tree(out) == tree(fresh)
+
+
+def test_serve_reports_a_records_problems_again_on_every_build(mini, tmp_path, day):
+    out = tmp_path / ".atlas-preview"
+    result = build(mini, out, day, drafts=True)
+    cache = result.cache.next_run()
+    policy = mini / "policies/us-il-act.yaml"
+    policy.write_text(policy.read_text().replace("title: ", "title_typo: ", 1))
+    for _ in range(2):
+        with pytest.raises(ContentError) as error:
+            build(mini, out, day, drafts=True, cache=cache)
+        assert any("title_typo" in problem.message for problem in error.value.problems)
+        cache = cache.next_run()
