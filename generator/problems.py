@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Control characters (and line breaks) from content must not reach the terminal or split a message line.
-# Bidirectional overrides are escaped too, so a file name cannot reorder what the terminal shows.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
+# Bidirectional overrides are escaped too, so a file name cannot reorder what the terminal shows, and so
+# are invisible and look-alike spaces (a no-break space pasted from a word processor, a zero-width
+# space), so that a key such as '\u00a0id' shows what is wrong with it.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\xa0\xad\u1680\u2000-\u200f\u202a-\u202f\u205f-\u2069"
+                          r"\u2028\u2029\u3000\ufeff]")
 
 
 def printable(text: str) -> str:

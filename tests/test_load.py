@@ -143,3 +143,10 @@ def test_front_matter_errors_have_file_lines(mini, day):
 def test_links_in_code_are_ignored():
     body = "[[a]] `[[b]]`\n```\n[[c]]\n```\n  - [[d|text]]\n"
     assert [(link.target, link.line) for link in find_links(body, 5)] == [("a", 5), ("d", 9)]
+
+
+def test_an_invisible_space_in_a_key_is_shown_escaped(mini, day):
+    """A no-break space pasted before a key: the message shows it, and stays one clean report line."""
+    edit(mini / "jurisdictions/eu.yaml", "id: eu", "\u00a0id: eu")
+    lines = [problem.format().splitlines()[0] for problem in problems_for(mini, day)]
+    assert "content/jurisdictions/eu.yaml:1:1: \\xa0id: unknown field '\\xa0id'" in lines
