@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.hashing import digest, generator_digest
-from generator.yamlload import Located
+
+if TYPE_CHECKING:
+    from generator.yamlload import Located
 
 FILE = "parsed.json"
 FOLDER = ".atlas-cache"
@@ -75,6 +78,8 @@ class ParseCache:
             return None
         data = self._used[key] = self._old[key]
         self.hits += 1
+        from generator.yamlload import Located  # here: a quick rebuild makes no cache entries and needs no YAML
+
         return Located(data, text=text, line_offset=line_offset)
 
     def put(self, kind: str, text: str, located: Located, line_offset: int = 0) -> None:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.hashing import digest, generator_digest
-from generator.yamlload import read_text
+from generator.textfiles import read_text
 
 FILE = "inputs.json"
 BRIEFS = "brief-pages.json"  # apart from FILE: only a rebuild of a brief's text reads it

@@ -26,7 +26,7 @@ from generator.theme import find_theme
 from generator.urls import safe_output
 from generator.write import Staging, recover
 from generator.wikilinks import find_links
-from generator.yamlload import read_text, split_front_matter
+from generator.textfiles import read_text, split_front_matter
 
 
 @dataclass(frozen=True)

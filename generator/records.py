@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from generator.dates import PartialDate, parse_date
 from generator.problems import Position, Problem, field_path
+from generator.wikilinks import WikiLink  # noqa: F401 (re-exported)
 from generator.yamlload import Located
 
 
@@ -160,13 +161,6 @@ class Policy:
     def source(self, source_id: str) -> Source | None:
         """Return this policy's source with the given id, or None."""
         return next((s for s in self.sources if s.id == source_id), None)
-
-
-@dataclass(frozen=True)
-class WikiLink:
-    target: str
-    line: int
-    column: int
 
 
 @dataclass(frozen=True)

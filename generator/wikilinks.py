@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
-
-from generator.records import WikiLink
+from dataclasses import dataclass
 
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+))?\]\]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    """An [[id]] link in a brief's text, and where it is in the file."""
+
+    target: str
+    line: int
+    column: int
 
 
 def code_free_segments(body: str):

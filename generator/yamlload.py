@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -11,13 +10,13 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.problems import Position, Problem
+from generator.textfiles import MAX_BYTES, read_text, split_front_matter  # noqa: F401 (re-exported)
 
 try:  # libyaml is 1.45x faster and still records marks
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-MAX_BYTES = 4 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
 
@@ -78,32 +77,6 @@ class Located:
                 return self.values[path]
             path = path[:-1]
         return self.values.get((), Position(1, 1))
-
-
-def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    """Return the file's text (BOM removed), or None and the problems that stop reading it."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(shown, 1, 1, f"file is {size / 1048576:.1f} MB; the limit is "
-                                  f"{MAX_BYTES // 1048576} MB", hint="split it into smaller files")]
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(shown, 0, 0, f"cannot read file: {error.strerror or error}")]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        return None, [Problem(shown, line, column, f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
-                              hint="save the file as UTF-8")]
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        return None, [Problem(shown, line, 1, "file contains a NUL character", hint="save it as plain UTF-8 text")]
-    return text, []
 
 
 def parse_yaml(text: str, shown: str, line_offset: int = 0) -> tuple[Located | None, list[Problem]]:
@@ -253,16 +226,3 @@ class _Builder:
             return None
         self.problem(node, f"unsupported YAML tag {tag}", hint="remove the '!' tag")
         return None
-
-
-def split_front_matter(text: str, shown: str) -> tuple[str | None, str, int, list[Problem]]:
-    """Return (front matter, body, line number where the body starts, problems)."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != "---":
-        return None, text, 1, [Problem(shown, 1, 1, "no front matter",
-                                       hint="start the file with a line '---', the YAML fields, then '---'")]
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2, []
-    return None, text, 1, [Problem(shown, 1, 1, "front matter is never closed",
-                                   hint="add a line '---' after the last front-matter field")]
