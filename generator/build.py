@@ -74,12 +74,14 @@ def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = 
     recover(out.resolve())  # first, so even a build that fails leaves the last good output in place
     if cache is None:  # serve passes the previous run's cache instead of reading it from disk again
         cache = ParseCache(cache_folder, read=reuse)
+    record_folder = inputs.folder_for(cache_folder, out)
     if reuse:
-        done = quick.attempt(source, out, day, drafts, search, inputs.folder_for(cache_folder, out))
+        done = quick.attempt(source, out, day, drafts, search, record_folder)
         watch.lap("quick")
         if done is not None:
             cache.carry_over()
             return BuildResult(done.pages, done.rendered, time.perf_counter() - started, day, None, cache, watch.laps)
     from generator import full  # imported only now: its stages and Jinja take longer to import than a quick rebuild
 
-    return full.build(source, out, day, drafts, reuse, jobs or full.default_jobs(), search, cache, watch, started)
+    return full.build(source, out, day, drafts, reuse, jobs or full.default_jobs(), search, cache, record_folder,
+                      watch, started)

@@ -2,8 +2,8 @@
 
 Keys: 'site', 'dimensions', 'j:<id>', 'p:<id>', 'b:<slug>' (a brief as other pages see it: all but
 its text), and 'all:j', 'all:p', 'all:b' for pages that show every record of a kind. A brief's own
-page depends on its text too ('b:<slug>:body', added by incremental.with_text). Templates, the generator and the as-of date count for every page
-(see incremental.py).
+page depends on its text too ('b:<slug>:body', added by manifest.with_text). Templates, the
+generator and the as-of date count for every page (see incremental.py).
 """
 
 from __future__ import annotations
@@ -92,8 +92,3 @@ class Dependencies:
             elif target in atlas.dimension:
                 keys.add("dimensions")
         return keys
-
-
-def dependencies(atlas: Atlas, kind: str, key: str) -> tuple[str, ...]:
-    """Return the sorted dependency keys of one page (for many pages, make one Dependencies instead)."""
-    return Dependencies(atlas)(kind, key)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import inputs, search
 from generator.build import BuildResult, Stopwatch
-from generator.cache import FOLDER as CACHE_FOLDER, ParseCache
+from generator.cache import ParseCache
 from generator.compare import derive
 from generator.deps import Dependencies
 from generator.hashing import digest, generator_digest
@@ -23,7 +23,8 @@ from generator.manifest import MANIFEST, Entry, manifest_bytes, read_manifest, w
 from generator.model import Atlas, build_atlas
 from generator.plan import Page, plan
 from generator.problems import ContentError, Problem
-from generator.render import Renderer, find_theme
+from generator.render import Renderer
+from generator.theme import find_theme
 from generator.urls import UnsafePath
 from generator.workers import default_jobs, render_pages  # noqa: F401 (default_jobs: for build.py)
 from generator.write import Staging
@@ -48,9 +49,11 @@ def load_and_plan(source: Path, as_of: dt.date, drafts: bool,
 
 
 def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs: int, search: bool,
-          cache: ParseCache, watch: Stopwatch, started: float) -> BuildResult:
-    """Load, check, derive and plan the whole site, render what changed, and commit the output."""
-    cache_folder = out.resolve().parent / CACHE_FOLDER
+          cache: ParseCache, record_folder: Path, watch: Stopwatch, started: float) -> BuildResult:
+    """Load, check, derive and plan the whole site, render what changed, and commit the output.
+
+    `record_folder` is where this build's inputs are recorded for the next one (inputs.folder_for).
+    """
     taken_ns, stats = inputs.now_ns(), inputs.scan(source)  # before reading, so later edits are seen next time
     with _collector_paused():
         atlas, pages, hashes = load_and_plan(source, day, drafts, cache, jobs)
@@ -72,11 +75,10 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
         staging.commit()
         watch.lap("write")
     if stats is not None:
-        record_folder = inputs.folder_for(cache_folder, out)
+        theme_folders = tuple(str(folder) for folder in theme.folders)
         inputs.write(record_folder, inputs.Inputs(
             inputs.settings_key(source, out, day.isoformat(), drafts, search), generator_digest(), atlas.site.theme,
-            tuple(str(f) for f in theme.folders), inputs.theme_digest(tuple(str(f) for f in theme.folders)),
-            digest(manifest), len(pages), taken_ns, inputs.file_states(source, stats, hashes),
+            theme_folders, inputs.theme_digest(theme_folders), digest(manifest), len(pages), taken_ns, inputs.file_states(source, stats, hashes),
             inputs.write_brief_pages(record_folder, _brief_pages(pages, renderer, bases))))
         watch.lap("record")
     return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps)

@@ -8,8 +8,7 @@ both match, so a hand-edited, missing or corrupt file, or a damaged manifest, is
 
 from __future__ import annotations
 
-from generator.hashing import digest, generator_digest  # noqa: F401 (re-exported)
-from generator.manifest import MANIFEST, Entry, manifest_bytes, parse_manifest, read_manifest, with_text  # noqa: F401 (re-exported)
+from generator.hashing import digest, generator_digest
 from generator.model import Atlas
 
 

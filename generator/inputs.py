@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISLNK
 
 from generator.hashing import digest, generator_digest
 from generator.textfiles import read_text
@@ -37,7 +38,7 @@ class BriefPage:
     output: str  # the page's file in the output folder
     front: str  # hash of the front matter text
     links: dict  # [[id]] target -> [href, text] (or None when it names no record), as the full build resolved them
-    base: str  # the page's fingerprint without its text (incremental.with_text adds the text's hash)
+    base: str  # the page's fingerprint without its text (manifest.with_text adds the text's hash)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ def scan(source: Path) -> dict[str, os.stat_result] | None:
             found[name] = os.lstat(source / name)
         except FileNotFoundError:
             continue
+        if S_ISLNK(found[name].st_mode):
+            return None
     for folder in FOLDERS:
         try:
             entries = list(os.scandir(source / folder))
@@ -107,8 +110,6 @@ def scan(source: Path) -> dict[str, os.stat_result] | None:
                 return None  # where it points may change unseen: leave links to a full build
             if not entry.is_dir():
                 found[f"{folder}/{entry.name}"] = entry.stat()
-    if any(os.path.islink(source / name) for name in TOP_FILES):
-        return None
     return found
 
 

@@ -12,9 +12,10 @@ from generator.cache import ParseCache
 from generator.hashing import digest
 from generator.problems import Problem, relative
 from generator.records import Brief, Dimension, Jurisdiction, Origin, Policy, Site
+from generator.textfiles import read_text, split_front_matter
 from generator.validate import validate
-from generator.wikilinks import WIKILINK, code_free_segments, find_links  # noqa: F401 (re-exported)
-from generator.yamlload import Located, parse_yaml, read_text, split_front_matter
+from generator.wikilinks import find_links
+from generator.yamlload import Located, parse_yaml
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
@@ -78,11 +79,15 @@ class _Reader:
     def shown(self, path: Path) -> str:
         return relative(path, self.root.parent)
 
+    def _relative(self, path: Path) -> str:
+        """Return a file's path relative to the content folder, as the record of inputs names it."""
+        return str(path)[self._prefix:].replace(os.sep, "/")
+
     def read(self, path: Path, shown: str) -> tuple[str | None, list[Problem]]:
         """Return the text of a file, noting its hash."""
         text, problems = read_text(path, shown)
         if text is not None:
-            self.hashes[str(path)[self._prefix:].replace(os.sep, "/")] = digest(text)
+            self.hashes[self._relative(path)] = digest(text)
         return text, problems
 
     def _inside(self, path: Path, note: bool = True) -> bool:
@@ -169,7 +174,7 @@ class _Reader:
         as it is (see cache.ParseCache.record); a record made with problems is always made again,
         so that its problems are reported again.
         """
-        relative = str(path)[self._prefix:].replace(os.sep, "/")
+        relative = self._relative(path)
         if self.cache.has_records and self._inside(path, note=False):
             text, _ = self.read(path, self.shown(path))
             kept = self.cache.record((kind, relative, self.hashes.get(relative))) if text is not None else None

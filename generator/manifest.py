@@ -30,6 +30,14 @@ def with_text(fingerprint_: str, text_digest: str) -> str:
     return digest(f"{fingerprint_}\n{text_digest}")
 
 
+def only_place(data: bytes, part: bytes) -> tuple[int, int] | None:
+    """Return where `part` lies in `data` if it occurs there exactly once (an Entry's `body`), else None."""
+    start = data.find(part) if part else -1
+    if start < 0 or data.find(part, start + 1) >= 0:
+        return None
+    return start, start + len(part)
+
+
 def read_manifest(out: Path) -> dict[str, Entry]:
     """Return the previous build's manifest, or an empty one if it is missing or damaged."""
     try:

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from generator import inputs
 from generator.hashing import digest
-from generator.manifest import MANIFEST, Entry, parse_manifest, replace_entries, with_text
+from generator.manifest import MANIFEST, Entry, only_place, parse_manifest, replace_entries, with_text
 from generator.markdown import make_renderer, render_markdown
 from generator.theme import find_theme
 from generator.urls import safe_output
-from generator.write import Staging, recover
+from generator.write import Staging
 from generator.wikilinks import find_links
 from generator.textfiles import read_text, split_front_matter
 
@@ -39,10 +39,10 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
             record_folder: Path) -> QuickResult | None:
     """Bring `out` up to date without loading the site, or return None when a full build is needed.
 
-    `record_folder` holds the record of inputs of the last build into `out` (inputs.folder_for).
+    `record_folder` holds the record of inputs of the last build into `out` (inputs.folder_for). The
+    caller has already finished any interrupted commit (write.recover).
     """
     out = out.resolve()
-    recover(out)
     record = inputs.read(record_folder)
     if record is None or record.settings != inputs.settings_key(source, out, as_of.isoformat(), drafts, search):
         return None
@@ -93,7 +93,7 @@ def _output_intact(out: Path, entries: dict[str, Entry]) -> bool:
 
 def _rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry | None) -> tuple[bytes, Entry] | None:
     """Return the page of a brief whose text alone changed, and its manifest entry; None if that is not the case."""
-    text, problems = read_text(path, path.name)
+    text, _ = read_text(path, path.name)
     if text is None or entry is None or entry.body is None:
         return None
     front, body, body_line, _ = split_front_matter(text, path.name)
@@ -115,9 +115,10 @@ def _rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry |
     html = render_markdown(make_renderer(), body, resolve).encode("utf-8")
     start, end = entry.body
     data = old[:start] + html + old[end:]
-    if data.find(html) != start or data.find(html, start + 1) >= 0:
-        return None  # the full build would not record where the text is: let it decide
-    return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), (start, start + len(html)))
+    place = only_place(data, html)
+    if place != (start, start + len(html)):
+        return None  # the full build would not record this place for the text: let it decide
+    return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), place)
 
 
 def _commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: bytes,

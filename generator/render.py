@@ -10,11 +10,12 @@ import jinja2
 from generator import exports, feeds, urls
 from generator.compare import Comparison
 from generator.hashing import digest
+from generator.manifest import only_place
 from generator.model import Atlas
 from generator.pages import Contexts
 from generator.plan import Page
 from generator.problems import Problem
-from generator.theme import DEFAULT_THEMES, Theme, find_theme  # noqa: F401 (re-exported)
+from generator.theme import Theme
 from generator.validate import schema_text
 from generator.views import Views, value_styles
 
@@ -111,14 +112,7 @@ class Renderer:
                                           f"template error: {error.message}")) from None
         except jinja2.TemplateError as error:
             raise TemplateProblem(_runtime_problem(error, page)) from None
-        return data, _only_place(data, context["body"].encode("utf-8")) if page.kind == "brief" else None
-
-
-def _only_place(data: bytes, part: bytes) -> tuple[int, int] | None:
-    start = data.find(part) if part else -1
-    if start < 0 or data.find(part, start + 1) >= 0:
-        return None
-    return start, start + len(part)
+        return data, only_place(data, context["body"].encode("utf-8")) if page.kind == "brief" else None
 
 
 class TemplateProblem(Exception):

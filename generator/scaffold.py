@@ -10,7 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.yamlload import parse_yaml, read_text
+from generator.textfiles import read_text
+from generator.yamlload import parse_yaml
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 FOLDERS = {"jurisdiction": ("jurisdictions", ".yaml"), "policy": ("policies", ".yaml"), "brief": ("briefs", ".md")}

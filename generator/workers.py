@@ -18,6 +18,7 @@ from generator.problems import Problem
 from generator.render import Renderer, TemplateProblem
 from generator.urls import safe_output
 
+
 class Written(NamedTuple):
     """A page written into the staging folder."""
 

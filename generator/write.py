@@ -128,7 +128,7 @@ def _files(root: Path) -> list[str]:
 def _apply(out: Path, journal: dict) -> None:
     """Carry out a committed journal; safe to run again after an interruption."""
     staging = out.parent / journal["staging"]
-    made: set[str] = set()  # folders known to exist: 10,000 pages share a few dozen
+    made: set[str] = set()  # folders created or found already, so each is asked for once
     for relative in journal["move"]:
         folder = relative.rpartition("/")[0]
         if folder not in made:

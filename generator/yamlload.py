@@ -10,7 +10,6 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.problems import Position, Problem
-from generator.textfiles import MAX_BYTES, read_text, split_front_matter  # noqa: F401 (re-exported)
 
 try:  # libyaml is 1.45x faster and still records marks
     _Loader = yaml.CSafeLoader

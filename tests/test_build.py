@@ -14,7 +14,7 @@ from generator.build import build
 from generator.cli import main
 from generator.problems import ContentError
 from generator.urls import UnsafePath, Urls, safe_output
-from generator.incremental import MANIFEST
+from generator.manifest import MANIFEST
 from generator.write import MARKER
 
 REPO = Path(__file__).resolve().parent.parent

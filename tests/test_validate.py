@@ -10,7 +10,8 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 from generator import validate
-from generator.yamlload import parse_yaml, split_front_matter
+from generator.textfiles import split_front_matter
+from generator.yamlload import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

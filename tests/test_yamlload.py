@@ -1,4 +1,5 @@
-from generator.yamlload import parse_yaml, read_text, split_front_matter
+from generator.textfiles import read_text, split_front_matter
+from generator.yamlload import parse_yaml
 
 
 def test_values_keep_line_and_column():
