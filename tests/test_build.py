@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from generator.build import build
 from generator.cli import main
 from generator.problems import ContentError
-from generator.urls import UnsafePath, Urls, safe_output
 from generator.manifest import MANIFEST
+from generator.urls import UnsafePath, Urls, safe_output
 from generator.write import MARKER
 
 REPO = Path(__file__).resolve().parent.parent
@@ -208,3 +208,13 @@ def test_template_error_in_a_worker_is_reported(mini, tmp_path, day, monkeypatch
     with pytest.raises(ContentError) as caught:
         build(mini, tmp_path / "site", day, jobs=2)
     assert [p.path.split("/")[-1] for p in caught.value.problems] == ["jurisdiction.html"]  # once, not per page
+
+
+def test_cli_timings_name_each_stage(mini, tmp_path, capsys):
+    out = str(tmp_path / "site")
+    assert main(["build", "--source", str(mini), "--out", out, "--no-search", "--timings"]) == 0
+    full = capsys.readouterr().out.splitlines()[-1]
+    assert [part.split()[0] for part in full.split("  ")] == ["quick", "load", "derive", "fingerprint", "render",
+                                                              "write", "record"]
+    assert main(["build", "--source", str(mini), "--out", out, "--no-search", "--timings"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("quick ")  # nothing changed: the quick check alone

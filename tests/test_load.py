@@ -150,3 +150,17 @@ def test_an_invisible_space_in_a_key_is_shown_escaped(mini, day):
     edit(mini / "jurisdictions/eu.yaml", "id: eu", "\u00a0id: eu")
     lines = [problem.format().splitlines()[0] for problem in problems_for(mini, day)]
     assert "content/jurisdictions/eu.yaml:1:1: \\xa0id: unknown field '\\xa0id'" in lines
+
+
+def test_reading_in_worker_processes_gives_the_same_records_and_problems(mini, day, monkeypatch):
+    """Forked readers take contiguous runs of files; the parent must put them back in file order."""
+    from generator import parallel
+
+    edit(mini / "policies/eu-law.yaml", "title: EU data law", "title: [EU, data, law]")  # a problem mid-way
+    monkeypatch.setattr(parallel, "MIN_FILES", 1)
+    one, one_problems = load(mini, jobs=1)
+    two, two_problems = load(mini, jobs=2)
+    assert two_problems == one_problems and one_problems
+    assert (two.jurisdictions, two.policies, two.briefs, two.broken) == (
+        one.jurisdictions, one.policies, one.briefs, one.broken)
+    assert two.hashes == one.hashes and len(one.hashes) > 5

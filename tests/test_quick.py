@@ -100,7 +100,7 @@ def test_a_change_in_the_same_instant_as_the_last_one_is_seen(mini, tmp_path, da
 
 
 @pytest.mark.parametrize("change", ["template", "new file", "removed file", "as of", "drafts", "output deleted",
-                                    "record damaged", "output edited"])
+                                    "record damaged", "brief pages damaged", "output edited"])
 def test_anything_else_takes_the_full_way_and_is_right(mini, built, tmp_path, day, change):
     kwargs = {}
     if change == "template":
@@ -122,6 +122,10 @@ def test_anything_else_takes_the_full_way_and_is_right(mini, built, tmp_path, da
     elif change == "record damaged":
         record = inputs.folder_for(tmp_path / CACHE_FOLDER, built) / inputs.FILE
         record.write_text(record.read_text()[:100])
+    elif change == "brief pages damaged":  # and a brief's text edited, which would need them
+        pages = inputs.folder_for(tmp_path / CACHE_FOLDER, built) / inputs.BRIEFS
+        pages.write_bytes(pages.read_bytes().replace(b"first-brief", b"first-brieg"))
+        append(mini / "briefs/first-brief.md", "\nMore.\n")
     elif change == "output edited":  # a page edited by hand, and the text of its brief edited too
         page = built / "briefs/second-brief/index.html"
         page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h1 >"))
