@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="render every page, ignoring unchanged pages of the previous build")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
-    build_cmd.add_argument("--jobs", type=_positive, help="worker processes for rendering (default: all cores)")
+    build_cmd.add_argument("--jobs", type=_positive, help="worker processes for reading and rendering (default: all cores)")
     build_cmd.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
 
     check_cmd = commands.add_parser("check", help="check the content and report every problem")
