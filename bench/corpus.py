@@ -249,6 +249,7 @@ class Corpus:
                 if rng.random() < 0.5:
                     source["date"] = str(history[0]["date"])
                 source["accessed"] = (dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 300))).isoformat()
+                source["kind"] = rng.choice(("official", "secondary", "news"))
                 sources.append(source)
             source_ids = [s["id"] for s in sources]
             for entry in history:

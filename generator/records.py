@@ -72,6 +72,7 @@ class Dimension:
     description: str
     values: tuple[Value, ...]
     index: int  # position in dimensions.yaml, for messages
+    by_sector: bool = True  # may a provision bind only the public or only the private sector
 
     def value(self, value_id: str) -> Value | None:
         """Return the value with this id, or None."""
@@ -114,6 +115,7 @@ class Source:
     date: PartialDate | None
     accessed: PartialDate | None
     language: str
+    kind: str  # official, secondary, news, company, ngo or academic
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,22 @@ class Provision:
     cite: Cite
     start: PartialDate | None
     end: PartialDate | None
+    sector: str = "both"  # public, private or both
+    path: tuple = ()  # where it stands in the record, for messages
+
+
+@dataclass(frozen=True)
+class OriginalTitle:
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class OfficialText:
+    url: str
+    title: str
+    publisher: str
+    accessed: PartialDate | None  # None: the link could not be opened when the record was written
 
 
 @dataclass(frozen=True)
@@ -146,6 +164,8 @@ class Policy:
     id: str
     title: str
     short_title: str
+    title_original: OriginalTitle | None
+    official_text: OfficialText | None
     jurisdiction: str
     applies_to: tuple[str, ...]
     type: str
@@ -213,7 +233,7 @@ def dimensions_from(data: list) -> tuple[Dimension, ...]:
     return tuple(
         Dimension(d["id"], d["label"], d["question"], d.get("group", ""), d.get("description", ""),
                   tuple(Value(v["id"], v["label"], v.get("description", ""), v["color"].lower())
-                        for v in d["values"]), index)
+                        for v in d["values"]), index, d.get("by_sector", True))
         for index, d in enumerate(data))
 
 
@@ -232,22 +252,37 @@ def _cite(data: dict | None) -> Cite | None:
     return Cite(data["source"], data.get("pinpoint", "")) if data else None
 
 
+def _provisions(data: dict):
+    """Yield (dimension, provision data, field path) for each provision, one or a list per dimension."""
+    for dim, entry in data.items():
+        if isinstance(entry, list):
+            for i, item in enumerate(entry):
+                yield dim, item, ("provisions", dim, i)
+        else:
+            yield dim, entry, ("provisions", dim)
+
+
 def policy_from(data: dict, origin: Origin) -> tuple[Policy, list[Problem]]:
     """Return a Policy from schema-valid data, and the problems with its dates."""
     date = _Dates(origin)
     sources = tuple(
         Source(s["id"], s["title"], s.get("publisher", ""), s["url"], date(s.get("date"), "sources", i, "date"),
-               date(s["accessed"], "sources", i, "accessed"), s.get("language", ""))
+               date(s["accessed"], "sources", i, "accessed"), s.get("language", ""), s["kind"])
         for i, s in enumerate(data["sources"]))
     history = tuple(
         Event(date(e["date"], "history", i, "date"), e["status"], e.get("note", ""), _cite(e.get("cite")), i)
         for i, e in enumerate(data["history"]))
     provisions = tuple(
-        Provision(dim, p["value"], p["note"].strip(), _cite(p["cite"]),
-                  date(p.get("from"), "provisions", dim, "from"), date(p.get("until"), "provisions", dim, "until"))
-        for dim, p in data.get("provisions", {}).items())
+        Provision(dim, p["value"], p["note"].strip(), _cite(p["cite"]), date(p.get("from"), *at, "from"),
+                  date(p.get("until"), *at, "until"), p.get("sector", "both"), at)
+        for dim, p, at in _provisions(data.get("provisions", {})))
+    official = data.get("official_text")
+    original = data.get("title_original")
     policy = Policy(
         id=data["id"], title=data["title"], short_title=data.get("short_title", ""),
+        title_original=OriginalTitle(original["text"], original["lang"]) if original else None,
+        official_text=OfficialText(official["url"], official.get("title", ""), official.get("publisher", ""),
+                                   date(official.get("accessed"), "official_text", "accessed")) if official else None,
         jurisdiction=data["jurisdiction"], applies_to=tuple(data.get("applies_to", [])), type=data["type"],
         history=tuple(e for e in history if e.date is not None), modalities=tuple(data.get("modalities", [])),
         summary=data["summary"].strip(), provisions=provisions, sources=sources,

@@ -133,8 +133,9 @@ def _check_policy(policy: Policy, jurisdictions: set[str], dimensions: dict) -> 
             problems.append(origin.problem(("history", event.index, "cite", "source"),
                                            f"unknown source '{event.cite.source}'",
                                            _suggest(event.cite.source, source_ids) or "add it under sources"))
+    problems += _check_sectors(policy, dimensions)
     for provision in policy.provisions:
-        at = ("provisions", provision.dimension)
+        at = provision.path
         dimension = dimensions.get(provision.dimension)
         if dimensions and dimension is None:
             problems.append(origin.problem(at, f"unknown dimension '{provision.dimension}'",
@@ -148,6 +149,26 @@ def _check_policy(policy: Policy, jurisdictions: set[str], dimensions: dict) -> 
         if provision.start and provision.end and provision.end <= provision.start:
             problems.append(origin.problem(at + ("until",), f"'until' ({provision.end}) is not after 'from' "
                                            f"({provision.start})"))
+    return problems
+
+
+def _check_sectors(policy: Policy, dimensions: dict) -> list[Problem]:
+    """Return problems with provisions' sectors: one dimension may bind each sector once."""
+    problems, seen = [], {}
+    for provision in policy.provisions:
+        dimension = dimensions.get(provision.dimension)
+        if dimension is not None and not dimension.by_sector and provision.sector != "both":
+            problems.append(policy.origin.problem(provision.path + ("sector",),
+                                                  f"{dimension.id} has one answer for every sector",
+                                                  "remove sector here, or set by_sector: true in dimensions.yaml"))
+        sectors = {"both": {"public", "private"}}.get(provision.sector, {provision.sector})
+        clash = seen.setdefault(provision.dimension, set()) & sectors
+        if clash:
+            problems.append(policy.origin.problem(provision.path + ("sector",),
+                                                  f"a second provision on {provision.dimension} for the "
+                                                  f"{' and '.join(sorted(clash))} sector",
+                                                  "give each provision on one dimension its own sector"))
+        seen[provision.dimension] |= sectors
     return problems
 
 

@@ -59,7 +59,8 @@ provisions: {{}}  # dimension id -> what this policy says on it; replace {{}} wi
 sources:  # every cite.source above must name one of these ids
   # NOTE: placeholder. Replace it with the real document (its title, publisher and address) before publishing.
   - id: placeholder  # a short id, cited as {{source: placeholder}}
-    title: The document's title  # label secondary sources as such, e.g. "(secondary source)"
+    title: The document's title
+    kind: official  # official (the law, gazette, court, regulator), secondary, news, company, ngo or academic
     # publisher: Official Journal  # optional: who published it
     url: https://example.org/  # an http(s) or mailto: address
     # date: 2024-01  # optional: the date of the document itself

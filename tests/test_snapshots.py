@@ -96,7 +96,7 @@ def _synthetic_policy(policy_id: str, rng: random.Random, dimensions: list) -> d
     ids = [j for j, _, _ in JURISDICTIONS]
     record = {"id": policy_id, "title": f"Policy {policy_id}", "jurisdiction": rng.choice(ids),
               "type": rng.choice(TYPES), "history": _synthetic_history(rng), "summary": "Synthetic.",
-              "sources": [{"id": "text", "title": "Text", "url": "https://example.org/text", "accessed": "2026-01-02"}],
+              "sources": [{"id": "text", "title": "Text", "url": "https://example.org/text", "accessed": "2026-01-02", "kind": "official"}],
               "provisions": {}}
     applies_to = rng.sample(ids, rng.choice([0, 0, 1, 2]))  # may name the maker's ancestors or descendants
     if applies_to:

@@ -24,5 +24,5 @@ def big_corpus(target: Path, jurisdictions: int = 300, policies: int = 900) -> P
             f"summary: Generated policy {index}.\n"
             f"provisions:\n  consent: {{value: {'explicit' if index % 3 else 'notice_only'}, note: Note {index}., "
             f"cite: {{source: text}}}}\n  police: {{value: restricted, note: Police {index}., cite: {{source: text}}}}\n"
-            f"sources:\n  - {{id: text, title: Text {index}, url: \"https://example.org/{index}\", accessed: 2026-11-26}}\n")
+            f"sources:\n  - {{id: text, title: Text {index}, url: \"https://example.org/{index}\", accessed: 2026-11-26, kind: official}}\n")
     return target

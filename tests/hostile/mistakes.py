@@ -68,9 +68,9 @@ def _duplicate_id(c):
 def _duplicate_ids_inside(c):
     text = (c / "dimensions.yaml").read_text()
     (c / "dimensions.yaml").write_text(text + text.split("- id: police")[0])  # the consent dimension again
-    edit(c / "policies/eu-law.yaml", '  - {id: text, title: EU law text, url: "https://example.org/eu", accessed: 2026-11-26}',
-         '  - {id: text, title: EU law text, url: "https://example.org/eu", accessed: 2026-11-26}\n'
-         '  - {id: text, title: Again, url: "https://example.org/eu2", accessed: 2026-11-26}')
+    edit(c / "policies/eu-law.yaml", '  - {id: text, title: EU law text, url: "https://example.org/eu", accessed: 2026-11-26, kind: official}',
+         '  - {id: text, title: EU law text, url: "https://example.org/eu", accessed: 2026-11-26, kind: official}\n'
+         '  - {id: text, title: Again, url: "https://example.org/eu2", accessed: 2026-11-26, kind: official}')
 
 
 def _duplicate_key(c):

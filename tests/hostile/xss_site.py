@@ -139,7 +139,7 @@ def xss_site(target: Path, records: int = 6) -> Path:
             f"  police: {{value: banned, note: {_q(_rotate(next(n)))}, cite: {{source: s}}}}\n"
             f"sources:\n  - {{id: s, title: {_q(_rotate(next(n)))}, publisher: {_q(_rotate(next(n)))}, "
             f"url: {_q('https://example.org/?q=' + PAYLOADS[(i + 3) % len(PAYLOADS)])}, accessed: 2026-11-26, "
-            f"language: en}}\n")
+            f"kind: official, language: en}}\n")
     body = ["## " + PAYLOADS[0], "", *PAYLOADS, "", *(f"- {link}" for link in MARKDOWN_LINKS), "",
             "| " + PAYLOADS[5] + " | " + PAYLOADS[6] + " |", "|---|---|", "| " + PAYLOADS[7] + " | x |", "",
             "```html", PAYLOADS[0], "```", "", "`" + PAYLOADS[1] + "`", "", "A note.[^x]", "",
