@@ -3,57 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import inputs, quick
-from generator.cache import FOLDER as CACHE_FOLDER, ParseCache
-from generator.write import recover
+from generator.builds import inputs, quick
+from generator.builds.result import BuildResult, Stopwatch, default_date
+from generator.builds.write import recover
+from generator.content.cache import FOLDER as CACHE_FOLDER, ParseCache
 
 if TYPE_CHECKING:
-    from generator.model import Atlas
+    from generator.content.model import Atlas
 
 SEARCH_BY_DEFAULT = True  # the test suite turns it off; only the search tests need Pagefind's seconds
 
 
-@dataclass(frozen=True)
-class BuildResult:
-    pages: int  # files the site has
-    rendered: int  # of those, rendered anew (the rest were unchanged and reused)
-    seconds: float
-    as_of: dt.date
-    atlas: Atlas | None  # None after a quick rebuild, which does not load the site
-    cache: ParseCache
-    timings: dict[str, float]  # seconds spent in each stage, in order (build --timings prints them)
-
-
-class Stopwatch:
-    """Seconds spent in each stage of a build."""
-
-    def __init__(self):
-        self.laps: dict[str, float] = {}
-        self._last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.laps[stage] = self.laps.get(stage, 0.0) + now - self._last
-        self._last = now
-
-
-def default_date() -> dt.date:
-    """Return the as-of date: the day of SOURCE_DATE_EPOCH when set, else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.datetime.now(dt.timezone.utc).date()
-
-
 def check(source: Path, as_of: dt.date | None = None, drafts: bool = False, jobs: int | None = None) -> Atlas:
     """Return the atlas if the content is sound; raise ContentError with every problem otherwise."""
-    from generator import full
+    from generator.builds import full
 
     return full.load_and_plan(source, as_of or default_date(), drafts, ParseCache(None), jobs or full.default_jobs())[0]
 
@@ -81,7 +48,7 @@ def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = 
         if done is not None:
             cache.carry_over()
             return BuildResult(done.pages, done.rendered, time.perf_counter() - started, day, None, cache, watch.laps)
-    from generator import full  # imported only now: its stages and Jinja take longer to import than a quick rebuild
+    from generator.builds import full  # imported only now: its stages and Jinja take longer to import than a quick rebuild
 
     return full.build(source, out, day, drafts, reuse, jobs or full.default_jobs(), search, cache, record_folder,
                       watch, started)

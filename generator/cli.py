@@ -15,7 +15,7 @@ from generator import __version__
 from generator.build import build, check
 from generator.dates import parse_date
 from generator.problems import ContentError, format_report
-from generator.write import OutputRefused, check_output
+from generator.builds.write import OutputRefused, check_output
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 
@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _new(args) -> int:
-    from generator.scaffold import ScaffoldError, scaffold
+    from generator.content.scaffold import ScaffoldError, scaffold
 
     try:
         path = scaffold(args.kind, args.id, args.source, dt.date.today(), args.title)
@@ -82,10 +82,10 @@ def _new(args) -> int:
 
 
 def _serve(args) -> int:
-    from generator.load import load_site
-    from generator.serve import Preview, run
-    from generator.theme import DEFAULT_THEMES
-    from generator.urls import Urls
+    from generator.content.load import load_site
+    from generator.preview.serve import Preview, run
+    from generator.site.theme import DEFAULT_THEMES
+    from generator.site.urls import Urls
 
     source = args.source.resolve()
     out = args.out or source.parent / ".atlas-preview"

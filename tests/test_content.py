@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import check
-from generator.compare import derive
+from generator.compare.derive import derive
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

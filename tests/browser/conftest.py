@@ -18,7 +18,7 @@ import pytest
 
 from generator.build import build, check
 from generator.problems import ContentError
-from generator.urls import Urls
+from generator.site.urls import Urls
 
 from browser_support import new_page
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from browser_support import new_page
-from generator.compare import derive
+from generator.compare.derive import derive
 
 pytestmark = pytest.mark.browser
 

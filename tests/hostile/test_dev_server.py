@@ -215,7 +215,7 @@ def test_survives_a_burst_of_200_concurrent_requests(server):
 def test_a_full_disk_during_a_preview_rebuild_is_shown_not_fatal(tmp_path):
     import errno
 
-    from generator.serve import Preview
+    from generator.preview.serve import Preview
 
     def rebuild():
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / ".atlas-preview/x.html"))

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markdown import make_renderer, render_markdown
+from generator.site.markdown import make_renderer, render_markdown
 from hostile_support import FIGURES, run_main
 from mistakes import edit
 from xss_site import MARKDOWN_LINKS, PAYLOADS, xss_site

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.urls import UnsafePath, file_for, safe_output
+from generator.site.urls import UnsafePath, file_for, safe_output
 from hostile_support import FIGURES, run_main, tree
 from mistakes import edit
 

@@ -1,0 +1,184 @@
+"""The full build: load -> check references -> derive -> plan -> render what changed -> write.
+
+Every stage runs; pages whose inputs did not change are kept from the previous output
+(incremental.py), and the inputs are recorded for the next build's quick check (inputs.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import time
+from pathlib import Path
+
+from generator.builds import inputs
+from generator.site import search
+from generator.builds.result import BuildResult, Stopwatch
+from generator.content.cache import ParseCache
+from generator.compare.derive import derive
+from generator.builds.deps import Dependencies
+from generator.hashing import digest, generator_digest
+from generator.builds.incremental import fingerprint, record_digests
+from generator.content.load import load
+from generator.builds.manifest import MANIFEST, Entry, manifest_bytes, read_manifest, with_text
+from generator.content.model import Atlas, build_atlas
+from generator.site.plan import Page, plan
+from generator.problems import ContentError, Problem
+from generator.site.render import Renderer
+from generator.site.theme import find_theme
+from generator.site.urls import UnsafePath
+from generator.builds.workers import default_jobs, render_pages  # noqa: F401 (default_jobs: for build.py)
+from generator.builds.write import Staging
+
+UNINDEXED = ("not_found", "search")  # pages that would only add noise to search results
+SLOW_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "compare", "side_by_side", "timeline"})
+
+
+def load_and_plan(source: Path, as_of: dt.date, drafts: bool,
+                   cache: ParseCache, jobs: int) -> tuple[Atlas, tuple[Page, ...], dict[str, str]]:
+    """Return the atlas, its pages and the hash of each content file's text."""
+    content, problems = load(source, cache, jobs)
+    cache.save()
+    atlas, more = build_atlas(content, as_of, drafts, loaded_cleanly=not problems)
+    problems += more
+    if problems or atlas is None:
+        raise ContentError(problems or [Problem(str(source), 0, 0, "no content could be loaded")])
+    try:
+        return atlas, plan(atlas), content.hashes
+    except (UnsafePath, ValueError) as error:
+        raise ContentError([Problem(str(source), 0, 0, f"cannot plan the output: {error}")]) from None
+
+
+def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs: int, search: bool,
+          cache: ParseCache, record_folder: Path, watch: Stopwatch, started: float) -> BuildResult:
+    """Load, check, derive and plan the whole site, render what changed, and commit the output.
+
+    `record_folder` is where this build's inputs are recorded for the next one (inputs.folder_for).
+    """
+    taken_ns, stats = inputs.now_ns(), inputs.scan(source)  # before reading, so later edits are seen next time
+    with _collector_paused():
+        atlas, pages, hashes = load_and_plan(source, day, drafts, cache, jobs)
+        watch.lap("load")
+        theme, problems = find_theme(atlas.site.theme, source)
+        if theme is None:
+            raise ContentError(problems)
+        renderer = Renderer(atlas, derive(atlas), pages, theme)
+        previous = read_manifest(out) if reuse else {}
+        watch.lap("derive")
+    with Staging(out) as staging:
+        entries, rendered, bases = _write_pages(staging, pages, renderer, previous, hashes, jobs, watch)
+        if search:
+            _search_index(staging, pages, renderer, previous, entries)
+            watch.lap("search")
+        manifest = manifest_bytes(entries)
+        staging.note(MANIFEST, manifest)
+        staging.copy_static(reversed(theme.static_folders()))
+        staging.commit()
+        watch.lap("write")
+    if stats is not None:
+        theme_folders = tuple(str(folder) for folder in theme.folders)
+        inputs.write(record_folder, inputs.Inputs(
+            inputs.settings_key(source, out, day.isoformat(), drafts, search), generator_digest(), atlas.site.theme,
+            theme_folders, inputs.theme_digest(theme_folders), digest(manifest), len(pages), taken_ns, inputs.file_states(source, stats, hashes),
+            inputs.write_brief_pages(record_folder, _brief_pages(pages, renderer, bases))))
+        watch.lap("record")
+    return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps)
+
+
+def _brief_pages(pages, renderer: Renderer, bases: dict[str, str]) -> dict[str, list]:
+    """Return what a quick rebuild of each brief page needs, by the brief's file."""
+    found = {}
+    for page in pages:
+        if page.kind != "brief":
+            continue
+        brief = renderer.atlas.brief[page.key]
+        links = {}
+        for target in sorted({link.target for link in brief.links}):
+            ref = renderer.views.record_ref(target)
+            links[target] = [ref.url, ref.text] if ref else None
+        found[f"briefs/{page.key}.md"] = [page.output, digest(brief.origin.located.text), links, bases[page.key]]
+    return found
+
+
+class _collector_paused:
+    """Pause Python's cycle collector while the content is loaded, then exempt what was loaded.
+
+    Loading creates some million objects and next to no garbage cycles; each automatic collection
+    would walk all of them again (a quarter of the loading time). Afterwards the loaded objects are
+    frozen out of later collections, which also keeps forked workers from touching (and so
+    copying) the memory pages they share with this process.
+    """
+
+    def __enter__(self):
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        gc.unfreeze()  # a previous build in this process (serve) froze its objects: let them go
+
+    def __exit__(self, *exc):
+        gc.freeze()  # no collection first: it would take 0.17 s to find the hundred or so cycles loading leaves
+        if self._was_enabled:
+            gc.enable()
+
+
+def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], hashes: dict[str, str],
+                 jobs: int, watch: Stopwatch) -> tuple[dict[str, Entry], int, dict[str, str]]:
+    """Render each page whose fingerprint changed, reuse the others.
+
+    Return the manifest, how many pages were rendered, and each brief page's fingerprint without its text.
+    """
+    atlas = renderer.atlas
+    digests = record_digests(atlas, hashes)
+    settings = f"as_of={atlas.as_of.isoformat()};drafts={atlas.drafts_shown}"
+    entries: dict[str, Entry] = {}
+    marks: dict[str, str] = {}
+    bases: dict[str, str] = {}  # each brief page's fingerprint without its text, for quick rebuilds
+    to_render = []
+    dependencies = Dependencies(atlas)
+    for page in pages:
+        keys = dependencies(page.kind, page.key)
+        mark = fingerprint(f"{page.kind}:{page.key}:{page.output}", keys, digests,
+                           renderer.template_digest(page.kind), settings)
+        if page.kind == "brief":
+            bases[page.key] = mark
+            mark = with_text(mark, digests[f"b:{page.key}:body"])
+        old = previous.get(page.output)
+        if old and old.fingerprint == mark and staging.reuse(page.output, old.size):
+            entries[page.output] = old
+        else:
+            marks[page.output] = mark
+            to_render.append(page)
+    to_render.sort(key=lambda page: page.kind not in SLOW_PAGES)  # start the long ones first, not last
+    renderer.compile_templates(page.kind for page in to_render)
+    watch.lap("fingerprint")
+    written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs)
+    watch.lap("render")
+    if problems:
+        raise ContentError(problems)
+    for output, page in written.items():
+        staging.wrote(output)
+        entries[output] = Entry(marks[output], page.content, page.size, page.body)
+    return entries, len(to_render), bases
+
+
+def _search_index(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry],
+                  entries: dict[str, Entry]) -> None:
+    """Index every HTML page for search, unless no indexed page changed since the last build."""
+    indexed = [page for page in pages if page.is_html and page.kind not in UNINDEXED]
+    mark = digest(repr([(page.output, entries[page.output].content) for page in indexed]) + generator_digest())
+    old = {path: entry for path, entry in previous.items() if path.startswith(search.FOLDER)}
+    if old and all(e.fingerprint == mark for e in old.values()) and all(staging.reuse(p, e.size) for p, e in old.items()):
+        entries.update(old)
+        return
+
+    def where(page: Page) -> Path:
+        return (staging.folder if page.output in staging.written else staging.out) / page.output
+
+    folder = staging.folder / search.FOLDER
+    try:
+        files = search.index(((p.output, where(p)) for p in indexed), renderer.atlas.site.language, folder)
+    except search.SearchUnavailable as error:
+        raise ContentError([Problem("site.yaml", 0, 0, str(error), hint="or build with --no-search")]) from None
+    for path in files:
+        data = (folder / path).read_bytes()
+        staging.wrote(search.FOLDER + path)
+        entries[search.FOLDER + path] = Entry(mark, digest(data), len(data))

@@ -1,0 +1,48 @@
+"""Incremental builds: a page whose inputs did not change is taken from the previous output, not rendered.
+
+Each page's fingerprint hashes its dependency keys (deps.py) and their content digests, the templates
+it is rendered from, the generator's own code, the as-of date and the drafts flag. The output folder
+keeps a manifest of fingerprints and of each file's bytes (manifest.py); a file is reused only when
+both match, so a hand-edited, missing or corrupt file, or a damaged manifest, is simply rebuilt.
+"""
+
+from __future__ import annotations
+
+from generator.hashing import digest, generator_digest
+from generator.content.model import Atlas
+
+
+def record_digests(atlas: Atlas, hashes: dict[str, str]) -> dict[str, str]:
+    """Return a digest for every dependency key: each record, and each set of records of a kind.
+
+    A record is made from its file's text alone (its id is its file name), so the hash of the text
+    the loader read (`hashes`, by path relative to the content folder) stands for the record: no
+    need to hash the records again. A brief counts as its front matter and the set of records its
+    text links to ('b:<slug>'), and its text ('b:<slug>:body').
+    """
+    site = atlas.site
+    digests = {"site": digest(repr((site.title, site.tagline, site.description, site.base_url, site.language,
+                                    site.theme, site.author, site.license, site.featured_dimension,
+                                    site.navigation, site.regions))),
+               "dimensions": digest(repr(atlas.dimensions))}
+    for prefix, folder, records in (("j", "jurisdictions", atlas.jurisdictions), ("p", "policies", atlas.policies)):
+        own = {f"{prefix}:{r.id}": hashes.get(f"{folder}/{r.id}.yaml") or digest(repr(r)) for r in records}
+        digests.update(own)
+        digests[f"all:{prefix}"] = digest(repr(sorted(own.items())))
+    briefs = {}
+    for brief in atlas.briefs:
+        front = brief.origin.located.text
+        targets = "\n".join(sorted({link.target for link in brief.links}))
+        briefs[f"b:{brief.slug}"] = digest(f"{front}\0{targets}") if front is not None else digest(repr(brief))
+        digests[f"b:{brief.slug}:body"] = digest(brief.body)
+    digests.update(briefs)
+    digests["all:b"] = digest(repr(sorted(briefs.items())))
+    return digests
+
+
+def fingerprint(page_identity: str, keys: tuple[str, ...], digests: dict[str, str], templates: str,
+                settings: str) -> str:
+    """Return the fingerprint of one page from everything it depends on."""
+    parts = [page_identity, templates, settings, generator_digest()]
+    parts += [f"{key}={digests.get(key, '')}" for key in keys]
+    return digest("\n".join(parts))

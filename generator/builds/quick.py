@@ -1,0 +1,135 @@
+"""Quick rebuilds: when nothing changed, or only the text of some briefs, the site is not loaded at all.
+
+Every full build records its inputs (inputs.py). The next build first compares the content files
+with that record. When nothing changed, it checks that the output is still as the manifest says and
+stops. When the only changes are to the text of briefs, each with its front matter and the set of
+records it links to unchanged, each of those pages is rebuilt by rendering the new text and putting
+its HTML where the old text's HTML was (the manifest says where). Everything else on such a page
+depends only on records, templates and settings that did not change, so the page is byte for byte
+what a full build would write, and so are its manifest entry and fingerprint; the tests compare
+the two. Anything else (a record, a front matter, a template, a new file, a search index to
+refresh) is left to the full build, which still reuses every page whose inputs did not change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.builds import inputs
+from generator.hashing import digest
+from generator.builds.manifest import MANIFEST, Entry, parse_manifest, replace_entries, with_text
+from generator.site.markdown import make_renderer, only_place, render_markdown
+from generator.site.theme import find_theme
+from generator.site.urls import safe_output
+from generator.builds.write import Staging
+from generator.content.wikilinks import find_links
+from generator.content.textfiles import read_text, split_front_matter
+
+
+@dataclass(frozen=True)
+class QuickResult:
+    pages: int  # files the site has
+    rendered: int  # of those, rebuilt
+
+
+def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
+            record_folder: Path) -> QuickResult | None:
+    """Bring `out` up to date without loading the site, or return None when a full build is needed.
+
+    `record_folder` holds the record of inputs of the last build into `out` (inputs.folder_for). The
+    caller has already finished any interrupted commit (write.recover).
+    """
+    out = out.resolve()
+    record = inputs.read(record_folder)
+    if record is None or record.settings != inputs.settings_key(source, out, as_of.isoformat(), drafts, search):
+        return None
+    try:
+        manifest = (out / MANIFEST).read_bytes()
+    except OSError:
+        return None
+    entries = parse_manifest(manifest) if digest(manifest) == record.manifest else {}
+    if not entries:
+        return None
+    taken_ns = inputs.now_ns()
+    stats = inputs.scan(source)
+    found = inputs.changed_files(source, record, stats) if stats is not None and _same_theme(record, source) else None
+    if found is None or not _output_intact(out, entries):
+        return None
+    changed, restated = found
+    if not changed:
+        return QuickResult(record.pages, 0)
+    if search:
+        return None  # the search index would need rebuilding: the full build does that
+    pages = {}
+    for relative in changed:
+        page = record.brief_page(relative)
+        rebuilt = _rebuild_brief(source / relative, out, page, entries.get(page.output)) if page else None
+        if rebuilt is None:
+            return None
+        pages[page.output] = rebuilt
+    return _commit(out, record_folder, record, manifest, pages, restated, taken_ns)
+
+
+def _same_theme(record: inputs.Inputs, source: Path) -> bool:
+    theme, _ = find_theme(record.theme_name, source)
+    folders = tuple(str(folder) for folder in theme.folders) if theme else ()
+    return folders == record.theme_folders and inputs.theme_digest(folders) == record.theme
+
+
+def _output_intact(out: Path, entries: dict[str, Entry]) -> bool:
+    """Return whether every file the manifest lists is in the output, at the size it was written."""
+    folder = str(out) + os.sep
+    for relative, entry in entries.items():
+        try:
+            if os.stat(folder + relative).st_size != entry.size:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry | None) -> tuple[bytes, Entry] | None:
+    """Return the page of a brief whose text alone changed, and its manifest entry; None if that is not the case."""
+    text, _ = read_text(path, path.name)
+    if text is None or entry is None or entry.body is None:
+        return None
+    front, body, body_line, _ = split_front_matter(text, path.name)
+    if front is None or digest(front) != page.front:
+        return None
+    if sorted({link.target for link in find_links(body, body_line)}) != sorted(page.links):
+        return None
+    try:
+        old = (out / safe_output(page.output)).read_bytes()
+    except OSError:
+        return None
+    if digest(old) != entry.content:
+        return None
+
+    def resolve(target: str):
+        found = page.links.get(target)
+        return tuple(found) if found else None
+
+    html = render_markdown(make_renderer(), body, resolve).encode("utf-8")
+    start, end = entry.body
+    data = old[:start] + html + old[end:]
+    place = only_place(data, html)
+    if place != (start, start + len(html)):
+        return None  # the full build would not record this place for the text: let it decide
+    return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), place)
+
+
+def _commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: bytes,
+            pages: dict[str, tuple[bytes, Entry]], restated: dict[str, str], taken_ns: int) -> QuickResult:
+    """Write the rebuilt pages and the new manifest in one journaled step, then record the new inputs."""
+    with Staging(out) as staging:
+        for output, (data, _) in sorted(pages.items()):
+            staging.write(output, data)
+        manifest = replace_entries(manifest, {output: entry for output, (_, entry) in pages.items()})
+        staging.note(MANIFEST, manifest)
+        staging.commit(others_unchanged=True)
+    inputs.write(record_folder, replace(record, files={**record.files, **restated}, manifest=digest(manifest),
+                                       taken_ns=taken_ns))
+    return QuickResult(record.pages, len(pages))

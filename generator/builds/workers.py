@@ -1,0 +1,77 @@
+"""Rendering spread over worker processes, each writing its pages straight into the staging folder.
+
+Workers are forked, so they inherit the renderer (the atlas, comparison and Jinja environment)
+without pickling it; only page indexes go out and (file, digest) pairs come back. Each page's bytes
+depend on nothing but the page, so the output is the same whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from generator.hashing import digest
+from generator.site.plan import Page
+from generator.problems import Problem
+from generator.site.render import Renderer, TemplateProblem
+from generator.site.urls import safe_output
+
+
+class Written(NamedTuple):
+    """A page written into the staging folder."""
+
+    content: str  # digest of its bytes
+    size: int
+    body: tuple[int, int] | None  # where a brief's text lies in it (Renderer.render_with_body)
+
+
+MIN_PAGES_PER_WORKER = 64  # below this, forking costs more than it saves
+_worker: tuple[Renderer, tuple[Page, ...], Path] | None = None  # set only inside forked workers
+
+
+def default_jobs() -> int:
+    """Return the number of worker processes to use by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path,
+                 jobs: int) -> tuple[dict[str, Written], list[Problem]]:
+    """Render and write `pages` into `folder`; return what was written, by output file, and template problems."""
+    if jobs <= 1 or len(pages) < MIN_PAGES_PER_WORKER * 2 or "fork" not in multiprocessing.get_all_start_methods():
+        results = [_render_one(renderer, page, folder) for page in pages]
+    else:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs, initializer=_start_worker, initargs=(renderer, pages, folder)) as pool:
+            results = pool.map(_render_index, range(len(pages)), chunksize=max(8, len(pages) // (jobs * 16)))
+    written = {output: value for output, value in results if isinstance(value, Written)}
+    problems: dict[tuple, Problem] = {}
+    for _, value in results:  # one broken template fails many pages: report it once
+        if isinstance(value, Problem):
+            problems.setdefault((value.path, value.line, value.column), value)
+    return written, list(problems.values())
+
+
+def _start_worker(renderer: Renderer, pages: tuple[Page, ...], folder: Path) -> None:
+    global _worker
+    _worker = (renderer, pages, folder)
+
+
+def _render_index(index: int) -> tuple[str, Written | Problem]:
+    renderer, pages, folder = _worker
+    return _render_one(renderer, pages[index], folder)
+
+
+def _render_one(renderer: Renderer, page: Page, folder: Path) -> tuple[str, Written | Problem]:
+    try:
+        data, body = renderer.render_with_body(page)
+    except TemplateProblem as error:
+        return page.output, error.problem
+    target = folder / safe_output(page.output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return page.output, Written(digest(data), len(data), body)

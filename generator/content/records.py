@@ -1,0 +1,302 @@
+"""The content model: frozen records built from schema-valid YAML, keeping where each came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.dates import PartialDate, parse_date
+from generator.problems import Position, Problem, field_path
+from generator.content.wikilinks import WikiLink  # noqa: F401 (re-exported)
+from generator.content.yamlload import Located
+
+
+@dataclass(frozen=True, eq=False)
+class Origin:
+    """The file a record came from and the positions of its values, for messages."""
+
+    path: str
+    located: Located = field(repr=False)
+
+    def at(self, *path, key: bool = False) -> Position:
+        """Return the position of a field path within the record."""
+        return self.located.position(path, key=key)
+
+    def problem(self, path: tuple, message: str, hint: str = "") -> Problem:
+        """Return a Problem located at `path` in this record."""
+        where = self.at(*path)
+        return Problem(self.path, where.line, where.column, message, field_path(path), hint)
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    tagline: str
+    description: str
+    base_url: str
+    language: str
+    theme: str
+    author: str
+    license: str
+    featured_dimension: str
+    navigation: tuple[NavItem, ...]
+    regions: tuple[Region, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Value:
+    id: str
+    label: str
+    description: str
+    color: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    label: str
+    question: str
+    group: str
+    description: str
+    values: tuple[Value, ...]
+    index: int  # position in dimensions.yaml, for messages
+    by_sector: bool = True  # may a provision bind only the public or only the private sector
+
+    def value(self, value_id: str) -> Value | None:
+        """Return the value with this id, or None."""
+        return next((v for v in self.values if v.id == value_id), None)
+
+    def rank(self, value_id: str) -> int:
+        """Return the value's place in the dimension's order (unknown ids last)."""
+        ids = [v.id for v in self.values]
+        return ids.index(value_id) if value_id in ids else len(ids)
+
+
+@dataclass(frozen=True)
+class Authority:
+    name: str
+    role: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    id: str
+    name: str
+    official_name: str
+    kind: str
+    parent: str
+    iso_numeric: str
+    region: str
+    summary: str
+    authorities: tuple[Authority, ...]
+    draft: bool
+    origin: Origin = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    url: str
+    date: PartialDate | None
+    accessed: PartialDate | None
+    language: str
+    kind: str  # official, secondary, news, company, ngo or academic
+
+
+@dataclass(frozen=True)
+class Cite:
+    source: str
+    pinpoint: str
+
+
+@dataclass(frozen=True)
+class Event:
+    date: PartialDate
+    status: str
+    note: str
+    cite: Cite | None
+    index: int
+
+
+@dataclass(frozen=True)
+class Provision:
+    dimension: str
+    value: str
+    note: str
+    cite: Cite
+    start: PartialDate | None
+    end: PartialDate | None
+    sector: str = "both"  # public, private or both
+    path: tuple = ()  # where it stands in the record, for messages
+
+
+@dataclass(frozen=True)
+class OriginalTitle:
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class OfficialText:
+    url: str
+    title: str
+    publisher: str
+    accessed: PartialDate | None  # None: the link could not be opened when the record was written
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    title: str
+    short_title: str
+    title_original: OriginalTitle | None
+    official_text: OfficialText | None
+    jurisdiction: str
+    applies_to: tuple[str, ...]
+    type: str
+    history: tuple[Event, ...]
+    modalities: tuple[str, ...]
+    summary: str
+    provisions: tuple[Provision, ...]
+    sources: tuple[Source, ...]
+    tags: tuple[str, ...]
+    draft: bool
+    origin: Origin = field(compare=False, repr=False)
+
+    def source(self, source_id: str) -> Source | None:
+        """Return this policy's source with the given id, or None."""
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+@dataclass(frozen=True)
+class Brief:
+    slug: str
+    title: str
+    date: PartialDate
+    updated: PartialDate | None
+    authors: tuple[str, ...]
+    summary: str
+    jurisdictions: tuple[str, ...]
+    policies: tuple[str, ...]
+    tags: tuple[str, ...]
+    draft: bool
+    body: str
+    links: tuple[WikiLink, ...]
+    origin: Origin = field(compare=False, repr=False)
+
+
+class _Dates:
+    """Parses dates at field paths, collecting a Problem for each bad one."""
+
+    def __init__(self, origin: Origin):
+        self.origin = origin
+        self.problems: list[Problem] = []
+
+    def __call__(self, text, *path) -> PartialDate | None:
+        if text is None:
+            return None
+        try:
+            return parse_date(str(text))
+        except ValueError as error:
+            self.problems.append(self.origin.problem(path, str(error)))
+            return None
+
+
+def site_from(data: dict, origin: Origin) -> Site:
+    """Return the Site settings from schema-valid data."""
+    return Site(
+        title=data["title"], tagline=data.get("tagline", ""), description=data.get("description", ""),
+        base_url=data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/",
+        language=data["language"], theme=data.get("theme", "default"), author=data.get("author", ""),
+        license=data.get("license", ""), featured_dimension=data.get("featured_dimension", ""),
+        navigation=tuple(NavItem(n["label"], n["path"]) for n in data.get("navigation", [])),
+        regions=tuple(Region(r["id"], r["label"]) for r in data["regions"]), origin=origin)
+
+
+def dimensions_from(data: list) -> tuple[Dimension, ...]:
+    """Return the dimensions from schema-valid data, in file order."""
+    return tuple(
+        Dimension(d["id"], d["label"], d["question"], d.get("group", ""), d.get("description", ""),
+                  tuple(Value(v["id"], v["label"], v.get("description", ""), v["color"].lower())
+                        for v in d["values"]), index, d.get("by_sector", True))
+        for index, d in enumerate(data))
+
+
+def jurisdiction_from(data: dict, origin: Origin) -> Jurisdiction:
+    """Return a Jurisdiction from schema-valid data."""
+    return Jurisdiction(
+        id=data["id"], name=data["name"], official_name=data.get("official_name", ""), kind=data["kind"],
+        parent=data.get("parent", ""), iso_numeric=data.get("iso_numeric", ""), region=data["region"],
+        summary=data["summary"].strip(),
+        authorities=tuple(Authority(a["name"], a.get("role", ""), a.get("url", ""))
+                          for a in data.get("authorities", [])),
+        draft=data.get("draft", False), origin=origin)
+
+
+def _cite(data: dict | None) -> Cite | None:
+    return Cite(data["source"], data.get("pinpoint", "")) if data else None
+
+
+def _provisions(data: dict):
+    """Yield (dimension, provision data, field path) for each provision, one or a list per dimension."""
+    for dim, entry in data.items():
+        if isinstance(entry, list):
+            for i, item in enumerate(entry):
+                yield dim, item, ("provisions", dim, i)
+        else:
+            yield dim, entry, ("provisions", dim)
+
+
+def policy_from(data: dict, origin: Origin) -> tuple[Policy, list[Problem]]:
+    """Return a Policy from schema-valid data, and the problems with its dates."""
+    date = _Dates(origin)
+    sources = tuple(
+        Source(s["id"], s["title"], s.get("publisher", ""), s["url"], date(s.get("date"), "sources", i, "date"),
+               date(s["accessed"], "sources", i, "accessed"), s.get("language", ""), s["kind"])
+        for i, s in enumerate(data["sources"]))
+    history = tuple(
+        Event(date(e["date"], "history", i, "date"), e["status"], e.get("note", ""), _cite(e.get("cite")), i)
+        for i, e in enumerate(data["history"]))
+    provisions = tuple(
+        Provision(dim, p["value"], p["note"].strip(), _cite(p["cite"]), date(p.get("from"), *at, "from"),
+                  date(p.get("until"), *at, "until"), p.get("sector", "both"), at)
+        for dim, p, at in _provisions(data.get("provisions", {})))
+    official = data.get("official_text")
+    original = data.get("title_original")
+    policy = Policy(
+        id=data["id"], title=data["title"], short_title=data.get("short_title", ""),
+        title_original=OriginalTitle(original["text"], original["lang"]) if original else None,
+        official_text=OfficialText(official["url"], official.get("title", ""), official.get("publisher", ""),
+                                   date(official.get("accessed"), "official_text", "accessed")) if official else None,
+        jurisdiction=data["jurisdiction"], applies_to=tuple(data.get("applies_to", [])), type=data["type"],
+        history=tuple(e for e in history if e.date is not None), modalities=tuple(data.get("modalities", [])),
+        summary=data["summary"].strip(), provisions=provisions, sources=sources,
+        tags=tuple(data.get("tags", [])), draft=data.get("draft", False), origin=origin)
+    return policy, date.problems
+
+
+def brief_from(slug: str, data: dict, body: str, links: tuple[WikiLink, ...],
+               origin: Origin) -> tuple[Brief, list[Problem]]:
+    """Return a Brief from schema-valid front matter and its Markdown body."""
+    date = _Dates(origin)
+    brief = Brief(
+        slug=slug, title=data["title"], date=date(data["date"], "date"), updated=date(data.get("updated"), "updated"),
+        authors=tuple(data.get("authors", [])), summary=data["summary"].strip(),
+        jurisdictions=tuple(data.get("jurisdictions", [])), policies=tuple(data.get("policies", [])),
+        tags=tuple(data.get("tags", [])), draft=data.get("draft", False), body=body, links=links, origin=origin)
+    return brief, date.problems

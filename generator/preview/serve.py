@@ -1,0 +1,194 @@
+"""The dev server: serves the last good build, shows build problems over it, reloads after each rebuild.
+
+It knows nothing about building: it takes a `rebuild()` callable that returns the problems of the
+new build (an empty list when it succeeded) and never touches the site folder itself.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote
+
+from generator.problems import Problem
+from generator.preview.watch import Changes
+
+Rebuild = Callable[[], "list[Problem]"]
+ASSETS = "/__policy-atlas/"
+POLL_MS = 150  # how often folders are walked for changes when the operating system cannot tell us
+NOTIFIED_MS = 20  # how often the flags set by the operating system's notifications are looked at
+RELOAD_JS = (b"(function(){var s=document.createElement('script');"
+             b"s.src='/livereload.js?port='+(location.port||(location.protocol==='https:'?443:80));"
+             b"document.head.appendChild(s);})();\n")
+OVERLAY_CSS = b"""
+.atlas-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#fff;
+ font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem}
+.atlas-overlay h2{color:#ff8a80;font:700 1.2rem/1.3 system-ui,sans-serif;margin:0 0 1rem}
+.atlas-overlay li{margin:0 0 1rem;white-space:pre-wrap}.atlas-overlay .where{color:#8cc4ff}
+.atlas-overlay pre{background:#000;color:#ddd;padding:.5rem;margin:.3rem 0 0;overflow:auto}
+.atlas-overlay .mark{color:#ffd54f}
+"""
+
+
+@dataclass
+class Preview:
+    """What the server shows: problems of the latest build (none after a good one)."""
+
+    rebuild: Rebuild
+    source: Path
+    problems: list[Problem] = field(default_factory=list)
+    builds: int = 0
+
+    def refresh(self) -> bool:
+        """Rebuild; keep the problems for the overlay; return True when the build succeeded."""
+        try:
+            self.problems = list(self.rebuild())
+        except OSError as error:  # a full disk or a vanished folder: show it over the last good page, keep serving
+            self.problems = [Problem(self.source.name, 0, 0, f"cannot write the preview: {error.strerror or error}"
+                                     f"{f' ({error.filename})' if error.filename else ''}")]
+        self.builds += 1
+        return not self.problems
+
+    def overlay(self) -> str:
+        """Return the HTML overlay listing every problem with the offending source lines."""
+        items = []
+        for problem in self.problems:
+            items.append(f'<li><span class="where">{html.escape(problem.path)}:{problem.line}:{problem.column}</span> '
+                         f'{html.escape((problem.field + ": ") if problem.field else "")}{html.escape(problem.message)}'
+                         f'{html.escape(chr(10) + "hint: " + problem.hint) if problem.hint else ""}'
+                         f'{self._excerpt(problem)}</li>')
+        count = len(self.problems)
+        return (f'<div class="atlas-overlay" role="alertdialog" aria-labelledby="atlas-overlay-title">'
+                f'<h2 id="atlas-overlay-title">The last edit broke the build: {count} problem{"s" if count != 1 else ""}. '
+                f'Showing the last good site underneath.</h2><ol>{"".join(items)}</ol></div>')
+
+    def _excerpt(self, problem: Problem) -> str:
+        path = self.source.parent / problem.path
+        if not problem.line or not path.is_file():
+            return ""
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ""
+        first = max(problem.line - 2, 1)
+        shown = []
+        for number in range(first, min(problem.line + 1, len(lines)) + 1):
+            text = html.escape(f"{number:>5} | {lines[number - 1]}")
+            shown.append(f'<span class="mark">{text}</span>' if number == problem.line else text)
+        return "<pre>" + "\n".join(shown) + "</pre>"
+
+
+def make_app(site: Path, base_path: str, preview: Preview):
+    """Return a WSGI app serving `site` under `base_path`, with the overlay injected after a failed build."""
+    root = site.resolve()
+
+    def app(environ, start_response):
+        path = environ.get("PATH_INFO", "/")
+        if path == ASSETS + "reload.js":
+            return _respond(start_response, "200 OK", "text/javascript", RELOAD_JS)
+        if path == ASSETS + "overlay.css":
+            return _respond(start_response, "200 OK", "text/css", OVERLAY_CSS)
+        if path.startswith(ASSETS):  # nothing else lives here: no other path may answer with an asset
+            return _not_found(start_response, root, preview)
+        if not path.startswith(base_path):
+            if path in ("/", ""):
+                start_response("302 Found", [("Location", base_path)])
+                return [b""]
+            return _not_found(start_response, root, preview)
+        target = _resolve(root, path[len(base_path):])
+        if target is None:
+            return _not_found(start_response, root, preview)
+        body = target.read_bytes()
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            body = _inject(body, preview)
+        return _respond(start_response, "200 OK", kind, body)
+
+    return app
+
+
+def _resolve(root: Path, relative: str) -> Path | None:
+    """Return the file for a request path inside `root`, or None (refusing '..', NUL and links out)."""
+    relative = unquote(relative)
+    if "\x00" in relative or "\\" in relative:
+        return None
+    clean = posixpath.normpath("/" + relative).lstrip("/")
+    if ".." in clean.split("/"):
+        return None
+    target = (root / clean) if clean not in ("", ".") else root
+    if target.is_dir():
+        target = target / "index.html"
+    try:
+        target.resolve().relative_to(root)
+    except ValueError:
+        return None
+    return target if target.is_file() else None
+
+
+def _inject(body: bytes, preview: Preview) -> bytes:
+    head = (f'<link rel="stylesheet" href="{ASSETS}overlay.css">'
+            f'<script src="{ASSETS}reload.js"></script></head>').encode()
+    body = body.replace(b"</head>", head, 1)
+    if preview.problems:
+        body = body.replace(b"</body>", preview.overlay().encode("utf-8") + b"</body>", 1)
+    return body
+
+
+def _respond(start_response, status: str, kind: str, body: bytes):
+    start_response(status, [("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
+                            ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+    return [body]
+
+
+def _not_found(start_response, root: Path, preview: Preview):
+    page = root / "404.html"
+    fallback = b"<!doctype html><html><head><title>Not found</title></head><body><p>Not found.</p></body></html>"
+    body = _inject(page.read_bytes() if page.is_file() else fallback, preview)
+    return _respond(start_response, "404 Not Found", "text/html", body)
+
+
+def run(preview: Preview, site: Path, base_path: str, watch: list[Path], host: str, port: int) -> None:
+    """Serve until interrupted, rebuilding (debounced) when a watched folder changes."""
+    # Imported here: livereload pulls in tornado, which `build` and `check` never need.
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado.ioloop import PeriodicCallback
+
+    changes = Changes(watch)
+    notified = changes.start()
+
+    class _Watcher(Watcher):
+        def start(self, callback):  # every 20 ms (150 ms when walking the folders), not livereload's 800 ms
+            PeriodicCallback(callback, NOTIFIED_MS if notified else POLL_MS).start()
+            return True
+
+        def is_changed(self, path, ignore=None):
+            if not notified:
+                return super().is_changed(path, ignore)
+            if changes.take(path):
+                self.filepath = path
+                return True
+            return False
+
+    class _Server(Server):
+        def get_web_handlers(self, script):  # our own same-origin reload script satisfies the CSP
+            return super().get_web_handlers(b"")
+
+    def refresh() -> None:
+        preview.refresh()
+        # livereload drops a reload that comes within ~3 s of the previous one, which would leave the
+        # browser on a stale page after two quick saves; every finished rebuild must reach the browser.
+        LiveReloadHandler._last_reload_time = 0
+
+    server = _Server(app=make_app(site, base_path, preview), watcher=_Watcher())
+    for folder in changes.folders:
+        server.watch(folder, refresh)
+    try:
+        server.serve(host=host, port=port, debug=False, restart_delay=0)
+    finally:
+        changes.stop()

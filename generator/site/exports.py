@@ -1,0 +1,222 @@
+"""The data behind every page, for download: atlas.json, comparison.csv and policies.csv."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+from generator.site import urls
+from generator.compare.derive import Cell, Comparison, Layer
+from generator.content.model import Atlas
+from generator.content.records import Policy
+from generator.compare.snapshots import cells_on
+from generator.site.views import Views, status_label, value_class
+
+
+def _policy_json(policy: Policy, views: Views) -> dict:
+    status, group = views.policy_status(policy)
+    return {
+        "id": policy.id, "title": policy.title, "short_title": policy.short_title,
+        "jurisdiction": policy.jurisdiction, "applies_to": list(policy.applies_to), "type": policy.type,
+        "status": status, "url": views.links.absolute(urls.policy(policy.id)),
+        "history": [{"date": e.date.iso, "status": e.status, "note": e.note,
+                     "source": e.cite.source if e.cite else None} for e in policy.history],
+        "modalities": list(policy.modalities), "summary": policy.summary,
+        "provisions": [{"dimension": p.dimension, "value": p.value, "note": p.note, "source": p.cite.source,
+                        "pinpoint": p.cite.pinpoint, "from": p.start.iso if p.start else None,
+                        "until": p.end.iso if p.end else None} for p in policy.provisions],
+        "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url,
+                     "date": s.date.iso if s.date else None, "accessed": s.accessed.iso if s.accessed else None}
+                    for s in policy.sources],
+        "tags": list(policy.tags)}
+
+
+def _cell_json(views: Views, comparison: Comparison, jurisdiction_id: str, dimension_id: str) -> dict:
+    cell = comparison.cell(jurisdiction_id, dimension_id)
+    winner = cell.winner
+    source = views.atlas.policy[winner.policy].source(winner.provision.cite.source) if winner else None
+    return {"jurisdiction": jurisdiction_id, "dimension": dimension_id, "value": cell.value,
+            "policy": winner.policy if winner else None,
+            "inherited_from": winner.jurisdiction if winner and winner.inherited else None,
+            "note": winner.provision.note if winner else "",
+            "source": source.url if source else None,
+            "pending": [{"policy": p.policy, "value": p.provision.value, "status": p.status} for p in cell.pending]}
+
+
+def atlas_json(atlas: Atlas, comparison: Comparison, views: Views) -> bytes:
+    """Return the whole atlas (records and derived comparison) as JSON."""
+    site = atlas.site
+    document = {
+        "site": {"title": site.title, "url": site.base_url, "license": site.license, "as_of": atlas.as_of.isoformat()},
+        "regions": [{"id": r.id, "label": r.label} for r in site.regions],
+        "dimensions": [{"id": d.id, "label": d.label, "question": d.question, "group": d.group,
+                        "values": [{"id": v.id, "label": v.label, "description": v.description, "color": v.color}
+                                   for v in d.values]} for d in atlas.dimensions],
+        "jurisdictions": [{"id": j.id, "name": j.name, "kind": j.kind, "parent": j.parent or None,
+                           "iso_numeric": j.iso_numeric or None, "region": j.region, "summary": j.summary,
+                           "url": views.links.absolute(urls.jurisdiction(j.id))} for j in atlas.jurisdictions],
+        "policies": [_policy_json(p, views) for p in atlas.policies],
+        "briefs": [{"slug": b.slug, "title": b.title, "date": b.date.iso, "summary": b.summary,
+                    "url": views.links.absolute(urls.brief(b.slug))} for b in atlas.briefs],
+        "comparison": {"as_of": comparison.as_of.isoformat(),
+                       "cells": [_cell_json(views, comparison, j.id, d.id)
+                                 for j in atlas.jurisdictions for d in atlas.dimensions]},
+    }
+    # compact: json's C encoder does not indent, and the indented pure-Python path took a second at 12,000 records
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _cell(value):
+    """Defuse text a spreadsheet would run as a formula (=, +, -, @ first): prefix it with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def comparison_csv(atlas: Atlas, comparison: Comparison, views: Views) -> bytes:
+    """Return one row per jurisdiction and dimension: value, policy, note and source."""
+    rows = []
+    for j in atlas.jurisdictions:
+        for d in atlas.dimensions:
+            cell = comparison.cell(j.id, d.id)
+            winner = cell.winner
+            policy = atlas.policy[winner.policy] if winner else None
+            source = policy.source(winner.provision.cite.source) if winner else None
+            rows.append([j.id, j.name, d.id, d.label, cell.value, d.value(cell.value).label,
+                         policy.id if policy else "", policy.title if policy else "",
+                         winner.jurisdiction if winner and winner.inherited else "",
+                         winner.provision.note if winner else "", source.title if source else "",
+                         source.url if source else "", source.accessed.iso if source and source.accessed else "",
+                         ";".join(f"{p.policy}:{p.provision.value}" for p in cell.pending)])
+    return _csv(["jurisdiction_id", "jurisdiction", "dimension_id", "dimension", "value_id", "value", "policy_id",
+                 "policy", "inherited_from", "note", "source_title", "source_url", "source_accessed", "pending"], rows)
+
+
+def policies_csv(atlas: Atlas, views: Views) -> bytes:
+    """Return one row per policy with its type, status and dates."""
+    rows = []
+    for p in atlas.policies:
+        status, _ = views.policy_status(p)
+        rows.append([p.id, p.title, p.short_title, p.jurisdiction, p.type, status,
+                     p.history[0].date.iso if p.history else "", p.history[-1].date.iso if p.history else "",
+                     ";".join(p.modalities), len(p.provisions), len(p.sources),
+                     views.links.absolute(urls.policy(p.id))])
+    return _csv(["id", "title", "short_title", "jurisdiction", "type", "status", "first_date", "last_date",
+                 "modalities", "provisions", "sources", "url"], rows)
+
+
+def snapshot_dates(atlas: Atlas) -> list[tuple[str, dt.date]]:
+    """Return the (key, date) pairs the compare page can switch to, newest first.
+
+    The as-of date itself (key '') and 1 January of every year from the earliest dated history
+    event to the as-of year. When the as-of date is a 1 January, that year's key names it.
+    """
+    as_of = atlas.as_of
+    years = [e.date.first.year for p in atlas.policies for e in p.history]
+    first = min(years, default=as_of.year)
+    dates = [("" if as_of != dt.date(as_of.year, 1, 1) else str(as_of.year), as_of)]
+    dates += [(str(year), dt.date(year, 1, 1)) for year in range(as_of.year, first - 1, -1)
+              if dt.date(year, 1, 1) != as_of]
+    return dates
+
+
+def human_day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def compare_years(atlas: Atlas, views: Views) -> bytes:
+    """Return the comparison derived on each snapshot date, compactly, for the compare page's year control.
+
+    `provisions` lists every provision once: [policy id, dimension index, value index, note, source URL,
+    source title]. Each snapshot's `cells` has one list per jurisdiction (in `jurisdictions` order) of one
+    entry per dimension (in `dimensions` order): -1 when no record covers the cell, else the index of the
+    provision the cell rests on; or, when the rule is inherited or changes are pending, a list
+    [provision index or -1, the jurisdiction it is inherited from or "", [pending provision index,
+    status], ...]. Everything here is derived in Python (compare.derive's cells, worked out for all the
+    dates at once by snapshots.cells_on); the page only displays it.
+    """
+    days = snapshot_dates(atlas)
+    provisions = _ProvisionTable(atlas)
+    rows = _snapshot_rows(atlas, [day for _, day in days], provisions)
+    snapshots = [{"key": key, "date": day.isoformat(), "label": human_day(day), "cells": cells}
+                 for (key, day), cells in zip(days, rows)]
+    used = sorted({p[0] for p in provisions.rows})
+    document = {
+        "format": 1,
+        "as_of": atlas.as_of.isoformat(),
+        "dimensions": [{"id": d.id, "label": d.label, "values": [{"id": v.id, "label": v.label,
+                                                                  "css": value_class(d.id, v.id)} for v in d.values]}
+                       for d in atlas.dimensions],
+        "jurisdictions": [{"id": j.id, "name": j.name} for j in atlas.jurisdictions],
+        "policies": {pid: [views.policy_ref(pid).text, views.policy_ref(pid).url] for pid in used},
+        "provisions": provisions.rows,
+        "snapshots": snapshots,
+    }
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _snapshot_rows(atlas: Atlas, days: list[dt.date], provisions: _ProvisionTable) -> list[list[list]]:
+    """Return, for each day, one row per jurisdiction of each dimension's cell code.
+
+    Day by day, as provisions are numbered in the order the snapshots first use them.
+    """
+    columns = list(cells_on(atlas, days).values())  # each jurisdiction's cells, dimension by dimension
+    width = len(atlas.dimensions)
+    codes: list = [None] * len(columns)
+    rows = []
+    for i in range(len(days)):
+        for c, cells in enumerate(columns):
+            if i == 0 or cells[i] is not cells[i - 1]:  # an unchanged cell is the same object: same code
+                codes[c] = _cell_code(cells[i], provisions, atlas)
+        rows.append([codes[start:start + width] for start in range(0, len(codes), width)])
+    return rows
+
+
+class _ProvisionTable:
+    """The provisions compare-years.json lists, each once, numbered in the order first used."""
+
+    def __init__(self, atlas: Atlas):
+        self.atlas = atlas
+        self.rows: list[list] = []
+        self._dimension_index = {d.id: i for i, d in enumerate(atlas.dimensions)}
+        # Layers hold the atlas's own Provision objects: find each one's place in its policy by identity.
+        self._place: dict[tuple[str, int], int] = {}
+        for policy in atlas.policies:
+            for i, provision in enumerate(policy.provisions):
+                self._place.setdefault((policy.id, id(provision)), i)
+        self._number: dict[tuple[str, int], int] = {}
+
+    def number(self, layer: Layer) -> int:
+        """Return the number of the layer's provision, listing it first if it is new."""
+        key = (layer.policy, self._place[(layer.policy, id(layer.provision))])
+        if key not in self._number:
+            self._number[key] = len(self.rows)
+            self.rows.append(self._row(layer))
+        return self._number[key]
+
+    def _row(self, layer: Layer) -> list:
+        policy, provision = self.atlas.policy[layer.policy], layer.provision
+        dimension = self.atlas.dimension[provision.dimension]
+        source = policy.source(provision.cite.source)
+        return [policy.id, self._dimension_index[dimension.id], dimension.rank(provision.value),
+                provision.note, source.url, source.title]
+
+
+def _cell_code(cell: Cell, provisions: _ProvisionTable, atlas: Atlas) -> int | list:
+    """Return a cell as compare-years.json writes it (see compare_years)."""
+    winner = provisions.number(cell.winner) if cell.winner else -1
+    via = cell.winner.jurisdiction if cell.winner and cell.winner.inherited else ""
+    if not via and not cell.pending:
+        return winner
+    return [winner, via, *([provisions.number(p), status_label(atlas.policy[p.policy].type, p.status)]
+                           for p in cell.pending)]

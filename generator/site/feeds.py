@@ -1,0 +1,61 @@
+"""Feeds for machines: the Atom feed, the sitemap and robots.txt."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from generator.site import urls
+from generator.content.model import Atlas
+from generator.site.plan import Page
+from generator.site.views import Views, status_label
+
+FEED_SIZE = 50
+
+
+def atom(atlas: Atlas, views: Views) -> bytes:
+    """Return an Atom feed of briefs and policy status changes up to the atlas date, newest first."""
+    entries = []
+    for brief in atlas.briefs:
+        url = views.links.absolute(urls.brief(brief.slug))
+        entries.append(((brief.updated or brief.date).iso, url, brief.title, brief.summary))
+    for policy in atlas.policies:
+        for event in policy.history:
+            if event.date.first > atlas.as_of:
+                continue
+            url = views.links.absolute(urls.policy(policy.id))
+            title = f"{policy.short_title or policy.title}: {status_label(policy.type, event.status).lower()}"
+            entries.append((event.date.iso, f"{url}#event-{event.index}", title, event.note or policy.summary))
+    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    entries = entries[:FEED_SIZE]
+    site = atlas.site
+    updated = _timestamp(entries[0][0]) if entries else f"{atlas.as_of.isoformat()}T00:00:00Z"
+    parts = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',
+             f"<title>{escape(site.title)}</title>", f"<id>{escape(site.base_url)}</id>",
+             f'<link rel="alternate" href={quoteattr(site.base_url)}/>',
+             f'<link rel="self" href={quoteattr(views.links.absolute("feed.xml"))}/>',
+             f"<updated>{updated}</updated>", f"<author><name>{escape(site.author or site.title)}</name></author>"]
+    for date, url, title, summary in entries:
+        parts += ["<entry>", f"<title>{escape(title)}</title>", f'<link href={quoteattr(url)}/>', f"<id>{escape(url)}</id>",
+                  f"<updated>{_timestamp(date)}</updated>", f"<summary>{escape(summary)}</summary>", "</entry>"]
+    parts.append("</feed>")
+    return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+def _timestamp(iso: str) -> str:
+    full = (iso + "-01-01")[:10] if len(iso) == 4 else (iso + "-01")[:10]
+    return f"{full}T00:00:00Z"
+
+
+def sitemap(pages: tuple[Page, ...], views: Views) -> bytes:
+    """Return a sitemap of every HTML page except the 404 page."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in pages:
+        if page.is_html and page.kind != "not_found":
+            lines.append(f"<url><loc>{escape(views.links.absolute(page.site_path))}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(views: Views) -> bytes:
+    """Return robots.txt allowing everything and naming the sitemap."""
+    return f"User-agent: *\nAllow: /\nSitemap: {views.links.absolute('sitemap.xml')}\n".encode("utf-8")

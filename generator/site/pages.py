@@ -1,0 +1,347 @@
+"""The context of each HTML page kind: view objects only, built from the atlas and comparison."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.site import exports, maps, urls
+from generator.site.markdown import make_renderer, render_markdown
+from generator.site.plan import Page
+from generator.content.records import Jurisdiction, Policy, Value
+from generator.content.validate import KINDS
+from generator.site.views import (KIND_LABELS, TYPE_LABELS, Built, CellView, Ref, SourceView, Views, status_group,
+                             status_label, value_class)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated step in a policy's life, for timelines."""
+
+    date: str
+    iso: str
+    policy: Ref
+    jurisdiction: Ref
+    status: str
+    group: str
+    note: str
+    future: bool
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """The page being rendered: its kind, link, absolute URL and the first part of its path."""
+
+    kind: str
+    url: str
+    canonical: str
+    section: str
+    navigation: tuple[tuple[str, str, bool], ...]  # (label, link, whether this page is it or lies under it)
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    """A policy as a row of a table of policies."""
+
+    ref: Ref
+    title: str
+    type: str
+    type_id: str
+    status: str
+    group: str
+    jurisdiction: Ref
+    first: str  # the date of its first event, as written
+
+
+@dataclass(frozen=True)
+class JurisdictionRow:
+    """A jurisdiction as a row of a list or table."""
+
+    ref: Ref
+    kind: str
+    kind_id: str
+    region: str
+    region_id: str
+    parent: Ref | None
+    policies: int  # how many policies it made
+
+
+@dataclass(frozen=True)
+class BriefCard:
+    """A brief in a list of briefs."""
+
+    ref: Ref
+    summary: str
+    date: str
+    iso: str
+    draft: bool
+
+
+@dataclass(frozen=True)
+class CellRow:
+    """A row of a table: a jurisdiction (its row, or side by side just its link) and its cell or cells."""
+
+    jurisdiction: JurisdictionRow | Ref
+    cell: CellView | None = None
+    cells: tuple[CellView, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProvisionView:
+    """A provision as its policy's page lists it."""
+
+    dimension: Ref
+    question: str
+    value: Value
+    css: str
+    note: str
+    source: SourceView
+    pinpoint: str
+    start: str
+    end: str
+
+
+class Contexts:
+    """Returns the template context for each page; one method per page kind."""
+
+    def __init__(self, views: Views):
+        self.views = views
+        self.atlas = views.atlas
+        self._markdown = make_renderer()
+        self._policy_rows = Built(self._policy_row)
+        self._jurisdiction_rows = Built(self._jurisdiction_row)
+        self._brief_cards = Built(self._brief_card)
+        self._menu = [(item.label, views.link(item.path)) for item in self.atlas.site.navigation]
+        self._within: dict[str, set[str]] = {}  # jurisdiction -> itself and every jurisdiction below it
+        for j in self.atlas.jurisdictions:
+            for holder in self.atlas.chain[j.id]:
+                self._within.setdefault(holder, set()).add(j.id)
+
+    def __call__(self, page: Page) -> dict:
+        """Return the template context of a page: its kind's views, and `page` for base.html."""
+        context = getattr(self, page.kind)(page.key)
+        url = self.views.link(page.site_path)
+        context["page"] = PageInfo(page.kind, url, self.views.links.absolute(page.site_path),
+                                   page.site_path.split("/")[0], self._navigation(url))
+        return context
+
+    def _navigation(self, url: str) -> tuple[tuple[str, str, bool], ...]:
+        """Return the site's navigation marked for the page at `url`: the home link only on the home page."""
+        home = self.views.link(urls.home())
+        return tuple((label, link, link == url or (url.startswith(link) and link != home))
+                     for label, link in self._menu)
+
+    # -- shared pieces ---------------------------------------------------------
+    def events(self, policies=None) -> list[Event]:
+        """Return the history events of `policies` (all by default), newest first."""
+        events = []
+        for policy in self.atlas.policies if policies is None else policies:
+            for event in policy.history:
+                events.append(Event(event.date.human, event.date.iso, self.views.policy_ref(policy.id),
+                                    self.views.jurisdiction_ref(policy.jurisdiction),
+                                    status_label(policy.type, event.status), status_group(event.status),
+                                    event.note, event.date.first > self.atlas.as_of))
+        return sorted(events, key=lambda e: (e.iso, e.policy.id, e.status), reverse=True)
+
+    def policy_row(self, policy_id: str) -> PolicyRow:
+        return self._policy_rows[policy_id]
+
+    def _policy_row(self, policy_id: str) -> PolicyRow:
+        policy = self.atlas.policy[policy_id]
+        label, group = self.views.policy_status(policy)
+        return PolicyRow(self.views.policy_ref(policy_id), policy.title, TYPE_LABELS[policy.type], policy.type,
+                         label, group, self.views.jurisdiction_ref(policy.jurisdiction),
+                         policy.history[0].date.iso if policy.history else "")
+
+    def jurisdiction_row(self, jurisdiction: Jurisdiction) -> JurisdictionRow:
+        return self._jurisdiction_rows[jurisdiction.id]
+
+    def _jurisdiction_row(self, jurisdiction_id: str) -> JurisdictionRow:
+        jurisdiction = self.atlas.jurisdiction[jurisdiction_id]
+        return JurisdictionRow(
+            self.views.jurisdiction_ref(jurisdiction.id), KIND_LABELS[jurisdiction.kind], jurisdiction.kind,
+            self._region(jurisdiction.region), jurisdiction.region,
+            self.views.jurisdiction_ref(jurisdiction.parent) if jurisdiction.parent else None,
+            len(self.atlas.policies_of[jurisdiction.id]))
+
+    def _applies_in(self, policy: Policy) -> set[str]:
+        """Return the jurisdictions whose chain holds the policy's maker or one it applies to."""
+        return set().union(*(self._within.get(holder, ()) for holder in (policy.jurisdiction, *policy.applies_to)))
+
+    def _region(self, region_id: str) -> str:
+        return next(r.label for r in self.atlas.site.regions if r.id == region_id)
+
+    def brief_card(self, slug: str) -> BriefCard:
+        return self._brief_cards[slug]
+
+    def _brief_card(self, slug: str) -> BriefCard:
+        brief = self.atlas.brief[slug]
+        return BriefCard(self.views.brief_ref(slug), brief.summary, brief.date.human, brief.date.iso, brief.draft)
+
+    def value_counts(self, dimension_id: str) -> list[dict]:
+        dimension = self.atlas.dimension[dimension_id]
+        groups = {v.id: [] for v in dimension.values}
+        for j in self.atlas.jurisdictions:
+            groups[self.views.comparison.cell(j.id, dimension_id).value].append(self.views.jurisdiction_ref(j.id))
+        return [{"value": v, "css": value_class(dimension_id, v.id), "jurisdictions": groups[v.id]}
+                for v in dimension.values]
+
+    def dimension_groups(self) -> list[dict]:
+        groups: list[dict] = []
+        for d in self.atlas.dimensions:
+            if not groups or groups[-1]["label"] != d.group:
+                groups.append({"label": d.group, "dimensions": []})
+            groups[-1]["dimensions"].append(self.views.dimension_ref(d.id))
+        return groups
+
+    def maps(self, dimension_id: str) -> dict:
+        """Return the world map and the US states inset for one dimension, as inline SVG."""
+        dimension = self.atlas.dimension[dimension_id]
+        legend = [(v.id, v.label, value_class(dimension_id, v.id)) for v in dimension.values]
+        countries, states = {}, {}
+        for j in self.atlas.jurisdictions:
+            cell = self.views.comparison.cell(j.id, dimension_id)
+            value = dimension.value(cell.value)
+            area = maps.Area(j.id, j.name, self.views.link(urls.jurisdiction(j.id)), value.id, value.label,
+                             value_class(dimension_id, value.id))
+            if j.iso_numeric:
+                countries[j.iso_numeric] = area
+            elif j.kind == "state" and j.parent == "us":
+                states[j.id] = area
+        title = f"{dimension.label}: {dimension.question}"
+        return {"world": maps.world_map(countries, f"World map. {title}", legend, ident=f"world-{dimension_id}"),
+                "us": maps.us_states_map(states, f"US states. {title}", legend, ident=f"us-{dimension_id}")
+                if states else ""}
+
+    # -- page kinds --------------------------------------------------------------
+    def home(self, _key: str) -> dict:
+        featured = self.atlas.site.featured_dimension or self.atlas.dimensions[0].id
+        recent = [e for e in self.events() if not e.future][:8]
+        return {"title": self.atlas.site.title, "featured": self.views.dimension_ref(featured),
+                "featured_question": self.atlas.dimension[featured].question,
+                "counts": self.value_counts(featured), "maps": self.maps(featured), "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs[:5]],
+                "events": recent, "totals": {"jurisdictions": len(self.atlas.jurisdictions),
+                                             "policies": len(self.atlas.policies), "briefs": len(self.atlas.briefs),
+                                             "dimensions": len(self.atlas.dimensions)}}
+
+    def filters(self) -> dict:
+        """Return the choices of the compare page's filter controls: regions, kinds and snapshot dates."""
+        present = {j.kind for j in self.atlas.jurisdictions}
+        return {"regions": [r for r in self.atlas.site.regions
+                            if any(j.region == r.id for j in self.atlas.jurisdictions)],
+                "kinds": [(kind, label) for kind, label in KIND_LABELS.items() if kind in present],
+                "years": [{"key": key, "label": exports.human_day(day), "latest": i == 0}
+                          for i, (key, day) in enumerate(exports.snapshot_dates(self.atlas))],
+                "years_url": self.views.link(urls.data_file("compare-years.json"))}
+
+    def compare(self, _key: str) -> dict:
+        rows = [CellRow(self.jurisdiction_row(j), cells=self.views.row(j)) for j in self.atlas.jurisdictions]
+        return {"title": "Compare", "groups": self.dimension_groups(),
+                "dimensions": [self.atlas.dimension[d.id] for d in self.atlas.dimensions], "rows": rows,
+                "filters": self.filters(), "side_by_side": self.views.link(urls.side_by_side())}
+
+    def side_by_side(self, _key: str) -> dict:
+        choices = []
+        for region in self.atlas.site.regions:
+            members = [self.views.jurisdiction_ref(j.id) for j in self.atlas.jurisdictions if j.region == region.id]
+            if members:
+                choices.append({"label": region.label, "id": region.id, "jurisdictions": members})
+        sections = []
+        for group in self.dimension_groups():
+            sections.append({"label": group["label"], "dimensions": [
+                {"ref": ref, "question": self.atlas.dimension[ref.id].question,
+                 "rows": [CellRow(self.views.jurisdiction_ref(j.id), self.views.cell(j.id, ref.id))
+                          for j in self.atlas.jurisdictions]}
+                for ref in group["dimensions"]]})
+        return {"title": "Side by side", "choices": choices, "groups": sections,
+                "compare": self.views.link(urls.compare())}
+
+    def dimension(self, key: str) -> dict:
+        dimension = self.atlas.dimension[key]
+        rows = [CellRow(self.jurisdiction_row(j), self.views.cell(j.id, key)) for j in self.atlas.jurisdictions]
+        rows.sort(key=lambda r: (r.cell.rank, r.jurisdiction.ref.text.casefold()))
+        return {"title": dimension.label, "dimension": dimension, "rows": rows, "counts": self.value_counts(key),
+                "maps": self.maps(key),
+                "all": [self.views.dimension_ref(d.id) for d in self.atlas.dimensions]}
+
+    def jurisdictions(self, _key: str) -> dict:
+        regions = []
+        for region in self.atlas.site.regions:
+            members = [self.jurisdiction_row(j) for j in self.atlas.jurisdictions if j.region == region.id]
+            if members:
+                regions.append({"label": region.label, "id": region.id, "rows": members})
+        return {"title": "Jurisdictions", "regions": regions}
+
+    def jurisdiction(self, key: str) -> dict:
+        jurisdiction = self.atlas.jurisdiction[key]
+        chain = self.atlas.chain[key]
+        inherited = [self.policy_row(p) for holder in chain[1:] for p in self.atlas.policies_of[holder]]
+        return {"title": jurisdiction.name, "jurisdiction": jurisdiction, "row": self.jurisdiction_row(jurisdiction),
+                "kind": KIND_LABELS[jurisdiction.kind], "region": self._region(jurisdiction.region),
+                "ancestors": [self.views.jurisdiction_ref(a) for a in reversed(chain[1:])],
+                "children": [self.views.jurisdiction_ref(c) for c in self.atlas.children[key]],
+                "cells": self.views.row(jurisdiction),
+                "policies": [self.policy_row(p) for p in self.atlas.policies_of[key]], "inherited": inherited,
+                "briefs": [self.brief_card(s) for s in self.atlas.linked_from.get(key, ())],
+                "side_by_side": f"{self.views.link(urls.side_by_side())}?j={key}"}
+
+    def policies(self, _key: str) -> dict:
+        rows = [self.policy_row(p.id) for p in self.atlas.policies]
+        rows.sort(key=lambda r: (r.jurisdiction.text.casefold(), r.first, r.ref.id))
+        return {"title": "Policies", "rows": rows, "types": TYPE_LABELS}
+
+    def policy(self, key: str) -> dict:
+        policy = self.atlas.policy[key]
+        label, group = self.views.policy_status(policy)
+        provisions = []
+        for provision in sorted(policy.provisions, key=lambda p: self.atlas.dimension[p.dimension].index):
+            dimension = self.atlas.dimension[provision.dimension]
+            value = dimension.value(provision.value)
+            provisions.append(ProvisionView(
+                self.views.dimension_ref(dimension.id), dimension.question, value, value_class(dimension.id, value.id),
+                provision.note, self.views.source(policy.source(provision.cite.source)), provision.cite.pinpoint,
+                provision.start.human if provision.start else "", provision.end.human if provision.end else ""))
+        applies_in = self._applies_in(policy)
+        reach = [self.views.jurisdiction_ref(j.id) for j in self.atlas.jurisdictions if j.id in applies_in]
+        return {"title": policy.short_title or policy.title, "policy": policy, "type": TYPE_LABELS[policy.type],
+                "status": label, "group": group, "jurisdiction": self.views.jurisdiction_ref(policy.jurisdiction),
+                "events": list(reversed(self.events([policy]))), "provisions": provisions,
+                "sources": [self.views.source(s) for s in policy.sources], "reach": reach,
+                "briefs": [self.brief_card(s) for s in self.atlas.linked_from.get(key, ())]}
+
+    def briefs(self, _key: str) -> dict:
+        return {"title": "Briefs", "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs]}
+
+    def brief(self, key: str) -> dict:
+        brief = self.atlas.brief[key]
+
+        def resolve(record_id: str):
+            ref = self.views.record_ref(record_id)
+            return (ref.url, ref.text) if ref else None
+
+        return {"title": brief.title, "brief": brief, "body": render_markdown(self._markdown, brief.body, resolve),
+                "date": brief.date.human, "iso": brief.date.iso,
+                "updated": brief.updated.human if brief.updated else "",
+                "jurisdictions": [self.views.jurisdiction_ref(j) for j in brief.jurisdictions],
+                "policies": [self.policy_row(p) for p in brief.policies]}
+
+    def timeline(self, _key: str) -> dict:
+        events = self.events()
+        years: list[dict] = []
+        for event in events:
+            year = event.iso[:4]
+            if not years or years[-1]["year"] != year:
+                years.append({"year": year, "events": []})
+            years[-1]["events"].append(event)
+        return {"title": "Timeline", "years": years}
+
+    def data(self, _key: str) -> dict:
+        return {"title": "Data", "schemas": [{"kind": k, "url": self.views.link(urls.schema_file(k))} for k in KINDS],
+                "files": {name: self.views.link(urls.data_file(name))
+                          for name in ("atlas.json", "comparison.csv", "policies.csv")}}
+
+    def search(self, _key: str) -> dict:
+        return {"title": "Search", "indexes": [self.views.link(urls.briefs()), self.views.link(urls.policies()),
+                                               self.views.link(urls.jurisdictions())]}
+
+    def not_found(self, _key: str) -> dict:
+        return {"title": "Page not found"}

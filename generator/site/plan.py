@@ -1,0 +1,63 @@
+"""Stage 5: plan every output file before rendering, as pure functions of ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.site import urls
+from generator.content.model import Atlas
+from generator.content.validate import KINDS
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes, what kind of page it is and which record it shows."""
+
+    site_path: str  # the address under base_url: 'policies/cn-pipl/'
+    output: str  # the file in the output folder: 'policies/cn-pipl/index.html'
+    kind: str  # selects the template and the context builder
+    key: str = ""  # the record id, slug or file name the page is about
+
+    @property
+    def is_html(self) -> bool:
+        return self.output.endswith(".html")
+
+
+def _page(site_path: str, kind: str, key: str = "") -> Page:
+    return Page(site_path, urls.file_for(site_path), kind, key)
+
+
+def plan(atlas: Atlas) -> tuple[Page, ...]:
+    """Return every page of the site; fails (UnsafePath, ValueError) on an unsafe or doubled path."""
+    pages = [
+        _page(urls.home(), "home"),
+        _page(urls.compare(), "compare"),
+        _page(urls.side_by_side(), "side_by_side"),
+        *(_page(urls.dimension(d.id), "dimension", d.id) for d in atlas.dimensions),
+        _page(urls.jurisdictions(), "jurisdictions"),
+        *(_page(urls.jurisdiction(j.id), "jurisdiction", j.id) for j in atlas.jurisdictions),
+        _page(urls.policies(), "policies"),
+        *(_page(urls.policy(p.id), "policy", p.id) for p in atlas.policies),
+        _page(urls.briefs(), "briefs"),
+        *(_page(urls.brief(b.slug), "brief", b.slug) for b in atlas.briefs),
+        _page(urls.timeline(), "timeline"),
+        _page(urls.search(), "search"),
+        _page(urls.data(), "data"),
+        _page(urls.data_file("atlas.json"), "atlas_json"),
+        _page(urls.data_file("comparison.csv"), "comparison_csv"),
+        _page(urls.data_file("policies.csv"), "policies_csv"),
+        _page(urls.data_file("compare-years.json"), "compare_years"),
+        *(_page(urls.schema_file(kind), "schema", kind) for kind in KINDS),
+        _page("feed.xml", "feed"),
+        _page("sitemap.xml", "sitemap"),
+        _page("robots.txt", "robots"),
+        _page("404.html", "not_found"),
+        _page(urls.static("values.css"), "values_css"),
+    ]
+    seen: dict[str, Page] = {}
+    for page in pages:
+        if page.output in seen:
+            raise ValueError(f"two pages would be written to {page.output}: {seen[page.output].kind} "
+                             f"and {page.kind}")
+        seen[page.output] = page
+    return tuple(pages)

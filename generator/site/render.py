@@ -1,0 +1,130 @@
+"""Stage 6: turn each planned page into bytes, with Jinja templates and theme fallback."""
+
+from __future__ import annotations
+
+import re
+import traceback
+
+import jinja2
+
+from generator.site import exports, feeds, urls
+from generator.compare.derive import Comparison
+from generator.hashing import digest
+from generator.content.model import Atlas
+from generator.site.markdown import only_place
+from generator.site.pages import Contexts
+from generator.site.plan import Page
+from generator.problems import Problem
+from generator.site.theme import Theme
+from generator.content.validate import schema_text
+from generator.site.views import Views, value_styles
+
+
+
+def environment(theme: Theme, views: Views) -> jinja2.Environment:
+    """Return the Jinja environment: autoescaped, strict about undefined names."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme.template_folders()),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
+                       site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
+                       navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],
+                       absolute=views.links.absolute)
+    return env
+
+
+# Every quoted name of a template in a template's source: those it extends, includes or imports, and
+# possibly a few it only mentions. Parsing each template to find exactly the first kind took longer
+# than the rest of the fingerprints together; a name too many only makes a page depend on one more file.
+_TEMPLATE_NAME = re.compile(r"""["']([^"'\s{}%]+\.html)["']""")
+
+
+class Renderer:
+    """Renders pages of one atlas; a template error becomes a Problem naming the template and line."""
+
+    def __init__(self, atlas: Atlas, comparison: Comparison, pages: tuple[Page, ...], theme: Theme):
+        self.atlas = atlas
+        self.comparison = comparison
+        self.pages = pages
+        self.views = Views(atlas, comparison, urls.Urls(atlas.site.base_url))
+        self.contexts = Contexts(self.views)
+        self.env = environment(theme, self.views)
+        self._template_digests: dict[str, str] = {}
+
+    def template_digest(self, kind: str) -> str:
+        """Return a hash of the template a page kind is rendered from and every template it uses."""
+        if kind not in self._template_digests:
+            self._template_digests[kind] = self._closure_digest(f"{kind}.html")
+        return self._template_digests[kind]
+
+    def _closure_digest(self, first: str) -> str:
+        seen: dict[str, str] = {}
+        pending = [first]
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            try:
+                source, _, _ = self.env.loader.get_source(self.env, name)
+            except jinja2.TemplateNotFound:
+                seen[name] = ""  # not an HTML page, or missing: render() reports the latter
+                continue
+            seen[name] = source
+            pending.extend(_TEMPLATE_NAME.findall(source))
+        return digest("\0".join(f"{name}\0{source}" for name, source in sorted(seen.items())))
+
+    def compile_templates(self, kinds) -> None:
+        """Compile the templates of these page kinds now, once, so forked workers share them."""
+        for kind in sorted(set(kinds)):
+            try:
+                self.env.get_template(f"{kind}.html")
+            except jinja2.TemplateError:
+                pass  # not an HTML page, or broken: render() reports it with its line
+
+    def render(self, page: Page) -> bytes:
+        """Return the bytes of one page; raise TemplateProblem for a broken template."""
+        return self.render_with_body(page)[0]
+
+    def render_with_body(self, page: Page) -> tuple[bytes, tuple[int, int] | None]:
+        """Return the bytes of one page and, for a brief, where the HTML of its text lies in them.
+
+        quick.py rebuilds a brief whose text alone changed by putting the new HTML at that place.
+        The place is given only when the HTML occurs exactly once in the page.
+        """
+        special = {
+            "atlas_json": lambda: exports.atlas_json(self.atlas, self.comparison, self.views),
+            "comparison_csv": lambda: exports.comparison_csv(self.atlas, self.comparison, self.views),
+            "policies_csv": lambda: exports.policies_csv(self.atlas, self.views),
+            "compare_years": lambda: exports.compare_years(self.atlas, self.views),
+            "schema": lambda: schema_text(page.key).encode("utf-8"),
+            "feed": lambda: feeds.atom(self.atlas, self.views),
+            "sitemap": lambda: feeds.sitemap(self.pages, self.views),
+            "robots": lambda: feeds.robots(self.views),
+            "values_css": lambda: value_styles(self.atlas.dimensions).encode("utf-8"),
+        }
+        if page.kind in special:
+            return special[page.kind](), None
+        context = self.contexts(page)
+        try:
+            data = self.env.get_template(f"{page.kind}.html").render(context).encode("utf-8")
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateProblem(Problem(error.filename or error.name or "template", error.lineno or 0, 0,
+                                          f"template error: {error.message}")) from None
+        except jinja2.TemplateError as error:
+            raise TemplateProblem(_runtime_problem(error, page)) from None
+        return data, only_place(data, context["body"].encode("utf-8")) if page.kind == "brief" else None
+
+
+class TemplateProblem(Exception):
+    """A theme template failed; carries the Problem to report."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.format())
+
+
+def _runtime_problem(error: jinja2.TemplateError, page: Page) -> Problem:
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+    where = frames[-1] if frames else None
+    return Problem(where.filename if where else f"{page.kind}.html", where.lineno if where else 0, 0,
+                   f"template error while rendering {page.output}: {error}")

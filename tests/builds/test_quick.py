@@ -1,0 +1,197 @@
+"""Quick rebuilds: with nothing changed, or only a brief's text, the site is not loaded, and the output
+is exactly what a full build writes. Everything else goes the full way."""
+
+import os
+import shutil
+
+import pytest
+
+from generator.builds import inputs
+from generator.build import build
+from generator.content.cache import FOLDER as CACHE_FOLDER
+from generator.builds.manifest import read_manifest
+from generator.problems import ContentError
+from site_trees import full_build, tree
+
+
+def quick(result) -> bool:
+    return result.atlas is None  # a quick rebuild does not load the site
+
+
+def append(path, text):
+    path.write_text(path.read_text() + text)
+
+
+def test_nothing_changed_is_quick_and_writes_nothing(mini, built, day):
+    before = {p: p.stat().st_mtime_ns for p in built.rglob("*")}
+    result = build(mini, built, day)
+    assert quick(result) and result.rendered == 0 and result.pages > 20
+    assert {p: p.stat().st_mtime_ns for p in built.rglob("*")} == before
+
+
+def test_a_brief_text_edit_is_quick_and_equals_a_full_build(mini, built, tmp_path, day):
+    append(mini / "briefs/second-brief.md", "\nA new paragraph with **bold** text and [a link](https://example.org/).\n")
+    result = build(mini, built, day)
+    assert quick(result) and result.rendered == 1
+    assert b"A new paragraph with <strong>bold</strong>" in (built / "briefs/second-brief/index.html").read_bytes()
+    assert tree(built) == full_build(mini, tmp_path, day)  # the manifest too: fingerprints and where the text is
+
+
+def test_after_a_quick_rebuild_a_full_build_keeps_every_page(mini, built, day):
+    append(mini / "briefs/first-brief.md", "\nMore about [[eu-law]].\n")
+    assert quick(build(mini, built, day))
+    (mini / "site.yaml").write_text((mini / "site.yaml").read_text() + "\n")  # forces the full way
+    result = build(mini, built, day)
+    assert not quick(result) and result.rendered == 0
+
+
+def test_several_quick_rebuilds_in_a_row(mini, built, tmp_path, day):
+    for round_ in range(3):
+        for name in ("first-brief", "second-brief"):
+            append(mini / f"briefs/{name}.md", f"\nRound {round_}: a longer sentence than the one before it.\n")
+        result = build(mini, built, day)
+        assert quick(result) and result.rendered == 2
+    assert tree(built) == full_build(mini, tmp_path, day)
+
+
+def test_text_shrinking_and_growing_keeps_the_rest_of_the_page(mini, built, tmp_path, day):
+    brief = mini / "briefs/first-brief.md"
+    front, body = brief.read_text().split("---\n")[1:]
+    brief.write_text(f"---\n{front}---\nShort. [[eu-law]] [[fr|France]] [[second-brief]] [[consent]]\n")
+    assert quick(build(mini, built, day))
+    assert tree(built) == full_build(mini, tmp_path, day)
+    brief.write_text(f"---\n{front}---\n{body}\n{body}")
+    assert quick(build(mini, built, day))
+    assert tree(built) == full_build(mini, tmp_path, day)
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: text.replace("summary: Another.", "summary: Another, edited."),  # front matter
+    lambda text: text + "\nNow also about [[eu-law]].\n",  # a new link: other pages list the brief
+    lambda text: text.replace("[[us-il-act]]", "us-il-act"),  # a link removed
+])
+def test_edits_other_pages_show_take_the_full_way(mini, built, tmp_path, day, edit):
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(edit(brief.read_text()))
+    result = build(mini, built, day)
+    assert not quick(result) and result.rendered > 1
+    assert tree(built) == full_build(mini, tmp_path, day)
+
+
+def test_a_broken_link_added_to_the_text_is_reported(mini, built, day):
+    append(mini / "briefs/second-brief.md", "\nSee [[no-such-record]].\n")
+    with pytest.raises(ContentError) as error:
+        build(mini, built, day)
+    assert any("no-such-record" in problem.message for problem in error.value.problems)
+
+
+def test_a_change_in_the_same_instant_as_the_last_one_is_seen(mini, tmp_path, day):
+    """A file saved just before a build, then changed again at the same size and time: the time
+    is too recent to be trusted, so the file is read again (as git does with racily clean files)."""
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(brief.read_text())  # saved now
+    out = tmp_path / "site"
+    build(mini, out, day)
+    stat = brief.stat()
+    brief.write_text(brief.read_text().replace("Text with", "Text wit!"))
+    os.utime(brief, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert quick(build(mini, out, day))
+    assert b"Text wit!" in (out / "briefs/second-brief/index.html").read_bytes()
+
+
+@pytest.mark.parametrize("change", ["template", "new file", "removed file", "as of", "drafts", "output deleted",
+                                    "record damaged", "brief pages damaged", "output edited"])
+def test_anything_else_takes_the_full_way_and_is_right(mini, built, tmp_path, day, change):
+    kwargs = {}
+    if change == "template":
+        override = mini.parent / "themes/default/templates"
+        override.mkdir(parents=True)
+        (override / "not_found.html").write_text("{% extends 'base.html' %}{% block main %}Gone.{% endblock %}")
+    elif change == "new file":
+        shutil.copy(mini / "briefs/second-brief.md", mini / "briefs/third-brief.md")
+    elif change == "removed file":
+        (mini / "briefs/second-brief.md").unlink()
+        (mini / "briefs/first-brief.md").write_text((mini / "briefs/first-brief.md").read_text()
+                                                    .replace("[[second-brief]]", "the second brief"))
+    elif change == "as of":
+        kwargs["as_of"] = day.replace(year=day.year - 1)
+    elif change == "drafts":
+        kwargs["drafts"] = True
+    elif change == "output deleted":
+        (built / "briefs/first-brief/index.html").unlink()
+    elif change == "record damaged":
+        record = inputs.folder_for(tmp_path / CACHE_FOLDER, built) / inputs.FILE
+        record.write_text(record.read_text()[:100])
+    elif change == "brief pages damaged":  # and a brief's text edited, which would need them
+        pages = inputs.folder_for(tmp_path / CACHE_FOLDER, built) / inputs.BRIEFS
+        pages.write_bytes(pages.read_bytes().replace(b"first-brief", b"first-brieg"))
+        append(mini / "briefs/first-brief.md", "\nMore.\n")
+    elif change == "output edited":  # a page edited by hand, and the text of its brief edited too
+        page = built / "briefs/second-brief/index.html"
+        page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h1 >"))
+        append(mini / "briefs/second-brief.md", "\nMore.\n")
+    result = build(mini, built, **{"as_of": day, **kwargs})
+    assert not quick(result)
+    fresh = tmp_path / "fresh"
+    build(mini, fresh, **{"as_of": day, **kwargs}, reuse=False)
+    assert tree(built) == tree(fresh)
+    if change == "template":
+        assert b"Gone." in (built / "404.html").read_bytes()
+
+
+def test_build_and_preview_keep_separate_records(mini, built, tmp_path, day):
+    preview = tmp_path / ".atlas-preview"
+    build(mini, preview, day, drafts=True)
+    assert quick(build(mini, built, day)) and quick(build(mini, preview, day, drafts=True))
+
+
+def test_the_search_index_is_left_to_the_full_way(mini, built, day):
+    append(mini / "briefs/second-brief.md", "\nMore.\n")
+    record = inputs.read(inputs.folder_for(built.parent / CACHE_FOLDER, built))
+    assert record is not None
+    from generator.builds import quick as quick_module
+    assert quick_module.attempt(mini, built, day, False, True, inputs.folder_for(built.parent / CACHE_FOLDER, built)) is None
+
+
+def test_serve_keeps_its_parse_cache_across_quick_rebuilds(mini, tmp_path, day):
+    out = tmp_path / ".atlas-preview"
+    result = build(mini, out, day, drafts=True)
+    append(mini / "briefs/second-brief.md", "\nMore.\n")
+    result = build(mini, out, day, drafts=True, cache=result.cache.next_run())
+    assert quick(result)
+    (mini / "briefs/second-brief.md").write_text((mini / "briefs/second-brief.md").read_text()
+                                                 .replace("summary: Another.", "summary: Edited."))
+    result = build(mini, out, day, drafts=True, cache=result.cache.next_run())
+    assert not quick(result) and result.cache.hits > 0  # the unchanged files came from the cache
+
+
+def test_the_manifest_records_where_each_brief_text_is(mini, built):
+    start, end = read_manifest(built)["briefs/first-brief/index.html"].body
+    html = (built / "briefs/first-brief/index.html").read_bytes()[start:end]
+    assert html.startswith(b"<h2") and b"Background" in html and b"</p>" in html
+
+
+def test_serve_takes_unchanged_records_from_the_previous_build(mini, tmp_path, day):
+    out = tmp_path / ".atlas-preview"
+    first = build(mini, out, day, drafts=True)
+    policy = mini / "policies/us-il-act.yaml"
+    policy.write_text(policy.read_text().replace("A written release.", "A signed written release."))
+    second = build(mini, out, day, drafts=True, cache=first.cache.next_run())
+    assert second.atlas.policy["eu-law"] is first.atlas.policy["eu-law"]  # taken, not made again
+    assert second.atlas.policy["us-il-act"] is not first.atlas.policy["us-il-act"]
+    fresh = tmp_path / "fresh"
+    build(mini, fresh, day, drafts=True, reuse=False)
+    assert tree(out) == tree(fresh)
+
+
+def test_serve_reports_a_records_problems_again_on_every_build(mini, tmp_path, day):
+    out = tmp_path / ".atlas-preview"
+    result = build(mini, out, day, drafts=True)
+    cache = result.cache.next_run()
+    policy = mini / "policies/us-il-act.yaml"
+    policy.write_text(policy.read_text().replace("title: ", "title_typo: ", 1))
+    for _ in range(2):
+        with pytest.raises(ContentError) as error:
+            build(mini, out, day, drafts=True, cache=cache)
+        assert any("title_typo" in problem.message for problem in error.value.problems)
+        cache = cache.next_run()

@@ -1,0 +1,96 @@
+"""The dev server's app: serves the last good build under the base path, overlays problems, refuses traversal."""
+
+import io
+
+import pytest
+
+from generator.build import build
+from generator.cli import _parser
+from generator.problems import ContentError
+from generator.preview.serve import Preview, make_app
+
+
+def get(app, path):
+    captured = {}
+
+    def start_response(status, headers):
+        captured["status"], captured["headers"] = status, dict(headers)
+
+    body = b"".join(app({"PATH_INFO": path, "wsgi.input": io.BytesIO()}, start_response))
+    return captured["status"], captured["headers"], body.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def served(mini, tmp_path, day):
+    out = tmp_path / "preview"
+
+    def rebuild():
+        try:
+            build(mini, out, day, drafts=True)
+        except ContentError as error:
+            return error.problems
+        return []
+
+    preview = Preview(rebuild, mini)
+    assert preview.refresh()
+    return mini, preview, make_app(out, "/atlas/", preview)
+
+
+def test_serves_pages_under_the_base_path(served):
+    _, _, app = served
+    status, headers, body = get(app, "/atlas/policies/eu-law/")
+    assert status == "200 OK" and headers["Content-Type"].startswith("text/html")
+    assert "EU data law" in body and "/__policy-atlas/reload.js" in body
+    assert get(app, "/")[0] == "302 Found" and get(app, "/")[1]["Location"] == "/atlas/"
+    assert get(app, "/atlas/static/style.css")[1]["Content-Type"].startswith("text/css")
+
+
+@pytest.mark.parametrize("path", ["/atlas/../../etc/passwd", "/atlas/%2e%2e/%2e%2e/etc/passwd", "/atlas/..%2f..%2fetc",
+                                  "/atlas/....//....//etc/passwd", "/atlas/%00", "/atlas/..\\..\\etc", "/etc/passwd"])
+def test_traversal_is_refused(served, path):
+    status, _, body = get(served[2], path)
+    assert status == "404 Not Found" and "root:" not in body
+
+
+def test_broken_edit_shows_overlay_over_the_last_good_page(served):
+    content, preview, app = served
+    policy = content / "policies/eu-law.yaml"
+    policy.write_text(policy.read_text().replace("type: statute", "type: statue").replace("EU data law", "Changed"))
+    assert preview.refresh() is False
+    status, _, body = get(app, "/atlas/policies/eu-law/")
+    assert status == "200 OK"
+    assert "EU data law" in body  # the last good page is still served
+    assert 'class="atlas-overlay"' in body and "content/policies/eu-law.yaml:4:7" in body
+    assert "type: statue" in body  # the offending source line is shown
+    policy.write_text(policy.read_text().replace("type: statue", "type: statute"))
+    assert preview.refresh() is True
+    _, _, body = get(app, "/atlas/policies/eu-law/")
+    assert "atlas-overlay" not in body and "Changed" in body
+
+
+def test_serve_binds_loopback_unless_told():
+    assert _parser().parse_args(["serve"]).host == "127.0.0.1"
+    assert _parser().parse_args(["serve", "--host", "0.0.0.0"]).host == "0.0.0.0"
+
+
+def test_the_operating_system_reports_a_save_in_a_watched_folder(tmp_path):
+    import time
+
+    from generator.preview.watch import Changes
+
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "old.md").write_text("read by every build")
+    changes = Changes([tmp_path])
+    assert changes.start()
+    try:
+        (tmp_path / "briefs" / "old.md").read_text()  # reading is not a change
+        time.sleep(0.3)
+        assert not changes.take(str(tmp_path))
+        (tmp_path / "briefs" / "a.md").write_text("saved")
+        deadline = time.time() + 5
+        while not changes.take(str(tmp_path)) and time.time() < deadline:
+            time.sleep(0.01)
+        assert time.time() < deadline, "no notification of the save"
+        assert not changes.take(str(tmp_path))  # taken once, then forgotten until the next change
+    finally:
+        changes.stop()

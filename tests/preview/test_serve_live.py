@@ -1,0 +1,88 @@
+"""The real dev server on a loopback port: a save rebuilds only what changed and sends the reload signal."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from tornado.ioloop import IOLoop
+from tornado.websocket import websocket_connect
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 20.0) -> bytes:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def server(mini, tmp_path):
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--source", str(mini), "--port", str(port)],
+                               cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        wait_for(f"http://127.0.0.1:{port}/atlas/")
+        yield port, mini, tmp_path / "serve.log"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def reload_message_after(port: int, edit, seconds: float = 15.0) -> dict:
+    """Connect as livereload.js does, make the edit, and return the first 'reload' command received."""
+    async def session():
+        socket_ = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+        socket_.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        await socket_.read_message()  # the server's hello
+        socket_.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/atlas/"}))
+        edit()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            message = await socket_.read_message()
+            data = json.loads(message) if message else {}
+            if data.get("command") == "reload" and data.get("path") not in ("*", "__livereload__"):  # not the start-up one
+                return data
+        raise AssertionError("no reload signal")
+    return IOLoop.current().run_sync(session, timeout=seconds + 5)
+
+
+def test_save_rebuilds_only_affected_pages_and_reloads(server):
+    port, mini, log = server
+    brief = mini / "briefs/second-brief.md"
+    message = reload_message_after(port, lambda: brief.write_text(brief.read_text().replace("Another.", "Edited.")))
+    assert message["command"] == "reload"
+    assert "Edited." in wait_for(f"http://127.0.0.1:{port}/atlas/briefs/").decode()
+    assert "Rebuilt 8 of" in log.read_text()  # the brief, lists, feed, data and linking pages only
+
+
+def test_broken_save_overlays_and_next_save_recovers(server):
+    port, mini, _ = server
+    policy = mini / "policies/eu-law.yaml"
+    good = policy.read_text()
+    reload_message_after(port, lambda: policy.write_text(good.replace("type: statute", "type: [")))
+    page = wait_for(f"http://127.0.0.1:{port}/atlas/policies/eu-law/").decode()
+    assert "atlas-overlay" in page and "EU data law" in page
+    reload_message_after(port, lambda: policy.write_text(good))
+    assert "atlas-overlay" not in wait_for(f"http://127.0.0.1:{port}/atlas/policies/eu-law/").decode()

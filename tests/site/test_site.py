@@ -1,0 +1,122 @@
+"""The shipped site: build the real content/ and read it as a browser would."""
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build import build, check
+REPO = Path(__file__).resolve().parents[2]
+
+CONTENT = REPO / "content"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    build(CONTENT, out, dt.date(2026, 11, 27))
+    return out
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return check(CONTENT, dt.date(2026, 11, 27))
+
+
+def html_pages(site: Path):
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_record_has_its_page(site, atlas):
+    for j in atlas.jurisdictions:
+        assert (site / "jurisdictions" / j.id / "index.html").is_file()
+    for p in atlas.policies:
+        assert (site / "policies" / p.id / "index.html").is_file()
+    for b in atlas.briefs:
+        assert (site / "briefs" / b.slug / "index.html").is_file()
+    for d in atlas.dimensions:
+        assert (site / "compare" / d.id / "index.html").is_file()
+
+
+def test_every_internal_link_resolves(site):
+    base = urlsplit(check(CONTENT).site.base_url).path
+    broken = []
+    for page in html_pages(site):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        ids = {tag["id"] for tag in soup.find_all(id=True)}
+        for tag in soup.find_all(["a", "link"], href=True):
+            href, fragment = urldefrag(tag["href"])
+            href = href.split("?", 1)[0] if not href.startswith(("http://", "https://", "mailto:")) else href
+            if href.startswith(("http://", "https://", "mailto:")):
+                continue
+            if not href:  # same-page anchor
+                if fragment and fragment not in ids:
+                    broken.append((page, tag["href"]))
+                continue
+            assert href.startswith(base), (page, href)
+            target = site / href[len(base):]
+            if href.endswith("/"):
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append((page.relative_to(site), tag["href"]))
+            elif fragment and target.suffix == ".html":
+                target_ids = {t["id"] for t in BeautifulSoup(target.read_text(), "html.parser").find_all(id=True)}
+                if fragment not in target_ids:
+                    broken.append((page.relative_to(site), tag["href"]))
+    assert broken == []
+
+
+def test_compare_table_has_one_row_per_jurisdiction(site, atlas):
+    soup = BeautifulSoup((site / "compare/index.html").read_text(), "html.parser")
+    table = soup.find("table", class_="compare")
+    assert table.caption and table.caption.get_text(strip=True)
+    rows = table.tbody.find_all("tr")
+    assert len(rows) == len(atlas.jurisdictions)
+    for row in rows:
+        assert row.th["scope"] == "row"
+        assert len(row.find_all("td")) == len(atlas.dimensions)
+
+
+def test_every_known_cell_links_to_policy_and_source(site):
+    soup = BeautifulSoup((site / "compare/index.html").read_text(), "html.parser")
+    for td in soup.find("table", class_="compare").tbody.find_all("td"):
+        badge = td.find(class_="badge")
+        assert badge and badge.get_text(strip=True)
+        if td["data-value"] != "unknown" or badge.name == "a":
+            assert badge.name == "a" and "/policies/" in badge["href"] and "#provision-" in badge["href"]
+            source = td.find("a", class_="src")
+            assert source and source["href"].startswith(("http://", "https://"))
+
+
+def test_pages_are_well_formed(site):
+    for page in html_pages(site):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        assert soup.html["lang"]
+        assert soup.title and soup.title.get_text(strip=True), page
+        assert len(soup.find_all("h1")) == 1, page
+        assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}), page
+
+
+def test_maps_show_every_country_and_state_in_its_cell_colour(site, atlas):
+    """Home and every dimension page draw the map: one link per jurisdiction with a shape, coloured by its cell."""
+    from generator.compare.derive import derive
+    from generator.site.views import value_class
+    comparison = derive(atlas)
+    countries = {j.id for j in atlas.jurisdictions if j.iso_numeric}
+    states = {j.id for j in atlas.jurisdictions if j.kind == "state" and j.parent == "us"}
+    featured = atlas.site.featured_dimension
+    pages = [("index.html", featured)] + [(f"compare/{d.id}/index.html", d.id) for d in atlas.dimensions]
+    for page, dimension in pages:
+        soup = BeautifulSoup((site / page).read_text(), "html.parser")
+        svgs = soup.select("figure.map svg")
+        assert len(svgs) == 2, page
+        for svg, expected in zip(svgs, (countries, states)):
+            assert svg.title and svg.title.get_text(strip=True)
+            links = {a["data-key"]: a for a in svg.find_all("a")}
+            assert set(links) == expected, page
+            for key, link in links.items():
+                css = value_class(dimension, comparison.cell(key, dimension).value)
+                assert css in link.find(["path", "circle"])["class"], (page, key)
+                assert link["href"].endswith(f"/jurisdictions/{key}/")
