@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.builds import inputs, quick
-from generator.builds.result import BuildResult, Stopwatch, default_date
+from generator.builds.result import BuildResult, Stopwatch, default_date, default_jobs
 from generator.builds.write import recover
 from generator.content.cache import FOLDER as CACHE_FOLDER, ParseCache
 
@@ -22,7 +22,7 @@ def check(source: Path, as_of: dt.date | None = None, drafts: bool = False, jobs
     """Return the atlas if the content is sound; raise ContentError with every problem otherwise."""
     from generator.builds import full
 
-    return full.load_and_plan(source, as_of or default_date(), drafts, ParseCache(None), jobs or full.default_jobs())[0]
+    return full.load_and_plan(source, as_of or default_date(), drafts, ParseCache(None), jobs or default_jobs())[0]
 
 
 def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False,
@@ -43,12 +43,12 @@ def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = 
         cache = ParseCache(cache_folder, read=reuse)
     record_folder = inputs.folder_for(cache_folder, out)
     if reuse:
-        done = quick.attempt(source, out, day, drafts, search, record_folder)
+        done = quick.attempt(source, out, day, drafts, search, record_folder, jobs or default_jobs())
         watch.lap("quick")
         if done is not None:
             cache.carry_over()
             return BuildResult(done.pages, done.rendered, time.perf_counter() - started, day, None, cache, watch.laps)
     from generator.builds import full  # imported only now: its stages and Jinja take longer to import than a quick rebuild
 
-    return full.build(source, out, day, drafts, reuse, jobs or full.default_jobs(), search, cache, record_folder,
+    return full.build(source, out, day, drafts, reuse, jobs or default_jobs(), search, cache, record_folder,
                       watch, started)

@@ -11,7 +11,7 @@ import gc
 import time
 from pathlib import Path
 
-from generator.builds import inputs
+from generator.builds import inputs, searching
 from generator.site import search
 from generator.builds.result import BuildResult, Stopwatch
 from generator.content.cache import ParseCache
@@ -27,10 +27,9 @@ from generator.problems import ContentError, Problem
 from generator.site.render import Renderer
 from generator.site.theme import find_theme
 from generator.site.urls import UnsafePath
-from generator.builds.workers import default_jobs, render_pages  # noqa: F401 (default_jobs: for build.py)
+from generator.builds.workers import render_pages
 from generator.builds.write import Staging
 
-UNINDEXED = ("not_found", "search")  # pages that would only add noise to search results
 SLOW_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "compare", "side_by_side", "timeline"})
 
 
@@ -68,7 +67,7 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
     with Staging(out) as staging:
         entries, rendered, bases = _write_pages(staging, pages, renderer, previous, hashes, jobs, watch)
         if search:
-            _search_index(staging, pages, renderer, previous, entries)
+            _search_index(staging, renderer, previous, entries, jobs)
             watch.lap("search")
         manifest = manifest_bytes(entries)
         staging.note(MANIFEST, manifest)
@@ -80,7 +79,7 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
         inputs.write(record_folder, inputs.Inputs(
             inputs.settings_key(source, out, day.isoformat(), drafts, search), generator_digest(), atlas.site.theme,
             theme_folders, inputs.theme_digest(theme_folders), digest(manifest), len(pages), taken_ns, inputs.file_states(source, stats, hashes),
-            inputs.write_brief_pages(record_folder, _brief_pages(pages, renderer, bases))))
+            inputs.write_brief_pages(record_folder, _brief_pages(pages, renderer, bases)), atlas.site.language))
         watch.lap("record")
     return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps)
 
@@ -160,25 +159,12 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     return entries, len(to_render), bases
 
 
-def _search_index(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry],
-                  entries: dict[str, Entry]) -> None:
-    """Index every HTML page for search, unless no indexed page changed since the last build."""
-    indexed = [page for page in pages if page.is_html and page.kind not in UNINDEXED]
-    mark = digest(repr([(page.output, entries[page.output].content) for page in indexed]) + generator_digest())
-    old = {path: entry for path, entry in previous.items() if path.startswith(search.FOLDER)}
-    if old and all(e.fingerprint == mark for e in old.values()) and all(staging.reuse(p, e.size) for p, e in old.items()):
-        entries.update(old)
-        return
-
-    def where(page: Page) -> Path:
-        return (staging.folder if page.output in staging.written else staging.out) / page.output
-
-    folder = staging.folder / search.FOLDER
+def _search_index(staging: Staging, renderer: Renderer, previous: dict[str, Entry], entries: dict[str, Entry],
+                  jobs: int) -> None:
+    """Index for search the pages in shards whose pages changed; keep the other shards as they are."""
+    contents = {path: entry.content for path, entry in entries.items()}
     try:
-        files = search.index(((p.output, where(p)) for p in indexed), renderer.atlas.site.language, folder)
+        found, _ = searching.refresh(staging, contents, previous, renderer.atlas.site.language, jobs)
     except search.SearchUnavailable as error:
         raise ContentError([Problem("site.yaml", 0, 0, str(error), hint="or build with --no-search")]) from None
-    for path in files:
-        data = (folder / path).read_bytes()
-        staging.wrote(search.FOLDER + path)
-        entries[search.FOLDER + path] = Entry(mark, digest(data), len(data))
+    entries.update(found)

@@ -25,7 +25,7 @@ from generator.content.textfiles import read_text
 
 FILE = "inputs.json"
 BRIEFS = "brief-pages.json"  # apart from FILE: only a rebuild of a brief's text reads it
-_FORMAT = 2
+_FORMAT = 3
 TOP_FILES = ("site.yaml", "dimensions.yaml")
 FOLDERS = ("jurisdictions", "policies", "briefs")
 RACY_NS = 2_000_000_000  # a file written this close before a record of inputs may have changed again unseen
@@ -53,6 +53,7 @@ class Inputs:
     taken_ns: int  # when the content was scanned
     files: dict[str, str]  # relative path -> "size mtime_ns text-hash" (a string reads and writes fastest)
     briefs: str  # hash of the brief pages file (BRIEFS), written with this record
+    language: str = ""  # the site's language, for the search index a quick rebuild refreshes
     folder: Path | None = None  # where the record was read from
 
     def brief_page(self, relative: str) -> BriefPage | None:
@@ -171,7 +172,7 @@ def read(folder: Path) -> Inputs | None:
             return None
         return Inputs(data["settings"], data["generator"], data["theme_name"], tuple(data["theme_folders"]),
                       data["theme"], data["manifest"], int(data["pages"]), int(data["taken_ns"]), _files(data["files"]),
-                      str(data["briefs"]), folder)
+                      str(data["briefs"]), str(data["language"]), folder)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
 
@@ -201,7 +202,7 @@ def write(folder: Path, inputs: Inputs) -> None:
     data = {"format": _FORMAT, "generator": inputs.generator, "settings": inputs.settings,
             "theme_name": inputs.theme_name, "theme_folders": list(inputs.theme_folders), "theme": inputs.theme,
             "manifest": inputs.manifest, "pages": inputs.pages, "taken_ns": inputs.taken_ns, "files": inputs.files,
-            "briefs": inputs.briefs}
+            "briefs": inputs.briefs, "language": inputs.language}
     _replace(folder, FILE, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 

@@ -7,8 +7,9 @@ records it links to unchanged, each of those pages is rebuilt by rendering the n
 its HTML where the old text's HTML was (the manifest says where). Everything else on such a page
 depends only on records, templates and settings that did not change, so the page is byte for byte
 what a full build would write, and so are its manifest entry and fingerprint; the tests compare
-the two. Anything else (a record, a front matter, a template, a new file, a search index to
-refresh) is left to the full build, which still reuses every page whose inputs did not change.
+the two. With search on, the search index's shards that hold a rebuilt page are indexed again
+(searching.py, as a full build does). Anything else (a record, a front matter, a template, a new
+file) is left to the full build, which still reuses every page whose inputs did not change.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.builds import inputs
+from generator.builds import inputs, searching
 from generator.hashing import digest
-from generator.builds.manifest import MANIFEST, Entry, parse_manifest, replace_entries, with_text
+from generator.builds.manifest import MANIFEST, Entry, manifest_bytes, parse_manifest, replace_entries, with_text
+from generator.site import search
 from generator.site.markdown import make_renderer, only_place, render_markdown
 from generator.site.theme import find_theme
 from generator.site.urls import safe_output
@@ -36,7 +38,7 @@ class QuickResult:
 
 
 def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
-            record_folder: Path) -> QuickResult | None:
+            record_folder: Path, jobs: int = 1) -> QuickResult | None:
     """Bring `out` up to date without loading the site, or return None when a full build is needed.
 
     `record_folder` holds the record of inputs of the last build into `out` (inputs.folder_for). The
@@ -61,8 +63,6 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
     changed, restated = found
     if not changed:
         return QuickResult(record.pages, 0)
-    if search:
-        return None  # the search index would need rebuilding: the full build does that
     pages = {}
     for relative in changed:
         page = record.brief_page(relative)
@@ -70,7 +70,7 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
         if rebuilt is None:
             return None
         pages[page.output] = rebuilt
-    return _commit(out, record_folder, record, manifest, pages, restated, taken_ns)
+    return _commit(out, record_folder, record, manifest, pages, restated, taken_ns, entries if search else None, jobs)
 
 
 def _same_theme(record: inputs.Inputs, source: Path) -> bool:
@@ -122,12 +122,29 @@ def _rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry |
 
 
 def _commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: bytes,
-            pages: dict[str, tuple[bytes, Entry]], restated: dict[str, str], taken_ns: int) -> QuickResult:
-    """Write the rebuilt pages and the new manifest in one journaled step, then record the new inputs."""
+            pages: dict[str, tuple[bytes, Entry]], restated: dict[str, str], taken_ns: int,
+            indexed: dict[str, Entry] | None, jobs: int) -> QuickResult | None:
+    """Write the rebuilt pages (and search shards) and the new manifest in one journaled step, then record the inputs.
+
+    `indexed` is the previous manifest when the search index is to be kept up to date, else None.
+    """
+    new = {output: entry for output, (_, entry) in pages.items()}
     with Staging(out) as staging:
         for output, (data, _) in sorted(pages.items()):
             staging.write(output, data)
-        manifest = replace_entries(manifest, {output: entry for output, (_, entry) in pages.items()})
+        if indexed is None:
+            manifest = replace_entries(manifest, new)
+        else:
+            merged = {**indexed, **new}
+            try:
+                found, _ = searching.refresh(staging, {p: e.content for p, e in merged.items()}, indexed,
+                                             record.language, jobs)
+            except search.SearchUnavailable:
+                return None  # the full build reports it
+            for path in searching.stale(indexed, found):
+                staging.remove(path)
+            merged = {p: e for p, e in merged.items() if not p.startswith(search.FOLDER)}
+            manifest = manifest_bytes({**merged, **found})
         staging.note(MANIFEST, manifest)
         staging.commit(others_unchanged=True)
     inputs.write(record_folder, replace(record, files={**record.files, **restated}, manifest=digest(manifest),

@@ -43,3 +43,11 @@ def default_date() -> dt.date:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
     return dt.datetime.now(dt.timezone.utc).date()
+
+
+def default_jobs() -> int:
+    """Return the number of worker processes to use by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

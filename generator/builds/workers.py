@@ -31,14 +31,6 @@ MIN_PAGES_PER_WORKER = 64  # below this, forking costs more than it saves
 _worker: tuple[Renderer, tuple[Page, ...], Path] | None = None  # set only inside forked workers
 
 
-def default_jobs() -> int:
-    """Return the number of worker processes to use by default: the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path,
                  jobs: int) -> tuple[dict[str, Written], list[Problem]]:
     """Render and write `pages` into `folder`; return what was written, by output file, and template problems."""

@@ -47,6 +47,7 @@ class Staging:
         self.folder = self.out.parent / f".{self.out.name}-build-{os.getpid()}"
         self.kept: set[str] = set()
         self.written: set[str] = set()
+        self.removed: set[str] = set()  # files a quick rebuild deletes (a full build deletes all it did not make)
 
     def __enter__(self) -> "Staging":
         check_output(self.out)
@@ -85,6 +86,10 @@ class Staging:
         self.kept.add(relative)
         return True
 
+    def remove(self, relative: str) -> None:
+        """Delete this file of the previous output at the commit (for builds that keep all the others)."""
+        self.removed.add(safe_output(relative))
+
     def copy_static(self, folders: Iterable[Path]) -> None:
         """Copy theme static files into static/, later folders overriding earlier ones."""
         for folder in folders:
@@ -104,7 +109,8 @@ class Staging:
             os.replace(self.folder, self.out)
             return
         wanted = self.kept | self.written
-        stale = [] if others_unchanged else sorted(p for p in _files(self.out) if p not in wanted)
+        stale = sorted(self.removed - wanted) if others_unchanged else sorted(
+            p for p in _files(self.out) if p not in wanted)
         journal = {"staging": self.folder.name, "move": sorted(self.written), "delete": stale}
         temporary = self.out.parent / f".{self.out.name}-journal-{os.getpid()}.tmp"
         temporary.write_text(json.dumps(journal), encoding="utf-8")

@@ -1,8 +1,11 @@
-"""The Pagefind search index: built from the rendered pages, deterministic, kept when nothing changed."""
+"""The Pagefind search index: sharded, deterministic, kept when nothing changed, re-indexed shard by shard."""
+
+import json
 
 import pytest
 
 from generator.build import build
+from generator.site import search
 
 
 def tree(folder):
@@ -15,7 +18,7 @@ def test_index_is_built_deterministically_and_kept_when_pages_do_not_change(mini
     build(mini, one, day, search=True)
     build(mini, two, day, search=True)
     assert any(name.startswith("pagefind/") for name in tree(one)) and tree(one) == tree(two)
-    entry = one / "pagefind/pagefind-entry.json"
+    entry = one / "pagefind/site/pagefind-entry.json"
     before = entry.stat().st_mtime_ns
     build(mini, one, day, search=True)
     assert entry.stat().st_mtime_ns == before  # nothing changed: the index was kept, not rebuilt
@@ -23,7 +26,7 @@ def test_index_is_built_deterministically_and_kept_when_pages_do_not_change(mini
     brief.write_text(brief.read_text() + "\nA unique word: zyxwvut.\n")
     build(mini, one, day, search=True)
     assert entry.stat().st_mtime_ns != before
-    fragments = b"".join(p.read_bytes() for p in (one / "pagefind/fragment").iterdir())
+    fragments = b"".join(p.read_bytes() for p in (one / "pagefind/site/fragment").iterdir())
     assert fragments  # compressed; the browser test searches it for real
 
 
@@ -33,3 +36,54 @@ def test_without_search_no_index_and_stale_index_removed(mini, tmp_path, day):
     build(mini, out, day, search=True)
     build(mini, out, day, search=False)
     assert not (out / "pagefind").exists()
+
+
+def test_shards_split_sections_by_a_stable_hash_and_leave_out_noise(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", 4)
+    pages = ["index.html", "404.html", "search/index.html", "data/atlas.json", "timeline/index.html",
+             *(f"briefs/b{i}/index.html" for i in range(10)), "policies/p1/index.html"]
+    shards = search.shards(pages)
+    every = [path for paths in shards.values() for path in paths]
+    assert sorted(every) == sorted(p for p in pages if p.endswith(".html") and p not in ("404.html", "search/index.html"))
+    assert set(shards["site"]) == {"index.html", "timeline/index.html", "policies/p1/index.html"}  # small sections
+    assert {name for name in shards if name.startswith("briefs")} == {f"briefs-{i}" for i in range(4)}
+    grown = search.shards(pages + ["briefs/b10/index.html"])  # a new page moves no other page
+    for name, paths in shards.items():
+        assert set(paths) <= set(grown[name])
+    listing = json.loads(search.shard_list(shards))
+    assert listing["primary"] == "site/" and sorted(listing["merge"]) == [f"briefs-{i}/" for i in range(4)]
+
+
+def _index_files(out):
+    return {p.relative_to(out).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in sorted((out / "pagefind").rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("edit", ["text", "summary"])
+def test_an_edit_reindexes_only_the_shards_holding_changed_pages(mini, tmp_path, day, monkeypatch, edit):
+    pytest.importorskip("pagefind")
+    monkeypatch.setattr(search, "SHARD_PAGES", 3)
+    out = tmp_path / "site"
+    build(mini, out, day, search=True)
+    before = _index_files(out)
+    brief = mini / "briefs/second-brief.md"
+    if edit == "text":  # a quick rebuild: only the brief's own page changes
+        brief.write_text(brief.read_text() + "\nA unique word: zyxwvut.\n")
+    else:  # the full way: the brief's page and the lists that show its summary change
+        brief.write_text(brief.read_text().replace("summary: ", "summary: Newly summarised. ", 1))
+    result = build(mini, out, day, search=True)
+    assert (result.atlas is None) == (edit == "text")  # the text edit took the quick way
+    after = _index_files(out)
+    shards = search.shards(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    touched = {name for name in shards if any(
+        path.startswith(f"pagefind/{name}/") and before.get(path) != after[path] for path in after)}
+    holding = {name for name, paths in shards.items() if "briefs/second-brief/index.html" in paths}
+    assert holding <= touched and touched != set(shards)
+    if edit == "text":
+        assert touched == holding
+    for name in set(shards) - touched:  # untouched shards kept their files, not rewritten
+        assert {p: v for p, v in after.items() if p.startswith(f"pagefind/{name}/")} == {
+            p: v for p, v in before.items() if p.startswith(f"pagefind/{name}/")}
+    fresh = tmp_path / "fresh"
+    build(mini, fresh, day, reuse=False, search=True)
+    assert tree(fresh) == tree(out)  # the incremental index is the full build's, byte for byte

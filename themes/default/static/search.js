@@ -1,34 +1,52 @@
-// Starts Pagefind's search UI on /search/. The index lives in pagefind/ under the site's base path;
-// a ?q= query (as from another page's search form) is run at once and kept in the URL.
+// Starts Pagefind's search UI on /search/. The index lives in pagefind/ under the site's base path, split
+// into shards that pagefind/shards.json lists: the primary bundle (with Pagefind's runtime) and the bundles
+// merged into it, which Pagefind searches together and ranks as one list. A ?q= query (as from another
+// page's search form) is run at once and kept in the URL.
 (function () {
   "use strict";
   var box = document.getElementById("search");
-  if (!box || typeof PagefindUI === "undefined") {
-    if (box) { box.insertAdjacentHTML("beforeend", "<p>The search index is not available in this build (it is made by <code>policy-atlas build</code>, not by the preview server).</p>"); }
-    return;
+  if (!box) { return; }
+  var bundle = box.getAttribute("data-bundle");
+
+  function unavailable() {
+    box.insertAdjacentHTML("beforeend", "<p>The search index is not available in this build (it is made by " +
+      "<code>policy-atlas build</code>, not by the preview server).</p>");
   }
-  var ui = new PagefindUI({
-    element: "#search",
-    bundlePath: box.getAttribute("data-bundle"),
-    baseUrl: box.getAttribute("data-base"),
-    showSubResults: true,
-    showImages: false,
-    resetStyles: false
-  });
-  // Pagefind labels its input with a title only; give it a real accessible name.
-  var label = function () {
+
+  function label() {  // Pagefind labels its input with a title only; give it a real accessible name.
     var input = box.querySelector("input");
     if (input && !input.hasAttribute("aria-label")) { input.setAttribute("aria-label", "Search the atlas"); }
     return Boolean(input);
-  };
-  if (!label()) { new MutationObserver(function (changes, observer) { if (label()) { observer.disconnect(); } }).observe(box, { childList: true, subtree: true }); }
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) { ui.triggerSearch(query); }
-  box.addEventListener("input", function (event) {
-    if (!event.target || event.target.tagName !== "INPUT") { return; }
-    var params = new URLSearchParams(window.location.search);
-    if (event.target.value) { params.set("q", event.target.value); } else { params.delete("q"); }
-    var search = params.toString();
-    window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
-  });
+  }
+
+  function start(shards) {
+    var ui = new PagefindUI({
+      element: "#search",
+      bundlePath: bundle + shards.primary,
+      mergeIndex: shards.merge.map(function (path) { return { bundlePath: bundle + path }; }),
+      baseUrl: box.getAttribute("data-base"),
+      showSubResults: true,
+      showImages: false,
+      resetStyles: false
+    });
+    if (!label()) {
+      new MutationObserver(function (changes, observer) { if (label()) { observer.disconnect(); } })
+        .observe(box, { childList: true, subtree: true });
+    }
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) { ui.triggerSearch(query); }
+    box.addEventListener("input", function (event) {
+      if (!event.target || event.target.tagName !== "INPUT") { return; }
+      var params = new URLSearchParams(window.location.search);
+      if (event.target.value) { params.set("q", event.target.value); } else { params.delete("q"); }
+      var search = params.toString();
+      window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
+    });
+  }
+
+  if (typeof PagefindUI === "undefined") { unavailable(); return; }
+  fetch(bundle + "shards.json").then(function (response) {
+    if (!response.ok) { throw new Error("no shard list: " + response.status); }
+    return response.json();
+  }).then(start, unavailable);
 })();
