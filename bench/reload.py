@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+import edits
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 DEFAULT_CONTENT = BENCH / "corpus" / "b10000-j200-p2000-s1" / "content"
@@ -80,14 +82,15 @@ def main(argv=None) -> int:
                 for round_ in range(args.rounds):
                     for kind in ("text", "summary"):
                         marker = f"Benchmark edit {kind} {round_} {time.time_ns()}"
-                        text = brief.read_text(encoding="utf-8")
-                        if kind == "text":
-                            text += f"\n{marker}\n"
-                        else:
-                            text = text.replace("\nsummary: ", f"\nsummary: {marker}. ", 1)
                         begun = time.perf_counter()
-                        brief.write_text(text, encoding="utf-8")
-                        page.get_by_text(marker).first.wait_for(timeout=60_000)
+                        if kind == "text":
+                            edits.append_sentence(brief, marker)
+                        else:
+                            edits.prefix_summary(brief, f"{marker}.")  # as YAML data: any summary stays valid
+                        # the rendered page, not the error overlay (which quotes the source): the marker in <main>
+                        page.locator("main").get_by_text(marker).first.wait_for(timeout=60_000)
+                        if page.locator(".atlas-overlay").count():
+                            raise SystemExit(f"the {kind} edit broke the build; see {log_path}")
                         times[kind].append(time.perf_counter() - begun)
                         time.sleep(1.0)
                 browser.close()

@@ -11,6 +11,7 @@ from generator.builds import inputs, quick
 from generator.builds.result import BuildResult, Stopwatch, default_date, default_jobs
 from generator.builds.write import recover
 from generator.content.cache import FOLDER as CACHE_FOLDER, ParseCache
+from generator.progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from generator.content.model import Atlas
@@ -18,16 +19,21 @@ if TYPE_CHECKING:
 SEARCH_BY_DEFAULT = True  # the test suite turns it off; only the search tests need Pagefind's seconds
 
 
-def check(source: Path, as_of: dt.date | None = None, drafts: bool = False, jobs: int | None = None) -> Atlas:
+def check(source: Path, as_of: dt.date | None = None, drafts: bool = False, jobs: int | None = None,
+          progress: Progress = SILENT) -> Atlas:
     """Return the atlas if the content is sound; raise ContentError with every problem otherwise."""
     from generator.builds import full
 
-    return full.load_and_plan(source, as_of or default_date(), drafts, ParseCache(None), jobs or default_jobs())[0]
+    try:
+        return full.load_and_plan(source, as_of or default_date(), drafts, ParseCache(None), jobs or default_jobs(),
+                                  progress)[0]
+    finally:
+        progress.close()
 
 
 def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False,
           reuse: bool = True, jobs: int | None = None, search: bool | None = None,
-          cache: ParseCache | None = None) -> BuildResult:
+          cache: ParseCache | None = None, progress: Progress = SILENT) -> BuildResult:
     """Build the site from `source` into `out`; the old `out` stays untouched unless all succeeds.
 
     With `reuse`, a build whose inputs did not change, or changed only in the text of briefs, is
@@ -43,12 +49,15 @@ def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = 
         cache = ParseCache(cache_folder, read=reuse)
     record_folder = inputs.folder_for(cache_folder, out)
     if reuse:
-        done = quick.attempt(source, out, day, drafts, search, record_folder, jobs or default_jobs())
+        done = quick.attempt(source, out, day, drafts, search, record_folder, jobs or default_jobs(), progress)
         watch.lap("quick")
         if done is not None:
             cache.carry_over()
             return BuildResult(done.pages, done.rendered, time.perf_counter() - started, day, None, cache, watch.laps)
     from generator.builds import full  # imported only now: its stages and Jinja take longer to import than a quick rebuild
 
-    return full.build(source, out, day, drafts, reuse, jobs or default_jobs(), search, cache, record_folder,
-                      watch, started)
+    try:
+        return full.build(source, out, day, drafts, reuse, jobs or default_jobs(), search, cache, record_folder,
+                          watch, started, progress)
+    finally:
+        progress.close()

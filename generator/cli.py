@@ -15,6 +15,7 @@ from generator import __version__
 from generator.build import build, check
 from generator.dates import parse_date
 from generator.problems import ContentError, format_report
+from generator.progress import for_terminal
 from generator.builds.write import OutputRefused, check_output
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
@@ -52,10 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build_cmd.add_argument("--jobs", type=_positive, help="worker processes for reading and rendering (default: all cores)")
     build_cmd.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
+    build_cmd.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress, no summary)")
 
     check_cmd = commands.add_parser("check", help="check the content and report every problem")
     check_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
     check_cmd.add_argument("--drafts", action="store_true", help="check drafts as if they were published")
+    check_cmd.add_argument("--quiet", action="store_true", help="print nothing but problems")
     serve_cmd = commands.add_parser("serve", help="build with drafts, serve on this machine and rebuild on save")
     serve_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
     serve_cmd.add_argument("--out", type=Path, help="the preview folder (default: .atlas-preview/ beside the content)")
@@ -131,13 +134,16 @@ def main(argv: list[str] | None = None) -> int:
         return _new(args)
     try:
         if args.command == "check":
-            atlas = check(source, drafts=args.drafts)
-            print(f"No problems: {len(atlas.jurisdictions)} jurisdictions, {len(atlas.policies)} policies, "
-                  f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions.")
+            atlas = check(source, drafts=args.drafts, progress=for_terminal(args.quiet))
+            if not args.quiet:
+                print(f"No problems: {len(atlas.jurisdictions)} jurisdictions, {len(atlas.policies)} policies, "
+                      f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions.")
             return OK
         out = args.out or source.resolve().parent / "site"
         result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache, jobs=args.jobs,
-                       search=not args.no_search)
+                       search=not args.no_search, progress=for_terminal(args.quiet))
+        if args.quiet:
+            return OK
         print(f"Built {result.pages} pages ({result.rendered} rendered, {result.pages - result.rendered} unchanged) "
               f"into {out} in {result.seconds:.2f} s (as of {result.as_of.isoformat()}).")
         if args.timings:

@@ -24,6 +24,7 @@ from generator.builds.manifest import MANIFEST, Entry, manifest_bytes, read_mani
 from generator.content.model import Atlas, build_atlas
 from generator.site.plan import Page, plan
 from generator.problems import ContentError, Problem
+from generator.progress import SILENT, Progress
 from generator.site.render import Renderer
 from generator.site.theme import find_theme
 from generator.site.urls import UnsafePath
@@ -33,10 +34,10 @@ from generator.builds.write import Staging
 SLOW_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "compare", "side_by_side", "timeline"})
 
 
-def load_and_plan(source: Path, as_of: dt.date, drafts: bool,
-                   cache: ParseCache, jobs: int) -> tuple[Atlas, tuple[Page, ...], dict[str, str]]:
+def load_and_plan(source: Path, as_of: dt.date, drafts: bool, cache: ParseCache, jobs: int,
+                  progress: Progress = SILENT) -> tuple[Atlas, tuple[Page, ...], dict[str, str]]:
     """Return the atlas, its pages and the hash of each content file's text."""
-    content, problems = load(source, cache, jobs)
+    content, problems = load(source, cache, jobs, progress)
     cache.save()
     atlas, more = build_atlas(content, as_of, drafts, loaded_cleanly=not problems)
     problems += more
@@ -49,14 +50,15 @@ def load_and_plan(source: Path, as_of: dt.date, drafts: bool,
 
 
 def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs: int, search: bool,
-          cache: ParseCache, record_folder: Path, watch: Stopwatch, started: float) -> BuildResult:
+          cache: ParseCache, record_folder: Path, watch: Stopwatch, started: float,
+          progress: Progress = SILENT) -> BuildResult:
     """Load, check, derive and plan the whole site, render what changed, and commit the output.
 
     `record_folder` is where this build's inputs are recorded for the next one (inputs.folder_for).
     """
     taken_ns, stats = inputs.now_ns(), inputs.scan(source)  # before reading, so later edits are seen next time
     with _collector_paused():
-        atlas, pages, hashes = load_and_plan(source, day, drafts, cache, jobs)
+        atlas, pages, hashes = load_and_plan(source, day, drafts, cache, jobs, progress)
         watch.lap("load")
         theme, problems = find_theme(atlas.site.theme, source)
         if theme is None:
@@ -65,9 +67,9 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
         previous = read_manifest(out) if reuse else {}
         watch.lap("derive")
     with Staging(out) as staging:
-        entries, rendered, bases = _write_pages(staging, pages, renderer, previous, hashes, jobs, watch)
+        entries, rendered, bases = _write_pages(staging, pages, renderer, previous, hashes, jobs, watch, progress)
         if search:
-            _search_index(staging, renderer, previous, entries, jobs)
+            _search_index(staging, renderer, previous, entries, jobs, progress)
             watch.lap("search")
         manifest = manifest_bytes(entries)
         staging.note(MANIFEST, manifest)
@@ -120,7 +122,7 @@ class _collector_paused:
 
 
 def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], hashes: dict[str, str],
-                 jobs: int, watch: Stopwatch) -> tuple[dict[str, Entry], int, dict[str, str]]:
+                 jobs: int, watch: Stopwatch, progress: Progress) -> tuple[dict[str, Entry], int, dict[str, str]]:
     """Render each page whose fingerprint changed, reuse the others.
 
     Return the manifest, how many pages were rendered, and each brief page's fingerprint without its text.
@@ -149,7 +151,7 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     to_render.sort(key=lambda page: page.kind not in SLOW_PAGES)  # start the long ones first, not last
     renderer.compile_templates(page.kind for page in to_render)
     watch.lap("fingerprint")
-    written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs)
+    written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs, progress)
     watch.lap("render")
     if problems:
         raise ContentError(problems)
@@ -160,11 +162,11 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
 
 
 def _search_index(staging: Staging, renderer: Renderer, previous: dict[str, Entry], entries: dict[str, Entry],
-                  jobs: int) -> None:
+                  jobs: int, progress: Progress) -> None:
     """Index for search the pages in shards whose pages changed; keep the other shards as they are."""
     contents = {path: entry.content for path, entry in entries.items()}
     try:
-        found, _ = searching.refresh(staging, contents, previous, renderer.atlas.site.language, jobs)
+        found, _ = searching.refresh(staging, contents, previous, renderer.atlas.site.language, jobs, progress)
     except search.SearchUnavailable as error:
         raise ContentError([Problem("site.yaml", 0, 0, str(error), hint="or build with --no-search")]) from None
     entries.update(found)

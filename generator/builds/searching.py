@@ -14,11 +14,12 @@ from pathlib import Path
 from generator.builds.manifest import Entry
 from generator.builds.write import Staging
 from generator.hashing import digest, generator_digest
+from generator.progress import SILENT, Progress
 from generator.site import search
 
 
 def refresh(staging: Staging, contents: dict[str, str], previous: dict[str, Entry], language: str,
-            jobs: int) -> tuple[dict[str, Entry], int]:
+            jobs: int, progress: Progress = SILENT) -> tuple[dict[str, Entry], int]:
     """Bring the index under pagefind/ up to date with the pages whose content hashes are `contents`.
 
     `contents` maps every output path of the new site to its content hash; pages written in this
@@ -44,7 +45,7 @@ def refresh(staging: Staging, contents: dict[str, str], previous: dict[str, Entr
         else:
             work[name] = [(path, _where(staging, path)) for path in plan[name]]
     folder = staging.folder / search.FOLDER
-    for name, files in search.index_shards(work, language, folder, first, jobs).items():
+    for name, files in search.index_shards(work, language, folder, first, jobs, progress).items():
         for relative in files:
             entries[search.FOLDER + relative] = _written(staging, search.FOLDER + relative, marks[name])
     entries.update(_root_files(staging, old.get("", {}), plan, first, marks[first], first in work))

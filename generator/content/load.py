@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.content import parallel, records
 from generator.content.cache import ParseCache
 from generator.hashing import digest
+from generator.progress import SILENT, Progress
 from generator.problems import Problem, relative
 from generator.content.records import Brief, Dimension, Jurisdiction, Origin, Policy, Site
 from generator.content.textfiles import read_text, split_front_matter
@@ -38,7 +39,8 @@ class Content:
 FOLDERS = (("jurisdictions", ".yaml", "jurisdiction"), ("policies", ".yaml", "policy"), ("briefs", ".md", "brief"))
 
 
-def load(root: Path, cache: ParseCache | None = None, jobs: int = 1) -> tuple[Content, list[Problem]]:
+def load(root: Path, cache: ParseCache | None = None, jobs: int = 1,
+         progress: Progress = SILENT) -> tuple[Content, list[Problem]]:
     """Return every record under `root` and every problem found reading and validating it.
 
     With `jobs` above 1 and enough files, the record files are read by that many forked processes
@@ -48,7 +50,8 @@ def load(root: Path, cache: ParseCache | None = None, jobs: int = 1) -> tuple[Co
     site = reader.site()
     dimensions, dimensions_origin = reader.dimensions()
     tasks = [(kind, path) for folder, suffix, kind in FOLDERS for path in reader.files(folder, suffix)]
-    made = parallel.load_records(reader, tasks, jobs)
+    progress.stage("read", len(tasks), "files")
+    made = parallel.load_records(reader, tasks, jobs, progress)
     found: dict[str, list] = {kind: [] for _, _, kind in FOLDERS}
     for (kind, path), record in zip(tasks, made):
         if record is None:

@@ -30,6 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
+from generator.progress import SILENT, Progress
+
 FOLDER = "pagefind/"
 LIST = "shards.json"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
@@ -93,7 +95,7 @@ def _bucket(path: str, count: int) -> int:
 
 
 def index_shards(work: dict[str, Iterable[tuple[str, Path]]], language: str, output: Path, first: str,
-                 jobs: int = 1) -> dict[str, list[str]]:
+                 jobs: int = 1, progress: Progress = SILENT) -> dict[str, list[str]]:
     """Index each shard's (output path, file) pages into output/<shard>/, `jobs` shards at a time.
 
     Return each shard's files, relative to `output`. The primary shard `first` keeps the runtime.
@@ -101,8 +103,12 @@ def index_shards(work: dict[str, Iterable[tuple[str, Path]]], language: str, out
     def one(name: str) -> list[str]:
         return index(work[name], language, output / name, runtime=name == first)
 
+    progress.stage("search", len(work), "shards")
+    found = {}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        found = dict(zip(work, pool.map(one, work)))
+        for name, files in zip(work, pool.map(one, work)):
+            found[name] = files
+            progress.advance()
     return {name: [f"{name}/{path}" for path in files] for name, files in found.items()}
 
 
