@@ -69,7 +69,24 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("id", help="the new record's id (lower-case letters, digits, '-' and '_')")
     new_cmd.add_argument("--title", help="the title (or name) to put in the file")
     new_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
+    init_cmd = commands.add_parser("init", help="start a new site in a new or empty folder")
+    init_cmd.add_argument("folder", type=Path, help="where to write it (created if needed; it must be empty)")
+    init_cmd.add_argument("--title", help="the site's title (default: My Policy Atlas)")
     return parser
+
+
+def _init(args) -> int:
+    from generator.content.scaffold import ScaffoldError
+    from generator.content.starter import init_site
+
+    try:
+        init_site(args.folder, args.title, dt.date.today())
+    except ScaffoldError as error:
+        print(f"policy-atlas: error: {error.message}" + (f" ({error.hint})" if error.hint else ""), file=sys.stderr)
+        return USAGE
+    print(f"Wrote a new site into {args.folder}. Next: cd {args.folder} && policy-atlas serve "
+          "(then edit content/site.yaml; each file's comments say what to change).")
+    return OK
 
 
 def _new(args) -> int:
@@ -124,6 +141,8 @@ def _serve(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "init":
+        return _init(args)
     source = args.source
     if not source.is_dir():
         print(f"policy-atlas: error: content folder {source} does not exist (use --source DIR)", file=sys.stderr)
