@@ -110,16 +110,21 @@ def _serve(args) -> int:
     source = args.source.resolve()
     out = args.out or source.parent / ".atlas-preview"
 
-    held = {}  # the parse cache, kept in memory from one rebuild to the next
+    held = {}  # the parse cache, kept in memory from one rebuild to the next, and the base path served
+
+    def base_path_of(site) -> str:
+        return Urls(site.base_url).base_path if site else "/"
 
     def rebuild():
         try:
             result = build(source, out, drafts=True, search=False,  # indexing 10,000 pages takes seconds
-                           cache=held["cache"].next_run() if held else None)
+                           cache=held["cache"].next_run() if "cache" in held else None)
             held["cache"] = result.cache
         except ContentError as error:
             print(format_report(error.problems), file=sys.stderr, flush=True)
             return error.problems
+        if result.atlas is not None:  # site.yaml may have changed base_url (a quick rebuild means it did not)
+            held["base"] = base_path_of(result.atlas.site)
         print(f"Rebuilt {result.rendered} of {result.pages} pages in {result.seconds:.2f} s.", flush=True)
         return []
 
@@ -130,11 +135,11 @@ def _serve(args) -> int:
         return USAGE
     preview = Preview(rebuild, source)
     preview.refresh()
-    site = load_site(source)
-    base_path = Urls(site.base_url).base_path if site else "/"
+    if "base" not in held:  # a quick first build, or a failed one: site.yaml alone says where the site lives
+        held["base"] = base_path_of(load_site(source))
     watch = [source] + [folder for folder in (source.parent / "themes", DEFAULT_THEMES) if folder.is_dir()]
-    print(f"Serving {out} at http://{args.host}:{args.port}{base_path} (drafts shown). Ctrl-C stops.", flush=True)
-    run(preview, out, base_path, watch, args.host, args.port)
+    print(f"Serving {out} at http://{args.host}:{args.port}{held['base']} (drafts shown). Ctrl-C stops.", flush=True)
+    run(preview, out, lambda: held["base"], watch, args.host, args.port)
     return OK
 
 
