@@ -89,6 +89,14 @@ def _init(args) -> int:
     return OK
 
 
+def _waiting(out: Path):
+    def say(holder: str) -> None:
+        who = f" (process {holder})" if holder.isdigit() else ""
+        print(f"policy-atlas: another build is writing {out}{who}; waiting for it to finish.", file=sys.stderr,
+              flush=True)
+    return say
+
+
 def _new(args) -> int:
     from generator.content.scaffold import ScaffoldError, scaffold
 
@@ -118,7 +126,7 @@ def _serve(args) -> int:
     def rebuild():
         try:
             result = build(source, out, drafts=True, search=False,  # indexing 10,000 pages takes seconds
-                           cache=held["cache"].next_run() if "cache" in held else None)
+                           cache=held["cache"].next_run() if "cache" in held else None, waiting=_waiting(out))
             held["cache"] = result.cache
         except ContentError as error:
             print(format_report(error.problems), file=sys.stderr, flush=True)
@@ -165,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             return OK
         out = args.out or source.resolve().parent / "site"
         result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache, jobs=args.jobs,
-                       search=not args.no_search, progress=for_terminal(args.quiet))
+                       search=not args.no_search, progress=for_terminal(args.quiet), waiting=_waiting(out))
         if args.quiet:
             return OK
         print(f"Built {result.pages} pages ({result.rendered} rendered, {result.pages - result.rendered} unchanged) "

@@ -60,7 +60,7 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
     with _collector_paused():
         atlas, pages, hashes = load_and_plan(source, day, drafts, cache, jobs, progress)
         watch.lap("load")
-        theme, problems = find_theme(atlas.site.theme, source)
+        theme, problems = find_theme(atlas.site.theme, source, atlas.site.origin)
         if theme is None:
             raise ContentError(problems)
         renderer = Renderer(atlas, derive(atlas), pages, theme)
