@@ -40,24 +40,25 @@ def check(source: Path, as_of: dt.date | None = None, drafts: bool = False, jobs
 
 def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False,
           reuse: bool = True, jobs: int | None = None, search: bool | None = None,
-          cache: ParseCache | None = None, progress: Progress = SILENT,
+          cache: ParseCache | None = None, progress: Progress = SILENT, base_url: str | None = None,
           waiting: Waiting | None = None) -> BuildResult:
     """Build the site from `source` into `out`; the old `out` stays untouched unless all succeeds.
 
     With `reuse`, a build whose inputs did not change, or changed only in the text of briefs, is
     done without loading the site (quick.py); otherwise unchanged pages are kept (incremental.py).
-    Only one build writes into `out` at a time: another one waits, after calling `waiting` with the
-    process id that holds the lock.
+    `base_url` replaces site.yaml's for this build. Only one build writes into `out` at a time:
+    another one waits, after calling `waiting` with the process id that holds the lock.
     """
     started = time.perf_counter()
     cache_folder = out.resolve().parent / CACHE_FOLDER
     with output_lock(lock_path(cache_folder, out), waiting):
-        return _build(source, out, as_of, drafts, reuse, jobs, search, cache, progress, cache_folder, started)
+        return _build(source, out, as_of, drafts, reuse, jobs, search, cache, progress, base_url, cache_folder,
+                      started)
 
 
 def _build(source: Path, out: Path, as_of: dt.date | None, drafts: bool, reuse: bool, jobs: int | None,
-           search: bool | None, cache: ParseCache | None, progress: Progress, cache_folder: Path,
-           started: float) -> BuildResult:
+           search: bool | None, cache: ParseCache | None, progress: Progress, base_url: str | None,
+           cache_folder: Path, started: float) -> BuildResult:
     watch = Stopwatch()
     day = as_of or default_date()
     search = SEARCH_BY_DEFAULT if search is None else search
@@ -66,7 +67,8 @@ def _build(source: Path, out: Path, as_of: dt.date | None, drafts: bool, reuse: 
         cache = ParseCache(cache_folder, read=reuse)
     record_folder = inputs.folder_for(cache_folder, out)
     if reuse:
-        done = quick.attempt(source, out, day, drafts, search, record_folder, jobs or default_jobs(), progress)
+        done = quick.attempt(source, out, day, drafts, search, record_folder, jobs or default_jobs(), progress,
+                             base_url)
         watch.lap("quick")
         if done is not None:
             cache.carry_over()
@@ -75,6 +77,6 @@ def _build(source: Path, out: Path, as_of: dt.date | None, drafts: bool, reuse: 
 
     try:
         return full.build(source, out, day, drafts, reuse, jobs or default_jobs(), search, cache, record_folder,
-                          watch, started, progress)
+                          watch, started, progress, base_url)
     finally:
         progress.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from generator.progress import for_terminal
 from generator.builds.write import OutputRefused, check_output
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
+BASE_URL = re.compile(r"^https?://[^/?#\s]+(/[^?#\s]*)?$")  # as site.schema.json's base_url
 
 
 def _date(text: str):
@@ -29,6 +31,12 @@ def _date(text: str):
     if parsed.precision != "day":
         raise argparse.ArgumentTypeError(f"'{text}': give a full date, YYYY-MM-DD")
     return parsed.first
+
+
+def _base_url(text: str) -> str:
+    if not BASE_URL.match(text):
+        raise argparse.ArgumentTypeError(f"'{text}': give an http(s) address such as https://example.org/atlas/")
+    return text if text.endswith("/") else text + "/"
 
 
 def _positive(text: str) -> int:
@@ -54,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--jobs", type=_positive, help="worker processes for reading and rendering (default: all cores)")
     build_cmd.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
     build_cmd.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress, no summary)")
+    build_cmd.add_argument("--base-url", type=_base_url, metavar="URL",
+                           help="publish under this address instead of site.yaml's base_url (e.g. a preview deploy)")
 
     check_cmd = commands.add_parser("check", help="check the content and report every problem")
     check_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
@@ -173,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             return OK
         out = args.out or source.resolve().parent / "site"
         result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache, jobs=args.jobs,
-                       search=not args.no_search, progress=for_terminal(args.quiet), waiting=_waiting(out))
+                       search=not args.no_search, progress=for_terminal(args.quiet), base_url=args.base_url,
+                       waiting=_waiting(out))
         if args.quiet:
             return OK
         print(f"Built {result.pages} pages ({result.rendered} rendered, {result.pages - result.rendered} unchanged) "
