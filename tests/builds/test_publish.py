@@ -61,3 +61,35 @@ def test_an_invalid_base_url_is_a_usage_error(mini, tmp_path, capsys, bad):
     assert "--base-url" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
 
+
+def test_the_deploy_guides_commands_are_real_commands():
+    """Every `policy-atlas` command in the GitHub Pages workflow and the deploying guide parses."""
+    import shlex
+    from pathlib import Path
+
+    import yaml
+
+    from generator.cli import _parser
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    workflow = yaml.safe_load((docs / "examples/github-pages.yml").read_text())
+    runs = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+    guide = (docs / "deploying.md").read_text()
+    commands = [part.strip() for text in runs + re.findall(r"policy-atlas [^`\n]+", guide)
+                for part in text.split("&&") if part.strip().startswith("policy-atlas ")]
+    assert len(commands) >= 8
+    for command in commands:
+        command = re.sub(r"\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\w+", "https://example.org", command.replace('\\"', '"'))
+        if command.count('"') % 2:  # the end of a TOML string (netlify.toml)
+            command = command[:command.rindex('"')]
+        _parser().parse_args(shlex.split(command)[1:])  # exits (fails the test) on an unknown command or option
+    assert 'policy-atlas build --base-url "${{ steps.pages.outputs.base_url }}/"' in runs
+
+
+def test_a_missing_theme_is_reported_at_its_line_by_check_and_build(mini, tmp_path, capsys):
+    settings = mini / "site.yaml"
+    settings.write_text(settings.read_text() + "theme: nosuch\n")
+    line = settings.read_text().splitlines().index("theme: nosuch") + 1
+    for command in (["check"], ["build", "--out", str(tmp_path / "site")]):
+        assert main([*command, "--source", str(mini)]) == 1
+        assert f"content/site.yaml:{line}:8: theme: theme 'nosuch' not found" in capsys.readouterr().err
