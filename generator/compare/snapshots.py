@@ -72,12 +72,18 @@ class CellSteps(Steps[Cell]):
         self.jurisdiction, self.dimension, self.candidates = jurisdiction_id, dimension_id, candidates
 
     def on(self, day: dt.date) -> Cell:
-        in_effect, pending = [], []
-        for depth, provision in self.candidates:
-            layer = provision.at(day)
-            if layer is not None:
-                (in_effect if applies(layer) else pending).append((depth, layer))
-        return make_cell(self.jurisdiction, self.dimension, (ordered(in_effect), ordered(pending)))
+        return cell_on(self.jurisdiction, self.dimension, self.candidates, day)
+
+
+def cell_on(jurisdiction_id: str, dimension_id: str, candidates: list[tuple[int, ProvisionSteps]],
+            day: dt.date) -> Cell:
+    """Return the cell resting on these (depth, provision) candidates on `day`, as compare.derive makes it."""
+    in_effect, pending = [], []
+    for depth, provision in candidates:
+        layer = provision.at(day)
+        if layer is not None:
+            (in_effect if applies(layer) else pending).append((depth, layer))
+    return make_cell(jurisdiction_id, dimension_id, (ordered(in_effect), ordered(pending)))
 
 
 def derive_each(atlas: Atlas, days: Sequence[dt.date]) -> tuple[Comparison, ...]:
@@ -96,14 +102,14 @@ def cells_on(atlas: Atlas, days: Sequence[dt.date]) -> dict[tuple[str, str], lis
     provisions: dict[tuple[str, int, int], ProvisionSteps] = {}  # shared by the jurisdictions a policy reaches
     cells = {}
     for jurisdiction in atlas.jurisdictions:  # one cell through every date at a time: twice as fast as date by date
-        candidates = _candidates(atlas, atlas.chain[jurisdiction.id], reach, provisions)
+        candidates = candidates_of(atlas, atlas.chain[jurisdiction.id], reach, provisions)
         for dimension in atlas.dimensions:
             steps = CellSteps(jurisdiction.id, dimension.id, candidates.get(dimension.id, []))
             cells[(jurisdiction.id, dimension.id)] = [steps.at(day) for day in days]
     return cells
 
 
-def _candidates(atlas: Atlas, chain: tuple[str, ...], reach: dict[str, tuple[str, ...]],
+def candidates_of(atlas: Atlas, chain: tuple[str, ...], reach: dict[str, tuple[str, ...]],
                 provisions: dict[tuple[str, int, int], ProvisionSteps]) -> dict[str, list[tuple[int, ProvisionSteps]]]:
     """Return dimension -> (depth, provision) for every provision that may bear on a jurisdiction, in derive's order."""
     found: dict[str, list[tuple[int, ProvisionSteps]]] = {}
