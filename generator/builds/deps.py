@@ -45,7 +45,7 @@ class Dependencies:
         if kind in ("home", "sitemap", "atlas_json"):
             keys.update(ALL_RECORDS + ("all:b",))
         elif kind in ("compare", "side_by_side", "compare_years", "dimension", "comparison_csv", "timeline",
-                      "policies", "policies_csv", "jurisdictions"):
+                      "policies", "policies_csv", "jurisdictions", "changes", "changes_year", "dimension_feed"):
             keys.update(ALL_RECORDS)
         elif kind == "feed":
             keys.update(("all:b", "all:p"))
@@ -55,6 +55,8 @@ class Dependencies:
             keys.add("dimensions")
         elif kind == "jurisdiction":
             keys.update(self._jurisdiction(key))
+        elif kind == "jurisdiction_feed":
+            keys.update(self._jurisdiction(key) - set(self._briefs_about(key)))
         elif kind == "policy":
             keys.update(self._policy(key))
         elif kind == "brief":
@@ -64,10 +66,17 @@ class Dependencies:
     def _briefs_about(self, record_id: str) -> list[str]:
         return [f"b:{slug}" for slug in self.atlas.linked_from.get(record_id, ())]
 
+    def _rules_in(self, jurisdiction: str) -> set[str]:
+        """Return the keys of what a cell of the jurisdiction can show: its chain, the policies reaching it and their makers."""
+        keys = {f"j:{j}" for j in self.atlas.chain[jurisdiction]}
+        for policy in self._reach[jurisdiction]:
+            keys.update((f"p:{policy}", f"j:{self.atlas.policy[policy].jurisdiction}"))
+        return keys
+
     def _jurisdiction(self, key: str) -> set[str]:
         atlas = self.atlas
-        keys = {"dimensions", *(f"j:{j}" for j in atlas.chain[key]), *(f"j:{c}" for c in atlas.children[key])}
-        keys.update(f"p:{p}" for p in self._reach[key])
+        keys = {"dimensions", *(f"j:{c}" for c in atlas.children[key])}
+        keys.update(self._rules_in(key))
         keys.update(self._briefs_about(key))
         return keys
 
@@ -75,6 +84,8 @@ class Dependencies:
         policy = self.atlas.policy[key]
         keys = {"dimensions", f"p:{key}", f"j:{policy.jurisdiction}"}
         keys.update(f"j:{j}" for j in self._applies_in[key])  # the 'Applies in' list
+        for jurisdiction in self._applies_in[key]:  # the cells it changed or would change, before and after
+            keys.update(self._rules_in(jurisdiction))
         keys.update(self._briefs_about(key))
         return keys
 

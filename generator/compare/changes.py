@@ -124,6 +124,13 @@ def change_log(atlas: Atlas) -> ChangeLog:
     return ChangeLog(tuple(found), frozen(by_policy), frozen(by_jurisdiction), frozen(by_dimension))
 
 
+def change_years(atlas: Atlas) -> range:
+    """Return the years a change can fall in: from the first dated step to the as-of year or the last scheduled one."""
+    years = [e.date.first.year for p in atlas.policies for e in p.history]
+    years += [d.first.year for p in atlas.policies for v in p.provisions for d in (v.start, v.end) if d]
+    return range(min(years, default=atlas.as_of.year), max(years + [atlas.as_of.year]) + 1)
+
+
 def _moves(steps: ProvisionSteps, moves: dict) -> frozenset[dt.date]:
     """Return the dates on which a provision's layer comes into effect, stops, or starts a new run in effect.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.site import exports, maps, urls
+from generator.site.changepages import ChangePages
 from generator.site.markdown import make_renderer, render_markdown
 from generator.site.plan import Page
 from generator.content.records import Jurisdiction, Policy, Value
@@ -25,6 +26,7 @@ class Event:
     group: str
     note: str
     future: bool
+    changed: int = 0  # how many cells it changed (counted only where a page shows it)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class Contexts:
         self._jurisdiction_rows = Built(self._jurisdiction_row)
         self._brief_cards = Built(self._brief_card)
         self._menu = [(item.label, views.link(item.path)) for item in self.atlas.site.navigation]
+        self.change_pages = ChangePages(views)
         self._within: dict[str, set[str]] = {}  # jurisdiction -> itself and every jurisdiction below it
         for j in self.atlas.jurisdictions:
             for holder in self.atlas.chain[j.id]:
@@ -131,15 +134,16 @@ class Contexts:
                      for label, link in self._menu)
 
     # -- shared pieces ---------------------------------------------------------
-    def events(self, policies=None) -> list[Event]:
-        """Return the history events of `policies` (all by default), newest first."""
+    def events(self, policies=None, counted: bool = False) -> list[Event]:
+        """Return the history events of `policies` (all by default), newest first; `counted`: with cells changed."""
         events = []
         for policy in self.atlas.policies if policies is None else policies:
+            counts = self.change_pages.log.counts(policy.id) if counted else {}
             for event in policy.history:
                 events.append(Event(event.date.human, event.date.iso, self.views.policy_ref(policy.id),
                                     self.views.jurisdiction_ref(policy.jurisdiction),
                                     status_label(policy.type, event.status), status_group(event.status),
-                                    event.note, event.date.first > self.atlas.as_of))
+                                    event.note, event.date.first > self.atlas.as_of, counts.get(event.index, 0)))
         return sorted(events, key=lambda e: (e.iso, e.policy.id, e.status), reverse=True)
 
     def policy_row(self, policy_id: str) -> PolicyRow:
@@ -260,7 +264,7 @@ class Contexts:
         rows = [CellRow(self.jurisdiction_row(j), self.views.cell(j.id, key)) for j in self.atlas.jurisdictions]
         rows.sort(key=lambda r: (r.cell.rank, r.jurisdiction.ref.text.casefold()))
         return {"title": dimension.label, "dimension": dimension, "rows": rows, "counts": self.value_counts(key),
-                "maps": self.maps(key),
+                "maps": self.maps(key), "changes": self.change_pages.for_dimension(key),
                 "all": [self.views.dimension_ref(d.id) for d in self.atlas.dimensions]}
 
     def jurisdictions(self, _key: str) -> dict:
@@ -282,7 +286,8 @@ class Contexts:
                 "cells": self.views.row(jurisdiction),
                 "policies": [self.policy_row(p) for p in self.atlas.policies_of[key]], "inherited": inherited,
                 "briefs": [self.brief_card(s) for s in self.atlas.linked_from.get(key, ())],
-                "side_by_side": f"{self.views.link(urls.side_by_side())}?j={key}"}
+                "side_by_side": f"{self.views.link(urls.side_by_side())}?j={key}",
+                "changes": self.change_pages.for_jurisdiction(key)}
 
     def policies(self, _key: str) -> dict:
         rows = [self.policy_row(p.id) for p in self.atlas.policies]
@@ -304,10 +309,11 @@ class Contexts:
         reach = [self.views.jurisdiction_ref(j.id) for j in self.atlas.jurisdictions if j.id in applies_in]
         return {"title": policy.short_title or policy.title, "policy": policy, "type": TYPE_LABELS[policy.type],
                 "status": label, "group": group, "jurisdiction": self.views.jurisdiction_ref(policy.jurisdiction),
-                "events": list(reversed(self.events([policy]))), "provisions": provisions,
+                "events": list(reversed(self.events([policy], counted=True))), "provisions": provisions,
                 "sources": [self.views.source(s) for s in policy.sources], "reach": reach,
                 "modalities": [self.atlas.site.modality_label(m) for m in policy.modalities],
-                "briefs": [self.brief_card(s) for s in self.atlas.linked_from.get(key, ())]}
+                "briefs": [self.brief_card(s) for s in self.atlas.linked_from.get(key, ())],
+                "changes": self.change_pages.for_policy(key)}
 
     def briefs(self, _key: str) -> dict:
         return {"title": "Briefs", "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs]}
@@ -326,7 +332,9 @@ class Contexts:
                 "policies": [self.policy_row(p) for p in brief.policies]}
 
     def timeline(self, _key: str) -> dict:
-        events = self.events()
+        steps = [Event(c.date, c.iso, c.policy, c.jurisdiction, c.status, c.group, "", future, count)
+                 for c, future, count in self.change_pages.provision_steps()]  # dated provisions that changed cells
+        events = sorted(self.events(counted=True) + steps, key=lambda e: (e.iso, e.policy.id, e.status), reverse=True)
         years: list[dict] = []
         for event in events:
             year = event.iso[:4]
@@ -334,6 +342,12 @@ class Contexts:
                 years.append({"year": year, "events": []})
             years[-1]["events"].append(event)
         return {"title": "Timeline", "years": years}
+
+    def changes(self, _key: str) -> dict:
+        return self.change_pages.index()
+
+    def changes_year(self, key: str) -> dict:
+        return self.change_pages.year(key)
 
     def data(self, _key: str) -> dict:
         return {"title": "Data", "schemas": [{"kind": k, "url": self.views.link(urls.schema_file(k))} for k in KINDS],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.compare.changes import change_years
 from generator.site import urls
 from generator.content.model import Atlas
 from generator.content.validate import KINDS
@@ -34,13 +35,17 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         _page(urls.compare(), "compare"),
         _page(urls.side_by_side(), "side_by_side"),
         *(_page(urls.dimension(d.id), "dimension", d.id) for d in atlas.dimensions),
+        *(_page(urls.dimension_feed(d.id), "dimension_feed", d.id) for d in atlas.dimensions),
         _page(urls.jurisdictions(), "jurisdictions"),
         *(_page(urls.jurisdiction(j.id), "jurisdiction", j.id) for j in atlas.jurisdictions),
+        *(_page(urls.jurisdiction_feed(j.id), "jurisdiction_feed", j.id) for j in atlas.jurisdictions),
         _page(urls.policies(), "policies"),
         *(_page(urls.policy(p.id), "policy", p.id) for p in atlas.policies),
         _page(urls.briefs(), "briefs"),
         *(_page(urls.brief(b.slug), "brief", b.slug) for b in atlas.briefs),
         _page(urls.timeline(), "timeline"),
+        _page(urls.changes(), "changes"),
+        *(_page(urls.changes_year(year), "changes_year", str(year)) for year in change_years(atlas)),
         _page(urls.search(), "search"),
         _page(urls.data(), "data"),
         _page(urls.data_file("atlas.json"), "atlas_json"),

@@ -7,7 +7,7 @@ import traceback
 
 import jinja2
 
-from generator.site import exports, feeds, urls
+from generator.site import changefeeds, exports, feeds, urls
 from generator.compare.derive import Comparison
 from generator.hashing import digest
 from generator.content.model import Atlas
@@ -36,6 +36,8 @@ def environment(theme: Theme, views: Views) -> jinja2.Environment:
 # Every quoted name of a template in a template's source: those it extends, includes or imports, and
 # possibly a few it only mentions. Parsing each template to find exactly the first kind took longer
 # than the rest of the fingerprints together; a name too many only makes a page depend on one more file.
+CHANGE_PAGES = frozenset({"policy", "jurisdiction", "dimension", "timeline", "changes", "changes_year",
+                          "jurisdiction_feed", "dimension_feed"})  # the pages that show the change log
 _TEMPLATE_NAME = re.compile(r"""["']([^"'\s{}%]+\.html)["']""")
 
 
@@ -74,8 +76,12 @@ class Renderer:
         return digest("\0".join(f"{name}\0{source}" for name, source in sorted(seen.items())))
 
     def compile_templates(self, kinds) -> None:
-        """Compile the templates of these page kinds now, once, so forked workers share them."""
-        for kind in sorted(set(kinds)):
+        """Compile the templates of these page kinds now, and work out the change log if they show it, once,
+        so forked workers share them."""
+        kinds = sorted(set(kinds))
+        if CHANGE_PAGES.intersection(kinds):
+            self.contexts.change_pages.prepare()
+        for kind in kinds:
             try:
                 self.env.get_template(f"{kind}.html")
             except jinja2.TemplateError:
@@ -98,6 +104,8 @@ class Renderer:
             "compare_years": lambda: exports.compare_years(self.atlas, self.views),
             "schema": lambda: schema_text(page.key).encode("utf-8"),
             "feed": lambda: feeds.atom(self.atlas, self.views),
+            "jurisdiction_feed": lambda: changefeeds.jurisdiction_feed(self.contexts.change_pages.log, page.key),
+            "dimension_feed": lambda: changefeeds.dimension_feed(self.contexts.change_pages.log, page.key),
             "sitemap": lambda: feeds.sitemap(self.pages, self.views),
             "robots": lambda: feeds.robots(self.views),
             "values_css": lambda: value_styles(self.atlas.dimensions).encode("utf-8"),

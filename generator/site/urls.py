@@ -87,6 +87,22 @@ def brief(slug: str) -> str:
     return f"briefs/{slug}/"
 
 
+def jurisdiction_feed(jurisdiction_id: str) -> str:
+    return f"jurisdictions/{jurisdiction_id}/feed.xml"
+
+
+def dimension_feed(dimension_id: str) -> str:
+    return f"compare/{dimension_id}/feed.xml"
+
+
+def changes() -> str:
+    return "changes/"
+
+
+def changes_year(year: int) -> str:
+    return f"changes/{year}/"
+
+
 def timeline() -> str:
     return "timeline/"
 

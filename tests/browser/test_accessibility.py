@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 def ready(page, name):
     page.wait_for_load_state("load")
-    if name.startswith("compare") or name.startswith("side_by_side"):
+    if name.startswith(("compare", "side_by_side", "changes")):
         page.wait_for_selector("[data-ready]", state="attached")
 
 

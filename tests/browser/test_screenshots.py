@@ -17,7 +17,7 @@ def test_screenshot_every_page_type(browser, base_url, width, scheme):
         for name, path in PAGE_TYPES.items():
             page.goto(base_url + path)
             page.wait_for_load_state("load")
-            if name.startswith(("compare", "side_by_side")):
+            if name.startswith(("compare", "side_by_side", "changes")):
                 page.wait_for_selector("[data-ready]", state="attached")
             if name == "search":
                 page.wait_for_selector(".pagefind-ui__result", timeout=10000)

@@ -1,0 +1,64 @@
+"""Atom feeds of cell changes: one per jurisdiction (jurisdictions/<id>/feed.xml), one per dimension (compare/<id>/feed.xml).
+
+An entry is one changed cell. Its id is the address of the change on its year's page
+(changes/<year>/#c-<jurisdiction>-<dimension>-<date>), the same in every build and in both feeds
+that carry it; its date is the day the new value held from. Scheduled changes (after the atlas's
+date) are left out until they happen.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from generator.site import urls
+from generator.site.changeviews import ChangeView, ChangeViews
+
+FEED_SIZE = 50
+
+
+def jurisdiction_feed(changes: ChangeViews, jurisdiction_id: str) -> bytes:
+    """Return the Atom feed of the cell changes in one jurisdiction, newest first."""
+    name = changes.atlas.jurisdiction[jurisdiction_id].name
+    return _feed(changes, f"{name}: changes", urls.jurisdiction_feed(jurisdiction_id),
+                 urls.jurisdiction(jurisdiction_id), changes.of_jurisdiction(jurisdiction_id))
+
+
+def dimension_feed(changes: ChangeViews, dimension_id: str) -> bytes:
+    """Return the Atom feed of the cell changes on one dimension, newest first."""
+    label = changes.atlas.dimension[dimension_id].label
+    return _feed(changes, f"{label}: changes", urls.dimension_feed(dimension_id), urls.dimension(dimension_id),
+                 changes.of_dimension(dimension_id))
+
+
+def _feed(changes: ChangeViews, title: str, self_path: str, page_path: str, rows: list[ChangeView]) -> bytes:
+    links = changes.views.links
+    site = changes.atlas.site
+    entries = [row for row in rows if not row.future][:FEED_SIZE]
+    updated = entries[0].iso if entries else changes.atlas.as_of.isoformat()
+    parts = ['<?xml version="1.0" encoding="utf-8"?>',
+             f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',
+             f"<title>{escape(title)} · {escape(site.title)}</title>",
+             f"<id>{escape(links.absolute(self_path))}</id>",
+             f'<link rel="self" type="application/atom+xml" href={quoteattr(links.absolute(self_path))}/>',
+             f'<link rel="alternate" type="text/html" href={quoteattr(links.absolute(page_path))}/>',
+             f"<updated>{updated}T00:00:00Z</updated>",
+             f"<author><name>{escape(site.author or site.title)}</name></author>"]
+    for row in entries:
+        url = links.base_url + row.url[len(links.base_path):]  # the row's link is root-relative
+        parts += ["<entry>", f"<title>{escape(_title(row))}</title>", f'<link rel="alternate" href={quoteattr(url)}/>',
+                  f"<id>{escape(url)}</id>", f"<updated>{row.iso}T00:00:00Z</updated>",
+                  f"<summary>{escape(_summary(row))}</summary>", "</entry>"]
+    parts.append("</feed>")
+    return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+def _title(row: ChangeView) -> str:
+    sector = f" ({row.sector})" if row.sector else ""
+    return f"{row.jurisdiction.text}, {row.dimension.text}{sector}: {row.before.label} → {row.after.label}"
+
+
+def _summary(row: ChangeView) -> str:
+    because = "; ".join(f"{c.policy.text} ({c.jurisdiction.text}): {c.status.lower()}, {c.date}" for c in row.causes)
+    now = f" Now: {row.after.note}" if row.after.note else ""
+    rule = f" ({row.after.policy.text})" if row.after.policy else ""
+    return f"On {row.date}: {row.before.label} → {row.after.label}{rule}. Because of: {because}.{now}"

@@ -1,0 +1,179 @@
+"""The change pages, the change sections of other pages and the Atom feeds of cell changes, on tests/sites/changes."""
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from urllib.parse import urldefrag
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build import build
+from site_trees import full_build, tree
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "tests" / "sites" / "changes"
+DAY = dt.date(2026, 11, 27)
+BASE = "https://example.org/changes-atlas/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("changes") / "site"
+    build(FIXTURE, out, DAY)
+    return out
+
+
+def soup(site, path):
+    return BeautifulSoup((site / path).read_text(), "html.parser")
+
+
+def rows(page, caption_start):
+    """Return the text of each cell of each body row of the table whose caption starts so."""
+    table = next(t for t in page.select("table") if t.caption.get_text(" ", strip=True).startswith(caption_start))
+    return [[" ".join(c.get_text(" ", strip=True).split()) for c in tr.find_all(["th", "td"])]
+            for tr in table.tbody.find_all("tr")]
+
+
+def feed(site, path):
+    parsed = feedparser.parse((site / path).read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    return parsed
+
+
+def test_policy_page_says_what_it_changed(site):
+    page = soup(site, "policies/un-reg/index.html")
+    history = [li.get_text(" ", strip=True) for li in page.select("ol.timeline li")]
+    assert history[0].endswith("Adopted, not yet in force") and "Changed" not in history[0]
+    assert history[1].endswith("Changed 3 cells")  # in force: the union, Aland, Borduria
+    assert [r[1:4] for r in rows(page, "Cells Union data regulation changed")] == [
+        ["Aland", "Consent", "Notice only Aland data act"], ["Borduria", "Consent", "Unknown"],
+        ["Union", "Consent", "Unknown"], ["Aland", "Police use", "Unknown"], ["Borduria", "Police use", "Unknown"],
+        ["Union", "Police use", "Unknown"]]
+    assert page.find(id="if-enacted") is None  # in force: nothing hypothetical
+
+
+def test_repeal_and_striking_down_are_counted_on_their_events(site):
+    aland = soup(site, "policies/aa-old/index.html").select("ol.timeline li")
+    assert [li.get_text(" ", strip=True).rsplit(" ", 3)[-3:] for li in aland] == [
+        ["Changed", "2", "cells"], ["Changed", "2", "cells"]]
+    ban = soup(site, "policies/bb-ban/index.html")
+    assert [r[0:1] + r[2:5] for r in rows(ban, "Cells Borduria police ban changed")] == [
+        ["1 March 2019", "Police use", "Restricted Union data regulation, via Union", "Banned Borduria police ban"],
+        ["15 June 2020", "Police use", "Banned Borduria police ban", "Restricted Union data regulation, via Union"]]
+
+
+def test_pending_proposal_shows_what_it_would_change(site):
+    page = soup(site, "policies/cc-bill/index.html")
+    section = page.find(id="if-enacted")
+    assert section is not None and "Hypothetical" in page.select_one(".hypothetical-note").get_text()
+    assert rows(page, "Cells that would change if Carpania police bill") == [
+        ["Carpania", "Police use", "Unknown", "Banned Carpania police bill hypothetical"]]
+    assert all("hypothetical" in td["class"] for td in page.select("table.changes td.hypothetical"))
+    union = rows(soup(site, "policies/un-bill/index.html"), "Cells that would change")
+    assert [r[0] for r in union] == ["Aland", "Borduria", "Union"]
+
+
+def test_jurisdiction_page_lists_its_changes_newest_first_and_links_its_feed(site):
+    page = soup(site, "jurisdictions/cc/index.html")
+    alternate = page.select_one('head link[rel="alternate"][href$="jurisdictions/cc/feed.xml"]')
+    assert alternate["type"] == "application/atom+xml"
+    assert [r[:2] for r in rows(page, "Cell changes in Carpania")] == [
+        ["1 July 2021", "Consent"], ["1 July 2021", "Retention"], ["1 March 2012", "Consent"],
+        ["1 March 2012", "Retention"]]
+
+
+def test_timeline_counts_changes_and_lists_provision_start_dates(site):
+    items = [li.get_text(" ", strip=True) for li in soup(site, "timeline/index.html").select("ol.events li")]
+    assert "1 January 2019 Provision applies Union data regulation ( Union ) Changed 3 cells" in items
+    assert any(i.startswith("15 June 2020 Struck down Borduria police ban") and i.endswith("Changed 1 cell")
+               for i in items)
+
+
+def test_year_page_shows_net_and_dated_changes(site):
+    page = soup(site, "changes/2018/index.html")
+    assert rows(page, "Cells that differ") == [
+        ["Aland", "Consent", "Notice only Aland data act", "Explicit Union data regulation, via Union"],
+        ["Aland", "Retention", "Fixed deadline Aland data act", "Unknown"],
+        ["Borduria", "Consent", "Unknown", "Explicit Union data regulation, via Union"],
+        ["Union", "Consent", "Unknown", "Explicit Union data regulation"]]
+    steps = page.select("table.changes tbody tr[id]")
+    assert [tr["id"] for tr in steps][:2] == ["c-aa-consent-2018-05-25", "c-aa-retention-2018-05-25"]
+    # 2020: a cell changed and changed back within the year (none here), and one struck-down law
+    assert len(rows(soup(site, "changes/2020/index.html"), "Every cell change in 2020")) == 1
+    assert "No cell changed in 2015" in soup(site, "changes/2015/index.html").get_text()
+
+
+def test_changes_index_counts_years(site):
+    page = soup(site, "changes/index.html")
+    counted = {r[0]: r[1] for r in rows(page, "Cell changes by year")}
+    assert counted == {"2021": "2", "2020": "1", "2019": "4", "2018": "4", "2012": "2", "2010": "2"}
+    assert page.select_one("form#changes-form")["data-years"].endswith("data/compare-years.json")
+
+
+def test_feeds_parse_and_every_entry_points_at_its_row(site):
+    entries = {}
+    for path in ["jurisdictions/aa/feed.xml", "jurisdictions/bb/feed.xml", "compare/police/feed.xml",
+                 "compare/consent/feed.xml"]:
+        parsed = feed(site, path)
+        assert parsed.feed.id == BASE + path and parsed.feed.title.endswith("Changes Atlas")
+        assert any(link.rel == "self" and link.href == BASE + path for link in parsed.feed.links)
+        assert parsed.feed.author and parsed.feed.updated == parsed.entries[0].updated
+        dates = [e.updated for e in parsed.entries]
+        assert dates == sorted(dates, reverse=True)
+        for entry in parsed.entries:
+            assert entry.id == entry.link and entry.title and entry.summary
+            entries.setdefault(entry.id, set()).add(entry.title)
+    assert all(len(titles) == 1 for titles in entries.values())  # one id, one change, in every feed
+    police = feed(site, "compare/police/feed.xml")
+    assert [e.title for e in police.entries] == [
+        "Borduria, Police use: Banned → Restricted", "Borduria, Police use: Restricted → Banned",
+        "Aland, Police use: Unknown → Restricted", "Borduria, Police use: Unknown → Restricted",
+        "Union, Police use: Unknown → Restricted"]
+    for entry_id in entries:
+        page, fragment = urldefrag(entry_id)
+        html = soup(site, page[len(BASE):] + "index.html")
+        assert html.find(id=fragment) is not None, entry_id
+
+
+def test_a_jurisdiction_with_no_change_has_a_valid_empty_feed(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "jurisdictions" / "dd.yaml").write_text(
+        "id: dd\nname: Dorland\nkind: country\nregion: elsewhere\nsummary: A test jurisdiction.\n")
+    build(content, tmp_path / "site", DAY)
+    parsed = feed(tmp_path / "site", "jurisdictions/dd/feed.xml")
+    assert parsed.entries == [] and parsed.feed.updated.startswith(DAY.isoformat())
+
+
+def test_feed_ids_are_the_same_in_every_build(site, tmp_path):
+    build(FIXTURE, tmp_path / "again", DAY + dt.timedelta(days=30))  # a later build date
+    for path in ["jurisdictions/aa/feed.xml", "compare/consent/feed.xml"]:
+        assert [e.id for e in feed(site, path).entries] == [e.id for e in feed(tmp_path / "again", path).entries]
+
+
+def test_a_scheduled_change_stays_out_of_the_feed_until_it_happens(tmp_path):
+    early = dt.date(2018, 12, 1)  # the union's police rules apply from 1 January 2019
+    build(FIXTURE, tmp_path / "site", early)
+    titles = [e.title for e in feed(tmp_path / "site", "compare/police/feed.xml").entries]
+    assert titles == []
+    scheduled = rows(soup(tmp_path / "site", "changes/2019/index.html"), "Every cell change in 2019")
+    assert all("Scheduled" in r[0] for r in scheduled) and len(scheduled) == 4
+
+
+def test_editing_a_policy_rebuilds_every_page_its_changes_show_on(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    out = tmp_path / "site"
+    build(content, out, DAY)
+    ban = content / "policies" / "bb-ban.yaml"
+    ban.write_text(ban.read_text().replace("2020-06-15", "2022-02-01"))
+    build(content, out, DAY)
+    assert tree(out) == full_build(content, tmp_path, DAY)
+    reg = content / "policies" / "un-reg.yaml"  # seen on Aland's old act's page as the value after its repeal
+    reg.write_text(reg.read_text().replace("value: explicit", "value: notice_only"))
+    build(content, out, DAY)
+    assert tree(out) == full_build(content, tmp_path, DAY)

@@ -1,0 +1,143 @@
+/* Policy Atlas: compare any two dates on the changes page.
+ *
+ * The page is complete without this script (a page per year, server-rendered). The law is derived
+ * at build time: every date's comparison comes from data/compare-years.json (generator/site/exports.py);
+ * this script only lists the cells whose value differs between two of them. The dates live in the
+ * URL query (?from=2018&to=2024; an empty key is the atlas's own date) so a comparison can be shared.
+ */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("changes-form");
+  var result = document.getElementById("changes-result");
+  if (!form || !result || !window.fetch || !window.URLSearchParams || !history.replaceState) return;
+
+  var status = document.getElementById("changes-status");
+  var from = form.elements.from;
+  var to = form.elements.to;
+  var data = null;
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function link(href, text) {
+    var a = element("a", "", text);
+    a.href = href;
+    return a;
+  }
+
+  function hasOption(select, value) {
+    for (var i = 0; i < select.options.length; i++) if (select.options[i].value === value) return true;
+    return false;
+  }
+
+  function selectedLabel(select) {
+    return select.options[select.selectedIndex].textContent;
+  }
+
+  // A cell's value (index into its dimension's values) and the policy it rests on, from its code.
+  function valueOf(code, dimension) {
+    var winner = Array.isArray(code) ? code[0] : code;
+    var unknown = dimension.values.length - 1;
+    dimension.values.forEach(function (v, i) { if (v.id === "unknown") unknown = i; });
+    if (winner < 0) return { index: unknown, policy: null, via: "" };
+    var provision = data.provisions[winner];
+    return { index: provision[2], policy: data.policies[provision[0]], via: Array.isArray(code) ? code[1] : "" };
+  }
+
+  function rule(cell, value) {
+    var v = value.index;
+    var badge = element("span", "badge " + cell.dimension.values[v].css, cell.dimension.values[v].label);
+    var td = element("td");
+    td.appendChild(badge);
+    if (value.policy) {
+      td.appendChild(document.createTextNode(" "));
+      td.appendChild(element("span", "small", value.policy[0] + (value.via ? ", via " + value.via.toUpperCase() : "")));
+    }
+    return td;
+  }
+
+  function snapshot(key) {
+    return data.snapshots.filter(function (s) { return s.key === key; })[0];
+  }
+
+  function show() {
+    var before = snapshot(from.value), after = snapshot(to.value);
+    while (result.firstChild) result.removeChild(result.firstChild);
+    if (!before || !after) return;
+    var rows = [];
+    data.jurisdictions.forEach(function (j, ji) {
+      data.dimensions.forEach(function (d, di) {
+        var a = valueOf(before.cells[ji][di], d), b = valueOf(after.cells[ji][di], d);
+        if (a.index !== b.index) rows.push({ jurisdiction: j, dimension: d, before: a, after: b });
+      });
+    });
+    var caption = "Cells that differ between " + selectedLabel(from) + " and " + selectedLabel(to);
+    status.textContent = rows.length + (rows.length === 1 ? " cell differs" : " cells differ") +
+      " between " + selectedLabel(from) + " and " + selectedLabel(to) + ".";
+    if (!rows.length) return;
+    var wrap = element("div", "table-wrap");
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", caption);
+    var table = element("table", "list changes");
+    table.id = "changes-table";
+    table.appendChild(element("caption", "", caption));
+    var head = element("tr");
+    ["Jurisdiction", "Dimension", selectedLabel(from), selectedLabel(to)].forEach(function (text) {
+      var th = element("th", "", text);
+      th.scope = "col";
+      head.appendChild(th);
+    });
+    table.appendChild(element("thead")).appendChild(head);
+    var body = element("tbody");
+    rows.forEach(function (row) {
+      var tr = element("tr");
+      var th = element("th");
+      th.scope = "row";
+      th.appendChild(link(form.getAttribute("data-jurisdictions") + row.jurisdiction.id + "/", row.jurisdiction.name));
+      tr.appendChild(th);
+      var td = element("td");
+      td.appendChild(link(form.getAttribute("data-dimensions") + row.dimension.id + "/", row.dimension.label));
+      tr.appendChild(td);
+      tr.appendChild(rule(row, row.before));
+      tr.appendChild(rule(row, row.after));
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    wrap.appendChild(table);
+    result.appendChild(wrap);
+  }
+
+  function writeUrl() {
+    var params = new URLSearchParams();
+    params.set("from", from.value);
+    params.set("to", to.value);
+    history.replaceState(null, "", location.pathname + "?" + params.toString() + location.hash);
+  }
+
+  function update() {
+    writeUrl();
+    if (data) { show(); return Promise.resolve(); }
+    status.textContent = "Loading…";
+    return fetch(form.getAttribute("data-years"), { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (loaded) { data = loaded; show(); },
+            function () { status.textContent = "Could not load the dates; see the years below."; });
+  }
+
+  var params = new URLSearchParams(location.search);
+  if (params.has("from") && hasOption(from, params.get("from"))) from.value = params.get("from");
+  if (params.has("to") && hasOption(to, params.get("to"))) to.value = params.get("to");
+  form.hidden = false;
+  form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+  form.addEventListener("change", function () { update(); });
+  update().then(function () { form.setAttribute("data-ready", "true"); });
+})();
