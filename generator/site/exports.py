@@ -83,6 +83,11 @@ def _csv(header: list[str], rows: list[list]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def csv_file(header: list[str], rows: list[list]) -> bytes:
+    """Return a CSV file of these rows under this header, with text a spreadsheet would run defused."""
+    return _csv(header, rows)
+
+
 def comparison_csv(atlas: Atlas, comparison: Comparison, views: Views) -> bytes:
     """Return one row per jurisdiction and dimension: value, policy, note and source."""
     rows = []

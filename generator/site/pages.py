@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from generator.site import exports, maps, urls
 from generator.site.changepages import ChangePages
+from generator.site.whatif import WhatIfPages
 from generator.site.markdown import make_renderer, render_markdown
 from generator.site.plan import Page
 from generator.content.records import Jurisdiction, Policy, Value
@@ -114,6 +115,7 @@ class Contexts:
         self._brief_cards = Built(self._brief_card)
         self._menu = [(item.label, views.link(item.path)) for item in self.atlas.site.navigation]
         self.change_pages = ChangePages(views)
+        self.what_if = WhatIfPages(self)
         self._within: dict[str, set[str]] = {}  # jurisdiction -> itself and every jurisdiction below it
         for j in self.atlas.jurisdictions:
             for holder in self.atlas.chain[j.id]:
@@ -181,11 +183,11 @@ class Contexts:
         brief = self.atlas.brief[slug]
         return BriefCard(self.views.brief_ref(slug), brief.summary, brief.date.human, brief.date.iso, brief.draft)
 
-    def value_counts(self, dimension_id: str) -> list[dict]:
+    def value_counts(self, dimension_id: str, views: Views | None = None) -> list[dict]:
         dimension = self.atlas.dimension[dimension_id]
         groups = {v.id: [] for v in dimension.values}
         for j in self.atlas.jurisdictions:
-            groups[self.views.comparison.cell(j.id, dimension_id).value].append(self.views.jurisdiction_ref(j.id))
+            groups[(views or self.views).comparison.cell(j.id, dimension_id).value].append(self.views.jurisdiction_ref(j.id))
         return [{"value": v, "css": value_class(dimension_id, v.id), "jurisdictions": groups[v.id]}
                 for v in dimension.values]
 
@@ -197,21 +199,24 @@ class Contexts:
             groups[-1]["dimensions"].append(self.views.dimension_ref(d.id))
         return groups
 
-    def maps(self, dimension_id: str) -> dict:
-        """Return the world map and the US states inset for one dimension, as inline SVG."""
+    def maps(self, dimension_id: str, views: Views | None = None, hypothetical: bool = False) -> dict:
+        """Return the world map and the US states inset for one dimension, as inline SVG (`views`: another comparison's)."""
         dimension = self.atlas.dimension[dimension_id]
+        comparison = (views or self.views).comparison
+        mark = " (hypothetical)" if hypothetical else ""
         legend = [(v.id, v.label, value_class(dimension_id, v.id)) for v in dimension.values]
         countries, states = {}, {}
         for j in self.atlas.jurisdictions:
-            cell = self.views.comparison.cell(j.id, dimension_id)
+            cell = comparison.cell(j.id, dimension_id)
             value = dimension.value(cell.value)
-            area = maps.Area(j.id, j.name, self.views.link(urls.jurisdiction(j.id)), value.id, value.label,
+            area = maps.Area(j.id, j.name, self.views.link(urls.jurisdiction(j.id)), value.id, value.label + mark,
                              value_class(dimension_id, value.id))
             if j.iso_numeric:
                 countries[j.iso_numeric] = area
             elif j.kind == "state" and j.parent == "us":
                 states[j.id] = area
-        title = f"{dimension.label}: {dimension.question}"
+        title = ("Hypothetical, if every pending policy passed. " if hypothetical else "") + \
+            f"{dimension.label}: {dimension.question}"
         return {"world": maps.world_map(countries, f"World map. {title}", legend, ident=f"world-{dimension_id}"),
                 "us": maps.us_states_map(states, f"US states. {title}", legend, ident=f"us-{dimension_id}")
                 if states else ""}
@@ -342,6 +347,12 @@ class Contexts:
                 years.append({"year": year, "events": []})
             years[-1]["events"].append(event)
         return {"title": "Timeline", "years": years}
+
+    def if_enacted(self, key: str) -> dict:
+        return self.what_if.page(key)
+
+    def if_enacted_dimension(self, key: str) -> dict:
+        return self.what_if.dimension(key)
 
     def changes(self, _key: str) -> dict:
         return self.change_pages.index()

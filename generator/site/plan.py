@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.compare.changes import change_years
+from generator.compare.changes import change_years, pending_policies
 from generator.site import urls
 from generator.content.model import Atlas
 from generator.content.validate import KINDS
@@ -36,6 +36,9 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         _page(urls.side_by_side(), "side_by_side"),
         *(_page(urls.dimension(d.id), "dimension", d.id) for d in atlas.dimensions),
         *(_page(urls.dimension_feed(d.id), "dimension_feed", d.id) for d in atlas.dimensions),
+        _page(urls.if_enacted(), "if_enacted"),
+        *(_page(urls.if_enacted(p), "if_enacted", p) for p in pending_policies(atlas)),
+        *(_page(urls.if_enacted_dimension(d.id), "if_enacted_dimension", d.id) for d in atlas.dimensions),
         _page(urls.jurisdictions(), "jurisdictions"),
         *(_page(urls.jurisdiction(j.id), "jurisdiction", j.id) for j in atlas.jurisdictions),
         *(_page(urls.jurisdiction_feed(j.id), "jurisdiction_feed", j.id) for j in atlas.jurisdictions),
@@ -52,6 +55,8 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         _page(urls.data_file("comparison.csv"), "comparison_csv"),
         _page(urls.data_file("policies.csv"), "policies_csv"),
         _page(urls.data_file("compare-years.json"), "compare_years"),
+        _page(urls.data_file("if-enacted.csv"), "if_enacted_csv"),
+        _page(urls.data_file("if-enacted.json"), "if_enacted_json"),
         *(_page(urls.schema_file(kind), "schema", kind) for kind in KINDS),
         _page("feed.xml", "feed"),
         _page("sitemap.xml", "sitemap"),

@@ -106,6 +106,8 @@ class Renderer:
             "feed": lambda: feeds.atom(self.atlas, self.views),
             "jurisdiction_feed": lambda: changefeeds.jurisdiction_feed(self.contexts.change_pages.log, page.key),
             "dimension_feed": lambda: changefeeds.dimension_feed(self.contexts.change_pages.log, page.key),
+            "if_enacted_csv": lambda: self.contexts.what_if.csv(),
+            "if_enacted_json": lambda: self.contexts.what_if.json(),
             "sitemap": lambda: feeds.sitemap(self.pages, self.views),
             "robots": lambda: feeds.robots(self.views),
             "values_css": lambda: value_styles(self.atlas.dimensions).encode("utf-8"),

@@ -63,6 +63,14 @@ def dimension(dimension_id: str) -> str:
     return f"compare/{dimension_id}/"
 
 
+def if_enacted(policy_id: str = "") -> str:
+    return f"compare/if-enacted/{policy_id}/" if policy_id else "compare/if-enacted/"
+
+
+def if_enacted_dimension(dimension_id: str) -> str:
+    return f"compare/{dimension_id}/if-enacted/"
+
+
 def jurisdictions() -> str:
     return "jurisdictions/"
 

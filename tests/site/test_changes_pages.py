@@ -177,3 +177,53 @@ def test_editing_a_policy_rebuilds_every_page_its_changes_show_on(tmp_path):
     reg.write_text(reg.read_text().replace("value: explicit", "value: notice_only"))
     build(content, out, DAY)
     assert tree(out) == full_build(content, tmp_path, DAY)
+
+
+# -- if enacted: the table, the maps and the data, all marked hypothetical ------------------------------
+def test_the_whole_table_if_everything_passed_is_marked_in_every_cell(site):
+    page = soup(site, "compare/if-enacted/index.html")
+    cells = page.select("#what-if-table tbody td")
+    assert len(cells) == 4 * 3 and all("hypothetical" in td["class"] for td in cells)
+    assert all(td.select_one(".visually-hidden").get_text() == "Hypothetical: " for td in cells)
+    assert all(td.select_one(".what-if-mark") for td in cells)
+    changed = {(td.find_parent("tr")["data-j"], td.get_text(" ", strip=True)) for td in page.select("td.what-if-changed")}
+    assert changed == {("aa", "Hypothetical: Fixed deadline if passed; now Unknown"),
+                       ("bb", "Hypothetical: Fixed deadline if passed; now Unknown"),
+                       ("un", "Hypothetical: Fixed deadline if passed; now Unknown"),
+                       ("cc", "Hypothetical: Banned if passed; now Unknown")}
+    assert "Hypothetical" in page.select_one("#what-if-table caption").get_text()
+
+
+def test_one_proposal_shows_only_the_rows_it_changes(site):
+    page = soup(site, "compare/if-enacted/cc-bill/index.html")
+    assert [tr["data-j"] for tr in page.select("#what-if-table tbody tr")] == ["cc"]
+    assert len(page.select("td.what-if-changed")) == 1
+    choices = [a["href"] for a in page.select(".scenarios a")]
+    assert choices == ["/changes-atlas/compare/if-enacted/", "/changes-atlas/compare/if-enacted/un-bill/"]
+
+
+def test_the_hypothetical_map_says_so(site):
+    page = soup(site, "compare/retention/if-enacted/index.html")
+    svg = page.select_one("figure.hypothetical svg")
+    assert svg.title.get_text().startswith("World map. Hypothetical, if every pending policy passed.")
+    assert rows(page, "Cells of Retention that would change") == [
+        ["Aland", "Unknown", "Fixed deadline Union retention proposal, via Union hypothetical"],
+        ["Borduria", "Unknown", "Fixed deadline Union retention proposal, via Union hypothetical"],
+        ["Union", "Unknown", "Fixed deadline Union retention proposal hypothetical"]]
+
+
+def test_the_hypothetical_data_says_so_in_every_row(site):
+    import csv
+    import json
+    with open(site / "data/if-enacted.csv", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert {r["hypothetical"] for r in table} == {"yes"}
+    assert [(r["scenario"], r["jurisdiction_id"], r["dimension_id"], r["value_now_id"], r["value_if_enacted_id"])
+            for r in table] == [
+        ("all", "aa", "retention", "unknown", "fixed"), ("all", "bb", "retention", "unknown", "fixed"),
+        ("all", "cc", "police", "unknown", "banned"), ("all", "un", "retention", "unknown", "fixed"),
+        ("cc-bill", "cc", "police", "unknown", "banned"), ("un-bill", "aa", "retention", "unknown", "fixed"),
+        ("un-bill", "bb", "retention", "unknown", "fixed"), ("un-bill", "un", "retention", "unknown", "fixed")]
+    document = json.loads((site / "data/if-enacted.json").read_text())
+    assert document["hypothetical"] is True and document["note"].startswith("Hypothetical")
+    assert len(document["changes"]) == len(table) and all(c["hypothetical"] is True for c in document["changes"])

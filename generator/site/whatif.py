@@ -1,0 +1,138 @@
+"""The "if enacted" views: the compare table, the maps and the data as if pending policies passed, all marked hypothetical.
+
+/compare/if-enacted/ is the whole table as if every pending policy passed; /compare/if-enacted/<policy>/
+the rows one pending policy reaches, as if it alone passed; /compare/<dimension>/if-enacted/ the
+maps and values of one dimension as if every pending policy passed; data/if-enacted.csv and .json
+the same cells as data, every row saying it is hypothetical.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from generator.compare.changes import Change
+from generator.site import urls
+from generator.site.changeviews import RuleView
+from generator.site.exports import csv_file
+from generator.site.views import CellView, Ref, Views
+
+ALL = "all"
+NOTE = ("The comparison as if the pending policies named here came into force as written on the as-of "
+        "date, every provision applying at once. Nothing here is law.")
+
+
+@dataclass(frozen=True)
+class WhatIfCell:
+    """A cell of a hypothetical table: the hypothetical cell, and the value it holds now if that differs."""
+
+    cell: CellView
+    was: RuleView | None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str  # 'all' or the policy's id
+    policies: tuple[Ref, ...]
+    url: str
+    changes: int
+
+
+class WhatIfPages:
+    """Builds the hypothetical pages and exports; each scenario is worked out once, when first asked for."""
+
+    def __init__(self, contexts):
+        self.contexts = contexts
+        self.views: Views = contexts.views
+        self.atlas = self.views.atlas
+        self.log = contexts.change_pages.log  # ChangeViews: what_if, pending
+        self._scenarios: dict[str, tuple] = {}
+
+    def scenario(self, key: str) -> tuple[Views, tuple[Change, ...]]:
+        """Return views over the hypothetical comparison of a scenario, and its changed cells."""
+        if key not in self._scenarios:
+            comparison, changes = self.log.what_if(self.log.pending if key == ALL else [key])
+            self._scenarios[key] = (Views(self.atlas, comparison, self.views.links), changes)
+        return self._scenarios[key]
+
+    def scenarios(self) -> list[Scenario]:
+        found = [Scenario(ALL, tuple(self.views.policy_ref(p) for p in self.log.pending),
+                          self.views.link(urls.if_enacted()), len(self.scenario(ALL)[1]))]
+        for policy in self.log.pending:
+            found.append(Scenario(policy, (self.views.policy_ref(policy),), self.views.link(urls.if_enacted(policy)),
+                                  len(self.scenario(policy)[1])))
+        return found
+
+    def _rows(self, key: str, only_changed: bool) -> list[dict]:
+        views, changes = self.scenario(key)
+        was = {(c.jurisdiction, c.dimension): self.log.rule(c.before, c.dimension) for c in changes}
+        touched = {c.jurisdiction for c in changes}
+        rows = []
+        for jurisdiction in self.atlas.jurisdictions:
+            if only_changed and jurisdiction.id not in touched:
+                continue
+            cells = [WhatIfCell(views.cell(jurisdiction.id, d.id), was.get((jurisdiction.id, d.id)))
+                     for d in self.atlas.dimensions]
+            rows.append({"jurisdiction": self.contexts.jurisdiction_row(jurisdiction), "cells": cells,
+                         "changed": any(c.was for c in cells)})
+        return rows
+
+    def page(self, key: str) -> dict:
+        """Return the context of /compare/if-enacted/ (key '') or /compare/if-enacted/<policy>/."""
+        key = key or ALL
+        scenarios = self.scenarios()
+        chosen = next(s for s in scenarios if s.id == key)
+        title = ("If every pending policy passed" if key == ALL
+                 else f"If {chosen.policies[0].text} passed")
+        return {"title": title, "scenario": chosen, "scenarios": scenarios, "note": NOTE,
+                "rows": self._rows(key, only_changed=key != ALL), "groups": self.contexts.dimension_groups(),
+                "dimensions": list(self.atlas.dimensions), "compare": self.views.link(urls.compare()),
+                "downloads": {name: self.views.link(urls.data_file(name))
+                              for name in ("if-enacted.csv", "if-enacted.json")}}
+
+    def dimension(self, key: str) -> dict:
+        """Return the context of /compare/<dimension>/if-enacted/: maps and value counts as if all passed."""
+        views, changes = self.scenario(ALL)
+        dimension = self.atlas.dimension[key]
+        moved = [self.log.change(c) for c in changes if c.dimension == key]
+        return {"title": f"{dimension.label}, if every pending policy passed", "dimension": dimension,
+                "maps": self.contexts.maps(key, views, hypothetical=True), "changes": moved, "note": NOTE,
+                "counts": self.contexts.value_counts(key, views), "actual": self.views.link(urls.dimension(key)),
+                "table": self.views.link(urls.if_enacted())}
+
+    # -- exports -----------------------------------------------------------------------------------
+    def _records(self):
+        """Yield (scenario, change) for every cell each scenario changes: all pending first, then one by one."""
+        for scenario in [ALL, *self.log.pending]:
+            for change in self.scenario(scenario)[1]:
+                yield scenario, change
+
+    def _record(self, scenario: str, change: Change) -> dict:
+        dimension = self.atlas.dimension[change.dimension]
+        after = change.after.winner
+        return {"hypothetical": True, "scenario": scenario,
+                "enacted": list(self.log.pending) if scenario == ALL else [scenario],
+                "jurisdiction": change.jurisdiction, "jurisdiction_name": self.atlas.jurisdiction[change.jurisdiction].name,
+                "dimension": dimension.id, "dimension_label": dimension.label, "sector": change.sector,
+                "value_now": change.before.value, "value_now_label": dimension.value(change.before.value).label,
+                "value_if_enacted": change.after.value,
+                "value_if_enacted_label": dimension.value(change.after.value).label,
+                "policy": after.policy if after else None, "note": after.provision.note if after else ""}
+
+    def json(self) -> bytes:
+        document = {"hypothetical": True, "note": "Hypothetical. " + NOTE, "as_of": self.atlas.as_of.isoformat(),
+                    "pending": list(self.log.pending),
+                    "changes": [self._record(s, c) for s, c in self._records()]}
+        return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+    def csv(self) -> bytes:
+        header = ["hypothetical", "scenario", "enacted", "jurisdiction_id", "jurisdiction", "dimension_id", "dimension",
+                  "sector", "value_now_id", "value_now", "value_if_enacted_id", "value_if_enacted", "policy_id", "note"]
+        rows = []
+        for scenario, change in self._records():
+            r = self._record(scenario, change)
+            rows.append(["yes", scenario, ";".join(r["enacted"]), r["jurisdiction"], r["jurisdiction_name"],
+                         r["dimension"], r["dimension_label"], r["sector"], r["value_now"], r["value_now_label"],
+                         r["value_if_enacted"], r["value_if_enacted_label"], r["policy"] or "", r["note"]])
+        return csv_file(header, rows)
+
