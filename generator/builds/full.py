@@ -157,7 +157,8 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
             marks[page.output] = mark
             to_render.append(page)
     to_render.sort(key=lambda page: page.kind not in SLOW_PAGES)  # start the long ones first, not last
-    renderer.compile_templates(page.kind for page in to_render)
+    with _collector_paused():  # the change log is made here: keep its objects out of later collections too
+        renderer.compile_templates(page.kind for page in to_render)
     watch.lap("fingerprint")
     written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs, progress)
     watch.lap("render")

@@ -99,10 +99,13 @@ def diff(before: Comparison, after: Comparison) -> tuple[Change, ...]:
     return tuple(found)
 
 
-def change_log(atlas: Atlas) -> ChangeLog:
-    """Return every change of a cell's value on every date (past and scheduled), with what caused it."""
+def change_log(atlas: Atlas, shared: dict | None = None) -> ChangeLog:
+    """Return every change of a cell's value on every date (past and scheduled), with what caused it.
+
+    `shared` keeps the provisions' steps (snapshots.candidates_of) for a WhatIf of the same atlas.
+    """
     reach = reach_of(atlas)
-    shared: dict = {}  # ProvisionSteps shared by the jurisdictions a policy reaches (snapshots.candidates_of)
+    shared = {} if shared is None else shared  # ProvisionSteps shared by the jurisdictions a policy reaches
     moves: dict[tuple[str, int], frozenset[dt.date]] = {}
     found: list[Change] = []
     for jurisdiction in atlas.jurisdictions:
@@ -220,9 +223,11 @@ def enacted(policy: Policy, day: dt.date) -> Policy:
 class WhatIf:
     """Works out, for one atlas and its comparison, the comparison as if given pending policies were in force."""
 
-    def __init__(self, atlas: Atlas, comparison: Comparison):
+    def __init__(self, atlas: Atlas, comparison: Comparison, shared: dict | None = None):
         self.atlas, self.comparison = atlas, comparison
         self.reach = reach_of(atlas)  # a policy in force reaches the same jurisdictions as when pending
+        # the ProvisionSteps of policies as they are, shared by every hypothesis (and by change_log's, if given)
+        self.shared: dict = {} if shared is None else shared
 
     def __call__(self, policy_ids: Iterable[str]) -> tuple[Comparison, tuple[Change, ...]]:
         """Return the comparison on its date as if these policies were in force, and the cells that would change.
@@ -238,15 +243,37 @@ class WhatIf:
         holders = {h for p in hypothetical.values() for h in (p.jurisdiction, *p.applies_to)}
         dimensions = [d.id for d in atlas.dimensions
                       if any(provision.dimension == d.id for p in hypothetical.values() for provision in p.provisions)]
-        cells, changes, shared = dict(comparison.cells), [], {}
+        cells, changes = dict(comparison.cells), []
+        shared = _Steps(self.shared, set(hypothetical))
         for jurisdiction in atlas.jurisdictions:
             chain = atlas.chain[jurisdiction.id]
             if holders.isdisjoint(chain):
                 continue
-            candidates = candidates_of(world, chain, self.reach, shared)
+            candidates = candidates_of(world, chain, self.reach, shared, dimensions)
             for dimension in dimensions:
                 key = (jurisdiction.id, dimension)
                 cells[key] = cell_on(jurisdiction.id, dimension, candidates.get(dimension, []), day)
                 changes += [Change(key[0], key[1], old, new, sector)
                             for sector, old, new in differences(comparison.cells[key], cells[key])]
+        self.shared.update(shared.made)
         return Comparison(day, MappingProxyType(cells)), tuple(changes)
+
+
+class _Steps:
+    """The ProvisionSteps cache candidates_of fills, for one hypothesis: the enacted policies' steps are its own."""
+
+    def __init__(self, shared: dict, enacted: set[str]):
+        self.shared, self.enacted = shared, enacted
+        self.own: dict = {}
+        self.made: dict = {}  # new steps of policies as they are, for later hypotheses
+
+    def __contains__(self, key) -> bool:
+        return key in self.own or (key[0] not in self.enacted and key in self.shared)
+
+    def __getitem__(self, key):
+        return self.own[key] if key in self.own else self.shared[key]
+
+    def __setitem__(self, key, steps) -> None:
+        self.own[key] = steps
+        if key[0] not in self.enacted:
+            self.made[key] = steps

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from types import MappingProxyType
-from typing import Generic, Iterable, Sequence, TypeVar
+from typing import Collection, Generic, Iterable, Sequence, TypeVar
 
 from generator.compare.derive import Cell, Comparison, Layer, applies, layer_on, make_cell, ordered, reach_of, status_on
 from generator.content.model import Atlas
@@ -110,13 +110,19 @@ def cells_on(atlas: Atlas, days: Sequence[dt.date]) -> dict[tuple[str, str], lis
 
 
 def candidates_of(atlas: Atlas, chain: tuple[str, ...], reach: dict[str, tuple[str, ...]],
-                provisions: dict[tuple[str, int, int], ProvisionSteps]) -> dict[str, list[tuple[int, ProvisionSteps]]]:
-    """Return dimension -> (depth, provision) for every provision that may bear on a jurisdiction, in derive's order."""
+                provisions: dict[tuple[str, int, int], ProvisionSteps],
+                dimensions: Collection[str] | None = None) -> dict[str, list[tuple[int, ProvisionSteps]]]:
+    """Return dimension -> (depth, provision) for every provision that may bear on a jurisdiction, in derive's order.
+
+    `dimensions`: only for these (all by default).
+    """
     found: dict[str, list[tuple[int, ProvisionSteps]]] = {}
     for depth, holder in enumerate(chain):
         for policy_id in reach[holder]:
             policy = atlas.policy[policy_id]
             for index, provision in enumerate(policy.provisions):
+                if dimensions is not None and provision.dimension not in dimensions:
+                    continue
                 # By depth, not just inherited: one layer object must not stand for two (make_cell uses `is`).
                 key = (policy_id, index, depth)
                 if key not in provisions:

@@ -20,20 +20,20 @@ def jurisdiction_feed(changes: ChangeViews, jurisdiction_id: str) -> bytes:
     """Return the Atom feed of the cell changes in one jurisdiction, newest first."""
     name = changes.atlas.jurisdiction[jurisdiction_id].name
     return _feed(changes, f"{name}: changes", urls.jurisdiction_feed(jurisdiction_id),
-                 urls.jurisdiction(jurisdiction_id), changes.of_jurisdiction(jurisdiction_id))
+                 urls.jurisdiction(jurisdiction_id), changes.of_jurisdiction(jurisdiction_id, FEED_SIZE, done=True))
 
 
 def dimension_feed(changes: ChangeViews, dimension_id: str) -> bytes:
     """Return the Atom feed of the cell changes on one dimension, newest first."""
     label = changes.atlas.dimension[dimension_id].label
     return _feed(changes, f"{label}: changes", urls.dimension_feed(dimension_id), urls.dimension(dimension_id),
-                 changes.of_dimension(dimension_id))
+                 changes.of_dimension(dimension_id, FEED_SIZE, done=True))
 
 
 def _feed(changes: ChangeViews, title: str, self_path: str, page_path: str, rows: list[ChangeView]) -> bytes:
     links = changes.views.links
     site = changes.atlas.site
-    entries = [row for row in rows if not row.future][:FEED_SIZE]
+    entries = rows  # newest first, none scheduled
     updated = entries[0].iso if entries else changes.atlas.as_of.isoformat()
     parts = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.compare.changes import change_years
 from generator.site import exports, urls
 from generator.site.changeviews import ChangeViews, newest_first
 from generator.site.views import Views
@@ -31,7 +30,7 @@ class ChangePages:
         years = self.log.years()
         choices = [{"key": key, "label": exports.human_day(day), "iso": day.isoformat()}
                    for key, day in exports.snapshot_dates(self.atlas)]
-        latest = self.done(self.log.changes(newest_first(self.log.log.changes)))[:LATEST]
+        latest = self.log.changes(newest_first(self.log.log.changes, LATEST, self.atlas.as_of))
         return {"title": "Changes", "years": years, "latest": latest, "choices": choices,
                 "total": sum(y.changes for y in years),
                 "years_url": self.views.link(urls.data_file("compare-years.json")),
@@ -43,10 +42,11 @@ class ChangePages:
         start = dt.date(year, 1, 1)
         end = min(dt.date(year, 12, 31), self.atlas.as_of)
         changes = self.log.in_year(year)
-        known = change_years(self.atlas)
+        differ, repeated = self.log.net(start, end) if start <= end else (0, [])
+        known = self.log.years_range
         return {"title": f"Changes in {year}", "year": year, "changes": changes,
                 "done": len(self.done(changes)), "scheduled": len(changes) - len(self.done(changes)),
-                "net": self.log.net(start, end) if start <= end else [], "net_end": exports.human_day(end),
+                "differ": differ, "repeated": repeated, "net_end": exports.human_day(end),
                 "net_start": exports.human_day(start - dt.timedelta(days=1)), "future": start > self.atlas.as_of,
                 "earlier": self.views.link(urls.changes_year(year - 1)) if year - 1 in known else "",
                 "later": self.views.link(urls.changes_year(year + 1)) if year + 1 in known else "",
@@ -66,7 +66,7 @@ class ChangePages:
         parts = {"changed": self.log.of_policy(policy_id), "changes_url": self.views.link(urls.changes()),
                  "would_change": None}
         if policy_id in self.log.pending:
-            _, parts["would_change"] = self.log.if_enacted([policy_id])
+            parts["would_change"] = self.log.changes(self.log.scenario((policy_id,))[1])
         return parts
 
     def for_jurisdiction(self, jurisdiction_id: str) -> dict:
@@ -74,5 +74,5 @@ class ChangePages:
                 "feed": self.views.link(urls.jurisdiction_feed(jurisdiction_id))}
 
     def for_dimension(self, dimension_id: str) -> dict:
-        return {"changed": self.done(self.log.of_dimension(dimension_id))[:LATEST],
+        return {"changed": self.log.of_dimension(dimension_id, LATEST, done=True),
                 "feed": self.views.link(urls.dimension_feed(dimension_id))}

@@ -69,20 +69,28 @@ class ChangeViews:
     def __init__(self, views: Views):
         self.views = views
         self.atlas = views.atlas
+        self._steps: dict = {}  # the provisions' steps, worked out for the log and reused by every hypothesis
         self._log: ChangeLog | None = None
         self._what_if: WhatIf | None = None
         self._pending: tuple[str, ...] | None = None
+        self._years: range | None = None
+        self._by_year: dict[int, list[Change]] | None = None
+        self._rules: dict[tuple, RuleView] = {}  # a cell after one change is the cell before the next
+        self._changes: dict[int, ChangeView] = {}
+        self._scenarios: dict[tuple[str, ...], tuple] = {}
+        self._causes: dict[Cause, CauseView] = {}  # one step changes many cells
+        self._days: dict[dt.date, tuple[str, str]] = {}  # by id() of the log's changes, which live as long as the log
 
     @property
     def log(self) -> ChangeLog:
         if self._log is None:
-            self._log = change_log(self.atlas)
+            self._log = change_log(self.atlas, self._steps)
         return self._log
 
     @property
     def what_if(self) -> WhatIf:
         if self._what_if is None:
-            self._what_if = WhatIf(self.atlas, self.views.comparison)
+            self._what_if = WhatIf(self.atlas, self.views.comparison, self._steps)
         return self._what_if
 
     @property
@@ -92,17 +100,40 @@ class ChangeViews:
             self._pending = pending_policies(self.atlas)
         return self._pending
 
+    @property
+    def years_range(self) -> range:
+        if self._years is None:
+            self._years = change_years(self.atlas)
+        return self._years
+
+    def _in_year(self, year: int) -> list[Change]:
+        if self._by_year is None:
+            self._by_year = {}
+            for change in self.log.changes:
+                self._by_year.setdefault(change.day.year, []).append(change)
+        return self._by_year.get(year, [])
+
     # -- one change ------------------------------------------------------------------------------
     def rule(self, cell: Cell, dimension_id: str) -> RuleView:
-        dimension = self.atlas.dimension[dimension_id]
-        value = dimension.value(cell.value)
         winner = cell.winner
-        return RuleView(value.id, value.label, value_class(dimension_id, value.id),
-                        self.views.policy_ref(winner.policy) if winner else None,
-                        winner.provision.note if winner else "",
-                        self.views.jurisdiction_ref(winner.jurisdiction) if winner and winner.inherited else None)
+        key = (dimension_id, cell.value, winner and (winner.policy, id(winner.provision), winner.inherited))
+        found = self._rules.get(key)
+        if found is None:
+            dimension = self.atlas.dimension[dimension_id]
+            value = dimension.value(cell.value)
+            found = self._rules[key] = RuleView(
+                value.id, value.label, value_class(dimension_id, value.id),
+                self.views.policy_ref(winner.policy) if winner else None, winner.provision.note if winner else "",
+                self.views.jurisdiction_ref(winner.jurisdiction) if winner and winner.inherited else None)
+        return found
 
     def cause(self, cause: Cause) -> CauseView:
+        found = self._causes.get(cause)
+        if found is None:
+            found = self._causes[cause] = self._cause(cause)
+        return found
+
+    def _cause(self, cause: Cause) -> CauseView:
         policy = self.atlas.policy[cause.policy]
         label = PROVISION_STEPS.get(cause.status) or status_label(policy.type, cause.status)
         return CauseView(self.views.policy_ref(policy.id), self.views.jurisdiction_ref(policy.jurisdiction), label,
@@ -110,10 +141,22 @@ class ChangeViews:
                          cause.date.iso)
 
     def change(self, change: Change) -> ChangeView:
+        """Return the view of a change of the log (kept) or of a difference (made each time)."""
+        if change.causes:
+            found = self._changes.get(id(change))
+            if found is None:
+                found = self._changes[id(change)] = self._change(change)
+            return found
+        return self._change(change)
+
+    def _change(self, change: Change) -> ChangeView:
         day = change.day or self.atlas.as_of
         anchor = f"c-{change.key}"
+        if day not in self._days:
+            self._days[day] = (_human(day), self.views.link(urls.changes_year(day.year)))
+        human, page = self._days[day]
         return ChangeView(
-            anchor, f"{self.views.link(urls.changes_year(day.year))}#{anchor}", _human(day), day.isoformat(), day.year,
+            anchor, f"{page}#{anchor}", human, day.isoformat(), day.year,
             day > self.atlas.as_of, self.views.jurisdiction_ref(change.jurisdiction),
             self.views.dimension_ref(change.dimension), SECTOR_LABELS.get(change.sector, change.sector),
             self.rule(change.before, change.dimension), self.rule(change.after, change.dimension),
@@ -135,20 +178,20 @@ class ChangeViews:
                     counts[cause.event] = counts.get(cause.event, 0) + 1
         return counts
 
-    def of_jurisdiction(self, jurisdiction_id: str) -> list[ChangeView]:
+    def of_jurisdiction(self, jurisdiction_id: str, limit: int | None = None, done: bool = False) -> list[ChangeView]:
         """Return the changes in one jurisdiction, newest first (one day's in dimension order)."""
-        return self.changes(newest_first(self.log.by_jurisdiction[jurisdiction_id]))
+        return self.changes(newest_first(self.log.by_jurisdiction[jurisdiction_id], limit, done and self.atlas.as_of))
 
-    def of_dimension(self, dimension_id: str) -> list[ChangeView]:
+    def of_dimension(self, dimension_id: str, limit: int | None = None, done: bool = False) -> list[ChangeView]:
         """Return the changes on one dimension, newest first (one day's in jurisdiction order)."""
-        return self.changes(newest_first(self.log.by_dimension[dimension_id]))
+        return self.changes(newest_first(self.log.by_dimension[dimension_id], limit, done and self.atlas.as_of))
 
     def in_year(self, year: int) -> list[ChangeView]:
-        return self.changes(c for c in self.log.changes if c.day.year == year)
+        return self.changes(self._in_year(year))
 
     def years(self) -> list[YearRow]:
         """Return a row per year a change can fall in (compare.changes.change_years), newest first."""
-        rows: dict[int, list] = {year: [0, 0, set()] for year in change_years(self.atlas)}
+        rows: dict[int, list] = {year: [0, 0, set()] for year in self.years_range}
         for change in self.log.changes:
             row = rows.setdefault(change.day.year, [0, 0, set()])
             row[1 if change.day > self.atlas.as_of else 0] += 1
@@ -156,31 +199,43 @@ class ChangeViews:
         return [YearRow(year, self.views.link(urls.changes_year(year)), done, later, len(places))
                 for year, (done, later, places) in sorted(rows.items(), reverse=True)]
 
-    def net(self, start: dt.date, end: dt.date) -> list[ChangeView]:
-        """Return the cells whose value at the end of `end` differs from the day before `start`, one change each."""
+    def net(self, start: dt.date, end: dt.date) -> tuple[int, list[ChangeView]]:
+        """Compare each cell at the end of `end` with the day before `start`.
+
+        Return how many cells differ, and one change (start -> end) for each cell that changed more
+        than once in between, whether or not it ended where it began: a cell that changed once is
+        its own net change.
+        """
         first: dict[tuple, Change] = {}
         last: dict[tuple, Change] = {}
-        for change in self.log.changes:
+        times: dict[tuple, int] = {}
+        for change in (c for year in range(start.year, end.year + 1) for c in self._in_year(year)):
             if start <= change.day <= end:
                 key = (change.jurisdiction, change.dimension, change.sector)
                 first.setdefault(key, change)
                 last[key] = change
+                times[key] = times.get(key, 0) + 1
+        differ = sum(1 for key in last if first[key].before.value != last[key].after.value)
         place = {j.id: i for i, j in enumerate(self.atlas.jurisdictions)}
         column = {d.id: i for i, d in enumerate(self.atlas.dimensions)}
-        keys = sorted(last, key=lambda k: (place[k[0]], column[k[1]], k[2]))
-        return [self.change(Change(j, d, first[(j, d, s)].before, last[(j, d, s)].after, s, end))
-                for j, d, s in keys if first[(j, d, s)].before.value != last[(j, d, s)].after.value]
+        keys = sorted((k for k in last if times[k] > 1), key=lambda k: (place[k[0]], column[k[1]], k[2]))
+        return differ, [self.change(Change(j, d, first[(j, d, s)].before, last[(j, d, s)].after, s, end))
+                        for j, d, s in keys]
 
     # -- if enacted ------------------------------------------------------------------------------
-    def if_enacted(self, policy_ids) -> tuple[Comparison, list[ChangeView]]:
-        """Return the comparison as if these policies were in force, and the cells that would change."""
-        comparison, changes = self.what_if(policy_ids)
-        return comparison, self.changes(changes)
+    def scenario(self, policy_ids: tuple[str, ...]) -> tuple[Comparison, tuple[Change, ...]]:
+        """Return the comparison as if these policies were in force, and the cells that would change; worked out once."""
+        if policy_ids not in self._scenarios:
+            self._scenarios[policy_ids] = self.what_if(policy_ids)
+        return self._scenarios[policy_ids]
 
 
-def newest_first(changes) -> list[Change]:
-    """Return changes newest first, keeping the log's order among those of one day."""
-    return sorted(changes, key=lambda change: change.day, reverse=True)  # a stable sort, even reversed
+def newest_first(changes, limit: int | None = None, until: dt.date | None = None) -> list[Change]:
+    """Return changes newest first, keeping the log's order among those of one day; at most `limit`, none after `until`."""
+    found = sorted(changes, key=lambda change: change.day, reverse=True)  # a stable sort, even reversed
+    if until:
+        found = [change for change in found if change.day <= until]
+    return found[:limit]
 
 
 def _human(day: dt.date) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from generator.compare.changes import Change
+from generator.compare.changes import Change, by_sector
 from generator.site import urls
 from generator.site.changeviews import RuleView
 from generator.site.exports import csv_file
-from generator.site.views import CellView, Ref, Views
+from generator.site.views import Ref, Views, value_class
 
 ALL = "all"
 NOTE = ("The comparison as if the pending policies named here came into force as written on the as-of "
@@ -24,9 +24,13 @@ NOTE = ("The comparison as if the pending policies named here came into force as
 
 @dataclass(frozen=True)
 class WhatIfCell:
-    """A cell of a hypothetical table: the hypothetical cell, and the value it holds now if that differs."""
+    """A cell of a hypothetical table: its value and rule, and the value it holds now if that differs."""
 
-    cell: CellView
+    value: str
+    label: str
+    css: str
+    rule: str  # 'policy: note', or '' when no record covers the cell
+    anchor: str  # the provision it rests on
     was: RuleView | None
 
 
@@ -46,16 +50,17 @@ class WhatIfPages:
         self.views: Views = contexts.views
         self.atlas = self.views.atlas
         self.log = contexts.change_pages.log  # ChangeViews: what_if, pending
-        self._scenarios: dict[str, tuple] = {}
+        self._views: dict[str, Views] = {}
 
     def scenario(self, key: str) -> tuple[Views, tuple[Change, ...]]:
         """Return views over the hypothetical comparison of a scenario, and its changed cells."""
-        if key not in self._scenarios:
-            comparison, changes = self.log.what_if(self.log.pending if key == ALL else [key])
-            self._scenarios[key] = (Views(self.atlas, comparison, self.views.links), changes)
-        return self._scenarios[key]
+        comparison, changes = self.log.scenario(self.log.pending if key == ALL else (key,))
+        if key not in self._views:
+            self._views[key] = Views(self.atlas, comparison, self.views.links)
+        return self._views[key], changes
 
     def scenarios(self) -> list[Scenario]:
+        """Return every scenario: all pending policies, then each alone."""
         found = [Scenario(ALL, tuple(self.views.policy_ref(p) for p in self.log.pending),
                           self.views.link(urls.if_enacted()), len(self.scenario(ALL)[1]))]
         for policy in self.log.pending:
@@ -63,15 +68,25 @@ class WhatIfPages:
                                   len(self.scenario(policy)[1])))
         return found
 
+    def _cell(self, cells, dimension, was: RuleView | None) -> WhatIfCell:
+        cell = next(iter(by_sector(cells).values()))  # one cell for both sectors: the first, where they differ
+        value = dimension.value(cell.value)
+        winner = cell.winner
+        policy = self.views.policy_ref(winner.policy) if winner else None
+        return WhatIfCell(value.id, value.label, value_class(dimension.id, value.id),
+                          f"{policy.text}: {winner.provision.note}" if winner else "",
+                          f"{policy.url}#provision-{dimension.id}" if winner else "", was)
+
     def _rows(self, key: str, only_changed: bool) -> list[dict]:
         views, changes = self.scenario(key)
+        comparison = views.comparison
         was = {(c.jurisdiction, c.dimension): self.log.rule(c.before, c.dimension) for c in changes}
         touched = {c.jurisdiction for c in changes}
         rows = []
         for jurisdiction in self.atlas.jurisdictions:
             if only_changed and jurisdiction.id not in touched:
                 continue
-            cells = [WhatIfCell(views.cell(jurisdiction.id, d.id), was.get((jurisdiction.id, d.id)))
+            cells = [self._cell(comparison.cells[(jurisdiction.id, d.id)], d, was.get((jurisdiction.id, d.id)))
                      for d in self.atlas.dimensions]
             rows.append({"jurisdiction": self.contexts.jurisdiction_row(jurisdiction), "cells": cells,
                          "changed": any(c.was for c in cells)})
@@ -80,13 +95,15 @@ class WhatIfPages:
     def page(self, key: str) -> dict:
         """Return the context of /compare/if-enacted/ (key '') or /compare/if-enacted/<policy>/."""
         key = key or ALL
-        scenarios = self.scenarios()
-        chosen = next(s for s in scenarios if s.id == key)
+        scenarios = self.scenarios() if key == ALL else []  # the list of every scenario: on the first page only
+        chosen = scenarios[0] if key == ALL else Scenario(key, (self.views.policy_ref(key),),
+                                                          self.views.link(urls.if_enacted(key)), len(self.scenario(key)[1]))
         title = ("If every pending policy passed" if key == ALL
                  else f"If {chosen.policies[0].text} passed")
         return {"title": title, "scenario": chosen, "scenarios": scenarios, "note": NOTE,
                 "rows": self._rows(key, only_changed=key != ALL), "groups": self.contexts.dimension_groups(),
                 "dimensions": list(self.atlas.dimensions), "compare": self.views.link(urls.compare()),
+                "all": self.views.link(urls.if_enacted()),
                 "downloads": {name: self.views.link(urls.data_file(name))
                               for name in ("if-enacted.csv", "if-enacted.json")}}
 

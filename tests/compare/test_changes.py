@@ -172,7 +172,9 @@ def test_if_enacted_matches_derive_on_synthetic_sites(tmp_path, seed):
     write_synthetic_site(source, random.Random(seed))
     atlas = atlas_of(source)
     actual = derive(atlas)
-    what_if = WhatIf(atlas, actual)
+    shared = {}
+    change_log(atlas, shared)
+    what_if = WhatIf(atlas, actual, shared)  # reusing the log's steps, as the site does
     pending = pending_policies(atlas)
     for ids in [[p] for p in pending] + [list(pending)]:
         hypothetical, changes = what_if(ids)

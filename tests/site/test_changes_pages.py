@@ -95,14 +95,17 @@ def test_timeline_counts_changes_and_lists_provision_start_dates(site):
 
 def test_year_page_shows_net_and_dated_changes(site):
     page = soup(site, "changes/2018/index.html")
-    assert rows(page, "Cells that differ") == [
-        ["Aland", "Consent", "Notice only Aland data act", "Explicit Union data regulation, via Union"],
-        ["Aland", "Retention", "Fixed deadline Aland data act", "Unknown"],
-        ["Borduria", "Consent", "Unknown", "Explicit Union data regulation, via Union"],
-        ["Union", "Consent", "Unknown", "Explicit Union data regulation"]]
+    assert "4 cells held a different value on 31 December 2018 than on 31 December 2017." in page.get_text(" ")
+    assert page.find(string=lambda t: t and "changed more than once" in t) is None
     steps = page.select("table.changes tbody tr[id]")
-    assert [tr["id"] for tr in steps][:2] == ["c-aa-consent-2018-05-25", "c-aa-retention-2018-05-25"]
-    # 2020: a cell changed and changed back within the year (none here), and one struck-down law
+    assert [tr["id"] for tr in steps] == ["c-aa-consent-2018-05-25", "c-aa-retention-2018-05-25",
+                                          "c-bb-consent-2018-05-25", "c-un-consent-2018-05-25"]
+    # 2019: Borduria's police cell changed twice (the union's rule applied, then its own ban)
+    page = soup(site, "changes/2019/index.html")
+    assert "3 cells held a different value" in page.get_text(" ")
+    assert rows(page, "Cells that changed more than once") == [
+        ["Borduria", "Police use", "Unknown", "Banned Borduria police ban"]]
+    assert len(rows(page, "Every cell change in 2019")) == 4
     assert len(rows(soup(site, "changes/2020/index.html"), "Every cell change in 2020")) == 1
     assert "No cell changed in 2015" in soup(site, "changes/2015/index.html").get_text()
 
@@ -198,8 +201,10 @@ def test_one_proposal_shows_only_the_rows_it_changes(site):
     page = soup(site, "compare/if-enacted/cc-bill/index.html")
     assert [tr["data-j"] for tr in page.select("#what-if-table tbody tr")] == ["cc"]
     assert len(page.select("td.what-if-changed")) == 1
-    choices = [a["href"] for a in page.select(".scenarios a")]
-    assert choices == ["/changes-atlas/compare/if-enacted/", "/changes-atlas/compare/if-enacted/un-bill/"]
+    assert page.find("a", string="Choose another pending policy, or all of them")["href"] == \
+        "/changes-atlas/compare/if-enacted/"
+    choices = [a["href"] for a in soup(site, "compare/if-enacted/index.html").select(".scenarios a")]
+    assert choices == ["/changes-atlas/compare/if-enacted/cc-bill/", "/changes-atlas/compare/if-enacted/un-bill/"]
 
 
 def test_the_hypothetical_map_says_so(site):
