@@ -48,6 +48,20 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction made to the atlas, for the corrections log."""
+
+    date: PartialDate | None  # None: the date as written is not a real date (references.py reports it)
+    written: str  # the date as written
+    summary: str
+    jurisdiction: str
+    dimension: str
+    policy: str
+    reported_by: str
+    index: int  # its place in site.yaml's corrections.log, for messages
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     tagline: str
@@ -64,6 +78,8 @@ class Site:
     compare_caption: str = "Rules by jurisdiction and dimension"
     modalities_label: str = "Covers"
     modalities: tuple[Term, ...] = ()  # empty: a policy may list any ids
+    corrections_channel: str = ""  # a new-issue URL or an e-mail address; empty: no correction links
+    corrections: tuple[Correction, ...] = ()
 
     def modality_label(self, modality_id: str) -> str:
         """Return the label of a modality id (the id itself when the site defines none)."""
@@ -243,7 +259,18 @@ def site_from(data: dict, origin: Origin) -> Site:
         regions=tuple(Region(r["id"], r["label"]) for r in data["regions"]), origin=origin,
         compare_caption=data.get("compare_caption", Site.compare_caption),
         modalities_label=data.get("modalities", {}).get("label", Site.modalities_label),
-        modalities=tuple(Term(m["id"], m["label"]) for m in data.get("modalities", {}).get("values", [])))
+        modalities=tuple(Term(m["id"], m["label"]) for m in data.get("modalities", {}).get("values", [])),
+        corrections_channel=data.get("corrections", {}).get("channel", ""),
+        corrections=tuple(_correction(c, i) for i, c in enumerate(data.get("corrections", {}).get("log", []))))
+
+
+def _correction(data: dict, index: int) -> Correction:
+    try:
+        date = parse_date(str(data["date"]))
+    except ValueError:
+        date = None
+    return Correction(date, str(data["date"]), data["summary"].strip(), data.get("jurisdiction", ""),
+                      data.get("dimension", ""), data.get("policy", ""), data.get("reported_by", ""), index)
 
 
 def dimensions_from(data: list) -> tuple[Dimension, ...]:

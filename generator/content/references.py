@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from generator.content.load import Content
+from generator.dates import parse_date
 from generator.problems import Problem
 from generator.content.records import Brief, Jurisdiction, Policy
 
@@ -42,6 +43,25 @@ def _check_site(content: Content) -> list[Problem]:
             if term.id in seen:
                 problems.append(site.origin.problem(path + (index, "id"), f"duplicate {name} id '{term.id}'"))
             seen.add(term.id)
+    return problems + _check_corrections(content)
+
+
+def _check_corrections(content: Content) -> list[Problem]:
+    """Return problems with the corrections log: dates that are not real, ids of records that do not exist."""
+    site, problems = content.site, []
+    known = {"jurisdiction": {j.id for j in content.jurisdictions} | set(content.broken),
+             "dimension": {d.id for d in content.dimensions}, "policy": {p.id for p in content.policies} | set(content.broken)}
+    for correction in site.corrections:
+        at = ("corrections", "log", correction.index)
+        if correction.date is None:
+            try:
+                parse_date(correction.written)
+            except ValueError as error:
+                problems.append(site.origin.problem(at + ("date",), str(error)))
+        for kind, ids in known.items():
+            value = getattr(correction, kind)
+            if value and value not in ids and (kind != "dimension" or content.dimensions):
+                problems.append(site.origin.problem(at + (kind,), f"unknown {kind} '{value}'", _suggest(value, ids)))
     return problems
 
 

@@ -318,9 +318,13 @@ def _describe(areas: Mapping[str, Area], legend: Legend, noun: str) -> str:
 
 def render_map(
     kind: str, ident: str, base: Base, areas: Mapping[str, Area], title: str, legend: Legend,
-    desc: str | None, cls: str, noun: str,
+    desc: str | None, cls: str, noun: str, footer: str = "", style: str = "",
 ) -> str:
-    """Draw the shapes with the areas' colours, patterns and links, a legend, title and description."""
+    """Draw the shapes with the areas' colours, patterns and links, a legend, title and description.
+
+    `footer`: a line of text under the legend (a standalone map's attribution); `style`: a
+    stylesheet to put inside the SVG (a standalone map has no page to take its colours from).
+    """
     shapes, width, map_h = base
     known = {s.key for s in shapes}
     areas = {k: a for k, a in areas.items() if k in known}
@@ -341,28 +345,37 @@ def render_map(
         )
     rows = -(-(len(legend) + 1) // LEGEND_COLS) if legend else 0
     height = map_h + (rows * LEGEND_ROW + 2 * PAD if rows else 0)
+    below = ""
+    if footer:
+        below = (f'<text class="attribution" x="{PAD:g}" y="{height + LEGEND_FONT * 0.75:.1f}" font-size="{LEGEND_FONT * 0.75:g}" '
+                 f'font-family="system-ui, sans-serif" fill="currentColor">{escape(footer)}</text>')
+        height += LEGEND_FONT + PAD
     text = escape(desc if desc is not None else _describe(areas, legend, noun))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map map-{kind}" viewBox="0 0 {width:g} {height:g}" '
         f'role="group" aria-labelledby="{ident}-map-title" aria-describedby="{ident}-map-desc">'
         f'<title id="{ident}-map-title">{escape(title)}</title><desc id="{ident}-map-desc">{text}</desc>'
-        f"{_defs(ident)}"
+        f"{f'<style>{style}</style>' if style else ''}{_defs(ident)}"
         f'<g class="areas" stroke="#fff" stroke-width="0.5" stroke-linejoin="round">'
         f'<g class="no-data-areas" fill="#d9d9d9" aria-hidden="true">{"".join(plain)}</g>'
         f'<g class="data-areas">{"".join(linked)}</g></g>'
-        f"{_legend(ident, legend, map_h + PAD, width) if legend else ''}</svg>"
+        f"{_legend(ident, legend, map_h + PAD, width) if legend else ''}{below}</svg>"
     )
 
 
 def world_map(
-    areas_by_iso: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "world"
+    areas_by_iso: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "world",
+    footer: str = "", style: str = "",
 ) -> str:
     """An inline SVG world choropleth; areas keyed by 3-digit ISO numeric code, legend as (value, label, css)."""
-    return render_map("world", ident, world_shapes(), areas_by_iso, title, legend, desc, "country", "countries")
+    return render_map("world", ident, world_shapes(), areas_by_iso, title, legend, desc, "country", "countries",
+                      footer, style)
 
 
 def us_states_map(
-    areas_by_state_id: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "us"
+    areas_by_state_id: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "us",
+    footer: str = "", style: str = "",
 ) -> str:
     """An inline SVG map of the 50 states and DC; areas keyed by our ids (us-il), legend as in world_map."""
-    return render_map("us", ident, us_shapes(), areas_by_state_id, title, legend, desc, "state", "states")
+    return render_map("us", ident, us_shapes(), areas_by_state_id, title, legend, desc, "state", "states",
+                      footer, style)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.site import exports, maps, urls
+from generator.site import corrections, exports, mapfiles, urls
 from generator.site.changepages import ChangePages
 from generator.site.whatif import WhatIfPages
 from generator.site.markdown import make_renderer, render_markdown
@@ -199,27 +199,15 @@ class Contexts:
             groups[-1]["dimensions"].append(self.views.dimension_ref(d.id))
         return groups
 
-    def maps(self, dimension_id: str, views: Views | None = None, hypothetical: bool = False) -> dict:
-        """Return the world map and the US states inset for one dimension, as inline SVG (`views`: another comparison's)."""
-        dimension = self.atlas.dimension[dimension_id]
-        comparison = (views or self.views).comparison
-        mark = " (hypothetical)" if hypothetical else ""
-        legend = [(v.id, v.label, value_class(dimension_id, v.id)) for v in dimension.values]
-        countries, states = {}, {}
-        for j in self.atlas.jurisdictions:
-            cell = comparison.cell(j.id, dimension_id)
-            value = dimension.value(cell.value)
-            area = maps.Area(j.id, j.name, self.views.link(urls.jurisdiction(j.id)), value.id, value.label + mark,
-                             value_class(dimension_id, value.id))
-            if j.iso_numeric:
-                countries[j.iso_numeric] = area
-            elif j.kind == "state" and j.parent == "us":
-                states[j.id] = area
-        title = ("Hypothetical, if every pending policy passed. " if hypothetical else "") + \
-            f"{dimension.label}: {dimension.question}"
-        return {"world": maps.world_map(countries, f"World map. {title}", legend, ident=f"world-{dimension_id}"),
-                "us": maps.us_states_map(states, f"US states. {title}", legend, ident=f"us-{dimension_id}")
-                if states else ""}
+    def maps(self, dimension_id: str, views: Views | None = None, hypothetical: bool = False,
+             standalone: bool = False) -> dict:
+        """Return the world map and the US states inset for one dimension (see mapfiles.maps)."""
+        return mapfiles.maps(views or self.views, self.views, dimension_id, hypothetical, standalone)
+
+    def map_file(self, dimension_id: str, which: str) -> bytes:
+        """Return one map of a dimension as a standalone SVG file (mapfiles.WORLD or mapfiles.US)."""
+        svg = self.maps(dimension_id, standalone=True)[which]
+        return ('<?xml version="1.0" encoding="utf-8"?>\n' + svg + "\n").encode("utf-8")
 
     # -- page kinds --------------------------------------------------------------
     def home(self, _key: str) -> dict:
@@ -268,7 +256,12 @@ class Contexts:
         dimension = self.atlas.dimension[key]
         rows = [CellRow(self.jurisdiction_row(j), self.views.cell(j.id, key)) for j in self.atlas.jurisdictions]
         rows.sort(key=lambda r: (r.cell.rank, r.jurisdiction.ref.text.casefold()))
+        embed = mapfiles.embed_snippet(self.views.links.absolute(urls.map_file(key, mapfiles.WORLD)),
+                                       f"World map. {dimension.label}: {dimension.question}",
+                                       self.views.links.absolute(urls.dimension(key)), self.atlas.site, self.atlas.as_of)
+        files = {which: self.views.link(urls.map_file(key, which)) for which in (mapfiles.WORLD, mapfiles.US)}
         return {"title": dimension.label, "dimension": dimension, "rows": rows, "counts": self.value_counts(key),
+                "embed": embed, "map_files": files,
                 "maps": self.maps(key), "changes": self.change_pages.for_dimension(key),
                 "all": [self.views.dimension_ref(d.id) for d in self.atlas.dimensions]}
 
@@ -353,6 +346,9 @@ class Contexts:
 
     def if_enacted_dimension(self, key: str) -> dict:
         return self.what_if.dimension(key)
+
+    def corrections(self, _key: str) -> dict:
+        return corrections.page(self.atlas, self.views)
 
     def changes(self, _key: str) -> dict:
         return self.change_pages.index()

@@ -28,6 +28,11 @@ def _page(site_path: str, kind: str, key: str = "") -> Page:
     return Page(site_path, urls.file_for(site_path), kind, key)
 
 
+def _has_us_states(atlas: Atlas) -> bool:
+    """Return whether the US states map is drawn (pages.Contexts.maps): a US state is in the atlas."""
+    return any(j.kind == "state" and j.parent == "us" for j in atlas.jurisdictions)
+
+
 def plan(atlas: Atlas) -> tuple[Page, ...]:
     """Return every page of the site; fails (UnsafePath, ValueError) on an unsafe or doubled path."""
     pages = [
@@ -36,6 +41,8 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         _page(urls.side_by_side(), "side_by_side"),
         *(_page(urls.dimension(d.id), "dimension", d.id) for d in atlas.dimensions),
         *(_page(urls.dimension_feed(d.id), "dimension_feed", d.id) for d in atlas.dimensions),
+        *(_page(urls.map_file(d.id, "world"), "map_svg", d.id) for d in atlas.dimensions),
+        *(_page(urls.map_file(d.id, "us"), "map_us_svg", d.id) for d in atlas.dimensions if _has_us_states(atlas)),
         _page(urls.if_enacted(), "if_enacted"),
         *(_page(urls.if_enacted(p), "if_enacted", p) for p in pending_policies(atlas)),
         *(_page(urls.if_enacted_dimension(d.id), "if_enacted_dimension", d.id) for d in atlas.dimensions),
@@ -48,6 +55,8 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         *(_page(urls.brief(b.slug), "brief", b.slug) for b in atlas.briefs),
         _page(urls.timeline(), "timeline"),
         _page(urls.changes(), "changes"),
+        _page(urls.corrections(), "corrections"),
+        _page(urls.corrections_feed(), "corrections_feed"),
         *(_page(urls.changes_year(year), "changes_year", str(year)) for year in change_years(atlas)),
         _page(urls.search(), "search"),
         _page(urls.data(), "data"),

@@ -7,7 +7,7 @@ import traceback
 
 import jinja2
 
-from generator.site import changefeeds, exports, feeds, urls
+from generator.site import changefeeds, corrections, exports, feeds, urls
 from generator.compare.derive import Comparison
 from generator.hashing import digest
 from generator.content.model import Atlas
@@ -29,7 +29,9 @@ def environment(theme: Theme, views: Views) -> jinja2.Environment:
     env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],
-                       absolute=views.links.absolute)
+                       absolute=views.links.absolute,
+                       correction_url=lambda jurisdiction, dimension, value, page: corrections.correction_url(
+                           views.atlas.site.corrections_channel, jurisdiction, dimension, value, views.atlas.as_of, page))
     return env
 
 
@@ -107,6 +109,9 @@ class Renderer:
             "jurisdiction_feed": lambda: changefeeds.jurisdiction_feed(self.contexts.change_pages.log, page.key),
             "dimension_feed": lambda: changefeeds.dimension_feed(self.contexts.change_pages.log, page.key),
             "if_enacted_csv": lambda: self.contexts.what_if.csv(),
+            "corrections_feed": lambda: corrections.feed(self.atlas, self.views),
+            "map_svg": lambda: self.contexts.map_file(page.key, "world"),
+            "map_us_svg": lambda: self.contexts.map_file(page.key, "us"),
             "if_enacted_json": lambda: self.contexts.what_if.json(),
             "sitemap": lambda: feeds.sitemap(self.pages, self.views),
             "robots": lambda: feeds.robots(self.views),

@@ -99,6 +99,10 @@ def jurisdiction_feed(jurisdiction_id: str) -> str:
     return f"jurisdictions/{jurisdiction_id}/feed.xml"
 
 
+def map_file(dimension_id: str, which: str) -> str:
+    return f"compare/{dimension_id}/map.svg" if which == "world" else f"compare/{dimension_id}/map-{which}.svg"
+
+
 def dimension_feed(dimension_id: str) -> str:
     return f"compare/{dimension_id}/feed.xml"
 
@@ -109,6 +113,14 @@ def changes() -> str:
 
 def changes_year(year: int) -> str:
     return f"changes/{year}/"
+
+
+def corrections() -> str:
+    return "corrections/"
+
+
+def corrections_feed() -> str:
+    return "corrections/feed.xml"
 
 
 def timeline() -> str:

@@ -1,0 +1,70 @@
+"""Each dimension's maps as standalone SVG files (compare/<dimension>/map.svg, map-us.svg), to download or embed.
+
+A standalone map carries what the page around an inline map gives it: its colours (a <style>
+inside the SVG), absolute links, and a line of attribution: the site, the page, the as-of date,
+the licence and the map data's source.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from generator.content.records import Dimension
+from generator.site import maps as drawing, urls
+from generator.site.views import Views, value_class
+
+WORLD, US = "world", "us"
+MAP_DATA = "Map data: Natural Earth and US Census Bureau (public domain)."
+
+
+def standalone_style(dimension: Dimension) -> str:
+    """Return the stylesheet a standalone map of this dimension needs: light colours, one fill per value."""
+    rules = ["svg{color:#1c1e21;background:#fff}", ".country,.state{stroke:#fff;stroke-width:.4}",
+             ".no-data-areas{fill:#e3e6ea}", ".legend-swatch.no-data{fill:#e3e6ea}"]
+    rules += [f".{value_class(dimension.id, v.id)}{{fill:{v.color}}}" for v in dimension.values]
+    return "".join(rules)
+
+
+def attribution(site, page_url: str, as_of) -> str:
+    """Return the attribution line of a standalone map."""
+    licence = f" {site.license}." if site.license else ""
+    return f"{site.title}, {page_url} (data as of {as_of.isoformat()}).{licence} {MAP_DATA}"
+
+
+def embed_snippet(image_url: str, alt: str, page_url: str, site, as_of) -> str:
+    """Return HTML that embeds a standalone map with its attribution, for readers to copy."""
+    licence = f", {escape(site.license)}" if site.license else ""
+    return (f'<figure>\n  <img src="{escape(image_url)}" alt="{escape(alt)}" width="1000">\n'
+            f'  <figcaption>Source: <a href="{escape(page_url)}">{escape(site.title)}</a>, data as of '
+            f'{as_of.isoformat()}{licence}. {escape(MAP_DATA)}</figcaption>\n</figure>')
+
+
+
+def maps(views: Views, own: Views, dimension_id: str, hypothetical: bool = False, standalone: bool = False) -> dict:
+    """Return the world map and the US states inset for one dimension, as inline SVG.
+
+    `views` holds the comparison to draw (another than `own`'s for a hypothesis); `standalone`:
+    as files of their own, with absolute links, colours inside and attribution.
+    """
+    atlas = own.atlas
+    dimension = atlas.dimension[dimension_id]
+    comparison = views.comparison
+    mark = " (hypothetical)" if hypothetical else ""
+    link = own.links.absolute if standalone else own.link
+    extra = {"footer": attribution(atlas.site, own.links.absolute(urls.dimension(dimension_id)), atlas.as_of),
+             "style": standalone_style(dimension)} if standalone else {}
+    legend = [(v.id, v.label, value_class(dimension_id, v.id)) for v in dimension.values]
+    countries, states = {}, {}
+    for j in atlas.jurisdictions:
+        value = dimension.value(comparison.cell(j.id, dimension_id).value)
+        area = drawing.Area(j.id, j.name, link(urls.jurisdiction(j.id)), value.id, value.label + mark,
+                            value_class(dimension_id, value.id))
+        if j.iso_numeric:
+            countries[j.iso_numeric] = area
+        elif j.kind == "state" and j.parent == "us":
+            states[j.id] = area
+    title = ("Hypothetical, if every pending policy passed. " if hypothetical else "") + \
+        f"{dimension.label}: {dimension.question}"
+    return {WORLD: drawing.world_map(countries, f"World map. {title}", legend, ident=f"world-{dimension_id}", **extra),
+            US: drawing.us_states_map(states, f"US states. {title}", legend, ident=f"us-{dimension_id}", **extra)
+            if states else ""}
