@@ -33,7 +33,7 @@ def check(source: Path, as_of: dt.date | None = None, drafts: bool = False, jobs
 
 def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False,
           reuse: bool = True, jobs: int | None = None, search: bool | None = None,
-          cache: ParseCache | None = None, progress: Progress = SILENT) -> BuildResult:
+          cache: ParseCache | None = None, progress: Progress = SILENT, remember: bool = False) -> BuildResult:
     """Build the site from `source` into `out`; the old `out` stays untouched unless all succeeds.
 
     With `reuse`, a build whose inputs did not change, or changed only in the text of briefs, is
@@ -48,7 +48,7 @@ def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = 
     if cache is None:  # serve passes the previous run's cache instead of reading it from disk again
         cache = ParseCache(cache_folder, read=reuse)
     record_folder = inputs.folder_for(cache_folder, out)
-    if reuse:
+    if reuse and not remember:  # `remember` (serve) wants the loaded site kept: live.py
         done = quick.attempt(source, out, day, drafts, search, record_folder, jobs or default_jobs(), progress)
         watch.lap("quick")
         if done is not None:
@@ -58,6 +58,6 @@ def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = 
 
     try:
         return full.build(source, out, day, drafts, reuse, jobs or default_jobs(), search, cache, record_folder,
-                          watch, started, progress)
+                          watch, started, progress, remember)
     finally:
         progress.close()

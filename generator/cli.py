@@ -93,25 +93,45 @@ def _serve(args) -> int:
     source = args.source.resolve()
     out = args.out or source.parent / ".atlas-preview"
 
-    held = {}  # the parse cache, kept in memory from one rebuild to the next
+    from generator.builds.live import Live
+
+    held = {}  # the parse cache and the last build's state (live.py), kept in memory from one rebuild to the next
 
     def rebuild():
+        live = held.pop("live", None)
+        done = live.update() if live is not None else None  # an edit of briefs or policies: redone in memory
+        if done is not None:
+            held["live"] = live
+            print(f"Rebuilt {done.rendered} of {done.pages} pages in {done.seconds:.2f} s"
+                  f"{f' ({done.later} more to follow)' if done.later else ''}.", flush=True)
+            return []
         try:
             result = build(source, out, drafts=True, search=False,  # indexing 10,000 pages takes seconds
-                           cache=held["cache"].next_run() if held else None)
+                           cache=held["cache"].next_run() if "cache" in held else None, remember=True)
             held["cache"] = result.cache
         except ContentError as error:
             print(format_report(error.problems), file=sys.stderr, flush=True)
             return error.problems
+        if result.memory is not None:
+            held["live"] = Live(result.memory, source, out, result.cache)
         print(f"Rebuilt {result.rendered} of {result.pages} pages in {result.seconds:.2f} s.", flush=True)
         return []
+
+    def finish() -> bool:
+        live = held.get("live")
+        try:
+            return live.finish() if live is not None else False
+        except OSError as error:  # the next rebuild is a normal one, which reports what is still wrong
+            held.pop("live", None)
+            print(f"policy-atlas: error: cannot write the preview: {error}", file=sys.stderr, flush=True)
+            return False
 
     try:
         check_output(out)
     except OutputRefused as error:
         print(f"policy-atlas: error: {error}", file=sys.stderr)
         return USAGE
-    preview = Preview(rebuild, source)
+    preview = Preview(rebuild, source, finish=finish)
     preview.refresh()
     site = load_site(source)
     base_path = Urls(site.base_url).base_path if site else "/"

@@ -51,10 +51,11 @@ def load_and_plan(source: Path, as_of: dt.date, drafts: bool, cache: ParseCache,
 
 def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs: int, search: bool,
           cache: ParseCache, record_folder: Path, watch: Stopwatch, started: float,
-          progress: Progress = SILENT) -> BuildResult:
+          progress: Progress = SILENT, remember: bool = False) -> BuildResult:
     """Load, check, derive and plan the whole site, render what changed, and commit the output.
 
     `record_folder` is where this build's inputs are recorded for the next one (inputs.folder_for).
+    With `remember`, the result holds what live.py needs to redo part of this build (its `memory`).
     """
     taken_ns, stats = inputs.now_ns(), inputs.scan(source)  # before reading, so later edits are seen next time
     with _collector_paused():
@@ -67,7 +68,8 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
         previous = read_manifest(out) if reuse else {}
         watch.lap("derive")
     with Staging(out) as staging:
-        entries, rendered, bases = _write_pages(staging, pages, renderer, previous, hashes, jobs, watch, progress)
+        entries, rendered, bases, made = _write_pages(staging, pages, renderer, previous, hashes, jobs, watch,
+                                                      progress)
         if search:
             _search_index(staging, renderer, previous, entries, jobs, progress)
             watch.lap("search")
@@ -83,7 +85,13 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
             theme_folders, inputs.theme_digest(theme_folders), digest(manifest), len(pages), taken_ns, inputs.file_states(source, stats, hashes),
             inputs.write_brief_pages(record_folder, _brief_pages(pages, renderer, bases)), atlas.site.language))
         watch.lap("record")
-    return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps)
+    memory = None
+    if remember and not search and stats is not None:
+        from generator.builds.live import Memory
+        keys, digests, settings = made
+        memory = Memory(renderer, theme, keys, digests, settings, entries, manifest, hashes,
+                        inputs.file_states(source, stats, hashes), taken_ns)
+    return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps, memory)
 
 
 def _brief_pages(pages, renderer: Renderer, bases: dict[str, str]) -> dict[str, list]:
@@ -122,10 +130,11 @@ class _collector_paused:
 
 
 def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], hashes: dict[str, str],
-                 jobs: int, watch: Stopwatch, progress: Progress) -> tuple[dict[str, Entry], int, dict[str, str]]:
+                 jobs: int, watch: Stopwatch, progress: Progress) -> tuple[dict[str, Entry], int, dict[str, str], tuple]:
     """Render each page whose fingerprint changed, reuse the others.
 
-    Return the manifest, how many pages were rendered, and each brief page's fingerprint without its text.
+    Return the manifest, how many pages were rendered, each brief page's fingerprint without its text,
+    and (each page's dependency keys, the digests, the settings) for live.py.
     """
     atlas = renderer.atlas
     digests = record_digests(atlas, hashes)
@@ -135,8 +144,10 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     bases: dict[str, str] = {}  # each brief page's fingerprint without its text, for quick rebuilds
     to_render = []
     dependencies = Dependencies(atlas)
+    all_keys = []
     for page in pages:
         keys = dependencies(page.kind, page.key)
+        all_keys.append(keys)
         mark = fingerprint(f"{page.kind}:{page.key}:{page.output}", keys, digests,
                            renderer.template_digest(page.kind), settings)
         if page.kind == "brief":
@@ -158,7 +169,7 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     for output, page in written.items():
         staging.wrote(output)
         entries[output] = Entry(marks[output], page.content, page.size, page.body)
-    return entries, len(to_render), bases
+    return entries, len(to_render), bases, (all_keys, digests, settings)
 
 
 def _search_index(staging: Staging, renderer: Renderer, previous: dict[str, Entry], entries: dict[str, Entry],

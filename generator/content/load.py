@@ -63,6 +63,15 @@ def load(root: Path, cache: ParseCache | None = None, jobs: int = 1,
     return content, reader.problems
 
 
+def read_records(root: Path, files: list[tuple[str, Path]],
+                 cache: ParseCache) -> tuple[list, list[Problem], dict[str, str]]:
+    """Return the record (or None) in each (kind, path) file under `root`, as load() makes it, the problems
+    found, and the hash of each file's text (by path relative to `root`). For rebuilds of a few files (serve)."""
+    reader = _Reader(root, cache)
+    made = [reader.record(kind, path) for kind, path in files]
+    return made, reader.problems, reader.hashes
+
+
 def load_site(root: Path) -> Site | None:
     """Return the site settings alone (site.yaml), or None if they cannot be read."""
     return _Reader(root, ParseCache(None)).site()

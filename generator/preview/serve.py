@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import mimetypes
 import posixpath
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -42,6 +43,7 @@ class Preview:
     source: Path
     problems: list[Problem] = field(default_factory=list)
     builds: int = 0
+    finish: Callable[[], bool] | None = None  # work a rebuild left for after the reload; True if it changed pages
 
     def refresh(self) -> bool:
         """Rebuild; keep the problems for the overlay; return True when the build succeeded."""
@@ -157,7 +159,7 @@ def run(preview: Preview, site: Path, base_path: str, watch: list[Path], host: s
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
-    from tornado.ioloop import PeriodicCallback
+    from tornado.ioloop import IOLoop, PeriodicCallback
 
     changes = Changes(watch)
     notified = changes.start()
@@ -184,6 +186,13 @@ def run(preview: Preview, site: Path, base_path: str, watch: list[Path], host: s
         # livereload drops a reload that comes within ~3 s of the previous one, which would leave the
         # browser on a stale page after two quick saves; every finished rebuild must reach the browser.
         LiveReloadHandler._last_reload_time = 0
+        if preview.finish is not None and not preview.problems:  # after this reload, render the rest, reload again
+            loop = IOLoop.current()
+            threading.Thread(target=_finish, args=(loop,), daemon=True).start()
+
+    def _finish(loop) -> None:
+        if preview.finish():
+            loop.add_callback(LiveReloadHandler.reload_waiters)
 
     server = _Server(app=make_app(site, base_path, preview), watcher=_Watcher())
     for folder in changes.folders:

@@ -51,6 +51,18 @@ class Renderer:
         self.env = environment(theme, self.views)
         self._template_digests: dict[str, str] = {}
 
+    def for_atlas(self, atlas: Atlas, comparison: Comparison) -> "Renderer":
+        """Return a renderer of another atlas of the same site, pages and theme, sharing the compiled templates.
+
+        The environment's globals depend on the site settings alone (environment()), which must not differ.
+        """
+        other = Renderer.__new__(Renderer)
+        other.atlas, other.comparison, other.pages, other.env = atlas, comparison, self.pages, self.env
+        other.views = Views(atlas, comparison, urls.Urls(atlas.site.base_url))
+        other.contexts = Contexts(other.views)
+        other._template_digests = self._template_digests
+        return other
+
     def template_digest(self, kind: str) -> str:
         """Return a hash of the template a page kind is rendered from and every template it uses."""
         if kind not in self._template_digests:

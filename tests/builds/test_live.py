@@ -1,0 +1,102 @@
+"""Live rebuilds (serve): an edit of existing briefs or policies is redone in memory, and once the pages left
+for later are rendered, the output and its manifest are byte for byte what a fresh full build writes."""
+
+import shutil
+
+import pytest
+
+from generator.build import build
+from generator.builds import live as live_module
+from generator.builds.live import Live
+from generator.builds.manifest import read_manifest
+from site_trees import tree
+
+
+@pytest.fixture
+def live(mini, tmp_path, day):
+    out = tmp_path / "preview"
+    result = build(mini, out, day, drafts=True, search=False, remember=True)
+    assert result.memory is not None
+    return Live(result.memory, mini, out, result.cache)
+
+
+def fresh(content, tmp_path, day) -> dict[str, bytes]:
+    folder = tmp_path / "fresh"
+    shutil.rmtree(folder, ignore_errors=True)
+    build(content, folder, day, drafts=True, reuse=False, search=False)
+    return tree(folder)
+
+
+def replace_in(path, old, new):
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_a_summary_edit_renders_its_dependents_and_equals_a_full_build(live, mini, tmp_path, day):
+    replace_in(mini / "briefs/second-brief.md", "summary: Another.", "summary: A summary edited live.")
+    done = live.update()
+    assert done is not None and done.rendered + done.later >= 3  # its page, the briefs list, the home page...
+    assert b"A summary edited live." in (live.out / "briefs/index.html").read_bytes()
+    live.finish()
+    assert tree(live.out) == fresh(mini, tmp_path, day)
+
+
+def test_large_pages_come_later_and_the_manifest_waits_for_them(live, mini, tmp_path, day, monkeypatch):
+    monkeypatch.setattr(live_module, "SOON_BYTES", 0)  # every list and export counts as large
+    before = read_manifest(live.out)
+    replace_in(mini / "briefs/second-brief.md", "title: A second brief", "title: A second brief, retitled")
+    done = live.update()
+    assert done is not None and done.later > 0
+    assert b"A second brief, retitled" in (live.out / "briefs/second-brief/index.html").read_bytes()
+    assert b"A second brief, retitled" in (live.out / "briefs/first-brief/index.html").read_bytes()  # [[second-brief]]
+    assert b"retitled" not in (live.out / "briefs/index.html").read_bytes()  # not yet
+    assert read_manifest(live.out)["briefs/index.html"] == before["briefs/index.html"]  # so a crash redoes it
+    assert live.finish()
+    assert tree(live.out) == fresh(mini, tmp_path, day)
+
+
+def test_a_policy_edit_derives_the_comparison_again_and_equals_a_full_build(live, mini, tmp_path, day):
+    policy = mini / "policies/us-il-act.yaml"
+    replace_in(policy, "consent: {value: explicit", "consent: {value: notice_only")
+    replace_in(policy, "title: Illinois act", "title: Illinois act, edited")
+    done = live.update()
+    assert done is not None
+    live.finish()
+    assert b"Illinois act, edited" in (live.out / "policies/us-il-act/index.html").read_bytes()
+    assert tree(live.out) == fresh(mini, tmp_path, day)
+
+
+def test_edits_in_a_row_of_text_front_matter_and_policies(live, mini, tmp_path, day, monkeypatch):
+    monkeypatch.setattr(live_module, "SOON_BYTES", 0)
+    for round_ in range(3):
+        replace_in(mini / "briefs/first-brief.md", "## Background", f"Round {round_}.\n\n## Background")
+        assert live.update() is not None
+        replace_in(mini / "briefs/first-brief.md", "summary: ", f"summary: {round_} ")
+        replace_in(mini / "policies/eu-law.yaml", "title: ", f"title: {round_} ")
+        assert live.update() is not None  # the pages left for later by the last update are finished first
+    live.finish()
+    assert tree(live.out) == fresh(mini, tmp_path, day)
+
+
+@pytest.mark.parametrize("edit", [
+    lambda c: (c / "briefs/new-brief.md").write_text((c / "briefs/second-brief.md").read_text()),  # a new file
+    lambda c: (c / "briefs/second-brief.md").unlink(),  # a file removed
+    lambda c: replace_in(c / "briefs/second-brief.md", "date: 2026-10-01", "date: 2026-10-02"),  # reorders lists
+    lambda c: replace_in(c / "briefs/first-brief.md", "policies: [eu-law]", "policies: [eu-law, us-il-act]"),
+    lambda c: replace_in(c / "briefs/second-brief.md", "summary: Another.", "summary: [unclosed"),  # a problem
+    lambda c: replace_in(c / "policies/us-il-act.yaml", "jurisdiction: us-il", "jurisdiction: us"),
+    lambda c: replace_in(c / "policies/us-il-act.yaml", "value: explicit", "value: no-such-value"),
+    lambda c: replace_in(c / "site.yaml", "title: ", "title: Edited "),
+    lambda c: replace_in(c / "jurisdictions/fr.yaml", "name: ", "name: Edited "),
+])
+def test_anything_else_is_left_to_a_normal_build(live, mini, edit):
+    before = tree(live.out)
+    edit(mini)
+    assert live.update() is None
+    assert tree(live.out) == before  # and nothing was written
+
+
+def test_nothing_changed_renders_nothing(live):
+    done = live.update()
+    assert done is not None and done.rendered == 0 and done.later == 0
