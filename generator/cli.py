@@ -97,9 +97,9 @@ def _serve(args) -> int:
 
     held = {}  # the parse cache and the last build's state (live.py), kept in memory from one rebuild to the next
 
-    def rebuild():
+    def rebuild(changed=None):
         live = held.pop("live", None)
-        done = live.update() if live is not None else None  # an edit of briefs or policies: redone in memory
+        done = live.update(changed) if live is not None else None  # an edit of briefs or policies: redone in memory
         if done is not None:
             held["live"] = live
             print(f"Rebuilt {done.rendered} of {done.pages} pages in {done.seconds:.2f} s"

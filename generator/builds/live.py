@@ -18,6 +18,7 @@ then runs the normal build, which reports problems as it always does.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -27,18 +28,16 @@ from types import MappingProxyType
 from generator.builds import inputs
 from generator.builds.incremental import brief_digest, fingerprint, kind_digest
 from generator.builds.manifest import MANIFEST, Entry, replace_entries, with_text
-from generator.builds.workers import render_pages
 from generator.builds.write import Staging
 from generator.compare.derive import rederive
 from generator.content import references
 from generator.content.cache import ParseCache
 from generator.content.load import Content, read_records
 from generator.hashing import digest
-from generator.site.render import Renderer
+from generator.site.render import Renderer, TemplateProblem
 from generator.site.theme import Theme
 
 SOON_KINDS = frozenset({"brief", "policy", "jurisdiction"})  # a record's page: rendered before the reload
-SOON_BYTES = 64_000  # other pages at most this large (as last written) are rendered before the reload too
 _KINDS = {"briefs": "brief", "policies": "policy"}
 
 
@@ -81,63 +80,100 @@ class Live:
         self._own = {"b": {f"b:{b.slug}": memory.digests[f"b:{b.slug}"] for b in atlas.briefs},
                      "p": {f"p:{p.id}": memory.digests[f"p:{p.id}"] for p in atlas.policies}}
         self._page_of = {(page.kind, page.key): index for index, page in enumerate(memory.renderer.pages)}
-        self._pending: tuple[Renderer, list, dict] | None = None
+        self._pending: tuple[Renderer, list, dict] | None = None  # pages left for finish()
+        self._generation = 0  # counts update() calls
         self._failed = False  # finish() could not render its pages: only a normal build can tell why
         self._lock = threading.Lock()
 
-    def update(self) -> Outcome | None:
-        """Bring the output up to date with the content in memory, or return None when a normal build is needed."""
+    def update(self, hint: set[str] | None = None) -> Outcome | None:
+        """Bring the output up to date with the content in memory, or return None when a normal build is needed.
+
+        `hint`, when given, holds every path the operating system reported changed since the last
+        update (watch.py); without it, every content file's size and time are compared.
+        """
         started = time.perf_counter()
         with self._lock:
-            self._finish()
-            if self._failed:
+            self._generation += 1  # a finish() under way stops: its pages are planned again here
+            found = self._changed(hint)
+            if found is None or self._failed:
                 return None
-            taken_ns, stats = inputs.now_ns(), inputs.scan(self.source)
-            if stats is None or inputs.theme_digest(self._folders) != self._theme:
-                return None
-            record = inputs.Inputs("", "", "", (), "", "", 0, self.memory.taken_ns, self.memory.files, "")
-            found = inputs.changed_files(self.source, record, stats)
-            if found is None:
-                return None
-            changed, restated = found
-            if any(relative.split("/")[0] not in _KINDS for relative in changed):
-                return None
+            changed, restated, taken_ns = found
             memory = self.memory
+            soon, later = [], []
             if changed:
                 made = self._remake(changed)
                 if made is None:
                     return None
                 renderer, digests, hashes, keys, own = made
                 soon, later, marks = self._plan(renderer, digests, keys)
-                entries = self._commit(renderer, soon, marks, memory.entries, memory.manifest)
-                if entries is None:
+                done = self._commit(renderer, soon, marks, memory.entries, memory.manifest, None)
+                if done is None:
                     return None
-                entries, manifest = entries
-                memory = replace(memory, renderer=renderer, digests=digests, hashes=hashes, entries=entries,
-                                 manifest=manifest)
+                memory = replace(memory, renderer=renderer, digests=digests, hashes=hashes, entries=done[0],
+                                 manifest=done[1])
                 self._own = own
                 self._pending = (renderer, later, marks) if later else None
-            else:
-                soon, later = [], []
             self.memory = replace(memory, files={**memory.files, **restated}, taken_ns=taken_ns)
             return Outcome(len(memory.renderer.pages), len(soon), len(later), time.perf_counter() - started)
 
     def finish(self) -> bool:
-        """Render and commit the pages update() left for later; return whether there were any."""
-        with self._lock:
-            return self._finish()
+        """Render and commit the pages update() left for later; return whether it did.
 
-    def _finish(self) -> bool:
-        if self._pending is None:
-            return False
-        renderer, later, marks = self._pending
-        self._pending = None
-        done = self._commit(renderer, later, marks, self.memory.entries, self.memory.manifest)
-        if done is None:  # a template failed on these pages: their old fingerprints make the next build redo them
-            self._failed = True
-            return False
-        self.memory = replace(self.memory, entries=done[0], manifest=done[1])
-        return True
+        The pages are rendered without holding the lock, so an update() that comes meanwhile does not
+        wait for them: it takes them over, and this call stops without writing anything.
+        """
+        with self._lock:
+            if self._pending is None:
+                return False
+            renderer, pages, marks = self._pending
+            generation = self._generation
+        rendered = {}
+        for page in pages:
+            if self._generation != generation:
+                return False
+            rendered[page.output] = _render(renderer, page)
+        with self._lock:
+            if self._generation != generation:
+                return False
+            self._pending = None
+            done = self._commit(renderer, pages, marks, self.memory.entries, self.memory.manifest, rendered)
+            if done is None:  # a template failed: the old fingerprints in the manifest make the next build redo them
+                self._failed = True
+                return False
+            self.memory = replace(self.memory, entries=done[0], manifest=done[1])
+            return True
+
+    def _changed(self, hint: set[str] | None) -> tuple[list[str], dict[str, str], int] | None:
+        """Return the content files whose text changed, the new state of those read, and when; None to build."""
+        taken_ns = inputs.now_ns()
+        if inputs.theme_digest(self._folders) != self._theme:
+            return None
+        files = self.memory.files
+        if hint is not None:
+            prefix = str(self.source) + os.sep
+            relatives = set()
+            for path in hint:
+                relative = path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else None
+                if relative is None or (relative not in files and os.path.lexists(path)):
+                    return None  # outside the content (the theme), or a new file
+                if relative in files:
+                    relatives.add(relative)
+            stats = {}
+            for relative in relatives:
+                try:
+                    stats[relative] = os.lstat(self.source / relative)
+                except FileNotFoundError:
+                    return None  # a file removed
+            known = {relative: files[relative] for relative in stats}
+        else:
+            stats, known = inputs.scan(self.source), files
+            if stats is None:
+                return None
+        record = inputs.Inputs("", "", "", (), "", "", 0, self.memory.taken_ns, known, "")
+        found = inputs.changed_files(self.source, record, stats)
+        if found is None or any(relative.split("/")[0] not in _KINDS for relative in found[0]):
+            return None
+        return found[0], found[1], taken_ns
 
     def _remake(self, changed: list[str]):
         """Return the renderer, digests, file hashes, changed keys and own digests after the edit, or None."""
@@ -175,7 +211,8 @@ class Live:
         if checked and references.check(Content(self.source, atlas.site, atlas.dimensions, None, atlas.jurisdictions,
                                                  tuple(checked), ())):
             return None
-        digests["all:b"], digests["all:p"] = kind_digest(own["b"]), kind_digest(own["p"])
+        for kind in {key[0] for key in keys if key[1] == ":"}:
+            digests[f"all:{kind}"] = kind_digest(own[kind])
         atlas = replace(atlas, briefs=tuple(briefs[b.slug] for b in atlas.briefs), brief=MappingProxyType(briefs),
                         policies=tuple(policies[p.id] for p in atlas.policies), policy=MappingProxyType(policies))
         comparison = memory.renderer.comparison
@@ -188,6 +225,9 @@ class Live:
         """Return the pages to render now and later (those whose fingerprint changed), and their fingerprints."""
         memory = self.memory
         indexes = set()
+        if self._pending is not None:  # left for later by the last update, and not done: planned again with these
+            indexes.update(self._page_of[(page.kind, page.key)] for page in self._pending[1])
+            self._pending = None
         for key in keys:
             indexes.update(self._by_key.get(key, ()))
         for key in keys:
@@ -204,25 +244,33 @@ class Live:
             if old is not None and old.fingerprint == mark:
                 continue
             marks[page.output] = mark
-            small = old is not None and old.size <= SOON_BYTES
-            (soon if page.kind in SOON_KINDS or small else later).append(page)
+            (soon if page.kind in SOON_KINDS else later).append(page)
         return soon, later, marks
 
-    def _commit(self, renderer: Renderer, pages: list, marks: dict, entries: dict,
-                manifest: bytes) -> tuple[dict, bytes] | None:
-        """Render `pages` and put them in the output with the manifest updated, in one journaled step."""
+    def _commit(self, renderer: Renderer, pages: list, marks: dict, entries: dict, manifest: bytes,
+                rendered: dict | None) -> tuple[dict, bytes] | None:
+        """Put `pages` (rendered now unless given) in the output with the manifest updated, in one journaled step."""
+        if rendered is None:
+            rendered = {page.output: _render(renderer, page) for page in pages}
+        if any(made is None for made in rendered.values()):
+            return None
+        new = {}
         with Staging(self.out) as staging:
-            written, problems = render_pages(renderer, tuple(pages), staging.folder, 1)
-            if problems:
-                return None
-            new = {}
-            for output, page in written.items():
-                staging.wrote(output)
-                new[output] = Entry(marks[output], page.content, page.size, page.body)
+            for output, (data, body) in sorted(rendered.items()):
+                staging.write(output, data)
+                new[output] = Entry(marks[output], digest(data), len(data), body)
             manifest = replace_entries(manifest, new)
             staging.note(MANIFEST, manifest)
             staging.commit(others_unchanged=True)
         return {**entries, **new}, manifest
+
+
+def _render(renderer: Renderer, page) -> tuple[bytes, tuple[int, int] | None] | None:
+    """Return a page's bytes and where a brief's text lies in them (as workers.py writes them); None if it failed."""
+    try:
+        return renderer.render_with_body(page)
+    except TemplateProblem:
+        return None
 
 
 def _same_place(old, new) -> bool:

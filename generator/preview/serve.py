@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from generator.problems import Problem
 from generator.preview.watch import Changes
 
-Rebuild = Callable[[], "list[Problem]"]
+Rebuild = Callable[..., "list[Problem]"]  # takes no argument, or the set of paths reported changed
 ASSETS = "/__policy-atlas/"
 POLL_MS = 150  # how often folders are walked for changes when the operating system cannot tell us
 NOTIFIED_MS = 20  # how often the flags set by the operating system's notifications are looked at
@@ -45,10 +45,14 @@ class Preview:
     builds: int = 0
     finish: Callable[[], bool] | None = None  # work a rebuild left for after the reload; True if it changed pages
 
-    def refresh(self) -> bool:
-        """Rebuild; keep the problems for the overlay; return True when the build succeeded."""
+    def refresh(self, changed: set[str] | None = None) -> bool:
+        """Rebuild; keep the problems for the overlay; return True when the build succeeded.
+
+        `changed`, when known, is every path the operating system reported changed: it goes to the
+        rebuild, which may use it instead of looking at every file.
+        """
         try:
-            self.problems = list(self.rebuild())
+            self.problems = list(self.rebuild() if changed is None else self.rebuild(changed))
         except OSError as error:  # a full disk or a vanished folder: show it over the last good page, keep serving
             self.problems = [Problem(self.source.name, 0, 0, f"cannot write the preview: {error.strerror or error}"
                                      f"{f' ({error.filename})' if error.filename else ''}")]
@@ -182,17 +186,17 @@ def run(preview: Preview, site: Path, base_path: str, watch: list[Path], host: s
             return super().get_web_handlers(b"")
 
     def refresh() -> None:
-        preview.refresh()
+        preview.refresh(changes.take_paths())
         # livereload drops a reload that comes within ~3 s of the previous one, which would leave the
         # browser on a stale page after two quick saves; every finished rebuild must reach the browser.
         LiveReloadHandler._last_reload_time = 0
         if preview.finish is not None and not preview.problems:  # after this reload, render the rest, reload again
-            loop = IOLoop.current()
-            threading.Thread(target=_finish, args=(loop,), daemon=True).start()
+            args = (IOLoop.current(), LiveReloadHandler.watcher.filepath)
+            threading.Thread(target=_finish, args=args, daemon=True).start()
 
-    def _finish(loop) -> None:
+    def _finish(loop, path) -> None:
         if preview.finish():
-            loop.add_callback(LiveReloadHandler.reload_waiters)
+            loop.add_callback(LiveReloadHandler.reload_waiters, path)
 
     server = _Server(app=make_app(site, base_path, preview), watcher=_Watcher())
     for folder in changes.folders:

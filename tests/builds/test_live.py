@@ -37,13 +37,13 @@ def test_a_summary_edit_renders_its_dependents_and_equals_a_full_build(live, min
     replace_in(mini / "briefs/second-brief.md", "summary: Another.", "summary: A summary edited live.")
     done = live.update()
     assert done is not None and done.rendered + done.later >= 3  # its page, the briefs list, the home page...
+    assert b"A summary edited live." in (live.out / "briefs/second-brief/index.html").read_bytes()
+    assert live.finish()  # the briefs list, the home page, the feed...
     assert b"A summary edited live." in (live.out / "briefs/index.html").read_bytes()
-    live.finish()
     assert tree(live.out) == fresh(mini, tmp_path, day)
 
 
-def test_large_pages_come_later_and_the_manifest_waits_for_them(live, mini, tmp_path, day, monkeypatch):
-    monkeypatch.setattr(live_module, "SOON_BYTES", 0)  # every list and export counts as large
+def test_lists_come_later_and_the_manifest_waits_for_them(live, mini, tmp_path, day):
     before = read_manifest(live.out)
     replace_in(mini / "briefs/second-brief.md", "title: A second brief", "title: A second brief, retitled")
     done = live.update()
@@ -67,8 +67,7 @@ def test_a_policy_edit_derives_the_comparison_again_and_equals_a_full_build(live
     assert tree(live.out) == fresh(mini, tmp_path, day)
 
 
-def test_edits_in_a_row_of_text_front_matter_and_policies(live, mini, tmp_path, day, monkeypatch):
-    monkeypatch.setattr(live_module, "SOON_BYTES", 0)
+def test_edits_in_a_row_of_text_front_matter_and_policies(live, mini, tmp_path, day):
     for round_ in range(3):
         replace_in(mini / "briefs/first-brief.md", "## Background", f"Round {round_}.\n\n## Background")
         assert live.update() is not None
@@ -100,3 +99,21 @@ def test_anything_else_is_left_to_a_normal_build(live, mini, edit):
 def test_nothing_changed_renders_nothing(live):
     done = live.update()
     assert done is not None and done.rendered == 0 and done.later == 0
+
+
+def test_the_paths_the_watcher_reported_are_enough(live, mini, tmp_path, day):
+    brief = mini / "briefs/second-brief.md"
+    replace_in(brief, "summary: Another.", "summary: Told by the watcher.")
+    assert live.update({str(brief), str(mini / "briefs/.second-brief.md.swp")}) is not None  # gone: ignored
+    live.finish()
+    assert tree(live.out) == fresh(mini, tmp_path, day)
+
+
+@pytest.mark.parametrize("reported", ["briefs/new-brief.md", "briefs/second-brief.md", "themes/x.html"])
+def test_a_new_removed_or_outside_path_reported_is_left_to_a_normal_build(live, mini, reported):
+    path = (mini if reported.startswith("briefs") else mini.parent) / reported
+    if reported.endswith("new-brief.md"):
+        path.write_text((mini / "briefs/first-brief.md").read_text())
+    elif reported.startswith("briefs"):
+        path.unlink()
+    assert live.update({str(path)}) is None
