@@ -154,6 +154,8 @@ class Live:
             relatives = set()
             for path in hint:
                 relative = path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else None
+                if relative is not None and relative not in files and _unread(relative):
+                    continue  # an editor's swap or backup file: the loader does not look at it
                 if relative is None or (relative not in files and os.path.lexists(path)):
                     return None  # outside the content (the theme), or a new file
                 if relative in files:
@@ -171,9 +173,12 @@ class Live:
                 return None
         record = inputs.Inputs("", "", "", (), "", "", 0, self.memory.taken_ns, known, "")
         found = inputs.changed_files(self.source, record, stats)
-        if found is None or any(relative.split("/")[0] not in _KINDS for relative in found[0]):
+        if found is None:
             return None
-        return found[0], found[1], taken_ns
+        changed = [relative for relative in found[0] if not _unread(relative)]
+        if any(relative.split("/")[0] not in _KINDS for relative in changed):
+            return None
+        return changed, found[1], taken_ns
 
     def _remake(self, changed: list[str]):
         """Return the renderer, digests, file hashes, changed keys and own digests after the edit, or None."""
@@ -271,6 +276,16 @@ def _render(renderer: Renderer, page) -> tuple[bytes, tuple[int, int] | None] | 
         return renderer.render_with_body(page)
     except TemplateProblem:
         return None
+
+
+def _unread(relative: str) -> bool:
+    """Return whether the loader passes over this file of a record folder without a word (load._Reader.files)."""
+    folder, _, name = relative.partition("/")
+    if "/" in name or folder not in _KINDS:
+        return False
+    suffix = name[name.rfind("."):] if "." in name else ""
+    return (name.startswith(".") or name.endswith("~")
+            or suffix not in (".md" if folder == "briefs" else ".yaml", ".yml", ".markdown", ".json", ".txt"))
 
 
 def _same_place(old, new) -> bool:

@@ -10,6 +10,7 @@ import html
 import mimetypes
 import posixpath
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -21,6 +22,7 @@ from generator.preview.watch import Changes
 Rebuild = Callable[..., "list[Problem]"]  # takes no argument, or the set of paths reported changed
 ASSETS = "/__policy-atlas/"
 POLL_MS = 150  # how often folders are walked for changes when the operating system cannot tell us
+FINISH_WAIT_S, FINISH_AFTER_S = 1.0, 0.2  # work left for after a reload starts this long after the page is served
 NOTIFIED_MS = 20  # how often the flags set by the operating system's notifications are looked at
 RELOAD_JS = (b"(function(){var s=document.createElement('script');"
              b"s.src='/livereload.js?port='+(location.port||(location.protocol==='https:'?443:80));"
@@ -44,6 +46,7 @@ class Preview:
     problems: list[Problem] = field(default_factory=list)
     builds: int = 0
     finish: Callable[[], bool] | None = None  # work a rebuild left for after the reload; True if it changed pages
+    served: threading.Event = field(default_factory=threading.Event)  # set when an HTML page was served
 
     def refresh(self, changed: set[str] | None = None) -> bool:
         """Rebuild; keep the problems for the overlay; return True when the build succeeded.
@@ -112,6 +115,7 @@ def make_app(site: Path, base_path: str, preview: Preview):
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
             body = _inject(body, preview)
+            preview.served.set()
         return _respond(start_response, "200 OK", kind, body)
 
     return app
@@ -191,10 +195,15 @@ def run(preview: Preview, site: Path, base_path: str, watch: list[Path], host: s
         # browser on a stale page after two quick saves; every finished rebuild must reach the browser.
         LiveReloadHandler._last_reload_time = 0
         if preview.finish is not None and not preview.problems:  # after this reload, render the rest, reload again
+            preview.served.clear()
             args = (IOLoop.current(), LiveReloadHandler.watcher.filepath)
             threading.Thread(target=_finish, args=args, daemon=True).start()
 
     def _finish(loop, path) -> None:
+        # Rendering holds Python's lock for long stretches, which would slow the server sending the
+        # reloaded page: first let the browser have it (or give up waiting after a second).
+        if preview.served.wait(FINISH_WAIT_S):
+            time.sleep(FINISH_AFTER_S)  # and its stylesheets and scripts
         if preview.finish():
             loop.add_callback(LiveReloadHandler.reload_waiters, path)
 
