@@ -18,6 +18,7 @@ then runs the normal build, which reports problems as it always does.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -119,19 +120,16 @@ class Live:
     def finish(self) -> bool:
         """Render and commit the pages update() left for later; return whether it did.
 
-        The pages are rendered without holding the lock, so an update() that comes meanwhile does not
-        wait for them: it takes them over, and this call stops without writing anything.
+        The pages are rendered in a forked process, without holding the lock, so an update() that
+        comes meanwhile neither waits for them nor competes with them for Python's lock: it takes
+        them over, and this call stops without writing anything.
         """
         with self._lock:
             if self._pending is None:
                 return False
             renderer, pages, marks = self._pending
             generation = self._generation
-        rendered = {}
-        for page in pages:
-            if self._generation != generation:
-                return False
-            rendered[page.output] = _render(renderer, page)
+        rendered = _render_apart(renderer, pages, lambda: self._generation != generation)
         with self._lock:
             if self._generation != generation:
                 return False
@@ -268,6 +266,38 @@ class Live:
             staging.note(MANIFEST, manifest)
             staging.commit(others_unchanged=True)
         return {**entries, **new}, manifest
+
+
+def _render_apart(renderer: Renderer, pages: list, stopped) -> dict | None:
+    """Return what _render gives for each page, rendered in a forked process so that this process's other
+    threads (the server's) keep Python's lock; None as soon as `stopped()` is true."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        found = {}
+        for page in pages:
+            if stopped():
+                return None
+            found[page.output] = _render(renderer, page)
+        return found
+    with multiprocessing.get_context("fork").Pool(1, initializer=_adopt, initargs=(renderer, pages)) as pool:
+        result = pool.apply_async(_render_adopted)
+        while not result.ready():
+            if stopped():
+                return None  # leaving the block ends the process
+            result.wait(0.05)
+        return None if stopped() else result.get()
+
+
+_adopted: tuple | None = None  # set only in the forked process
+
+
+def _adopt(renderer: Renderer, pages: list) -> None:
+    global _adopted
+    _adopted = (renderer, pages)
+
+
+def _render_adopted() -> dict:
+    renderer, pages = _adopted
+    return {page.output: _render(renderer, page) for page in pages}
 
 
 def _render(renderer: Renderer, page) -> tuple[bytes, tuple[int, int] | None] | None:

@@ -124,3 +124,17 @@ def test_a_new_removed_or_outside_path_reported_is_left_to_a_normal_build(live, 
     elif reported.startswith("briefs"):
         path.unlink()
     assert live.update({str(path)}) is None
+
+
+def test_an_update_while_finish_renders_takes_its_pages_over(live, mini, tmp_path, day):
+    import threading
+
+    replace_in(mini / "briefs/second-brief.md", "summary: Another.", "summary: First.")
+    assert live.update().later > 0
+    finishing = threading.Thread(target=live.finish)
+    finishing.start()  # whether it is done before the next update or stopped by it, the end is the same
+    replace_in(mini / "policies/eu-law.yaml", "title: ", "title: Then ")
+    assert live.update() is not None
+    finishing.join()
+    live.finish()
+    assert tree(live.out) == fresh(mini, tmp_path, day)
