@@ -100,6 +100,7 @@ def _serve(args) -> int:
     def rebuild(changed=None):
         live = held.pop("live", None)
         done = live.update(changed) if live is not None else None  # an edit of briefs or policies: redone in memory
+        why = f" ({live.why}: the whole site was checked)" if live is not None and done is None else ""
         if done is not None:
             held["live"] = live
             print(f"Rebuilt {done.rendered} of {done.pages} pages in {done.seconds:.2f} s"
@@ -114,7 +115,7 @@ def _serve(args) -> int:
             return error.problems
         if result.memory is not None:
             held["live"] = Live(result.memory, source, out, result.cache)
-        print(f"Rebuilt {result.rendered} of {result.pages} pages in {result.seconds:.2f} s.", flush=True)
+        print(f"Rebuilt {result.rendered} of {result.pages} pages in {result.seconds:.2f} s{why}.", flush=True)
         return []
 
     def finish() -> bool:

@@ -83,6 +83,7 @@ class Live:
         self._page_of = {(page.kind, page.key): index for index, page in enumerate(memory.renderer.pages)}
         self._pending: tuple[Renderer, list, dict] | None = None  # pages left for finish()
         self._generation = 0  # counts update() calls
+        self.why = ""  # why the last update() returned None
         self._failed = False  # finish() could not render its pages: only a normal build can tell why
         self._lock = threading.Lock()
 
@@ -96,26 +97,32 @@ class Live:
         with self._lock:
             self._generation += 1  # a finish() under way stops: its pages are planned again here
             found = self._changed(hint)
-            if found is None or self._failed:
-                return None
+            if self._failed:
+                return self._fall_back("pages left for later failed to render")
+            if found is None:
+                return None  # _changed() says why
             changed, restated, taken_ns = found
             memory = self.memory
             soon, later = [], []
             if changed:
                 made = self._remake(changed)
                 if made is None:
-                    return None
+                    return None  # _remake() says why
                 renderer, digests, hashes, keys, own = made
                 soon, later, marks = self._plan(renderer, digests, keys)
                 done = self._commit(renderer, soon, marks, memory.entries, memory.manifest, None)
                 if done is None:
-                    return None
+                    return self._fall_back("a page failed to render")
                 memory = replace(memory, renderer=renderer, digests=digests, hashes=hashes, entries=done[0],
                                  manifest=done[1])
                 self._own = own
                 self._pending = (renderer, later, marks) if later else None
             self.memory = replace(memory, files={**memory.files, **restated}, taken_ns=taken_ns)
             return Outcome(len(memory.renderer.pages), len(soon), len(later), time.perf_counter() - started)
+
+    def _fall_back(self, why: str) -> None:
+        self.why = why
+        return None
 
     def finish(self) -> bool:
         """Render and commit the pages update() left for later; return whether it did.
@@ -145,7 +152,7 @@ class Live:
         """Return the content files whose text changed, the new state of those read, and when; None to build."""
         taken_ns = inputs.now_ns()
         if inputs.theme_digest(self._folders) != self._theme:
-            return None
+            return self._fall_back("the theme changed")
         files = self.memory.files
         if hint is not None:
             prefix = str(self.source) + os.sep
@@ -155,7 +162,7 @@ class Live:
                 if relative is not None and relative not in files and _unread(relative):
                     continue  # an editor's swap or backup file: the loader does not look at it
                 if relative is None or (relative not in files and os.path.lexists(path)):
-                    return None  # outside the content (the theme), or a new file
+                    return self._fall_back("a new file, or one outside the content folder (the theme)")
                 if relative in files:
                     relatives.add(relative)
             stats = {}
@@ -163,19 +170,19 @@ class Live:
                 try:
                     stats[relative] = os.lstat(self.source / relative)
                 except FileNotFoundError:
-                    return None  # a file removed
+                    return self._fall_back("a file was removed")
             known = {relative: files[relative] for relative in stats}
         else:
             stats, known = inputs.scan(self.source), files
             if stats is None:
-                return None
+                return self._fall_back("the content folder holds a symbolic link")
         record = inputs.Inputs("", "", "", (), "", "", 0, self.memory.taken_ns, known, "")
         found = inputs.changed_files(self.source, record, stats)
         if found is None:
-            return None
+            return self._fall_back("files were added or removed")
         changed = [relative for relative in found[0] if not _unread(relative)]
         if any(relative.split("/")[0] not in _KINDS for relative in changed):
-            return None
+            return self._fall_back("a file other than a brief or policy changed")
         return changed, found[1], taken_ns
 
     def _remake(self, changed: list[str]):
@@ -183,11 +190,11 @@ class Live:
         memory = self.memory
         atlas = memory.renderer.atlas
         if not atlas.drafts_shown:  # serve shows drafts; without them a draft flag would add or remove pages
-            return None
+            return self._fall_back("drafts are not shown")
         files = [(_KINDS[relative.split("/")[0]], self.source / relative) for relative in changed]
         records, problems, hashes = read_records(self.source, files, self.cache)
         if problems or any(record is None for record in records):
-            return None
+            return self._fall_back("a file has a problem")
         briefs, policies = dict(atlas.brief), dict(atlas.policy)
         digests, own = dict(memory.digests), {kind: dict(found) for kind, found in self._own.items()}
         keys: set[str] = set()
@@ -196,7 +203,7 @@ class Live:
             if kind == "brief":
                 old = briefs.get(record.slug)
                 if old is None or not _same_place(old, record):
-                    return None
+                    return self._fall_back("a brief's date, draft flag or references changed")
                 briefs[record.slug] = record
                 own["b"][f"b:{record.slug}"] = digests[f"b:{record.slug}"] = brief_digest(record)
                 digests[f"b:{record.slug}:body"] = digest(record.body)
@@ -204,7 +211,7 @@ class Live:
             else:
                 old = policies.get(record.id)
                 if old is None or (old.jurisdiction, old.applies_to) != (record.jurisdiction, record.applies_to):
-                    return None
+                    return self._fall_back("a policy's jurisdiction or applies_to changed")
                 policies[record.id] = record
                 own["p"][f"p:{record.id}"] = digests[f"p:{record.id}"] = hashes[f"policies/{record.id}.yaml"]
                 keys.update((f"p:{record.id}", "all:p"))
@@ -213,7 +220,7 @@ class Live:
         checked = [policies[key[2:]] for key in keys if key.startswith("p:")]
         if checked and references.check(Content(self.source, atlas.site, atlas.dimensions, None, atlas.jurisdictions,
                                                  tuple(checked), ())):
-            return None
+            return self._fall_back("a policy's references have a problem")
         for kind in {key[0] for key in keys if key[1] == ":"}:
             digests[f"all:{kind}"] = kind_digest(own[kind])
         atlas = replace(atlas, briefs=tuple(briefs[b.slug] for b in atlas.briefs), brief=MappingProxyType(briefs),
