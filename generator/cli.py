@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from generator.progress import for_terminal
 from generator.builds.write import OutputRefused, check_output
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
+BASE_URL = re.compile(r"^https?://[^/?#\s]+(/[^?#\s]*)?$")  # as site.schema.json's base_url
 
 
 def _date(text: str):
@@ -29,6 +31,12 @@ def _date(text: str):
     if parsed.precision != "day":
         raise argparse.ArgumentTypeError(f"'{text}': give a full date, YYYY-MM-DD")
     return parsed.first
+
+
+def _base_url(text: str) -> str:
+    if not BASE_URL.match(text):
+        raise argparse.ArgumentTypeError(f"'{text}': give an http(s) address such as https://example.org/atlas/")
+    return text if text.endswith("/") else text + "/"
 
 
 def _positive(text: str) -> int:
@@ -54,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--jobs", type=_positive, help="worker processes for reading and rendering (default: all cores)")
     build_cmd.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
     build_cmd.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress, no summary)")
+    build_cmd.add_argument("--base-url", type=_base_url, metavar="URL",
+                           help="publish under this address instead of site.yaml's base_url (e.g. a preview deploy)")
 
     check_cmd = commands.add_parser("check", help="check the content and report every problem")
     check_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
@@ -69,7 +79,32 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("id", help="the new record's id (lower-case letters, digits, '-' and '_')")
     new_cmd.add_argument("--title", help="the title (or name) to put in the file")
     new_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
+    init_cmd = commands.add_parser("init", help="start a new site in a new or empty folder")
+    init_cmd.add_argument("folder", type=Path, help="where to write it (created if needed; it must be empty)")
+    init_cmd.add_argument("--title", help="the site's title (default: My Policy Atlas)")
     return parser
+
+
+def _init(args) -> int:
+    from generator.content.scaffold import ScaffoldError
+    from generator.content.starter import init_site
+
+    try:
+        init_site(args.folder, args.title, dt.date.today())
+    except ScaffoldError as error:
+        print(f"policy-atlas: error: {error.message}" + (f" ({error.hint})" if error.hint else ""), file=sys.stderr)
+        return USAGE
+    print(f"Wrote a new site into {args.folder}. Next: cd {args.folder} && policy-atlas serve "
+          "(then edit content/site.yaml; each file's comments say what to change).")
+    return OK
+
+
+def _waiting(out: Path):
+    def say(holder: str) -> None:
+        who = f" (process {holder})" if holder.isdigit() else ""
+        print(f"policy-atlas: another build is writing {out}{who}; waiting for it to finish.", file=sys.stderr,
+              flush=True)
+    return say
 
 
 def _new(args) -> int:
@@ -85,6 +120,7 @@ def _new(args) -> int:
 
 
 def _serve(args) -> int:
+    from generator.builds.live import Live
     from generator.content.load import load_site
     from generator.preview.serve import Preview, run
     from generator.site.theme import DEFAULT_THEMES
@@ -93,9 +129,10 @@ def _serve(args) -> int:
     source = args.source.resolve()
     out = args.out or source.parent / ".atlas-preview"
 
-    from generator.builds.live import Live
+    def base_path_of(site) -> str:
+        return Urls(site.base_url).base_path if site else "/"
 
-    held = {}  # the parse cache and the last build's state (live.py), kept in memory from one rebuild to the next
+    held = {}  # the parse cache, the last build's state (live.py) and the base path served, from one rebuild to the next
 
     def rebuild(changed=None):
         live = held.pop("live", None)
@@ -108,13 +145,16 @@ def _serve(args) -> int:
             return []
         try:
             result = build(source, out, drafts=True, search=False,  # indexing 10,000 pages takes seconds
-                           cache=held["cache"].next_run() if "cache" in held else None, remember=True)
+                           cache=held["cache"].next_run() if "cache" in held else None, waiting=_waiting(out),
+                           remember=True)
             held["cache"] = result.cache
         except ContentError as error:
             print(format_report(error.problems), file=sys.stderr, flush=True)
             return error.problems
         if result.memory is not None:
             held["live"] = Live(result.memory, source, out, result.cache)
+        if result.atlas is not None:  # site.yaml may have changed base_url (a quick rebuild means it did not)
+            held["base"] = base_path_of(result.atlas.site)
         print(f"Rebuilt {result.rendered} of {result.pages} pages in {result.seconds:.2f} s{why}.", flush=True)
         return []
 
@@ -134,17 +174,19 @@ def _serve(args) -> int:
         return USAGE
     preview = Preview(rebuild, source, finish=finish)
     preview.refresh()
-    site = load_site(source)
-    base_path = Urls(site.base_url).base_path if site else "/"
+    if "base" not in held:  # a quick first build, or a failed one: site.yaml alone says where the site lives
+        held["base"] = base_path_of(load_site(source))
     watch = [source] + [folder for folder in (source.parent / "themes", DEFAULT_THEMES) if folder.is_dir()]
-    print(f"Serving {out} at http://{args.host}:{args.port}{base_path} (drafts shown). Ctrl-C stops.", flush=True)
-    run(preview, out, base_path, watch, args.host, args.port)
+    print(f"Serving {out} at http://{args.host}:{args.port}{held['base']} (drafts shown). Ctrl-C stops.", flush=True)
+    run(preview, out, lambda: held["base"], watch, args.host, args.port)
     return OK
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "init":
+        return _init(args)
     source = args.source
     if not source.is_dir():
         print(f"policy-atlas: error: content folder {source} does not exist (use --source DIR)", file=sys.stderr)
@@ -162,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
             return OK
         out = args.out or source.resolve().parent / "site"
         result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache, jobs=args.jobs,
-                       search=not args.no_search, progress=for_terminal(args.quiet))
+                       search=not args.no_search, progress=for_terminal(args.quiet), base_url=args.base_url,
+                       waiting=_waiting(out))
         if args.quiet:
             return OK
         print(f"Built {result.pages} pages ({result.rendered} rendered, {result.pages - result.rendered} unchanged) "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from generator.builds import inputs, searching
@@ -35,10 +36,16 @@ SLOW_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "compar
 
 
 def load_and_plan(source: Path, as_of: dt.date, drafts: bool, cache: ParseCache, jobs: int,
-                  progress: Progress = SILENT) -> tuple[Atlas, tuple[Page, ...], dict[str, str]]:
-    """Return the atlas, its pages and the hash of each content file's text."""
+                  progress: Progress = SILENT,
+                  base_url: str | None = None) -> tuple[Atlas, tuple[Page, ...], dict[str, str]]:
+    """Return the atlas, its pages and the hash of each content file's text.
+
+    `base_url`, when given, replaces site.yaml's (a preview deploy on another address or sub-path).
+    """
     content, problems = load(source, cache, jobs, progress)
     cache.save()
+    if base_url and content.site is not None:
+        content = replace(content, site=replace(content.site, base_url=base_url.rstrip("/") + "/"))
     atlas, more = build_atlas(content, as_of, drafts, loaded_cleanly=not problems)
     problems += more
     if problems or atlas is None:
@@ -51,7 +58,8 @@ def load_and_plan(source: Path, as_of: dt.date, drafts: bool, cache: ParseCache,
 
 def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs: int, search: bool,
           cache: ParseCache, record_folder: Path, watch: Stopwatch, started: float,
-          progress: Progress = SILENT, remember: bool = False) -> BuildResult:
+          progress: Progress = SILENT, base_url: str | None = None,
+          remember: bool = False) -> BuildResult:
     """Load, check, derive and plan the whole site, render what changed, and commit the output.
 
     `record_folder` is where this build's inputs are recorded for the next one (inputs.folder_for).
@@ -59,9 +67,9 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
     """
     taken_ns, stats = inputs.now_ns(), inputs.scan(source)  # before reading, so later edits are seen next time
     with _collector_paused():
-        atlas, pages, hashes = load_and_plan(source, day, drafts, cache, jobs, progress)
+        atlas, pages, hashes = load_and_plan(source, day, drafts, cache, jobs, progress, base_url)
         watch.lap("load")
-        theme, problems = find_theme(atlas.site.theme, source)
+        theme, problems = find_theme(atlas.site.theme, source, atlas.site.origin)
         if theme is None:
             raise ContentError(problems)
         renderer = Renderer(atlas, derive(atlas), pages, theme)
@@ -81,8 +89,9 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
     if stats is not None:
         theme_folders = tuple(str(folder) for folder in theme.folders)
         inputs.write(record_folder, inputs.Inputs(
-            inputs.settings_key(source, out, day.isoformat(), drafts, search), generator_digest(), atlas.site.theme,
-            theme_folders, inputs.theme_digest(theme_folders), digest(manifest), len(pages), taken_ns, inputs.file_states(source, stats, hashes),
+            inputs.settings_key(source, out, day.isoformat(), drafts, search, base_url), generator_digest(),
+            atlas.site.theme, theme_folders, inputs.theme_digest(theme_folders), digest(manifest), len(pages),
+            taken_ns, inputs.file_states(source, stats, hashes),
             inputs.write_brief_pages(record_folder, _brief_pages(pages, renderer, bases)), atlas.site.language))
         watch.lap("record")
     memory = None

@@ -8,6 +8,8 @@ both match, so a hand-edited, missing or corrupt file, or a damaged manifest, is
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator.hashing import digest, generator_digest
 from generator.content.model import Atlas
 
@@ -20,10 +22,7 @@ def record_digests(atlas: Atlas, hashes: dict[str, str]) -> dict[str, str]:
     need to hash the records again. A brief counts as its front matter and the set of records its
     text links to ('b:<slug>'), and its text ('b:<slug>:body').
     """
-    site = atlas.site
-    digests = {"site": digest(repr((site.title, site.tagline, site.description, site.base_url, site.language,
-                                    site.theme, site.author, site.license, site.featured_dimension,
-                                    site.navigation, site.regions))),
+    digests = {"site": digest(repr(replace(atlas.site, origin=None))),  # every setting, wherever the file is
                "dimensions": digest(repr(atlas.dimensions))}
     for prefix, folder, records in (("j", "jurisdictions", atlas.jurisdictions), ("p", "policies", atlas.policies)):
         own = {f"{prefix}:{r.id}": hashes.get(f"{folder}/{r.id}.yaml") or digest(repr(r)) for r in records}

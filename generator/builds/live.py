@@ -27,12 +27,13 @@ from pathlib import Path
 from types import MappingProxyType
 
 from generator.builds import inputs
+from generator.builds.lock import lock_path, output_lock
 from generator.builds.incremental import brief_digest, fingerprint, kind_digest
 from generator.builds.manifest import MANIFEST, Entry, replace_entries, with_text
 from generator.builds.write import Staging
 from generator.compare.derive import rederive
 from generator.content import references
-from generator.content.cache import ParseCache
+from generator.content.cache import FOLDER as CACHE_FOLDER, ParseCache
 from generator.content.load import Content, read_records
 from generator.hashing import digest
 from generator.site.render import Renderer, TemplateProblem
@@ -265,7 +266,7 @@ class Live:
         if any(made is None for made in rendered.values()):
             return None
         new = {}
-        with Staging(self.out) as staging:
+        with output_lock(lock_path(self.out.resolve().parent / CACHE_FOLDER, self.out)), Staging(self.out) as staging:
             for output, (data, body) in sorted(rendered.items()):
                 staging.write(output, data)
                 new[output] = Entry(marks[output], digest(data), len(data), body)

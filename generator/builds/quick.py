@@ -39,7 +39,8 @@ class QuickResult:
 
 
 def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
-            record_folder: Path, jobs: int = 1, progress: Progress = SILENT) -> QuickResult | None:
+            record_folder: Path, jobs: int = 1, progress: Progress = SILENT,
+            base_url: str | None = None) -> QuickResult | None:
     """Bring `out` up to date without loading the site, or return None when a full build is needed.
 
     `record_folder` holds the record of inputs of the last build into `out` (inputs.folder_for). The
@@ -47,7 +48,8 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
     """
     out = out.resolve()
     record = inputs.read(record_folder)
-    if record is None or record.settings != inputs.settings_key(source, out, as_of.isoformat(), drafts, search):
+    settings = inputs.settings_key(source, out, as_of.isoformat(), drafts, search, base_url)
+    if record is None or record.settings != settings:
         return None
     try:
         manifest = (out / MANIFEST).read_bytes()

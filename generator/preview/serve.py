@@ -35,6 +35,8 @@ OVERLAY_CSS = b"""
 .atlas-overlay pre{background:#000;color:#ddd;padding:.5rem;margin:.3rem 0 0;overflow:auto}
 .atlas-overlay .mark{color:#ffd54f}
 """
+NO_SITE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>'
+           b'<body><main><h1>The site could not be built</h1></main></body></html>')
 
 
 @dataclass
@@ -62,8 +64,11 @@ class Preview:
         self.builds += 1
         return not self.problems
 
-    def overlay(self) -> str:
-        """Return the HTML overlay listing every problem with the offending source lines."""
+    def overlay(self, over_site: bool = True) -> str:
+        """Return the HTML overlay listing every problem with the offending source lines.
+
+        `over_site` is False when there is no good build to show underneath (the first build failed).
+        """
         items = []
         for problem in self.problems:
             items.append(f'<li><span class="where">{html.escape(problem.path)}:{problem.line}:{problem.column}</span> '
@@ -71,9 +76,11 @@ class Preview:
                          f'{html.escape(chr(10) + "hint: " + problem.hint) if problem.hint else ""}'
                          f'{self._excerpt(problem)}</li>')
         count = len(self.problems)
+        problems = f'{count} problem{"s" if count != 1 else ""}'
+        heading = (f"The last edit broke the build: {problems}. Showing the last good site underneath." if over_site
+                   else f"The site could not be built: {problems}. Fix them and this page reloads with the site.")
         return (f'<div class="atlas-overlay" role="alertdialog" aria-labelledby="atlas-overlay-title">'
-                f'<h2 id="atlas-overlay-title">The last edit broke the build: {count} problem{"s" if count != 1 else ""}. '
-                f'Showing the last good site underneath.</h2><ol>{"".join(items)}</ol></div>')
+                f'<h2 id="atlas-overlay-title">{heading}</h2><ol>{"".join(items)}</ol></div>')
 
     def _excerpt(self, problem: Problem) -> str:
         path = self.source.parent / problem.path
@@ -91,18 +98,26 @@ class Preview:
         return "<pre>" + "\n".join(shown) + "</pre>"
 
 
-def make_app(site: Path, base_path: str, preview: Preview):
-    """Return a WSGI app serving `site` under `base_path`, with the overlay injected after a failed build."""
+def make_app(site: Path, base_path: str | Callable[[], str], preview: Preview):
+    """Return a WSGI app serving `site` under `base_path`, with the overlay injected after a failed build.
+
+    `base_path` may be a callable, asked on each request: site.yaml may change it between builds.
+    Until a build has succeeded, every path answers with the problems (there is no page to show).
+    """
     root = site.resolve()
+    base_of = base_path if callable(base_path) else lambda: base_path
 
     def app(environ, start_response):
         path = environ.get("PATH_INFO", "/")
+        base_path = base_of()
         if path == ASSETS + "reload.js":
             return _respond(start_response, "200 OK", "text/javascript", RELOAD_JS)
         if path == ASSETS + "overlay.css":
             return _respond(start_response, "200 OK", "text/css", OVERLAY_CSS)
         if path.startswith(ASSETS):  # nothing else lives here: no other path may answer with an asset
             return _not_found(start_response, root, preview)
+        if preview.problems and not (root / "index.html").is_file():  # no good build yet: only the problems
+            return _respond(start_response, "500 Internal Server Error", "text/html", _inject(NO_SITE, preview, False))
         if not path.startswith(base_path):
             if path in ("/", ""):
                 start_response("302 Found", [("Location", base_path)])
@@ -139,12 +154,12 @@ def _resolve(root: Path, relative: str) -> Path | None:
     return target if target.is_file() else None
 
 
-def _inject(body: bytes, preview: Preview) -> bytes:
+def _inject(body: bytes, preview: Preview, over_site: bool = True) -> bytes:
     head = (f'<link rel="stylesheet" href="{ASSETS}overlay.css">'
             f'<script src="{ASSETS}reload.js"></script></head>').encode()
     body = body.replace(b"</head>", head, 1)
     if preview.problems:
-        body = body.replace(b"</body>", preview.overlay().encode("utf-8") + b"</body>", 1)
+        body = body.replace(b"</body>", preview.overlay(over_site).encode("utf-8") + b"</body>", 1)
     return body
 
 
@@ -161,7 +176,8 @@ def _not_found(start_response, root: Path, preview: Preview):
     return _respond(start_response, "404 Not Found", "text/html", body)
 
 
-def run(preview: Preview, site: Path, base_path: str, watch: list[Path], host: str, port: int) -> None:
+def run(preview: Preview, site: Path, base_path: str | Callable[[], str], watch: list[Path], host: str,
+        port: int) -> None:
     """Serve until interrupted, rebuilding (debounced) when a watched folder changes."""
     # Imported here: livereload pulls in tornado, which `build` and `check` never need.
     from livereload import Server

@@ -306,6 +306,7 @@ class Contexts:
                 "status": label, "group": group, "jurisdiction": self.views.jurisdiction_ref(policy.jurisdiction),
                 "events": list(reversed(self.events([policy]))), "provisions": provisions,
                 "sources": [self.views.source(s) for s in policy.sources], "reach": reach,
+                "modalities": [self.atlas.site.modality_label(m) for m in policy.modalities],
                 "briefs": [self.brief_card(s) for s in self.atlas.linked_from.get(key, ())]}
 
     def briefs(self, _key: str) -> dict:

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -95,3 +96,45 @@ def test_broken_save_overlays_and_next_save_recovers(server):
     assert "atlas-overlay" in page and "EU data law" in page
     reload_message_after(port, lambda: policy.write_text(good))
     assert "atlas-overlay" not in wait_for(f"http://127.0.0.1:{port}/atlas/policies/eu-law/").decode()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """Return the status and text of a page, whatever the status."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.mark.parametrize("broken", ["policy", "site.yaml"])
+def test_first_build_failing_shows_the_overlay_everywhere_until_fixed(mini, tmp_path, broken):
+    """No good build yet: every path answers with the problems; the next good save serves the site."""
+    path = mini / ("policies/eu-law.yaml" if broken == "policy" else "site.yaml")
+    good = path.read_text()
+    path.write_text(good.replace("type: statute", "type: [") if broken == "policy" else good + "regions: [\n")
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--source", str(mini), "--port", str(port)],
+                               cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                status, page = fetch(f"http://127.0.0.1:{port}/atlas/policies/eu-law/")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+                time.sleep(0.2)
+        for address in ("/atlas/policies/eu-law/", "/", "/atlas/nothing/here/"):
+            status, page = fetch(f"http://127.0.0.1:{port}{address}")
+            assert status == 500 and 'class="atlas-overlay"' in page and "could not be built" in page, address
+            assert f"content/{path.relative_to(mini)}:" in page
+        reload_message_after(port, lambda: path.write_text(good))
+        status, page = fetch(f"http://127.0.0.1:{port}/atlas/policies/eu-law/")
+        assert status == 200 and "EU data law" in page and "atlas-overlay" not in page
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
