@@ -46,19 +46,20 @@ def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = 
 
     With `reuse`, a build whose inputs did not change, or changed only in the text of briefs, is
     done without loading the site (quick.py); otherwise unchanged pages are kept (incremental.py).
-    `base_url` replaces site.yaml's for this build. Only one build writes into `out` at a time:
+    `base_url` replaces site.yaml's for this build. With `remember` (serve), the quick way is skipped and the
+    result keeps what live.py needs. Only one build writes into `out` at a time:
     another one waits, after calling `waiting` with the process id that holds the lock.
     """
     started = time.perf_counter()
     cache_folder = out.resolve().parent / CACHE_FOLDER
     with output_lock(lock_path(cache_folder, out), waiting):
         return _build(source, out, as_of, drafts, reuse, jobs, search, cache, progress, base_url, cache_folder,
-                      started)
+                      started, remember)
 
 
 def _build(source: Path, out: Path, as_of: dt.date | None, drafts: bool, reuse: bool, jobs: int | None,
            search: bool | None, cache: ParseCache | None, progress: Progress, base_url: str | None,
-           cache_folder: Path, started: float) -> BuildResult:
+           cache_folder: Path, started: float, remember: bool = False) -> BuildResult:
     watch = Stopwatch()
     day = as_of or default_date()
     search = SEARCH_BY_DEFAULT if search is None else search
