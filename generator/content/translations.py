@@ -66,7 +66,7 @@ def load_translations(root: Path, content, languages: tuple[str, ...]) -> tuple[
         match = SIDECAR.match(path.name)
         if not match or (folder is None and match["id"] not in ("site", "dimensions")):
             continue
-        shown = path.relative_to(root).as_posix()
+        shown = path.relative_to(root.parent).as_posix()  # as the loader names files
         code, key = match["lang"], match["id"]
         if code not in found:
             listed = ", ".join(languages) or "none"

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import gettext
 import io
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from babel import Locale
+from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
@@ -24,6 +26,7 @@ from babel.support import Translations
 from generator.content.model import Atlas
 from generator.content.records import Language
 from generator.content.translations import Texts
+from generator.dates import PartialDate
 from generator.hashing import digest
 from generator.problems import Problem
 from generator.site import urls
@@ -57,7 +60,7 @@ def load_catalog(path: Path, code: str) -> tuple[gettext.NullTranslations | None
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=Locale.parse(locale_folder(code)), abort_invalid=True)
     except PoFileError as error:
-        return None, [Problem(str(path), getattr(error, "lineno", 0) or 0, 1, f"broken catalog: {error}",
+        return None, [Problem(str(path), (getattr(error, "lineno", 0) or 0) + 1, 1, f"broken catalog: {error}",
                               hint="run pybabel update, or fix the entry by hand")]
     except (OSError, ValueError, SyntaxError) as error:
         return None, [Problem(str(path), 0, 0, f"cannot read the catalog: {error}")]
@@ -106,10 +109,12 @@ def editions(pages: tuple[Page, ...], languages: tuple[Language, ...], texts: di
 
 def translated_atlas(atlas: Atlas, texts: Texts) -> Atlas:
     """Return the atlas with the reader-facing fields of one language put in where they are translated."""
+    locale = locale_folder(texts.code)
     dimensions = tuple(_dimension(d, texts.dimensions.get(d.id)) for d in atlas.dimensions)
     jurisdictions = tuple(_jurisdiction(j, texts.jurisdictions.get(j.id)) for j in atlas.jurisdictions)
-    policies = tuple(_policy(p, texts.policies.get(p.id)) for p in atlas.policies)
-    briefs = tuple(_brief(b, texts.briefs.get(b.slug)) for b in atlas.briefs)
+    policies = tuple(_dated_policy(_policy(p, texts.policies.get(p.id)), locale) for p in atlas.policies)
+    briefs = tuple(replace(_brief(b, texts.briefs.get(b.slug)), date=_local(b.date, locale),
+                           updated=_local(b.updated, locale)) for b in atlas.briefs)
     site = texts.site
     navigation = tuple(replace(n, label=site.get("navigation", {}).get(n.path, n.label)) for n in atlas.site.navigation)
     regions = tuple(replace(r, label=site.get("regions", {}).get(r.id, r.label)) for r in atlas.site.regions)
@@ -122,8 +127,36 @@ def translated_atlas(atlas: Atlas, texts: Texts) -> Atlas:
                    brief=MappingProxyType({b.slug: b for b in briefs}))
 
 
+_CJK = "\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u201d"
+_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ \\t]*\\n[ \\t]*(?=[{_CJK}])|(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def join_lines(text: str) -> str:
+    """Remove the line breaks (or spaces from folded YAML) between two CJK characters.
+
+    A browser shows a line break inside a paragraph as a space, which Chinese text does not have.
+    """
+    return _BETWEEN_CJK.sub("", text)
+
+
+@dataclass(frozen=True, order=True)
+class LocalDate(PartialDate):
+    """A partial date shown to readers in a locale's own form (2021年3月4日) by Babel."""
+
+    locale: str = field(default="en", compare=False)
+
+    @property
+    def human(self) -> str:
+        skeleton = {"year": "y", "month": "yMMMM", "day": "yMMMMd"}[self.precision]
+        return format_skeleton(skeleton, self.first, locale=Locale.parse(self.locale))
+
+
+def _local(date, locale: str):
+    return LocalDate(date.first, date.precision, locale) if date is not None else None
+
+
 def _fields(record, data: dict, names: tuple[str, ...]):
-    return replace(record, **{name: data[name].strip() for name in names if name in data})
+    return replace(record, **{name: join_lines(data[name].strip()) for name in names if name in data})
 
 
 def _dimension(dimension, data: dict | None):
@@ -160,10 +193,15 @@ def _policy(policy, data: dict | None):
                    provisions=tuple(provisions))
 
 
+def _dated_policy(policy, locale: str):
+    return replace(policy, history=tuple(replace(e, date=_local(e.date, locale)) for e in policy.history),
+                   sources=tuple(replace(s, date=_local(s.date, locale)) for s in policy.sources))
+
+
 def _brief(brief, data: dict | None):
     if not data:
         return brief
-    return replace(_fields(brief, data, ("title", "summary")), body=data["body"])
+    return replace(_fields(brief, data, ("title", "summary")), body=join_lines(data["body"]))
 
 
 @dataclass(frozen=True)
@@ -184,13 +222,39 @@ class EditionUrls(urls.Urls):
 
 
 class EditionViews(Views):
-    """Views of a translated atlas whose links lead to the edition's pages where they exist."""
+    """Views of a translated atlas whose links lead to the edition's pages where they exist.
 
-    def __init__(self, atlas: Atlas, comparison, links: EditionUrls):
+    A link to a record that is not translated carries lang="en" (its text is the English name).
+    """
+
+    def __init__(self, atlas: Atlas, comparison, links: EditionUrls, texts: Texts, fallback: str):
         super().__init__(atlas, comparison, links)
+        self._texts, self._fallback = texts, fallback
 
     def link(self, site_path: str) -> str:
         return self._base_path + self.links.local(site_path)
+
+    def _marked(self, ref, kind: str):
+        return ref if self._texts.has(kind, ref.id) else replace(ref, lang=self._fallback)
+
+    def _jurisdiction_ref(self, jurisdiction_id: str):
+        return self._marked(super()._jurisdiction_ref(jurisdiction_id), "jurisdiction")
+
+    def _policy_ref(self, policy_id: str):
+        return self._marked(super()._policy_ref(policy_id), "policy")
+
+    def _brief_ref(self, slug: str):
+        return self._marked(super()._brief_ref(slug), "brief")
+
+
+def own_name(code: str) -> str:
+    """Return a language's name in itself, from Babel's locale data: en -> English."""
+    try:
+        locale = Locale.parse(locale_folder(code))
+    except (ValueError, LookupError):
+        return code
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:]
 
 
 def alternates(pages: tuple[Page, ...], languages: tuple[Language, ...], default: str) -> dict[str, tuple]:
@@ -202,5 +266,5 @@ def alternates(pages: tuple[Page, ...], languages: tuple[Language, ...], default
         if not page.is_html or page.kind == "not_found":
             continue
         base = page.site_path[len(prefixes[page.lang]):] if page.lang else page.site_path
-        found.setdefault(base, []).append((page.lang or default, labels.get(page.lang, "English"), page.site_path))
+        found.setdefault(base, []).append((page.lang or default, labels.get(page.lang) or own_name(default), page.site_path))
     return {path: tuple(sorted(entries)) for path, entries in found.items() if len(entries) > 1}

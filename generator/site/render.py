@@ -36,7 +36,9 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
         env.install_gettext_translations(catalog, newstyle=True)
     env.globals["catalog_digest"] = getattr(catalog, "digest", "")
     locale = Locale.parse((lang or views.atlas.site.language).replace("-", "_"))
-    env.filters.update(format_date=lambda day, form="long": format_date(day, form, locale=locale),
+    lookup = catalog.gettext if catalog is not None else str
+    env.filters.update(ui=lambda text: lookup(text),  # a label the code chose (a page title): no formatting
+                       format_date=lambda day, form="long": format_date(day, form, locale=locale),
                        format_number=lambda n: format_decimal(n, locale=locale))
     env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
@@ -64,10 +66,12 @@ class Renderer:
         self.env = environment(theme, self.views)
         self._template_digests: dict[str, str] = {}
         self.alternates = languages.alternates(pages, atlas.site.languages, atlas.site.language)
+        self._own_name = languages.own_name(atlas.site.language)
         self.editions: dict[str, _Edition] = {}
         for code, edition in languages.editions(pages, atlas.site.languages, texts or {}).items():
             links = languages.EditionUrls(atlas.site.base_url, edition.prefix, edition.paths)
-            views = languages.EditionViews(languages.translated_atlas(atlas, edition.texts), comparison, links)
+            views = languages.EditionViews(languages.translated_atlas(atlas, edition.texts), comparison, links,
+                                           edition.texts, atlas.site.language)
             self.editions[code] = _Edition(edition, views, Contexts(views),
                                            environment(theme, views, (catalogs or {}).get(code), code))
 
@@ -135,6 +139,7 @@ class Renderer:
         context.update(lang=page.lang or self.atlas.site.language, alternates=[
             (code, label, self.views.link(path), self.views.links.absolute(path))
             for code, label, path in self.alternates.get(base.site_path, ())], original=self.views.link(base.site_path), original_lang=self.atlas.site.language,
+            original_label=self._own_name,
             translated=bool(edition and edition.edition.texts.has(page.kind, page.key)))
         env = edition.env if edition else self.env
         try:

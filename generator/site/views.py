@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from markupsafe import Markup
+
 from generator.site import urls
 from generator.compare.derive import IN_EFFECT, PENDING, Cell, Comparison, Layer, status_on
 from generator.content.model import Atlas
@@ -73,6 +75,12 @@ class Ref:
     id: str
     text: str
     url: str
+    lang: str = ""  # set when the text is in another language than the page (an untranslated record)
+
+    @property
+    def attrs(self) -> Markup:
+        """Return ' lang="en" hreflang="en"' for a link to an untranslated record, else nothing."""
+        return Markup(f' lang="{self.lang}" hreflang="{self.lang}"') if self.lang else Markup("")
 
 
 @dataclass(frozen=True)
