@@ -156,10 +156,13 @@ def _check_dimensions(located: Located, dimensions, shown: str) -> list[Problem]
 def _check_site(located: Located, site, shown: str) -> list[Problem]:
     if site is None:
         return []
-    known = {"navigation": {n.path for n in site.navigation}, "regions": {r.id for r in site.regions}}
-    return [_at(located, shown, (part, key), f"site.yaml has no {part} entry '{key}'",
+    known = {("navigation",): {n.path for n in site.navigation}, ("regions",): {r.id for r in site.regions},
+             ("modalities", "values"): {m.id for m in site.modalities}}
+    data = located.data
+    return [_at(located, shown, (*part, key), f"site.yaml has no {'.'.join(part)} entry '{key}'",
                 hint="one of: " + ", ".join(sorted(known[part])))
-            for part in known for key in located.data.get(part, {}) if key not in known[part]]
+            for part in known for key in (data.get(part[0], {}) if len(part) == 1 else
+                                          data.get(part[0], {}).get(part[1], {})) if key not in known[part]]
 
 
 def _check_policy(located: Located, policy, shown: str) -> list[Problem]:

@@ -118,8 +118,12 @@ def translated_atlas(atlas: Atlas, texts: Texts) -> Atlas:
     site = texts.site
     navigation = tuple(replace(n, label=site.get("navigation", {}).get(n.path, n.label)) for n in atlas.site.navigation)
     regions = tuple(replace(r, label=site.get("regions", {}).get(r.id, r.label)) for r in atlas.site.regions)
-    site = replace(_fields(atlas.site, site, ("title", "tagline", "description")), navigation=navigation,
-                   regions=regions, language=texts.code)
+    modalities = site.get("modalities", {})
+    site = replace(_fields(atlas.site, site, ("title", "tagline", "description", "compare_caption")),
+                   navigation=navigation, regions=regions, language=texts.code,
+                   modalities_label=modalities.get("label", atlas.site.modalities_label),
+                   modalities=tuple(replace(m, label=modalities.get("values", {}).get(m.id, m.label))
+                                    for m in atlas.site.modalities))
     return replace(atlas, site=site, dimensions=dimensions, jurisdictions=jurisdictions, policies=policies, briefs=briefs,
                    dimension=MappingProxyType({d.id: d for d in dimensions}),
                    jurisdiction=MappingProxyType({j.id: j for j in jurisdictions}),
