@@ -116,9 +116,14 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
             inputs.settings_key(source, out, day.isoformat(), drafts, search, base_url), generator_digest(),
             atlas.site.theme, theme_folders, inputs.theme_digest(theme_folders), digest(manifest), len(pages),
             taken_ns, inputs.file_states(source, stats, hashes),
-            inputs.write_brief_pages(record_folder, _brief_pages(pages, renderer, bases)), atlas.site.language))
+            inputs.write_brief_pages(record_folder, _brief_pages(pages, renderer, bases)), _search_languages(atlas)))
         watch.lap("record")
     return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps)
+
+
+def _search_languages(atlas: Atlas) -> str:
+    """Return the search index's languages: the site's, then each further language by its prefix."""
+    return search.language_spec(atlas.site.language, {lang.prefix: lang.code for lang in atlas.site.languages})
 
 
 def _brief_pages(pages, renderer: Renderer, bases: dict[str, str]) -> dict[str, list]:
@@ -205,7 +210,7 @@ def _search_index(staging: Staging, renderer: Renderer, previous: dict[str, Entr
     """Index for search the pages in shards whose pages changed; keep the other shards as they are."""
     contents = {path: entry.content for path, entry in entries.items()}
     try:
-        found, _ = searching.refresh(staging, contents, previous, renderer.atlas.site.language, jobs, progress)
+        found, _ = searching.refresh(staging, contents, previous, _search_languages(renderer.atlas), jobs, progress)
     except search.SearchUnavailable as error:
         raise ContentError([Problem("site.yaml", 0, 0, str(error), hint="or build with --no-search")]) from None
     entries.update(found)

@@ -43,7 +43,7 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
     env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],
-                       absolute=views.links.absolute)
+                       absolute=views.links.absolute, base_path=views.links.base_path)
     return env
 
 
