@@ -70,3 +70,14 @@ def test_chinese_search_finds_a_term_from_the_translated_brief(served, term):
     assert all(link.startswith("/zh/") for link in found)
     assert page.locator("#search input").get_attribute("aria-label") == "搜索本图谱"
     assert errors == []
+
+
+def test_the_language_switcher_keeps_the_page_and_its_view_state(served):
+    _, browser, root = served
+    page = browser.new_page()
+    page.goto(f"{root}/compare/side-by-side/?j=cn,eu")
+    page.click("nav.languages a[hreflang=zh-Hans]")
+    page.wait_for_url(f"{root}/zh/compare/side-by-side/?j=cn,eu")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    page.click("nav.languages a[hreflang=en]")
+    page.wait_for_url(f"{root}/compare/side-by-side/?j=cn,eu")
