@@ -215,3 +215,23 @@ def test_the_mini_site_builds_a_chinese_edition_of_what_it_has(mini, tmp_path, d
     home = BeautifulSoup((out / "zh" / "index.html").read_text("utf-8"), "html.parser")
     assert home.html["lang"] == "zh-Hans" and "跳至正文" in home.get_text()
     assert not (out / "zh" / "policies" / "eu-law").exists()
+
+
+def test_check_warns_of_untranslated_and_stale_catalog_entries_without_failing(mini, tmp_path):
+    import subprocess
+    import sys
+
+    _with_chinese(mini)
+    locale = mini.parent / "themes" / "mine" / "locale" / "zh_Hans" / "LC_MESSAGES"
+    locale.mkdir(parents=True)
+    (locale / "messages.po").write_text('msgid ""\nmsgstr ""\n\nmsgid "Search"\nmsgstr "搜索"\n\n'
+                                        'msgid "Timeline"\nmsgstr ""\n\nmsgid "No template says this"\nmsgstr "无"\n')
+    (mini / "site.yaml").write_text((mini / "site.yaml").read_text("utf-8").replace("theme: default", "")
+                                    + "theme: mine\n")
+    result = subprocess.run([sys.executable, "-m", "generator", "check", "--source", str(mini), "--quiet"],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0
+    assert "messages.po:7:1: warning: 'Timeline' is not translated" in result.stderr
+    assert "messages.po:10:1: warning: stale entry 'No template says this'" in result.stderr
+    assert "warning: no zh-Hans translation of 'Skip to content'" in result.stderr
+    assert "'Search'" not in result.stderr
