@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,7 +33,7 @@ from generator.problems import Problem
 from generator.site import urls
 from generator.site.plan import Page
 from generator.site.theme import Theme
-from generator.site.views import Views
+from generator.site.views import KIND_LABELS, STATUS_LABELS, TYPE_LABELS, Views
 
 # Page kinds every edition has; record pages only where the record is translated (or pages: all).
 EDITION_KINDS = frozenset({"home", "compare", "side_by_side", "dimension", "jurisdictions", "policies", "briefs",
@@ -94,6 +95,8 @@ def edition_pages(pages: tuple[Page, ...], language: Language, texts: Texts) -> 
         if wanted:
             site_path = language.prefix + "/" + page.site_path
             found.append(Page(site_path, urls.file_for(site_path), page.kind, page.key, language.code))
+    labels = urls.data_file(f"labels.{language.code}.json")  # beside the language-neutral exports
+    found.append(Page(labels, urls.file_for(labels), "labels", language.code, language.code))
     return tuple(found)
 
 
@@ -102,7 +105,8 @@ def editions(pages: tuple[Page, ...], languages: tuple[Language, ...], texts: di
     found = {}
     for language in languages:
         prefix = language.prefix + "/"
-        paths = frozenset(p.site_path[len(prefix):] for p in pages if p.lang == language.code)
+        paths = frozenset(p.site_path[len(prefix):] for p in pages
+                          if p.lang == language.code and p.site_path.startswith(prefix))
         found[language.code] = Edition(language, texts[language.code], paths)
     return found
 
@@ -249,6 +253,21 @@ class EditionViews(Views):
 
     def _brief_ref(self, slug: str):
         return self._marked(super()._brief_ref(slug), "brief")
+
+
+def labels_json(atlas: Atlas, translate) -> bytes:
+    """Return a language's labels for the ids in the data exports: dimensions, values, records, types."""
+    data = {
+        "language": atlas.site.language,
+        "dimensions": {d.id: {"label": d.label, "question": d.question,
+                              "values": {v.id: v.label for v in d.values}} for d in atlas.dimensions},
+        "jurisdictions": {j.id: j.name for j in atlas.jurisdictions},
+        "policies": {p.id: p.short_title or p.title for p in atlas.policies},
+        "types": {key: translate(label) for key, label in TYPE_LABELS.items()},
+        "statuses": {key: translate(label) for key, label in STATUS_LABELS.items()},
+        "kinds": {key: translate(label) for key, label in KIND_LABELS.items()},
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 def own_name(code: str) -> str:

@@ -129,6 +129,8 @@ class Renderer:
             "values_css": lambda: value_styles(self.atlas.dimensions).encode("utf-8"),
         }
         edition = self.editions.get(page.lang)
+        if page.kind == "labels":  # data/labels.<code>.json: the exports' ids in a further language
+            return languages.labels_json(edition.views.atlas, edition.env.filters["ui"]), None
         if page.kind in special:
             if edition is not None:  # a further language has its own feed; the other files are shared
                 return feeds.atom(edition.views.atlas, edition.views), None

@@ -137,6 +137,15 @@ def test_translated_pages_say_which_version_prevails_and_link_untranslated_recor
     assert [a["href"] for a in switcher] == ["/policies/cn-pipl/", "/zh/policies/cn-pipl/"]
 
 
+def test_the_exports_stay_neutral_with_a_label_file_per_language(site):
+    import json
+
+    labels = json.loads((site / "data/labels.zh-Hans.json").read_text("utf-8"))
+    assert labels["dimensions"]["consent"]["values"]["explicit"] == "明示或书面同意"
+    assert labels["policies"]["cn-pipl"] == "个人信息保护法" and labels["types"]["statute"] == "法律"
+    assert not (site / "zh" / "data" / "atlas.json").exists()
+
+
 def test_each_language_has_its_feed_and_the_brief_is_translated(site):
     feed = (site / "zh/feed.xml").read_text("utf-8")
     assert 'xml:lang="zh-Hans"' in feed and "https://example.org/zh/" in feed
