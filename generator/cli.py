@@ -85,6 +85,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _catalog_warnings(source: Path, atlas) -> list:
+    """Return warnings about the theme's catalogs for the site's further languages (untranslated, stale)."""
+    from generator.site.catalogs import warnings
+    from generator.site.theme import find_theme
+
+    theme, _ = find_theme(atlas.site.theme, source, atlas.site.origin)
+    return warnings(theme, tuple(lang.code for lang in atlas.site.languages)) if theme else []
+
+
 def _init(args) -> int:
     from generator.content.scaffold import ScaffoldError
     from generator.content.starter import init_site
@@ -198,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             atlas = check(source, drafts=args.drafts, progress=for_terminal(args.quiet))
+            for warning in _catalog_warnings(source, atlas):  # a missing translation falls back: not an error
+                print(warning.format(), file=sys.stderr)
             if not args.quiet:
                 print(f"No problems: {len(atlas.jurisdictions)} jurisdictions, {len(atlas.policies)} policies, "
                       f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions.")

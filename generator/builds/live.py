@@ -49,9 +49,8 @@ class Memory:
 
     renderer: Renderer
     theme: Theme
-    keys: list  # each page's dependency keys, in the order of renderer.pages
+    inputs: list  # each page's (identity, settings, dependency keys), in the order of renderer.pages
     digests: dict[str, str]  # by dependency key (incremental.record_digests)
-    settings: str
     entries: dict  # the manifest's entries, by output file
     manifest: bytes
     hashes: dict[str, str]  # the hash of each content file's text, by path relative to the content folder
@@ -75,13 +74,13 @@ class Live:
         self._folders = tuple(str(folder) for folder in memory.theme.folders)
         self._theme = inputs.theme_digest(self._folders)
         self._by_key: dict[str, list[int]] = {}
-        for index, keys in enumerate(memory.keys):
+        for index, (_, _, keys) in enumerate(memory.inputs):
             for key in keys:
                 self._by_key.setdefault(key, []).append(index)
         atlas = memory.renderer.atlas
         self._own = {"b": {f"b:{b.slug}": memory.digests[f"b:{b.slug}"] for b in atlas.briefs},
                      "p": {f"p:{p.id}": memory.digests[f"p:{p.id}"] for p in atlas.policies}}
-        self._page_of = {(page.kind, page.key): index for index, page in enumerate(memory.renderer.pages)}
+        self._page_of = {(page.kind, page.key, page.lang): index for index, page in enumerate(memory.renderer.pages)}
         self._pending: tuple[Renderer, list, dict] | None = None  # pages left for finish()
         self._generation = 0  # counts update() calls
         self.why = ""  # why the last update() returned None
@@ -237,18 +236,19 @@ class Live:
         memory = self.memory
         indexes = set()
         if self._pending is not None:  # left for later by the last update, and not done: planned again with these
-            indexes.update(self._page_of[(page.kind, page.key)] for page in self._pending[1])
+            indexes.update(self._page_of[(page.kind, page.key, page.lang)] for page in self._pending[1])
             self._pending = None
         for key in keys:
             indexes.update(self._by_key.get(key, ()))
         for key in keys:
             if key.startswith("b:") and key.endswith(":body"):
-                indexes.add(self._page_of[("brief", key[2:-5])])
+                indexes.update(index for (kind, slug, _), index in self._page_of.items()
+                               if kind == "brief" and slug == key[2:-5])
         soon, later, marks = [], [], {}
         for index in sorted(indexes):
             page = renderer.pages[index]
-            mark = fingerprint(f"{page.kind}:{page.key}:{page.output}", memory.keys[index], digests,
-                               renderer.template_digest(page.kind), memory.settings)
+            identity, settings, page_keys = memory.inputs[index]
+            mark = fingerprint(identity, page_keys, digests, renderer.template_digest(page.kind), settings)
             if page.kind == "brief":
                 mark = with_text(mark, digests[f"b:{page.key}:body"])
             old = memory.entries.get(page.output)

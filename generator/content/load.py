@@ -16,6 +16,7 @@ from generator.content.records import Brief, Dimension, Jurisdiction, Origin, Po
 from generator.content.textfiles import read_text, split_front_matter
 from generator.content.validate import validate
 from generator.content.wikilinks import find_links
+from generator.content.translations import is_sidecar
 from generator.content.yamlload import Located, parse_yaml
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -169,8 +170,8 @@ class _Reader:
         found = []
         for path in sorted(directory.iterdir()):
             name = path.name
-            if name.startswith(".") or name.endswith("~") or not path.is_file():
-                continue
+            if name.startswith(".") or name.endswith("~") or not path.is_file() or is_sidecar(name):
+                continue  # a translation (id.lang.yaml) is read by translations.py
             if path.suffix != suffix:
                 if path.suffix in (".yml", ".markdown", ".json", ".txt"):
                     self.problems.append(Problem(self.shown(path), 0, 0, f"ignored: only {suffix} files are read here",

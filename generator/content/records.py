@@ -48,6 +48,16 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class Language:
+    """A further language of the site: its BCP 47 code, the folder its pages go in, its own name."""
+
+    code: str
+    prefix: str
+    label: str
+    pages: str = "translated"  # or "all"
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     tagline: str
@@ -68,6 +78,7 @@ class Site:
     def modality_label(self, modality_id: str) -> str:
         """Return the label of a modality id (the id itself when the site defines none)."""
         return next((m.label for m in self.modalities if m.id == modality_id), modality_id)
+    languages: tuple[Language, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,7 +254,9 @@ def site_from(data: dict, origin: Origin) -> Site:
         regions=tuple(Region(r["id"], r["label"]) for r in data["regions"]), origin=origin,
         compare_caption=data.get("compare_caption", Site.compare_caption),
         modalities_label=data.get("modalities", {}).get("label", Site.modalities_label),
-        modalities=tuple(Term(m["id"], m["label"]) for m in data.get("modalities", {}).get("values", [])))
+        modalities=tuple(Term(m["id"], m["label"]) for m in data.get("modalities", {}).get("values", [])),
+        languages=tuple(Language(x["code"], x["prefix"], x["label"], x.get("pages", "translated"))
+                        for x in data.get("languages", [])))
 
 
 def dimensions_from(data: list) -> tuple[Dimension, ...]:

@@ -11,6 +11,8 @@ from generator.builds.live import Live
 from generator.builds.manifest import read_manifest
 from site_trees import tree
 
+REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
+
 
 @pytest.fixture
 def live(mini, tmp_path, day):
@@ -138,3 +140,21 @@ def test_an_update_while_finish_renders_takes_its_pages_over(live, mini, tmp_pat
     finishing.join()
     live.finish()
     assert tree(live.out) == fresh(mini, tmp_path, day)
+
+
+def test_a_live_edit_in_a_site_with_a_second_language_equals_a_full_build(tmp_path, day):
+    """The shipped atlas has a Chinese edition: a live edit re-renders both languages' pages as a full build would."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    out = tmp_path / "preview"
+    result = build(content, out, day, drafts=True, search=False, remember=True)
+    live = Live(result.memory, content, out, result.cache)
+    replace_in(content / "policies/cn-pipl.yaml", "\nsummary: >-\n", "\nsummary: >-\n  Edited live.\n")
+    replace_in(content / "briefs/china-proposed-national-biometric-data-bank.md", "\nsummary: >-\n",
+               "\nsummary: >-\n  Edited live too.\n")
+    untranslated = content / "briefs/how-to-read-this-atlas.md"  # the Chinese list shows its English summary
+    replace_in(untranslated, "\nsummary: >-\n", "\nsummary: >-\n  Edited live, untranslated.\n")
+    assert live.update() is not None
+    live.finish()
+    assert "Edited live, untranslated." in (out / "zh/briefs/index.html").read_text()
+    assert tree(out) == fresh(content, tmp_path, day)
