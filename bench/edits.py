@@ -1,4 +1,4 @@
-"""The edits the benchmarks make to a brief: a sentence appended to its text, or its summary changed as data."""
+"""The edits the benchmarks make: a sentence appended to a brief's text, its summary or a policy's title changed as data."""
 
 from __future__ import annotations
 
@@ -20,3 +20,11 @@ def prefix_summary(path: Path, words: str) -> None:
     data["summary"] = f"{words} {data['summary']}"
     dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=None)
     path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
+
+
+def prefix_title(path: Path, words: str) -> None:
+    """Put `words` before a policy's title, editing the record as YAML data (so it stays valid)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["title"] = f"{words} {data['title']}"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=None),
+                    encoding="utf-8")

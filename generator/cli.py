@@ -85,6 +85,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _catalog_warnings(source: Path, atlas) -> list:
+    """Return warnings about the theme's catalogs for the site's further languages (untranslated, stale)."""
+    from generator.site.catalogs import warnings
+    from generator.site.theme import find_theme
+
+    theme, _ = find_theme(atlas.site.theme, source, atlas.site.origin)
+    return warnings(theme, tuple(lang.code for lang in atlas.site.languages)) if theme else []
+
+
 def _init(args) -> int:
     from generator.content.scaffold import ScaffoldError
     from generator.content.starter import init_site
@@ -120,6 +129,7 @@ def _new(args) -> int:
 
 
 def _serve(args) -> int:
+    from generator.builds.live import Live
     from generator.content.load import load_site
     from generator.preview.serve import Preview, run
     from generator.site.theme import DEFAULT_THEMES
@@ -128,30 +138,50 @@ def _serve(args) -> int:
     source = args.source.resolve()
     out = args.out or source.parent / ".atlas-preview"
 
-    held = {}  # the parse cache, kept in memory from one rebuild to the next, and the base path served
-
     def base_path_of(site) -> str:
         return Urls(site.base_url).base_path if site else "/"
 
-    def rebuild():
+    held = {}  # the parse cache, the last build's state (live.py) and the base path served, from one rebuild to the next
+
+    def rebuild(changed=None):
+        live = held.pop("live", None)
+        done = live.update(changed) if live is not None else None  # an edit of briefs or policies: redone in memory
+        why = f" ({live.why}: the whole site was checked)" if live is not None and done is None else ""
+        if done is not None:
+            held["live"] = live
+            print(f"Rebuilt {done.rendered} of {done.pages} pages in {done.seconds:.2f} s"
+                  f"{f' ({done.later} more to follow)' if done.later else ''}.", flush=True)
+            return []
         try:
             result = build(source, out, drafts=True, search=False,  # indexing 10,000 pages takes seconds
-                           cache=held["cache"].next_run() if "cache" in held else None, waiting=_waiting(out))
+                           cache=held["cache"].next_run() if "cache" in held else None, waiting=_waiting(out),
+                           remember=True)
             held["cache"] = result.cache
         except ContentError as error:
             print(format_report(error.problems), file=sys.stderr, flush=True)
             return error.problems
+        if result.memory is not None:
+            held["live"] = Live(result.memory, source, out, result.cache)
         if result.atlas is not None:  # site.yaml may have changed base_url (a quick rebuild means it did not)
             held["base"] = base_path_of(result.atlas.site)
-        print(f"Rebuilt {result.rendered} of {result.pages} pages in {result.seconds:.2f} s.", flush=True)
+        print(f"Rebuilt {result.rendered} of {result.pages} pages in {result.seconds:.2f} s{why}.", flush=True)
         return []
+
+    def finish() -> bool:
+        live = held.get("live")
+        try:
+            return live.finish() if live is not None else False
+        except OSError as error:  # the next rebuild is a normal one, which reports what is still wrong
+            held.pop("live", None)
+            print(f"policy-atlas: error: cannot write the preview: {error}", file=sys.stderr, flush=True)
+            return False
 
     try:
         check_output(out)
     except OutputRefused as error:
         print(f"policy-atlas: error: {error}", file=sys.stderr)
         return USAGE
-    preview = Preview(rebuild, source)
+    preview = Preview(rebuild, source, finish=finish)
     preview.refresh()
     if "base" not in held:  # a quick first build, or a failed one: site.yaml alone says where the site lives
         held["base"] = base_path_of(load_site(source))
@@ -177,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             atlas = check(source, drafts=args.drafts, progress=for_terminal(args.quiet))
+            for warning in _catalog_warnings(source, atlas):  # a missing translation falls back: not an error
+                print(warning.format(), file=sys.stderr)
             if not args.quiet:
                 print(f"No problems: {len(atlas.jurisdictions)} jurisdictions, {len(atlas.policies)} policies, "
                       f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions.")

@@ -16,6 +16,7 @@ from generator.content.records import Brief, Dimension, Jurisdiction, Origin, Po
 from generator.content.textfiles import read_text, split_front_matter
 from generator.content.validate import validate
 from generator.content.wikilinks import find_links
+from generator.content.translations import is_sidecar
 from generator.content.yamlload import Located, parse_yaml
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -61,6 +62,15 @@ def load(root: Path, cache: ParseCache | None = None, jobs: int = 1,
     content = Content(root, site, dimensions, dimensions_origin, tuple(found["jurisdiction"]),
                       tuple(found["policy"]), tuple(found["brief"]), frozenset(reader.broken), reader.hashes)
     return content, reader.problems
+
+
+def read_records(root: Path, files: list[tuple[str, Path]],
+                 cache: ParseCache) -> tuple[list, list[Problem], dict[str, str]]:
+    """Return the record (or None) in each (kind, path) file under `root`, as load() makes it, the problems
+    found, and the hash of each file's text (by path relative to `root`). For rebuilds of a few files (serve)."""
+    reader = _Reader(root, cache)
+    made = [reader.record(kind, path) for kind, path in files]
+    return made, reader.problems, reader.hashes
 
 
 def load_site(root: Path) -> Site | None:
@@ -160,8 +170,8 @@ class _Reader:
         found = []
         for path in sorted(directory.iterdir()):
             name = path.name
-            if name.startswith(".") or name.endswith("~") or not path.is_file():
-                continue
+            if name.startswith(".") or name.endswith("~") or not path.is_file() or is_sidecar(name):
+                continue  # a translation (id.lang.yaml) is read by translations.py
             if path.suffix != suffix:
                 if path.suffix in (".yml", ".markdown", ".json", ".txt"):
                     self.problems.append(Problem(self.shown(path), 0, 0, f"ignored: only {suffix} files are read here",

@@ -62,6 +62,16 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Language:
+    """A further language of the site: its BCP 47 code, the folder its pages go in, its own name."""
+
+    code: str
+    prefix: str
+    label: str
+    pages: str = "translated"  # or "all"
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     tagline: str
@@ -80,6 +90,7 @@ class Site:
     modalities: tuple[Term, ...] = ()  # empty: a policy may list any ids
     corrections_channel: str = ""  # a new-issue URL or an e-mail address; empty: no correction links
     corrections: tuple[Correction, ...] = ()
+    languages: tuple[Language, ...] = ()
 
     def modality_label(self, modality_id: str) -> str:
         """Return the label of a modality id (the id itself when the site defines none)."""
@@ -261,7 +272,9 @@ def site_from(data: dict, origin: Origin) -> Site:
         modalities_label=data.get("modalities", {}).get("label", Site.modalities_label),
         modalities=tuple(Term(m["id"], m["label"]) for m in data.get("modalities", {}).get("values", [])),
         corrections_channel=data.get("corrections", {}).get("channel", ""),
-        corrections=tuple(_correction(c, i) for i, c in enumerate(data.get("corrections", {}).get("log", []))))
+        corrections=tuple(_correction(c, i) for i, c in enumerate(data.get("corrections", {}).get("log", []))),
+        languages=tuple(Language(x["code"], x["prefix"], x["label"], x.get("pages", "translated"))
+                        for x in data.get("languages", [])))
 
 
 def _correction(data: dict, index: int) -> Correction:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import mimetypes
 import posixpath
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -17,9 +19,10 @@ from urllib.parse import unquote
 from generator.problems import Problem
 from generator.preview.watch import Changes
 
-Rebuild = Callable[[], "list[Problem]"]
+Rebuild = Callable[..., "list[Problem]"]  # takes no argument, or the set of paths reported changed
 ASSETS = "/__policy-atlas/"
 POLL_MS = 150  # how often folders are walked for changes when the operating system cannot tell us
+FINISH_WAIT_S, FINISH_AFTER_S = 1.0, 0.2  # work left for after a reload starts this long after the page is served
 NOTIFIED_MS = 20  # how often the flags set by the operating system's notifications are looked at
 RELOAD_JS = (b"(function(){var s=document.createElement('script');"
              b"s.src='/livereload.js?port='+(location.port||(location.protocol==='https:'?443:80));"
@@ -44,11 +47,17 @@ class Preview:
     source: Path
     problems: list[Problem] = field(default_factory=list)
     builds: int = 0
+    finish: Callable[[], bool] | None = None  # work a rebuild left for after the reload; True if it changed pages
+    served: threading.Event = field(default_factory=threading.Event)  # set when an HTML page was served
 
-    def refresh(self) -> bool:
-        """Rebuild; keep the problems for the overlay; return True when the build succeeded."""
+    def refresh(self, changed: set[str] | None = None) -> bool:
+        """Rebuild; keep the problems for the overlay; return True when the build succeeded.
+
+        `changed`, when known, is every path the operating system reported changed: it goes to the
+        rebuild, which may use it instead of looking at every file.
+        """
         try:
-            self.problems = list(self.rebuild())
+            self.problems = list(self.rebuild() if changed is None else self.rebuild(changed))
         except OSError as error:  # a full disk or a vanished folder: show it over the last good page, keep serving
             self.problems = [Problem(self.source.name, 0, 0, f"cannot write the preview: {error.strerror or error}"
                                      f"{f' ({error.filename})' if error.filename else ''}")]
@@ -121,6 +130,7 @@ def make_app(site: Path, base_path: str | Callable[[], str], preview: Preview):
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
             body = _inject(body, preview)
+            preview.served.set()
         return _respond(start_response, "200 OK", kind, body)
 
     return app
@@ -173,7 +183,7 @@ def run(preview: Preview, site: Path, base_path: str | Callable[[], str], watch:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
-    from tornado.ioloop import PeriodicCallback
+    from tornado.ioloop import IOLoop, PeriodicCallback
 
     changes = Changes(watch)
     notified = changes.start()
@@ -196,10 +206,22 @@ def run(preview: Preview, site: Path, base_path: str | Callable[[], str], watch:
             return super().get_web_handlers(b"")
 
     def refresh() -> None:
-        preview.refresh()
+        preview.refresh(changes.take_paths())
         # livereload drops a reload that comes within ~3 s of the previous one, which would leave the
         # browser on a stale page after two quick saves; every finished rebuild must reach the browser.
         LiveReloadHandler._last_reload_time = 0
+        if preview.finish is not None and not preview.problems:  # after this reload, render the rest, reload again
+            preview.served.clear()
+            args = (IOLoop.current(), LiveReloadHandler.watcher.filepath)
+            threading.Thread(target=_finish, args=args, daemon=True).start()
+
+    def _finish(loop, path) -> None:
+        # Rendering holds Python's lock for long stretches, which would slow the server sending the
+        # reloaded page: first let the browser have it (or give up waiting after a second).
+        if preview.served.wait(FINISH_WAIT_S):
+            time.sleep(FINISH_AFTER_S)  # and its stylesheets and scripts
+        if preview.finish():
+            loop.add_callback(LiveReloadHandler.reload_waiters, path)
 
     server = _Server(app=make_app(site, base_path, preview), watcher=_Watcher())
     for folder in changes.folders:

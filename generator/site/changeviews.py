@@ -10,8 +10,13 @@ from generator.compare.derive import Cell, Comparison
 from generator.site import urls
 from generator.site.views import Ref, Views, status_group, status_label, value_class
 
-PROVISION_STEPS = {"applies": "Provision applies", "ends": "Provision ends"}
-SECTOR_LABELS = {BOTH: "", "public": "public sector", "private": "private sector"}
+def N_(text: str) -> str:
+    """Mark a label for translation (pybabel extracts it; templates translate it with _())."""
+    return text
+
+
+PROVISION_STEPS = {"applies": N_("Provision applies"), "ends": N_("Provision ends")}
+SECTOR_LABELS = {BOTH: "", "public": N_("public sector"), "private": N_("private sector")}
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,8 @@ class ChangeView:
 
     id: str  # the anchor on its year's page, the same in every build
     url: str  # that anchor's link
-    date: str
+    date: str  # in English, for feeds; pages format `day` in their language
+    day: dt.date
     iso: str
     year: int
     future: bool  # scheduled: after the atlas's date
@@ -69,6 +75,7 @@ class ChangeViews:
     def __init__(self, views: Views):
         self.views = views
         self.atlas = views.atlas
+        self._source: ChangeViews | None = None  # another language's, whose log and hypotheses these views show
         self._steps: dict = {}  # the provisions' steps, worked out for the log and reused by every hypothesis
         self._log: ChangeLog | None = None
         self._what_if: WhatIf | None = None
@@ -81,8 +88,14 @@ class ChangeViews:
         self._causes: dict[Cause, CauseView] = {}  # one step changes many cells
         self._days: dict[dt.date, tuple[str, str]] = {}  # by id() of the log's changes, which live as long as the log
 
+    def share(self, other: "ChangeViews") -> None:
+        """Use another language's change log and hypotheses (the same atlas, translated): worked out once for all."""
+        self._source = other
+
     @property
     def log(self) -> ChangeLog:
+        if self._source is not None:
+            return self._source.log
         if self._log is None:
             self._log = change_log(self.atlas, self._steps)
         return self._log
@@ -156,7 +169,7 @@ class ChangeViews:
             self._days[day] = (_human(day), self.views.link(urls.changes_year(day.year)))
         human, page = self._days[day]
         return ChangeView(
-            anchor, f"{page}#{anchor}", human, day.isoformat(), day.year,
+            anchor, f"{page}#{anchor}", human, day, day.isoformat(), day.year,
             day > self.atlas.as_of, self.views.jurisdiction_ref(change.jurisdiction),
             self.views.dimension_ref(change.dimension), SECTOR_LABELS.get(change.sector, change.sector),
             self.rule(change.before, change.dimension), self.rule(change.after, change.dimension),
@@ -225,6 +238,8 @@ class ChangeViews:
     # -- if enacted ------------------------------------------------------------------------------
     def scenario(self, policy_ids: tuple[str, ...]) -> tuple[Comparison, tuple[Change, ...]]:
         """Return the comparison as if these policies were in force, and the cells that would change; worked out once."""
+        if self._source is not None:
+            return self._source.scenario(policy_ids)
         if policy_ids not in self._scenarios:
             self._scenarios[policy_ids] = self.what_if(policy_ids)
         return self._scenarios[policy_ids]

@@ -18,6 +18,7 @@ class Page:
     output: str  # the file in the output folder: 'policies/cn-pipl/index.html'
     kind: str  # selects the template and the context builder
     key: str = ""  # the record id, slug or file name the page is about
+    lang: str = ""  # a further language's code (site.yaml languages); "" for the default language
 
     @property
     def is_html(self) -> bool:

@@ -5,28 +5,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from markupsafe import Markup
+
 from generator.site import urls
 from generator.compare.derive import IN_EFFECT, PENDING, Cell, Comparison, Layer, status_on
 from generator.content.model import Atlas
 from generator.content.records import Dimension, Jurisdiction, Policy, Source
 
-TYPE_LABELS = {"statute": "Statute", "regulation": "Regulation", "court_ruling": "Court ruling",
-               "enforcement": "Enforcement decision", "programme": "Programme", "proposal": "Proposal",
-               "guidance": "Guidance"}
-STATUS_LABELS = {"proposed": "Proposed", "adopted": "Adopted, not yet in force", "in_force": "In force",
-                 "amended": "In force (amended)", "decided": "Decided", "settled": "Settled",
-                 "suspended": "Suspended", "struck_down": "Struck down", "overturned": "Overturned",
-                 "withdrawn": "Withdrawn", "lapsed": "Lapsed", "repealed": "Repealed"}
-KIND_LABELS = {"supranational": "Supranational", "country": "Country", "state": "State or province",
-               "city": "City"}
+def N_(text: str) -> str:
+    """Mark a label for the translators' catalog (pybabel extract -k N_); templates translate it with _()."""
+    return text
+
+
+TYPE_LABELS = {"statute": N_("Statute"), "regulation": N_("Regulation"), "court_ruling": N_("Court ruling"),
+               "enforcement": N_("Enforcement decision"), "programme": N_("Programme"), "proposal": N_("Proposal"),
+               "guidance": N_("Guidance")}
+STATUS_LABELS = {"proposed": N_("Proposed"), "adopted": N_("Adopted, not yet in force"), "in_force": N_("In force"),
+                 "amended": N_("In force (amended)"), "decided": N_("Decided"), "settled": N_("Settled"),
+                 "suspended": N_("Suspended"), "struck_down": N_("Struck down"), "overturned": N_("Overturned"),
+                 "withdrawn": N_("Withdrawn"), "lapsed": N_("Lapsed"), "repealed": N_("Repealed")}
+KIND_LABELS = {"supranational": N_("Supranational"), "country": N_("Country"), "state": N_("State or province"),
+               "city": N_("City")}
 
 
 def status_label(policy_type: str, status: str) -> str:
     """Return the reader's word for a status ('Operating' for a programme in force)."""
     if policy_type == "programme" and status == "in_force":
-        return "Operating"
+        return N_("Operating")
     if policy_type == "programme" and status == "adopted":
-        return "Announced"
+        return N_("Announced")
     label = STATUS_LABELS.get(status)
     return label if label is not None else status.replace("_", " ").capitalize()
 
@@ -68,6 +75,12 @@ class Ref:
     id: str
     text: str
     url: str
+    lang: str = ""  # set when the text is in another language than the page (an untranslated record)
+
+    @property
+    def attrs(self) -> Markup:
+        """Return ' lang="en" hreflang="en"' for a link to an untranslated record, else nothing."""
+        return Markup(f' lang="{self.lang}" hreflang="{self.lang}"') if self.lang else Markup("")
 
 
 @dataclass(frozen=True)

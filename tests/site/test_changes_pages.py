@@ -62,8 +62,8 @@ def test_repeal_and_striking_down_are_counted_on_their_events(site):
         ["Changed", "2", "cells"], ["Changed", "2", "cells"]]
     ban = soup(site, "policies/bb-ban/index.html")
     assert [r[0:1] + r[2:5] for r in rows(ban, "Cells Borduria police ban changed")] == [
-        ["1 March 2019", "Police use", "Restricted Union data regulation, via Union", "Banned Borduria police ban"],
-        ["15 June 2020", "Police use", "Banned Borduria police ban", "Restricted Union data regulation, via Union"]]
+        ["March 1, 2019", "Police use", "Restricted Union data regulation, via Union", "Banned Borduria police ban"],
+        ["June 15, 2020", "Police use", "Banned Borduria police ban", "Restricted Union data regulation, via Union"]]
 
 
 def test_pending_proposal_shows_what_it_would_change(site):
@@ -82,8 +82,8 @@ def test_jurisdiction_page_lists_its_changes_newest_first_and_links_its_feed(sit
     alternate = page.select_one('head link[rel="alternate"][href$="jurisdictions/cc/feed.xml"]')
     assert alternate["type"] == "application/atom+xml"
     assert [r[:2] for r in rows(page, "Cell changes in Carpania")] == [
-        ["1 July 2021", "Consent"], ["1 July 2021", "Retention"], ["1 March 2012", "Consent"],
-        ["1 March 2012", "Retention"]]
+        ["July 1, 2021", "Consent"], ["July 1, 2021", "Retention"], ["March 1, 2012", "Consent"],
+        ["March 1, 2012", "Retention"]]
 
 
 def test_timeline_counts_changes_and_lists_provision_start_dates(site):

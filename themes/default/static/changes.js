@@ -13,6 +13,7 @@
   if (!form || !result || !window.fetch || !window.URLSearchParams || !history.replaceState) return;
 
   var status = document.getElementById("changes-status");
+  function word(name) { return form.getAttribute("data-word-" + name) || ""; }  // the page's own language
   var from = form.elements.from;
   var to = form.elements.to;
   var data = null;
@@ -76,9 +77,9 @@
         if (a.index !== b.index) rows.push({ jurisdiction: j, dimension: d, before: a, after: b });
       });
     });
-    var caption = "Cells that differ between " + selectedLabel(from) + " and " + selectedLabel(to);
-    status.textContent = rows.length + (rows.length === 1 ? " cell differs" : " cells differ") +
-      " between " + selectedLabel(from) + " and " + selectedLabel(to) + ".";
+    var between = selectedLabel(from) + " " + word("and") + " " + selectedLabel(to);
+    var caption = word("caption") + " " + between;
+    status.textContent = rows.length + " " + word(rows.length === 1 ? "one" : "differ") + " " + between + ".";
     if (!rows.length) return;
     var wrap = element("div", "table-wrap");
     wrap.tabIndex = 0;
@@ -88,7 +89,7 @@
     table.id = "changes-table";
     table.appendChild(element("caption", "", caption));
     var head = element("tr");
-    ["Jurisdiction", "Dimension", selectedLabel(from), selectedLabel(to)].forEach(function (text) {
+    [word("jurisdiction"), word("dimension"), selectedLabel(from), selectedLabel(to)].forEach(function (text) {
       var th = element("th", "", text);
       th.scope = "col";
       head.appendChild(th);
@@ -123,14 +124,14 @@
   function update() {
     writeUrl();
     if (data) { show(); return Promise.resolve(); }
-    status.textContent = "Loading…";
+    status.textContent = word("loading");
     return fetch(form.getAttribute("data-years"), { credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
       })
       .then(function (loaded) { data = loaded; show(); },
-            function () { status.textContent = "Could not load the dates; see the years below."; });
+            function () { status.textContent = word("failed"); });
   }
 
   var params = new URLSearchParams(location.search);
