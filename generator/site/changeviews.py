@@ -8,15 +8,9 @@ from dataclasses import dataclass
 from generator.compare.changes import BOTH, Cause, Change, ChangeLog, WhatIf, change_log, change_years, pending_policies
 from generator.compare.derive import Cell, Comparison
 from generator.site import urls
-from generator.site.views import Ref, Views, status_group, status_label, value_class
-
-def N_(text: str) -> str:
-    """Mark a label for translation (pybabel extracts it; templates translate it with _())."""
-    return text
+from generator.site.views import PROVISION_STEPS, SECTOR_LABELS, Ref, Views, status_group, status_label, value_class
 
 
-PROVISION_STEPS = {"applies": N_("Provision applies"), "ends": N_("Provision ends")}
-SECTOR_LABELS = {BOTH: "", "public": N_("public sector"), "private": N_("private sector")}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from generator.site import changefeeds, corrections, exports, feeds, languages, urls
+from generator.site import changefeeds, cite, corrections, exports, feeds, languages, urls
 from generator.compare.derive import Comparison
 from generator.hashing import digest
 from generator.content.model import Atlas
@@ -44,6 +44,8 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],
                        absolute=views.links.absolute, base_path=views.links.base_path,
+                       citation=lambda title, url: cite.citation(views.atlas.site, title, url, views.atlas.as_of,
+                                                                 views.atlas.as_of),
                        correction_url=lambda jurisdiction, dimension, value, page: corrections.correction_url(
                            views.atlas.site.corrections_channel, jurisdiction, dimension, value, views.atlas.as_of, page))
     return env

@@ -24,6 +24,8 @@ STATUS_LABELS = {"proposed": N_("Proposed"), "adopted": N_("Adopted, not yet in 
                  "amended": N_("In force (amended)"), "decided": N_("Decided"), "settled": N_("Settled"),
                  "suspended": N_("Suspended"), "struck_down": N_("Struck down"), "overturned": N_("Overturned"),
                  "withdrawn": N_("Withdrawn"), "lapsed": N_("Lapsed"), "repealed": N_("Repealed")}
+PROVISION_STEPS = {"applies": N_("Provision applies"), "ends": N_("Provision ends")}  # changed cells (changeviews)
+SECTOR_LABELS = {"both": "", "public": N_("public sector"), "private": N_("private sector")}
 KIND_LABELS = {"supranational": N_("Supranational"), "country": N_("Country"), "state": N_("State or province"),
                "city": N_("City")}
 
