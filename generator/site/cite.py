@@ -32,27 +32,50 @@ def _long(day: dt.date) -> str:
 
 
 def _bibtex_escape(text: str) -> str:
-    return re.sub(r"([{}%&$#_\\])", r"\\\1", text)
+    return _BIBTEX_SPECIAL.sub(r"\\\1", text)
+
+
+_BIBTEX_SPECIAL = re.compile(r"([{}%&$#_\\])")
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+
+
+class Citer:
+    """Makes the citation of each page of one site as of one date; what every page shares is worked out once
+    (a citation is made for every page, 10,000 briefs included)."""
+
+    def __init__(self, site: Site, as_of: dt.date, accessed: dt.date):
+        self.site, self.as_of, self.accessed = site, as_of, accessed
+        author = site.author or site.title
+        self._head = f"{author}. ({as_of.year}, {MONTHS[as_of.month - 1]} {as_of.day}). "
+        self._tail = f". {site.title}. Retrieved {_long(accessed)}, from "
+        licence = "; " + _bibtex_escape(site.license) if site.license else ""
+        self._bib_author = f"  author = {{{{{_bibtex_escape(author)}}}}},"
+        self._bib_rest = (f"  howpublished = {{{_bibtex_escape(site.title)}}},\n  year = {{{as_of.year}}},\n"
+                          f"  date = {{{as_of.isoformat()}}},")
+        self._bib_end = f"  urldate = {{{accessed.isoformat()}}},\n  note = {{Data as of {as_of.isoformat()}{licence}}}\n}}"
+        self._key_tail = f"-{as_of.isoformat()}"
+        self._csl_rest = (f'    "container-title": {json.dumps(site.title, ensure_ascii=False)},\n'
+                          f'    "author": [{{"literal": {json.dumps(author, ensure_ascii=False)}}}],\n'
+                          f'    "issued": {{"date-parts": [[{as_of.year}, {as_of.month}, {as_of.day}]]}},\n'
+                          f'    "accessed": {{"date-parts": [[{accessed.year}, {accessed.month}, {accessed.day}]]}},\n')
+        self._csl_end = (f'    "note": "Data as of {as_of.isoformat()}"'
+                         + (f',\n    "license": {json.dumps(site.license, ensure_ascii=False)}' if site.license else "")
+                         + "\n  }\n]")
+        self._site_key = _NOT_KEY.sub("-", site.title.lower()).strip("-")
+
+    def __call__(self, title: str, url: str) -> Citation:
+        """Return the citation of the page with this title at this address."""
+        site = self.site
+        name = title if title == site.title else f"{title} (data as of {self.as_of.isoformat()})"
+        key = (self._site_key + "-" + _NOT_KEY.sub("-", title.lower()).strip("-") + self._key_tail).replace("--", "-")
+        text = self._head + name + self._tail + url
+        bibtex = (f"@misc{{{key},\n{self._bib_author}\n  title = {{{_bibtex_escape(name)}}},\n{self._bib_rest}\n"
+                  f"  url = {{{url}}},\n{self._bib_end}")
+        csl = (f'[\n  {{\n    "id": "{key}",\n    "type": "webpage",\n    "title": {json.dumps(name, ensure_ascii=False)},\n'
+               f'{self._csl_rest}    "URL": {json.dumps(url, ensure_ascii=False)},\n{self._csl_end}')
+        return Citation(text, bibtex, csl, _long(self.accessed), self.accessed.isoformat())
 
 
 def citation(site: Site, title: str, url: str, as_of: dt.date, accessed: dt.date) -> Citation:
     """Return the citation of a page of the site as of `as_of`, accessed on `accessed`."""
-    author = site.author or site.title
-    name = title if title == site.title else f"{title} (data as of {as_of.isoformat()})"
-    text = f"{author}. ({as_of.year}, {MONTHS[as_of.month - 1]} {as_of.day}). {name}. {site.title}. " \
-           f"Retrieved {_long(accessed)}, from {url}"
-    key = re.sub(r"[^a-z0-9]+", "-", f"{site.title} {title} {as_of.isoformat()}".lower()).strip("-")
-    bibtex = "\n".join([
-        f"@misc{{{key},", f"  author = {{{{{_bibtex_escape(author)}}}}},", f"  title = {{{_bibtex_escape(name)}}},",
-        f"  howpublished = {{{_bibtex_escape(site.title)}}},", f"  year = {{{as_of.year}}},",
-        f"  date = {{{as_of.isoformat()}}},", f"  url = {{{url}}},", f"  urldate = {{{accessed.isoformat()}}},",
-        f"  note = {{Data as of {as_of.isoformat()}{'; ' + _bibtex_escape(site.license) if site.license else ''}}}",
-        "}"])
-    item = {"id": key, "type": "webpage", "title": name, "container-title": site.title,
-            "author": [{"literal": author}], "issued": {"date-parts": [[as_of.year, as_of.month, as_of.day]]},
-            "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]}, "URL": url,
-            "note": f"Data as of {as_of.isoformat()}"}
-    if site.license:
-        item["license"] = site.license
-    return Citation(text, bibtex, json.dumps([item], ensure_ascii=False, indent=2), _long(accessed),
-                    accessed.isoformat())
+    return Citer(site, as_of, accessed)(title, url)

@@ -44,8 +44,7 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],
                        absolute=views.links.absolute, base_path=views.links.base_path,
-                       citation=lambda title, url: cite.citation(views.atlas.site, title, url, views.atlas.as_of,
-                                                                 views.atlas.as_of),
+                       citation=cite.Citer(views.atlas.site, views.atlas.as_of, views.atlas.as_of),
                        correction_url=lambda jurisdiction, dimension, value, page: corrections.correction_url(
                            views.atlas.site.corrections_channel, jurisdiction, dimension, value, views.atlas.as_of, page))
     return env
