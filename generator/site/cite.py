@@ -12,6 +12,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from generator.content.records import Site
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -79,3 +81,35 @@ class Citer:
 def citation(site: Site, title: str, url: str, as_of: dt.date, accessed: dt.date) -> Citation:
     """Return the citation of a page of the site as of `as_of`, accessed on `accessed`."""
     return Citer(site, as_of, accessed)(title, url)
+
+
+# What cite.html is given in place of each page's own values: rendered once, then filled in page by page.
+_SLOTS = {"title": "\x1ecite-title\x1e", "url": "\x1ecite-url\x1e", "text": "\x1ecite-text\x1e",
+          "bibtex": "\x1ecite-bibtex\x1e", "csl": "\x1ecite-csl\x1e"}
+
+
+_CUT = re.compile("\x1ecite-(title|url|text|bibtex|csl)\x1e")
+
+
+class CiteBlock:
+    """Renders templates/cite.html for every page: the template once per language, then each page's values put in.
+
+    Rendering the block through Jinja for every page (10,000 briefs) took a third of a brief page's
+    time; filling in five escaped values takes a few microseconds.
+    """
+
+    def __init__(self, env, citer: Citer):
+        self.env, self.citer = env, citer
+        self._pieces: list[str] | None = None  # the rendered template cut at the slots: text, slot, text, ...
+
+    def __call__(self, title: str, url: str) -> Markup:
+        if self._pieces is None:
+            slot = Citation(_SLOTS["text"], _SLOTS["bibtex"], _SLOTS["csl"], _long(self.citer.accessed),
+                            self.citer.accessed.isoformat())
+            html = self.env.get_template("cite.html").render(c=slot, title=_SLOTS["title"], url=_SLOTS["url"],
+                                                            as_of=self.citer.as_of)
+            self._pieces = _CUT.split(html)
+        made = self.citer(title, url)
+        values = {"title": title, "url": url, "text": made.text, "bibtex": made.bibtex, "csl": made.csl}
+        pieces = self._pieces
+        return Markup("".join(piece if i % 2 == 0 else escape(values[piece]) for i, piece in enumerate(pieces)))

@@ -44,9 +44,10 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],
                        absolute=views.links.absolute, base_path=views.links.base_path,
-                       citation=cite.Citer(views.atlas.site, views.atlas.as_of, views.atlas.as_of),
+                       cite_block=None,  # set below: it renders a template of this environment
                        correction_url=lambda jurisdiction, dimension, value, page: corrections.correction_url(
                            views.atlas.site.corrections_channel, jurisdiction, dimension, value, views.atlas.as_of, page))
+    env.globals["cite_block"] = cite.CiteBlock(env, cite.Citer(views.atlas.site, views.atlas.as_of, views.atlas.as_of))
     return env
 
 

@@ -94,3 +94,16 @@ def test_a_hypothetical_view_downloads_marked_hypothetical(browser, base_url):
     assert all(cell.startswith("Hypothetical:") for row in table[1:] for cell in row[2:])
     assert json.loads(download(page, "json"))["hypothetical"] is True
     page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", [VIEW, "compare/consent/", "changes/2018/"])
+def test_no_axe_violations_with_the_cite_and_embed_blocks_open(browser, base_url, scheme, path):
+    from browser_support import run_axe
+    page = new_page(browser, color_scheme=scheme)
+    page.goto(base_url + path)
+    page.wait_for_selector("#cite[data-ready]", state="attached")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    violations = run_axe(page)
+    page.context.close()
+    assert violations == [], json.dumps(violations, indent=1)
