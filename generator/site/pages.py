@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from generator.site import corrections, exports, mapfiles, urls
 from generator.site.changepages import ChangePages
+from generator.site.overview import Overview
 from generator.site.whatif import WhatIfPages
 from generator.site.markdown import make_renderer, render_markdown
 from generator.site.plan import Page
@@ -346,6 +347,9 @@ class Contexts:
 
     def if_enacted_dimension(self, key: str) -> dict:
         return self.what_if.dimension(key)
+
+    def overview(self, _key: str) -> dict:
+        return Overview(self.views).page()
 
     def corrections(self, _key: str) -> dict:
         return corrections.page(self.atlas, self.views)

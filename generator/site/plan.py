@@ -40,6 +40,7 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         _page(urls.home(), "home"),
         _page(urls.compare(), "compare"),
         _page(urls.side_by_side(), "side_by_side"),
+        _page(urls.overview(), "overview"),
         *(_page(urls.dimension(d.id), "dimension", d.id) for d in atlas.dimensions),
         *(_page(urls.dimension_feed(d.id), "dimension_feed", d.id) for d in atlas.dimensions),
         *(_page(urls.map_file(d.id, "world"), "map_svg", d.id) for d in atlas.dimensions),

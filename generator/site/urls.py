@@ -55,6 +55,10 @@ def compare() -> str:
     return "compare/"
 
 
+def overview() -> str:
+    return "compare/overview/"
+
+
 def side_by_side() -> str:
     return "compare/side-by-side/"
 

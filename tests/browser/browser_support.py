@@ -24,6 +24,7 @@ PAGE_TYPES = {
     "changes": "changes/?from=2018&to=",
     "year_of_changes": "changes/2023/",
     "policy_pending": "policies/cn-tan-jianfeng-data-bank-proposal/",
+    "overview": "compare/overview/",
     "if_enacted": "compare/if-enacted/",
     "if_enacted_one": "compare/if-enacted/us-ny-biometric-privacy-act-bill/",
     "if_enacted_map": "compare/consent/if-enacted/",

@@ -1,0 +1,54 @@
+"""The compact overview: a short, unique code per value, every cell with its full value and rule for screen readers."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build import build
+from generator.content.load import load
+from generator.site.overview import short_codes
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("source", ["content", "tests/sites/mini", "tests/sites/changes"])
+def test_codes_are_short_and_unique_within_each_dimension(source):
+    content, _ = load(REPO / source)
+    for dimension in content.dimensions:
+        codes = short_codes(dimension)
+        assert set(codes) == {v.id for v in dimension.values}
+        assert len(set(codes.values())) == len(codes), dimension.id
+        assert all(1 <= len(code) <= 3 for code in codes.values()), codes
+        assert codes.get("unknown", "?") == "?"
+
+
+def test_codes_fall_back_when_labels_begin_alike():
+    from generator.content.records import Dimension, Value
+    values = tuple(Value(i, label, "", "#000000") for i, label in
+                   [("a", "Notice"), ("b", "Notice only"), ("c", "Notice and consent"), ("d", "Not covered"),
+                    ("unknown", "Unknown")])
+    codes = short_codes(Dimension("x", "X", "?", "", "", values, 0))
+    assert len(set(codes.values())) == 5 and codes["a"] == "NOT" and codes["unknown"] == "?"
+
+
+def test_every_cell_has_its_code_full_value_and_rule(tmp_path):
+    build(REPO / "tests/sites/changes", tmp_path / "site", dt.date(2026, 11, 27))
+    page = BeautifulSoup((tmp_path / "site/compare/overview/index.html").read_text(), "html.parser")
+    rows = page.select("#overview tbody tr")
+    assert [r.th.get_text(strip=True) for r in rows] == ["Aland", "Borduria", "Carpania", "Union"]
+    cells = page.select("#overview tbody td")
+    assert len(cells) == 4 * 3
+    for td in cells:
+        chip = td.select_one(".o-code")
+        tip = page.find(id=chip["aria-describedby"])
+        assert tip is not None and tip.parent is td and tip["role"] == "tooltip"
+        assert chip.select_one(".visually-hidden").get_text() == tip.get_text().split(".")[0]
+    aland_consent = cells[0]
+    assert aland_consent.select_one("[aria-hidden=true]").get_text() == "EXP"
+    assert aland_consent.select_one(".o-tip").get_text() == \
+        "Explicit. Union data regulation, via Union: Explicit consent needed."
+    assert "pat-solid" in aland_consent.select_one(".o-code")["class"]
+    assert [li.get_text(" ", strip=True) for li in page.select(".o-legend dd")[0].select("li")] == [
+        "EXP Explicit", "NOT Notice only", "? Unknown"]
