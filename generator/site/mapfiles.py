@@ -13,7 +13,7 @@ from generator.content.records import Dimension
 from generator.site import maps as drawing, urls
 from generator.site.views import Views, value_class
 
-WORLD, US = "world", "us"
+WORLD, US, EUROPE = "world", "us", "europe"
 MAP_DATA = "Map data: Natural Earth and US Census Bureau (public domain)."
 
 
@@ -65,6 +65,9 @@ def maps(views: Views, own: Views, dimension_id: str, hypothetical: bool = False
             states[j.id] = area
     title = ("Hypothetical, if every pending policy passed. " if hypothetical else "") + \
         f"{dimension.label}: {dimension.question}"
+    in_europe = not drawing.europe_keys().isdisjoint(countries)  # some country of the atlas lies there
     return {WORLD: drawing.world_map(countries, f"World map. {title}", legend, ident=f"world-{dimension_id}", **extra),
             US: drawing.us_states_map(states, f"US states. {title}", legend, ident=f"us-{dimension_id}", **extra)
-            if states else ""}
+            if states else "",
+            EUROPE: drawing.europe_map(countries, f"Europe, enlarged. {title}", legend, ident=f"europe-{dimension_id}")
+            if in_europe and not standalone else ""}

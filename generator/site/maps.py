@@ -268,17 +268,22 @@ def pattern_kind(value_id: str, legend: Legend) -> str:
     return PATTERNS[ranks.index(value_id) % len(PATTERNS)]
 
 
-def _defs(prefix: str) -> str:
-    """SVG <pattern> elements: dark marks with a light halo, readable on any fill and in greyscale."""
+def _defs(prefix: str, scale: float = 1.0) -> str:
+    """SVG <pattern> elements: dark marks with a light halo, readable on any fill and in greyscale.
+
+    `scale` shrinks them for an enlarged map, so that they look the same size on screen.
+    """
     def mark(d: str) -> str:
         halo = f'<path d="{d}" stroke="#fff" stroke-opacity=".6" stroke-width="3.2"/>'
         return halo + f'<path d="{d}" stroke="#000" stroke-opacity=".75" stroke-width="1.4"/>'
 
     dots = '<circle cx="4" cy="4" r="1.8" fill="#000" fill-opacity=".75" stroke="#fff" stroke-opacity=".6"/>'
-    rot = ' patternTransform="rotate(45)"'
+    zoom = f" scale({scale:g})" if scale != 1 else ""
+    rot = f' patternTransform="rotate(45){zoom}"'
+    flat = f' patternTransform="{zoom.strip()}"' if zoom else ""
     bodies = {
         "lines": (rot, mark("M0 4h8")), "dots": (rot, dots), "cross": (rot, mark("M0 4h8") + mark("M4 0v8")),
-        "hlines": ("", mark("M0 4h8")), "vlines": ("", mark("M4 0v8")),
+        "hlines": (flat, mark("M0 4h8")), "vlines": (flat, mark("M4 0v8")),
     }
     return "<defs>" + "".join(
         f'<pattern id="{prefix}-p-{kind}" class="map-pattern" width="8" height="8" '
@@ -319,13 +324,21 @@ def _describe(areas: Mapping[str, Area], legend: Legend, noun: str) -> str:
 def render_map(
     kind: str, ident: str, base: Base, areas: Mapping[str, Area], title: str, legend: Legend,
     desc: str | None, cls: str, noun: str, footer: str = "", style: str = "",
+    box: tuple[float, float, float, float] | None = None, marker: float = MARKER_R,
 ) -> str:
     """Draw the shapes with the areas' colours, patterns and links, a legend, title and description.
 
     `footer`: a line of text under the legend (a standalone map's attribution); `style`: a
     stylesheet to put inside the SVG (a standalone map has no page to take its colours from).
+    `box` (x, y, width, height in the base's units): draw only that part, enlarged, without a
+    legend; shapes too small to see even there become markers of radius `marker`.
     """
     shapes, width, map_h = base
+    tiny = TINY
+    if box is not None:
+        x0, y0, bw, bh = box
+        shapes = tuple(s for s in shapes if x0 - bw / 2 < s.cx < x0 + bw * 1.5 and y0 - bh / 2 < s.cy < y0 + bh * 1.5)
+        tiny = TINY * (bw / width) ** 2
     known = {s.key for s in shapes}
     areas = {k: a for k, a in areas.items() if k in known}
     plain, linked = [], []
@@ -334,7 +347,7 @@ def render_map(
         if area is None:
             plain.append(f'<path class="{cls} no-data" d="{s.d}"><title>{escape(s.name)}: {NO_DATA}</title></path>')
             continue
-        d = circle_d(s.cx, s.cy, MARKER_R) if s.area < TINY else s.d
+        d = circle_d(s.cx, s.cy, marker) if s.area < tiny else s.d
         pattern = pattern_kind(area.value_id, legend)
         name = escape(f"{area.name or s.name}: {area.label}")
         overlay = f'<path class="pattern-overlay" d="{d}" fill="url(#{ident}-p-{pattern})" pointer-events="none"/>'
@@ -343,7 +356,7 @@ def render_map(
             f'<path class="{cls} {escape(area.css)} pattern-{pattern}" d="{d}" fill="#888"/>'
             f'{overlay if pattern in PATTERNS[1:] else ""}</a>'
         )
-    rows = -(-(len(legend) + 1) // LEGEND_COLS) if legend else 0
+    rows = -(-(len(legend) + 1) // LEGEND_COLS) if legend and box is None else 0
     height = map_h + (rows * LEGEND_ROW + 2 * PAD if rows else 0)
     below = ""
     if footer:
@@ -351,15 +364,16 @@ def render_map(
                  f'font-family="system-ui, sans-serif" fill="currentColor">{escape(footer)}</text>')
         height += LEGEND_FONT + PAD
     text = escape(desc if desc is not None else _describe(areas, legend, noun))
+    view = f"0 0 {width:g} {height:g}" if box is None else " ".join(f"{v:g}" for v in box)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="map map-{kind}" viewBox="0 0 {width:g} {height:g}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="map map-{kind}" viewBox="{view}" '
         f'role="group" aria-labelledby="{ident}-map-title" aria-describedby="{ident}-map-desc">'
         f'<title id="{ident}-map-title">{escape(title)}</title><desc id="{ident}-map-desc">{text}</desc>'
-        f"{f'<style>{style}</style>' if style else ''}{_defs(ident)}"
+        f"{f'<style>{style}</style>' if style else ''}{_defs(ident, 1.0 if box is None else box[2] / width * 2.5)}"
         f'<g class="areas" stroke="#fff" stroke-width="0.5" stroke-linejoin="round">'
         f'<g class="no-data-areas" fill="#d9d9d9" aria-hidden="true">{"".join(plain)}</g>'
         f'<g class="data-areas">{"".join(linked)}</g></g>'
-        f"{_legend(ident, legend, map_h + PAD, width) if legend else ''}{below}</svg>"
+        f"{_legend(ident, legend, map_h + PAD, width) if legend and box is None else ''}{below if box is None else ''}</svg>"
     )
 
 
@@ -379,3 +393,23 @@ def us_states_map(
     """An inline SVG map of the 50 states and DC; areas keyed by our ids (us-il), legend as in world_map."""
     return render_map("us", ident, us_shapes(), areas_by_state_id, title, legend, desc, "state", "states",
                       footer, style)
+
+
+# Europe's small states and the Balkans, enlarged: the part of the world map around them (its units).
+EUROPE_BOX = (468.0, 24.0, 132.0, 102.0)
+EUROPE_MARKER = 1.3  # a marker still big enough to point at in the enlarged map
+
+
+def europe_map(
+    areas_by_iso: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "europe",
+) -> str:
+    """An inline SVG of Europe enlarged from the world map, so small states can be seen and clicked; no legend."""
+    return render_map("europe", ident, world_shapes(), areas_by_iso, title, legend, desc, "country", "countries",
+                      box=EUROPE_BOX, marker=EUROPE_MARKER)
+
+
+@functools.lru_cache(maxsize=None)
+def europe_keys() -> frozenset[str]:
+    """Return the keys of the countries whose centre lies in the enlarged map of Europe."""
+    x0, y0, bw, bh = EUROPE_BOX
+    return frozenset(s.key for s in world_shapes()[0] if x0 <= s.cx <= x0 + bw and y0 <= s.cy <= y0 + bh)

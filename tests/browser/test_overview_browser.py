@@ -53,3 +53,18 @@ def test_at_360_each_jurisdiction_is_a_card_with_full_values(browser, base_url):
     assert first.locator(".o-full").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
     page.context.close()
+
+
+def test_small_european_states_can_be_seen_and_clicked_in_the_enlarged_map(browser, base_url):
+    page = new_page(browser, width=1280, height=900)
+    page.goto(base_url + "compare/consent/")
+    inset = page.locator("figure.map-inset-europe svg")
+    sizes = inset.evaluate("""svg => Object.fromEntries(Array.from(svg.querySelectorAll('a[data-key]')).map(a => {
+        const r = a.querySelector('path').getBoundingClientRect(); return [a.dataset.key, [r.width, r.height]]; }))""")
+    for key in ("mt", "lu", "cy", "si", "me", "mk", "al"):
+        if key in sizes:
+            assert min(sizes[key]) >= 6, (key, sizes[key])  # a target a pointer can hit
+    assert "mt" in sizes and "lu" in sizes
+    inset.locator('a[data-key="mt"]').click()
+    assert page.url.endswith("/jurisdictions/mt/")
+    page.context.close()
