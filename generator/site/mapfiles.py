@@ -1,4 +1,5 @@
-"""Each dimension's maps as standalone SVG files (compare/<dimension>/map.svg, map-us.svg), to download or embed.
+"""The maps a dimension's pages show (the world, the US states, Europe enlarged), and the same maps as standalone
+SVG files (compare/<dimension>/map.svg, map-us.svg), to download or embed.
 
 A standalone map carries what the page around an inline map gives it: its colours (a <style>
 inside the SVG), absolute links, and a line of attribution: the site, the page, the as-of date,
@@ -7,7 +8,9 @@ the licence and the map data's source.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
+from typing import Mapping
 
 from generator.content.records import Dimension
 from generator.site import maps as drawing, urls
@@ -65,9 +68,29 @@ def maps(views: Views, own: Views, dimension_id: str, hypothetical: bool = False
             states[j.id] = area
     title = ("Hypothetical, if every pending policy passed. " if hypothetical else "") + \
         f"{dimension.label}: {dimension.question}"
-    in_europe = not drawing.europe_keys().isdisjoint(countries)  # some country of the atlas lies there
+    in_europe = not europe_keys().isdisjoint(countries)  # some country of the atlas lies there
     return {WORLD: drawing.world_map(countries, f"World map. {title}", legend, ident=f"world-{dimension_id}", **extra),
             US: drawing.us_states_map(states, f"US states. {title}", legend, ident=f"us-{dimension_id}", **extra)
             if states else "",
-            EUROPE: drawing.europe_map(countries, f"Europe, enlarged. {title}", legend, ident=f"europe-{dimension_id}")
+            EUROPE: europe_map(countries, f"Europe, enlarged. {title}", legend, ident=f"europe-{dimension_id}")
             if in_europe and not standalone else ""}
+
+
+# Europe's small states and the Balkans, enlarged: the part of the world map around them (its units).
+EUROPE_BOX = (468.0, 24.0, 132.0, 102.0)
+EUROPE_MARKER = 1.3  # a marker still big enough to point at in the enlarged map
+
+
+def europe_map(
+    areas_by_iso: Mapping[str, drawing.Area], title: str, legend: drawing.Legend, desc: str | None = None, ident: str = "europe",
+) -> str:
+    """An inline SVG of Europe enlarged from the world map, so small states can be seen and clicked; no legend."""
+    return drawing.render_map("europe", ident, drawing.world_shapes(), areas_by_iso, title, legend, desc, "country", "countries",
+                      box=EUROPE_BOX, marker=EUROPE_MARKER)
+
+
+@lru_cache(maxsize=None)
+def europe_keys() -> frozenset[str]:
+    """Return the keys of the countries whose centre lies in the enlarged map of Europe."""
+    x0, y0, bw, bh = EUROPE_BOX
+    return frozenset(s.key for s in drawing.world_shapes()[0] if x0 <= s.cx <= x0 + bw and y0 <= s.cy <= y0 + bh)

@@ -394,22 +394,3 @@ def us_states_map(
     return render_map("us", ident, us_shapes(), areas_by_state_id, title, legend, desc, "state", "states",
                       footer, style)
 
-
-# Europe's small states and the Balkans, enlarged: the part of the world map around them (its units).
-EUROPE_BOX = (468.0, 24.0, 132.0, 102.0)
-EUROPE_MARKER = 1.3  # a marker still big enough to point at in the enlarged map
-
-
-def europe_map(
-    areas_by_iso: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "europe",
-) -> str:
-    """An inline SVG of Europe enlarged from the world map, so small states can be seen and clicked; no legend."""
-    return render_map("europe", ident, world_shapes(), areas_by_iso, title, legend, desc, "country", "countries",
-                      box=EUROPE_BOX, marker=EUROPE_MARKER)
-
-
-@functools.lru_cache(maxsize=None)
-def europe_keys() -> frozenset[str]:
-    """Return the keys of the countries whose centre lies in the enlarged map of Europe."""
-    x0, y0, bw, bh = EUROPE_BOX
-    return frozenset(s.key for s in world_shapes()[0] if x0 <= s.cx <= x0 + bw and y0 <= s.cy <= y0 + bh)

@@ -3,7 +3,7 @@
 import re
 import xml.etree.ElementTree as ET
 
-from generator.site import maps
+from generator.site import mapfiles, maps
 
 SVG = "{http://www.w3.org/2000/svg}"
 LEGEND = [("yes", "Yes", "v-x-yes"), ("no", "No", "v-x-no"), ("unknown", "Unknown", "v-x-unknown")]
@@ -15,15 +15,15 @@ def areas():
 
 
 def test_the_inset_shows_europe_enlarged_without_a_legend():
-    root = ET.fromstring(maps.europe_map(areas(), "Europe, enlarged", LEGEND))
-    assert root.get("viewBox") == " ".join(f"{v:g}" for v in maps.EUROPE_BOX)
+    root = ET.fromstring(mapfiles.europe_map(areas(), "Europe, enlarged", LEGEND))
+    assert root.get("viewBox") == " ".join(f"{v:g}" for v in mapfiles.EUROPE_BOX)
     assert root.find(f".//{SVG}g[@class='legend']") is None
     linked = {a.get("data-key") for a in root.iter(f"{SVG}a")}
     assert linked == {"mt", "lu", "mc", "li", "me", "mk", "fr"}  # the United States lie outside it
 
 
 def test_the_smallest_states_are_dots_and_small_ones_their_own_shape():
-    root = ET.fromstring(maps.europe_map(areas(), "Europe, enlarged", LEGEND))
+    root = ET.fromstring(mapfiles.europe_map(areas(), "Europe, enlarged", LEGEND))
     shape = {a.get("data-key"): a.find(f"{SVG}path").get("d") for a in root.iter(f"{SVG}a")}
     is_dot = lambda d: len(re.findall(r"a", d)) == 2 and d.endswith("z") and len(d) < 60  # noqa: E731
     assert is_dot(shape["mt"]) and is_dot(shape["mc"]) and is_dot(shape["li"])
@@ -34,5 +34,5 @@ def test_the_smallest_states_are_dots_and_small_ones_their_own_shape():
 
 
 def test_the_inset_is_drawn_only_for_atlases_with_a_country_in_it():
-    assert "250" in maps.europe_keys() and "470" in maps.europe_keys()
-    assert "840" not in maps.europe_keys() and "156" not in maps.europe_keys()
+    assert "250" in mapfiles.europe_keys() and "470" in mapfiles.europe_keys()
+    assert "840" not in mapfiles.europe_keys() and "156" not in mapfiles.europe_keys()
