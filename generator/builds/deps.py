@@ -45,7 +45,7 @@ class Dependencies:
         if kind in ("home", "sitemap", "atlas_json"):
             keys.update(ALL_RECORDS + ("all:b",))
         elif kind in ("compare", "side_by_side", "compare_years", "dimension", "comparison_csv", "timeline",
-                      "policies", "policies_csv", "jurisdictions"):
+                      "policies", "policies_csv", "jurisdictions", "research"):
             keys.update(ALL_RECORDS)
         elif kind == "feed":
             keys.update(("all:b", "all:p"))

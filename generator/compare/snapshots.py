@@ -14,7 +14,7 @@ from bisect import bisect_right
 from types import MappingProxyType
 from typing import Generic, Iterable, Sequence, TypeVar
 
-from generator.compare.derive import Cell, Comparison, Layer, applies, layer_on, make_cell, ordered, reach_of, status_on
+from generator.compare.derive import Cell, Comparison, Layer, applies, layer_on, ordered, reach_of, sector_cells, status_on
 from generator.content.model import Atlas
 from generator.content.records import Policy, Provision
 
@@ -62,8 +62,8 @@ class ProvisionSteps(Steps["Layer | None"]):
         return layer_on(self.policy, self.provision, self.inherited, status, since, day)
 
 
-class CellSteps(Steps[Cell]):
-    """A cell as it changes over time: whenever one of the provisions that may bear on it does."""
+class CellSteps(Steps["tuple[Cell, ...]"]):
+    """A cell (or its two sectors' cells) as it changes over time: whenever one of the provisions that may bear on it does."""
 
     __slots__ = ("jurisdiction", "dimension", "candidates")
 
@@ -71,13 +71,13 @@ class CellSteps(Steps[Cell]):
         super().__init__(change for _, provision in candidates for change in provision.changes)
         self.jurisdiction, self.dimension, self.candidates = jurisdiction_id, dimension_id, candidates
 
-    def on(self, day: dt.date) -> Cell:
+    def on(self, day: dt.date) -> tuple[Cell, ...]:
         in_effect, pending = [], []
         for depth, provision in self.candidates:
             layer = provision.at(day)
             if layer is not None:
                 (in_effect if applies(layer) else pending).append((depth, layer))
-        return make_cell(self.jurisdiction, self.dimension, (ordered(in_effect), ordered(pending)))
+        return sector_cells(self.jurisdiction, self.dimension, (ordered(in_effect), ordered(pending)))
 
 
 def derive_each(atlas: Atlas, days: Sequence[dt.date]) -> tuple[Comparison, ...]:
@@ -87,10 +87,10 @@ def derive_each(atlas: Atlas, days: Sequence[dt.date]) -> tuple[Comparison, ...]
                  for i, day in enumerate(days))
 
 
-def cells_on(atlas: Atlas, days: Sequence[dt.date]) -> dict[tuple[str, str], list[Cell]]:
-    """Return (jurisdiction, dimension) -> its cell on each of `days`, in the order of compare.derive's cells.
+def cells_on(atlas: Atlas, days: Sequence[dt.date]) -> dict[tuple[str, str], list[tuple[Cell, ...]]]:
+    """Return (jurisdiction, dimension) -> its cells on each of `days` (compare.Comparison.sectors), in derive's order.
 
-    Where a cell does not change from one of `days` to the next, both hold the same Cell object.
+    Where a cell does not change from one of `days` to the next, both hold the same tuple of cells.
     """
     reach = reach_of(atlas)
     provisions: dict[tuple[str, int, int], ProvisionSteps] = {}  # shared by the jurisdictions a policy reaches

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.site import exports, maps, urls
+from generator.compare import research
+from generator.compare.derive import BOTH, KNOWN, NOT_RESEARCHED, SECTORS, STATUSES, UNKNOWN
 from generator.site.markdown import make_renderer, render_markdown
 from generator.site.plan import Page
 from generator.content.records import Jurisdiction, Policy, Value
 from generator.content.validate import KINDS
-from generator.site.views import (KIND_LABELS, TYPE_LABELS, Built, CellView, Ref, SourceView, Views, status_group,
-                             status_label, value_class)
+from generator.site.views import (ALL, KIND_LABELS, RESEARCH_LABELS, SECTOR_LABELS, TYPE_LABELS, VIEWS, Built, CellView,
+                                  Ref, SourceView, Views, provision_anchor, status_group, status_label, value_class)
+
+VIEWED = ("compare", "dimension")  # page kinds made once for each view of the sectors (plan.py)
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,17 @@ class ProvisionView:
     pinpoint: str
     start: str
     end: str
+    anchor: str  # its id on the page (views.provision_anchor)
+    sector_label: str  # "" when it binds both sectors
+
+
+@dataclass(frozen=True)
+class SectorLink:
+    """One choice of the sector switch: all sectors, the public or the private sector."""
+
+    label: str
+    url: str
+    current: bool
 
 
 class Contexts:
@@ -118,7 +133,7 @@ class Contexts:
 
     def __call__(self, page: Page) -> dict:
         """Return the template context of a page: its kind's views, and `page` for base.html."""
-        context = getattr(self, page.kind)(page.key)
+        context = getattr(self, page.kind)(page.key, page.view) if page.kind in VIEWED else getattr(self, page.kind)(page.key)
         url = self.views.link(page.site_path)
         context["page"] = PageInfo(page.kind, url, self.views.links.absolute(page.site_path),
                                    page.site_path.split("/")[0], self._navigation(url))
@@ -177,13 +192,36 @@ class Contexts:
         brief = self.atlas.brief[slug]
         return BriefCard(self.views.brief_ref(slug), brief.summary, brief.date.human, brief.date.iso, brief.draft)
 
-    def value_counts(self, dimension_id: str) -> list[dict]:
+    def _shown(self, jurisdiction_id: str, dimension_id: str, view: str) -> tuple[str, str, str]:
+        """Return (legend key, label, CSS class) of a jurisdiction's cell as a map or a count of values shows it."""
+        cell = self.views.cell(jurisdiction_id, dimension_id, view)
+        if cell.differs:
+            return maps.DIFFERS, "; ".join(f"{part.sector_label}: {part.label}" for part in cell.parts), cell.css
+        cell = cell.parts[0] if cell.parts else cell  # the sectors differ only in the rules behind one value
+        if cell.status == NOT_RESEARCHED:
+            return maps.NOT_RESEARCHED, cell.label, cell.css
+        return cell.value, cell.label, cell.css
+
+    def legend(self, dimension_id: str, view: str) -> list[tuple[str, str, str, str]]:
+        """Return the legend of a dimension in a view: (key, label, CSS class, description) for each value,
+        'Differs by sector' in the view of all sectors, and 'Not yet researched'."""
         dimension = self.atlas.dimension[dimension_id]
-        groups = {v.id: [] for v in dimension.values}
+        entries = [(v.id, v.label, value_class(dimension_id, v.id), v.description) for v in dimension.values]
+        if view == ALL and dimension.by_sector:
+            entries.append((maps.DIFFERS, "Differs by sector", "sector-differs",
+                            "The public and the private sector have different values: see each."))
+        entries.append((maps.NOT_RESEARCHED, RESEARCH_LABELS[NOT_RESEARCHED], "not-researched",
+                        "No record in the atlas covers this yet."))
+        return entries
+
+    def value_counts(self, dimension_id: str, view: str = ALL) -> list[dict]:
+        """Return the jurisdictions under each legend entry of a dimension, as the map shows them."""
+        legend = self.legend(dimension_id, view)
+        groups: dict[str, list] = {key: [] for key, _, _, _ in legend}
         for j in self.atlas.jurisdictions:
-            groups[self.views.comparison.cell(j.id, dimension_id).value].append(self.views.jurisdiction_ref(j.id))
-        return [{"value": v, "css": value_class(dimension_id, v.id), "jurisdictions": groups[v.id]}
-                for v in dimension.values]
+            groups[self._shown(j.id, dimension_id, view)[0]].append(self.views.jurisdiction_ref(j.id))
+        return [{"key": key, "label": label, "css": css, "description": description, "jurisdictions": groups[key]}
+                for key, label, css, description in legend]
 
     def dimension_groups(self) -> list[dict]:
         groups: list[dict] = []
@@ -193,24 +231,38 @@ class Contexts:
             groups[-1]["dimensions"].append(self.views.dimension_ref(d.id))
         return groups
 
-    def maps(self, dimension_id: str) -> dict:
-        """Return the world map and the US states inset for one dimension, as inline SVG."""
+    def maps(self, dimension_id: str, view: str = ALL) -> dict:
+        """Return the world map and the US states inset for one dimension in one view, as inline SVG."""
         dimension = self.atlas.dimension[dimension_id]
-        legend = [(v.id, v.label, value_class(dimension_id, v.id)) for v in dimension.values]
+        legend = [(key, label, css) for key, label, css, _ in self.legend(dimension_id, view)]
         countries, states = {}, {}
         for j in self.atlas.jurisdictions:
-            cell = self.views.comparison.cell(j.id, dimension_id)
-            value = dimension.value(cell.value)
-            area = maps.Area(j.id, j.name, self.views.link(urls.jurisdiction(j.id)), value.id, value.label,
-                             value_class(dimension_id, value.id))
+            if not j.iso_numeric and not (j.kind == "state" and j.parent == "us"):
+                continue
+            key, label, css = self._shown(j.id, dimension_id, view)
+            area = maps.Area(j.id, j.name, self.views.link(urls.jurisdiction(j.id)), key, label, css)
             if j.iso_numeric:
                 countries[j.iso_numeric] = area
-            elif j.kind == "state" and j.parent == "us":
+            else:
                 states[j.id] = area
-        title = f"{dimension.label}: {dimension.question}"
-        return {"world": maps.world_map(countries, f"World map. {title}", legend, ident=f"world-{dimension_id}"),
-                "us": maps.us_states_map(states, f"US states. {title}", legend, ident=f"us-{dimension_id}")
+        title = f"{dimension.label}{'' if view == ALL else ' (' + SECTOR_LABELS[view].lower() + ')'}: {dimension.question}"
+        ident = dimension_id if view == ALL else f"{dimension_id}-{view}"
+        return {"world": maps.world_map(countries, f"World map. {title}", legend, ident=f"world-{ident}"),
+                "us": maps.us_states_map(states, f"US states. {title}", legend, ident=f"us-{ident}")
                 if states else ""}
+
+    def sector_links(self, path, view: str) -> list[SectorLink]:
+        """Return the sector switch: a link to the page `path(view)` for each view, the current one marked."""
+        return [SectorLink(SECTOR_LABELS[v], self.views.link(path(v)), v == view) for v in VIEWS]
+
+    def research_status(self) -> dict:
+        """Return the shares of answered, undetermined and not yet researched cells, and of official text."""
+        found = research.status(self.atlas, self.views.comparison)
+        return {"total": found.total, "url": self.views.link(urls.research()),
+                "shares": [{"status": s, "label": RESEARCH_LABELS[s], "count": found.counts[s],
+                            "share": research.percent(found.share(s))} for s in STATUSES],
+                "official": found.official, "researched": found.researched,
+                "official_share": research.percent(found.official_share)}
 
     # -- page kinds --------------------------------------------------------------
     def home(self, _key: str) -> dict:
@@ -218,7 +270,8 @@ class Contexts:
         recent = [e for e in self.events() if not e.future][:8]
         return {"title": self.atlas.site.title, "featured": self.views.dimension_ref(featured),
                 "featured_question": self.atlas.dimension[featured].question,
-                "counts": self.value_counts(featured), "maps": self.maps(featured), "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs[:5]],
+                "counts": self.value_counts(featured), "maps": self.maps(featured), "research": self.research_status(),
+                "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs[:5]],
                 "events": recent, "totals": {"jurisdictions": len(self.atlas.jurisdictions),
                                              "policies": len(self.atlas.policies), "briefs": len(self.atlas.briefs),
                                              "dimensions": len(self.atlas.dimensions)}}
@@ -233,10 +286,14 @@ class Contexts:
                           for i, (key, day) in enumerate(exports.snapshot_dates(self.atlas))],
                 "years_url": self.views.link(urls.data_file("compare-years.json"))}
 
-    def compare(self, _key: str) -> dict:
-        rows = [CellRow(self.jurisdiction_row(j), cells=self.views.row(j)) for j in self.atlas.jurisdictions]
-        return {"title": "Compare", "groups": self.dimension_groups(),
-                "dimensions": [self.atlas.dimension[d.id] for d in self.atlas.dimensions], "rows": rows,
+    def compare(self, _key: str, view: str = ALL) -> dict:
+        rows = [CellRow(self.jurisdiction_row(j), cells=self.views.row(j, view)) for j in self.atlas.jurisdictions]
+        return {"title": "Compare" if view == ALL else f"Compare: {SECTOR_LABELS[view].lower()}", "view": view,
+                "view_label": SECTOR_LABELS[view], "sectors": self.sector_links(urls.compare, view),
+                "groups": self.dimension_groups(), "research": self.research_status(),
+                "dimensions": [self.atlas.dimension[d.id] for d in self.atlas.dimensions],
+                "dimension_urls": {d.id: self.views.link(urls.dimension(d.id, view if d.by_sector else ALL))
+                                   for d in self.atlas.dimensions}, "rows": rows,
                 "filters": self.filters(), "side_by_side": self.views.link(urls.side_by_side())}
 
     def side_by_side(self, _key: str) -> dict:
@@ -253,14 +310,18 @@ class Contexts:
                           for j in self.atlas.jurisdictions]}
                 for ref in group["dimensions"]]})
         return {"title": "Side by side", "choices": choices, "groups": sections,
-                "compare": self.views.link(urls.compare())}
+                "compare": self.views.link(urls.compare()),
+                "sectors": [(v, SECTOR_LABELS[v], self.views.link(urls.compare(v))) for v in VIEWS]}
 
-    def dimension(self, key: str) -> dict:
+    def dimension(self, key: str, view: str = ALL) -> dict:
         dimension = self.atlas.dimension[key]
-        rows = [CellRow(self.jurisdiction_row(j), self.views.cell(j.id, key)) for j in self.atlas.jurisdictions]
+        rows = [CellRow(self.jurisdiction_row(j), self.views.cell(j.id, key, view)) for j in self.atlas.jurisdictions]
         rows.sort(key=lambda r: (r.cell.rank, r.jurisdiction.ref.text.casefold()))
-        return {"title": dimension.label, "dimension": dimension, "rows": rows, "counts": self.value_counts(key),
-                "maps": self.maps(key),
+        title = dimension.label if view == ALL else f"{dimension.label}: {SECTOR_LABELS[view].lower()}"
+        return {"title": title, "dimension": dimension, "view": view, "view_label": SECTOR_LABELS[view],
+                "sectors": self.sector_links(lambda v: urls.dimension(key, v), view) if dimension.by_sector else [],
+                "rows": rows, "counts": self.value_counts(key, view), "maps": self.maps(key, view),
+                "compare": self.views.link(urls.compare(view)),
                 "all": [self.views.dimension_ref(d.id) for d in self.atlas.dimensions]}
 
     def jurisdictions(self, _key: str) -> dict:
@@ -299,7 +360,9 @@ class Contexts:
             provisions.append(ProvisionView(
                 self.views.dimension_ref(dimension.id), dimension.question, value, value_class(dimension.id, value.id),
                 provision.note, self.views.source(policy.source(provision.cite.source)), provision.cite.pinpoint,
-                provision.start.human if provision.start else "", provision.end.human if provision.end else ""))
+                provision.start.human if provision.start else "", provision.end.human if provision.end else "",
+                provision_anchor(dimension.id, provision.sector),
+                SECTOR_LABELS[provision.sector] if provision.sector != BOTH else ""))
         applies_in = self._applies_in(policy)
         reach = [self.views.jurisdiction_ref(j.id) for j in self.atlas.jurisdictions if j.id in applies_in]
         return {"title": policy.short_title or policy.title, "policy": policy, "type": TYPE_LABELS[policy.type],
@@ -323,6 +386,24 @@ class Contexts:
                 "updated": brief.updated.human if brief.updated else "",
                 "jurisdictions": [self.views.jurisdiction_ref(j) for j in brief.jurisdictions],
                 "policies": [self.policy_row(p) for p in brief.policies]}
+
+    def research(self, _key: str) -> dict:
+        """The research to-do list: cells on no official text, undetermined, and not yet researched."""
+        secondary, undetermined, missing = [], [], {d.id: [] for d in self.atlas.dimensions}
+        for item in research.counted(self.atlas, self.views.comparison):
+            cell = item.cell
+            view = ALL if cell.sector == BOTH else cell.sector
+            shown = self.views.cell(cell.jurisdiction, cell.dimension, view)
+            if cell.status == NOT_RESEARCHED:
+                missing[cell.dimension].append((self.views.jurisdiction_ref(cell.jurisdiction), shown.sector_label))
+                continue
+            if cell.status == UNKNOWN:
+                undetermined.append(shown)
+            if item.evidence != research.OFFICIAL:
+                secondary.append(shown)
+        return {"title": "Research status", "research": self.research_status(), "secondary": secondary,
+                "undetermined": undetermined, "compare": self.views.link(urls.compare()),
+                "missing": [(self.views.dimension_ref(d), rows) for d, rows in missing.items() if rows]}
 
     def timeline(self, _key: str) -> dict:
         events = self.events()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.site import urls
+from generator.compare.derive import SECTORS
 from generator.content.model import Atlas
 from generator.content.validate import KINDS
 
@@ -17,14 +18,24 @@ class Page:
     output: str  # the file in the output folder: 'policies/cn-pipl/index.html'
     kind: str  # selects the template and the context builder
     key: str = ""  # the record id, slug or file name the page is about
+    view: str = urls.ALL_SECTORS  # compare and dimension pages: all sectors, or only public or private
 
     @property
     def is_html(self) -> bool:
         return self.output.endswith(".html")
 
 
-def _page(site_path: str, kind: str, key: str = "") -> Page:
-    return Page(site_path, urls.file_for(site_path), kind, key)
+def _page(site_path: str, kind: str, key: str = "", view: str = urls.ALL_SECTORS) -> Page:
+    return Page(site_path, urls.file_for(site_path), kind, key, view)
+
+
+def _sector_pages(atlas: Atlas) -> list[Page]:
+    """The compare table and each dimension that can differ by sector, once for each sector."""
+    pages = []
+    for sector in SECTORS:
+        pages.append(_page(urls.compare(sector), "compare", view=sector))
+        pages += [_page(urls.dimension(d.id, sector), "dimension", d.id, sector) for d in atlas.dimensions if d.by_sector]
+    return pages
 
 
 def plan(atlas: Atlas) -> tuple[Page, ...]:
@@ -34,6 +45,8 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         _page(urls.compare(), "compare"),
         _page(urls.side_by_side(), "side_by_side"),
         *(_page(urls.dimension(d.id), "dimension", d.id) for d in atlas.dimensions),
+        *_sector_pages(atlas),
+        _page(urls.research(), "research"),
         _page(urls.jurisdictions(), "jurisdictions"),
         *(_page(urls.jurisdiction(j.id), "jurisdiction", j.id) for j in atlas.jurisdictions),
         _page(urls.policies(), "policies"),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from generator.site import urls
-from generator.compare.derive import IN_EFFECT, PENDING, Cell, Comparison, Layer, status_on
+from generator.compare.derive import (BOTH, IN_EFFECT, KNOWN, NOT_RESEARCHED, PENDING, PRIVATE, PUBLIC, SECTORS,
+                                      UNKNOWN, Cell, Comparison, Layer, status_on)
 from generator.content.model import Atlas
 from generator.content.records import Dimension, Jurisdiction, Policy, Source
 
@@ -19,6 +20,15 @@ STATUS_LABELS = {"proposed": "Proposed", "adopted": "Adopted, not yet in force",
                  "withdrawn": "Withdrawn", "lapsed": "Lapsed", "repealed": "Repealed"}
 KIND_LABELS = {"supranational": "Supranational", "country": "Country", "state": "State or province",
                "city": "City"}
+SOURCE_KIND_LABELS = {"official": "Official text", "secondary": "Secondary source", "news": "News report",
+                      "company": "Company's own claim", "ngo": "NGO report", "academic": "Academic work"}
+SOURCE_KIND_WORDS = {"official": "official", "secondary": "secondary", "news": "news", "company": "company",
+                     "ngo": "NGO", "academic": "academic"}  # in the compare table's narrow cells
+ALL = urls.ALL_SECTORS  # the view of both sectors: a cell whose sectors differ shows each
+VIEWS = (ALL, PUBLIC, PRIVATE)
+SECTOR_LABELS = {ALL: "All sectors", PUBLIC: "Public sector", PRIVATE: "Private sector", BOTH: "Both sectors"}
+RESEARCH_LABELS = {KNOWN: "Answered", UNKNOWN: "Researched, undetermined", NOT_RESEARCHED: "Not yet researched"}
+NOT_RESEARCHED_VALUE = "-"  # a cell's value in the page's data when no provision covers it (never a value id)
 
 
 def status_label(policy_type: str, status: str) -> str:
@@ -53,6 +63,11 @@ def value_class(dimension_id: str, value_id: str) -> str:
     return f"v-{dimension_id}-{value_id}"
 
 
+def provision_anchor(dimension_id: str, sector: str) -> str:
+    """Return the id of a provision on its policy's page: provision-consent, or provision-consent-private."""
+    return f"provision-{dimension_id}" if sector == BOTH else f"provision-{dimension_id}-{sector}"
+
+
 def value_styles(dimensions) -> str:
     """Return the stylesheet with one colour rule per dimension value (no inline styles, for the CSP)."""
     rules = [f".badge.{value_class(d.id, v.id)} {{ background: {v.color}; color: {text_color(v.color)}; }}"
@@ -78,6 +93,9 @@ class SourceView:
     url: str
     date: str
     accessed: str
+    kind: str  # official, secondary, news, company, ngo or academic
+    kind_label: str  # "Official text"
+    kind_word: str  # "official", for narrow places
 
 
 @dataclass(frozen=True)
@@ -96,15 +114,21 @@ class LayerView:
     source: SourceView
     pinpoint: str
     anchor: str  # link to the provision on the policy page
+    sector: str  # the sector the provision binds: public, private or both
+    sector_label: str  # "" when it binds both
 
 
 @dataclass(frozen=True)
 class CellView:
-    """One comparison cell: a labelled, coloured badge with its provenance."""
+    """One comparison cell: a labelled, coloured badge with its provenance.
+
+    In the view of all sectors, a cell whose public and private sectors rest on different provisions
+    has `parts`, one view for each sector, and no value, winner or layers of its own.
+    """
 
     jurisdiction: Ref
     dimension: Ref
-    value: str
+    value: str  # a value id; NOT_RESEARCHED_VALUE; for a cell with parts, theirs separated by a space
     label: str
     description: str
     css: str
@@ -112,6 +136,26 @@ class CellView:
     winner: LayerView | None
     others: tuple[LayerView, ...]
     pending: tuple[LayerView, ...]
+    sector: str = BOTH  # public or private when this is one sector's cell; both otherwise
+    sector_label: str = ""  # "Public sector" or "Private sector" for one sector's cell
+    status: str = KNOWN  # KNOWN, UNKNOWN or NOT_RESEARCHED ("" for a cell with parts)
+    parts: tuple[CellView, ...] = ()  # the public and the private sector's cells, when they differ
+    differs: bool = False  # parts with different values
+    contrast: str = ""  # in one sector's view: the other sector's value where it differs
+
+    @property
+    def official(self) -> bool:
+        """Whether the cell rests on official text (its provision cites a source of kind official)."""
+        return self.winner is not None and self.winner.source.kind == "official"
+
+
+def _merged(layer_lists) -> tuple[LayerView, ...]:
+    """Return the layers of both sectors' cells, each once (a provision binding both is in both lists)."""
+    seen: dict[tuple[str, str], LayerView] = {}
+    for layers in layer_lists:
+        for layer in layers:
+            seen.setdefault((layer.policy.id, layer.anchor), layer)
+    return tuple(seen.values())
 
 
 class Built(dict):
@@ -197,7 +241,8 @@ class Views:
     def source(self, source: Source) -> SourceView:
         return SourceView(source.id, source.title, source.publisher, source.url,
                           source.date.human if source.date else "",
-                          source.accessed.iso if source.accessed else "")
+                          source.accessed.iso if source.accessed else "", source.kind,
+                          SOURCE_KIND_LABELS.get(source.kind, source.kind), SOURCE_KIND_WORDS.get(source.kind, source.kind))
 
     def layer(self, layer: Layer, dimension: Dimension) -> LayerView:
         policy = self.atlas.policy[layer.policy]
@@ -211,26 +256,50 @@ class Views:
             since=(provision.start.human if layer.scheduled and provision.start else
                    layer.since.human if layer.since else ""),
             source=self.source(policy.source(provision.cite.source)), pinpoint=provision.cite.pinpoint,
-            anchor=f"{self.link(urls.policy(policy.id))}#provision-{dimension.id}")
+            anchor=f"{self.link(urls.policy(policy.id))}#{provision_anchor(dimension.id, provision.sector)}",
+            sector=provision.sector, sector_label=SECTOR_LABELS[provision.sector] if provision.sector != BOTH else "")
 
-    def cell(self, jurisdiction_id: str, dimension_id: str) -> CellView:
-        return self._cells[(jurisdiction_id, dimension_id)]
+    def cell(self, jurisdiction_id: str, dimension_id: str, view: str = ALL) -> CellView:
+        """Return the cell as one view shows it: ALL (both sectors, each where they differ), PUBLIC or PRIVATE."""
+        return self._cells[(jurisdiction_id, dimension_id, view)]
 
-    def _cell(self, key: tuple[str, str]) -> CellView:
-        jurisdiction_id, dimension_id = key
-        cell: Cell = self.comparison.cell(jurisdiction_id, dimension_id)
-        dimension = self.atlas.dimension[dimension_id]
+    def _cell(self, key: tuple[str, str, str]) -> CellView:
+        jurisdiction_id, dimension_id, view = key
+        cells = self.comparison.sectors(jurisdiction_id, dimension_id)
+        if len(cells) == 1:  # one cell for both sectors: every view shows the same
+            return self._one(cells[0]) if view == ALL else self.cell(jurisdiction_id, dimension_id, ALL)
+        parts = tuple(self._one(cell) for cell in cells)
+        differs = parts[0].value != parts[1].value
+        if view != ALL:
+            part, other = parts if view == PUBLIC else reversed(parts)
+            return replace(part, contrast=f"{other.sector_label}: {other.label}" if differs else "")
+        return CellView(
+            jurisdiction=parts[0].jurisdiction, dimension=parts[0].dimension,
+            value=" ".join(part.value for part in parts),
+            label="Differs by sector" if differs else parts[0].label,
+            description="" if differs else parts[0].description, css="sector-differs" if differs else parts[0].css,
+            rank=min(part.rank for part in parts), winner=None, others=_merged(part.others for part in parts),
+            pending=_merged(part.pending for part in parts),
+            status=parts[0].status if parts[0].status == parts[1].status else "", parts=parts, differs=differs)
+
+    def _one(self, cell: Cell) -> CellView:
+        """Return the view of one derived cell (both sectors' or one sector's)."""
+        dimension = self.atlas.dimension[cell.dimension]
+        jurisdiction, dimension_ref = self.jurisdiction_ref(cell.jurisdiction), self.dimension_ref(cell.dimension)
+        sector_label = SECTOR_LABELS[cell.sector] if cell.sector != BOTH else ""
+        pending = tuple(self.layer(x, dimension) for x in cell.pending)
+        if cell.winner is None:
+            return CellView(jurisdiction, dimension_ref, NOT_RESEARCHED_VALUE, RESEARCH_LABELS[NOT_RESEARCHED],
+                            "No record in the atlas covers this yet.", "not-researched", len(dimension.values),
+                            None, (), pending, cell.sector, sector_label, NOT_RESEARCHED)
         value = dimension.value(cell.value)
         return CellView(
-            jurisdiction=self.jurisdiction_ref(jurisdiction_id), dimension=self.dimension_ref(dimension_id),
-            value=value.id, label=value.label, description=value.description,
-            css=value_class(dimension_id, value.id), rank=dimension.rank(value.id),
-            winner=self.layer(cell.winner, dimension) if cell.winner else None,
-            others=tuple(self.layer(x, dimension) for x in cell.others),
-            pending=tuple(self.layer(x, dimension) for x in cell.pending))
+            jurisdiction, dimension_ref, value.id, value.label, value.description, value_class(dimension.id, value.id),
+            dimension.rank(value.id), self.layer(cell.winner, dimension),
+            tuple(self.layer(x, dimension) for x in cell.others), pending, cell.sector, sector_label, cell.status)
 
-    def row(self, jurisdiction: Jurisdiction) -> tuple[CellView, ...]:
-        return tuple(self.cell(jurisdiction.id, d.id) for d in self.atlas.dimensions)
+    def row(self, jurisdiction: Jurisdiction, view: str = ALL) -> tuple[CellView, ...]:
+        return tuple(self.cell(jurisdiction.id, d.id, view) for d in self.atlas.dimensions)
 
     def policy_status(self, policy: Policy) -> tuple[str, str]:
         """Return (label, group) of the policy's status on the atlas date."""
