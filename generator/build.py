@@ -14,15 +14,24 @@ from generator.content.cache import FOLDER as CACHE_FOLDER, ParseCache
 
 if TYPE_CHECKING:
     from generator.content.model import Atlas
+    from generator.problems import Problem
 
 SEARCH_BY_DEFAULT = True  # the test suite turns it off; only the search tests need Pagefind's seconds
 
 
 def check(source: Path, as_of: dt.date | None = None, drafts: bool = False, jobs: int | None = None) -> Atlas:
     """Return the atlas if the content is sound; raise ContentError with every problem otherwise."""
+    return check_with_warnings(source, as_of, drafts, jobs)[0]
+
+
+def check_with_warnings(source: Path, as_of: dt.date | None = None, drafts: bool = False,
+                        jobs: int | None = None) -> tuple[Atlas, tuple[Problem, ...]]:
+    """Return the atlas and the warnings about the content if it is sound; raise ContentError otherwise."""
     from generator.builds import full
 
-    return full.load_and_plan(source, as_of or default_date(), drafts, ParseCache(None), jobs or default_jobs())[0]
+    atlas, _, _, warnings = full.load_and_plan(source, as_of or default_date(), drafts, ParseCache(None),
+                                               jobs or default_jobs())
+    return atlas, warnings
 
 
 def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False,

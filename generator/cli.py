@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.build import build, check
+from generator.build import build, check_with_warnings
 from generator.dates import parse_date
-from generator.problems import ContentError, format_report
+from generator.problems import ContentError, format_report, format_warnings
 from generator.builds.write import OutputRefused, check_output
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
@@ -98,8 +98,10 @@ def _serve(args) -> int:
                            cache=held["cache"].next_run() if held else None)
             held["cache"] = result.cache
         except ContentError as error:
-            print(format_report(error.problems), file=sys.stderr, flush=True)
+            print(format_report(error.problems, error.warnings), file=sys.stderr, flush=True)
             return error.problems
+        if result.warnings:
+            print(format_warnings(result.warnings), file=sys.stderr, flush=True)
         print(f"Rebuilt {result.rendered} of {result.pages} pages in {result.seconds:.2f} s.", flush=True)
         return []
 
@@ -131,20 +133,25 @@ def main(argv: list[str] | None = None) -> int:
         return _new(args)
     try:
         if args.command == "check":
-            atlas = check(source, drafts=args.drafts)
+            atlas, warnings = check_with_warnings(source, drafts=args.drafts)
+            if warnings:  # they alone never fail a check
+                print(format_warnings(warnings), file=sys.stderr)
             print(f"No problems: {len(atlas.jurisdictions)} jurisdictions, {len(atlas.policies)} policies, "
-                  f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions.")
+                  f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions"
+                  f"{f'; {len(warnings)} warning' + ('s' if len(warnings) != 1 else '') if warnings else ''}.")
             return OK
         out = args.out or source.resolve().parent / "site"
         result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache, jobs=args.jobs,
                        search=not args.no_search)
+        if result.warnings:
+            print(format_warnings(result.warnings), file=sys.stderr)
         print(f"Built {result.pages} pages ({result.rendered} rendered, {result.pages - result.rendered} unchanged) "
               f"into {out} in {result.seconds:.2f} s (as of {result.as_of.isoformat()}).")
         if args.timings:
             print("  ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items()))
         return OK
     except ContentError as error:
-        print(format_report(error.problems), file=sys.stderr)
+        print(format_report(error.problems, error.warnings), file=sys.stderr)
         if args.command == "build":
             print("The build failed; the previous output was left as it was.", file=sys.stderr)
         return CONTENT_ERRORS

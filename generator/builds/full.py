@@ -33,19 +33,20 @@ from generator.builds.write import Staging
 SLOW_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "compare", "side_by_side", "timeline"})
 
 
-def load_and_plan(source: Path, as_of: dt.date, drafts: bool,
-                   cache: ParseCache, jobs: int) -> tuple[Atlas, tuple[Page, ...], dict[str, str]]:
-    """Return the atlas, its pages and the hash of each content file's text."""
+def load_and_plan(source: Path, as_of: dt.date, drafts: bool, cache: ParseCache,
+                  jobs: int) -> tuple[Atlas, tuple[Page, ...], dict[str, str], tuple[Problem, ...]]:
+    """Return the atlas, its pages, the hash of each content file's text and the warnings about the content."""
     content, problems = load(source, cache, jobs)
     cache.save()
     atlas, more = build_atlas(content, as_of, drafts, loaded_cleanly=not problems)
     problems += more
     if problems or atlas is None:
-        raise ContentError(problems or [Problem(str(source), 0, 0, "no content could be loaded")])
+        raise ContentError(problems or [Problem(str(source), 0, 0, "no content could be loaded")], content.warnings)
     try:
-        return atlas, plan(atlas), content.hashes
+        return atlas, plan(atlas), content.hashes, content.warnings
     except (UnsafePath, ValueError) as error:
-        raise ContentError([Problem(str(source), 0, 0, f"cannot plan the output: {error}")]) from None
+        raise ContentError([Problem(str(source), 0, 0, f"cannot plan the output: {error}")],
+                           content.warnings) from None
 
 
 def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs: int, search: bool,
@@ -56,7 +57,7 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
     """
     taken_ns, stats = inputs.now_ns(), inputs.scan(source)  # before reading, so later edits are seen next time
     with _collector_paused():
-        atlas, pages, hashes = load_and_plan(source, day, drafts, cache, jobs)
+        atlas, pages, hashes, warnings = load_and_plan(source, day, drafts, cache, jobs)
         watch.lap("load")
         theme, problems = find_theme(atlas.site.theme, source)
         if theme is None:
@@ -81,7 +82,7 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
             theme_folders, inputs.theme_digest(theme_folders), digest(manifest), len(pages), taken_ns, inputs.file_states(source, stats, hashes),
             inputs.write_brief_pages(record_folder, _brief_pages(pages, renderer, bases)), atlas.site.language))
         watch.lap("record")
-    return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps)
+    return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps, warnings)
 
 
 def _brief_pages(pages, renderer: Renderer, bases: dict[str, str]) -> dict[str, list]:

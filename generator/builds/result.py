@@ -22,6 +22,7 @@ class BuildResult:
     atlas: Atlas | None  # None after a quick rebuild, which does not load the site
     cache: ParseCache
     timings: dict[str, float]  # seconds spent in each stage, in order (build --timings prints them)
+    warnings: tuple = ()  # Problems marked warning: likely mistakes in valid content (content/lint.py)
 
 
 class Stopwatch:

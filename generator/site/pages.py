@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.site import exports, maps, urls
+from generator.site import exports, urls
 from generator.compare import research
-from generator.compare.derive import BOTH, KNOWN, NOT_RESEARCHED, SECTORS, STATUSES, UNKNOWN
+from generator.compare.derive import BOTH, NOT_RESEARCHED, STATUSES, UNKNOWN
+from generator.site.mapviews import MapViews
 from generator.site.markdown import make_renderer, render_markdown
 from generator.site.plan import Page
 from generator.content.records import Jurisdiction, Policy, Value
@@ -122,6 +123,7 @@ class Contexts:
         self.views = views
         self.atlas = views.atlas
         self._markdown = make_renderer()
+        self.maps = MapViews(views)
         self._policy_rows = Built(self._policy_row)
         self._jurisdiction_rows = Built(self._jurisdiction_row)
         self._brief_cards = Built(self._brief_card)
@@ -192,37 +194,6 @@ class Contexts:
         brief = self.atlas.brief[slug]
         return BriefCard(self.views.brief_ref(slug), brief.summary, brief.date.human, brief.date.iso, brief.draft)
 
-    def _shown(self, jurisdiction_id: str, dimension_id: str, view: str) -> tuple[str, str, str]:
-        """Return (legend key, label, CSS class) of a jurisdiction's cell as a map or a count of values shows it."""
-        cell = self.views.cell(jurisdiction_id, dimension_id, view)
-        if cell.differs:
-            return maps.DIFFERS, "; ".join(f"{part.sector_label}: {part.label}" for part in cell.parts), cell.css
-        cell = cell.parts[0] if cell.parts else cell  # the sectors differ only in the rules behind one value
-        if cell.status == NOT_RESEARCHED:
-            return maps.NOT_RESEARCHED, cell.label, cell.css
-        return cell.value, cell.label, cell.css
-
-    def legend(self, dimension_id: str, view: str) -> list[tuple[str, str, str, str]]:
-        """Return the legend of a dimension in a view: (key, label, CSS class, description) for each value,
-        'Differs by sector' in the view of all sectors, and 'Not yet researched'."""
-        dimension = self.atlas.dimension[dimension_id]
-        entries = [(v.id, v.label, value_class(dimension_id, v.id), v.description) for v in dimension.values]
-        if view == ALL and dimension.by_sector:
-            entries.append((maps.DIFFERS, "Differs by sector", "sector-differs",
-                            "The public and the private sector have different values: see each."))
-        entries.append((maps.NOT_RESEARCHED, RESEARCH_LABELS[NOT_RESEARCHED], "not-researched",
-                        "No record in the atlas covers this yet."))
-        return entries
-
-    def value_counts(self, dimension_id: str, view: str = ALL) -> list[dict]:
-        """Return the jurisdictions under each legend entry of a dimension, as the map shows them."""
-        legend = self.legend(dimension_id, view)
-        groups: dict[str, list] = {key: [] for key, _, _, _ in legend}
-        for j in self.atlas.jurisdictions:
-            groups[self._shown(j.id, dimension_id, view)[0]].append(self.views.jurisdiction_ref(j.id))
-        return [{"key": key, "label": label, "css": css, "description": description, "jurisdictions": groups[key]}
-                for key, label, css, description in legend]
-
     def dimension_groups(self) -> list[dict]:
         groups: list[dict] = []
         for d in self.atlas.dimensions:
@@ -230,26 +201,6 @@ class Contexts:
                 groups.append({"label": d.group, "dimensions": []})
             groups[-1]["dimensions"].append(self.views.dimension_ref(d.id))
         return groups
-
-    def maps(self, dimension_id: str, view: str = ALL) -> dict:
-        """Return the world map and the US states inset for one dimension in one view, as inline SVG."""
-        dimension = self.atlas.dimension[dimension_id]
-        legend = [(key, label, css) for key, label, css, _ in self.legend(dimension_id, view)]
-        countries, states = {}, {}
-        for j in self.atlas.jurisdictions:
-            if not j.iso_numeric and not (j.kind == "state" and j.parent == "us"):
-                continue
-            key, label, css = self._shown(j.id, dimension_id, view)
-            area = maps.Area(j.id, j.name, self.views.link(urls.jurisdiction(j.id)), key, label, css)
-            if j.iso_numeric:
-                countries[j.iso_numeric] = area
-            else:
-                states[j.id] = area
-        title = f"{dimension.label}{'' if view == ALL else ' (' + SECTOR_LABELS[view].lower() + ')'}: {dimension.question}"
-        ident = dimension_id if view == ALL else f"{dimension_id}-{view}"
-        return {"world": maps.world_map(countries, f"World map. {title}", legend, ident=f"world-{ident}"),
-                "us": maps.us_states_map(states, f"US states. {title}", legend, ident=f"us-{ident}")
-                if states else ""}
 
     def sector_links(self, path, view: str) -> list[SectorLink]:
         """Return the sector switch: a link to the page `path(view)` for each view, the current one marked."""
@@ -270,7 +221,7 @@ class Contexts:
         recent = [e for e in self.events() if not e.future][:8]
         return {"title": self.atlas.site.title, "featured": self.views.dimension_ref(featured),
                 "featured_question": self.atlas.dimension[featured].question,
-                "counts": self.value_counts(featured), "maps": self.maps(featured), "research": self.research_status(),
+                "counts": self.maps.value_counts(featured), "maps": self.maps.maps(featured), "research": self.research_status(),
                 "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs[:5]],
                 "events": recent, "totals": {"jurisdictions": len(self.atlas.jurisdictions),
                                              "policies": len(self.atlas.policies), "briefs": len(self.atlas.briefs),
@@ -320,7 +271,7 @@ class Contexts:
         title = dimension.label if view == ALL else f"{dimension.label}: {SECTOR_LABELS[view].lower()}"
         return {"title": title, "dimension": dimension, "view": view, "view_label": SECTOR_LABELS[view],
                 "sectors": self.sector_links(lambda v: urls.dimension(key, v), view) if dimension.by_sector else [],
-                "rows": rows, "counts": self.value_counts(key, view), "maps": self.maps(key, view),
+                "rows": rows, "counts": self.maps.value_counts(key, view), "maps": self.maps.maps(key, view),
                 "compare": self.views.link(urls.compare(view)),
                 "all": [self.views.dimension_ref(d.id) for d in self.atlas.dimensions]}
 

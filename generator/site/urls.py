@@ -52,7 +52,6 @@ def home() -> str:
 
 
 ALL_SECTORS = "all"  # the view of both sectors; the others are named for their sector (public, private)
-RESERVED_DIMENSION_IDS = ("side-by-side", "public", "private")  # they would clash with these pages under compare/
 
 
 def compare(view: str = ALL_SECTORS) -> str:

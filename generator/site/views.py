@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from generator.site import urls
-from generator.compare.derive import (BOTH, IN_EFFECT, KNOWN, NOT_RESEARCHED, PENDING, PRIVATE, PUBLIC, SECTORS,
+from generator.compare.derive import (BOTH, IN_EFFECT, KNOWN, NOT_RESEARCHED, PENDING, PRIVATE, PUBLIC,
                                       UNKNOWN, Cell, Comparison, Layer, status_on)
 from generator.content.model import Atlas
 from generator.content.records import Dimension, Jurisdiction, Policy, Source
@@ -27,7 +27,7 @@ SOURCE_KIND_WORDS = {"official": "official", "secondary": "secondary", "news": "
 ALL = urls.ALL_SECTORS  # the view of both sectors: a cell whose sectors differ shows each
 VIEWS = (ALL, PUBLIC, PRIVATE)
 SECTOR_LABELS = {ALL: "All sectors", PUBLIC: "Public sector", PRIVATE: "Private sector", BOTH: "Both sectors"}
-RESEARCH_LABELS = {KNOWN: "Answered", UNKNOWN: "Researched, undetermined", NOT_RESEARCHED: "Not yet researched"}
+RESEARCH_LABELS = {KNOWN: "Answered", UNKNOWN: "Researched but undetermined", NOT_RESEARCHED: "Not yet researched"}
 NOT_RESEARCHED_VALUE = "-"  # a cell's value in the page's data when no provision covers it (never a value id)
 
 
