@@ -173,10 +173,15 @@ def _precedence(item: tuple[int, Layer]) -> tuple[int, int, str]:
 def make_cell(jurisdiction: str, dimension: str, layers: tuple[list, list], sector: str = BOTH) -> Cell:
     """Return the cell resting on these (in effect, pending) layers: the first known value wins."""
     in_effect, pending = layers
-    known = [layer for layer in in_effect if layer.provision.value != UNKNOWN]
-    winner = known[0] if known else (in_effect[0] if in_effect else None)
-    others = tuple(layer for layer in in_effect if layer is not winner)
-    return Cell(jurisdiction, dimension, winner.provision.value if winner else UNKNOWN, winner, others,
+    for at, layer in enumerate(in_effect):  # a loop, not comprehensions: compare-years makes 50,000 cells
+        if layer.provision.value != UNKNOWN:
+            break
+    else:
+        if not in_effect:
+            return Cell(jurisdiction, dimension, UNKNOWN, None, (), tuple(pending), sector)
+        at = 0
+    winner = in_effect[at]
+    return Cell(jurisdiction, dimension, winner.provision.value, winner, tuple(in_effect[:at] + in_effect[at + 1:]),
                 tuple(pending), sector)
 
 

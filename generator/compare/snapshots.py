@@ -14,7 +14,8 @@ from bisect import bisect_right
 from types import MappingProxyType
 from typing import Generic, Iterable, Sequence, TypeVar
 
-from generator.compare.derive import Cell, Comparison, Layer, applies, layer_on, ordered, reach_of, sector_cells, status_on
+from generator.compare.derive import (BOTH, Cell, Comparison, Layer, applies, layer_on, make_cell, ordered, reach_of,
+                                      sector_cells, status_on)
 from generator.content.model import Atlas
 from generator.content.records import Policy, Provision
 
@@ -65,11 +66,13 @@ class ProvisionSteps(Steps["Layer | None"]):
 class CellSteps(Steps["tuple[Cell, ...]"]):
     """A cell (or its two sectors' cells) as it changes over time: whenever one of the provisions that may bear on it does."""
 
-    __slots__ = ("jurisdiction", "dimension", "candidates")
+    __slots__ = ("jurisdiction", "dimension", "candidates", "one_for_both")
 
     def __init__(self, jurisdiction_id: str, dimension_id: str, candidates: list[tuple[int, ProvisionSteps]]):
         super().__init__(change for _, provision in candidates for change in provision.changes)
         self.jurisdiction, self.dimension, self.candidates = jurisdiction_id, dimension_id, candidates
+        # When every provision that may bear on the cell binds both sectors, it is one cell on every day.
+        self.one_for_both = all(provision.provision.sector == BOTH for _, provision in candidates)
 
     def on(self, day: dt.date) -> tuple[Cell, ...]:
         in_effect, pending = [], []
@@ -77,7 +80,10 @@ class CellSteps(Steps["tuple[Cell, ...]"]):
             layer = provision.at(day)
             if layer is not None:
                 (in_effect if applies(layer) else pending).append((depth, layer))
-        return sector_cells(self.jurisdiction, self.dimension, (ordered(in_effect), ordered(pending)))
+        layers = (ordered(in_effect), ordered(pending))
+        if self.one_for_both:
+            return (make_cell(self.jurisdiction, self.dimension, layers),)
+        return sector_cells(self.jurisdiction, self.dimension, layers)
 
 
 def derive_each(atlas: Atlas, days: Sequence[dt.date]) -> tuple[Comparison, ...]:

@@ -13,7 +13,8 @@ from generator.site.plan import Page
 from generator.content.records import Jurisdiction, Policy, Value
 from generator.content.validate import KINDS
 from generator.site.views import (ALL, KIND_LABELS, RESEARCH_LABELS, SECTOR_LABELS, TYPE_LABELS, VIEWS, Built, CellView,
-                                  Ref, SourceView, Views, provision_anchor, status_group, status_label, value_class)
+                                  LayerView, Ref, SourceView, Views, provision_anchor, status_group, status_label,
+                                  value_class)
 
 VIEWED = ("compare", "dimension")  # page kinds made once for each view of the sectors (plan.py)
 
@@ -108,6 +109,15 @@ class ProvisionView:
 
 
 @dataclass(frozen=True)
+class ProvisionCells:
+    """A provision and the cells that rest on it: (jurisdiction, sector label or "" for both), for the research page."""
+
+    dimension: Ref
+    layer: LayerView
+    places: list
+
+
+@dataclass(frozen=True)
 class SectorLink:
     """One choice of the sector switch: all sectors, the public or the private sector."""
 
@@ -124,6 +134,7 @@ class Contexts:
         self.atlas = views.atlas
         self._markdown = make_renderer()
         self.maps = MapViews(views)
+        self._research: dict | None = None  # research_status(), worked out once
         self._policy_rows = Built(self._policy_row)
         self._jurisdiction_rows = Built(self._jurisdiction_row)
         self._brief_cards = Built(self._brief_card)
@@ -208,6 +219,11 @@ class Contexts:
 
     def research_status(self) -> dict:
         """Return the shares of answered, undetermined and not yet researched cells, and of official text."""
+        if self._research is None:
+            self._research = self._research_status()
+        return self._research
+
+    def _research_status(self) -> dict:
         found = research.status(self.atlas, self.views.comparison)
         return {"total": found.total, "url": self.views.link(urls.research()),
                 "shares": [{"status": s, "label": RESEARCH_LABELS[s], "count": found.counts[s],
@@ -339,21 +355,29 @@ class Contexts:
                 "policies": [self.policy_row(p) for p in brief.policies]}
 
     def research(self, _key: str) -> dict:
-        """The research to-do list: cells on no official text, undetermined, and not yet researched."""
-        secondary, undetermined, missing = [], [], {d.id: [] for d in self.atlas.dimensions}
+        """The research to-do list: provisions cells rest on without official text, undetermined ones, and the
+        cells no provision covers. A provision is listed once, with every cell (jurisdiction, sector) resting on it."""
+        secondary: dict[tuple, ProvisionCells] = {}
+        undetermined: dict[tuple, ProvisionCells] = {}
+        missing: dict[str, list] = {d.id: [] for d in self.atlas.dimensions}
+        secondary_cells = 0  # counted as the shares are: once per sector a cell stands for
         for item in research.counted(self.atlas, self.views.comparison):
             cell = item.cell
-            view = ALL if cell.sector == BOTH else cell.sector
-            shown = self.views.cell(cell.jurisdiction, cell.dimension, view)
+            shown = self.views.cell(cell.jurisdiction, cell.dimension, ALL if cell.sector == BOTH else cell.sector)
+            place = (self.views.jurisdiction_ref(cell.jurisdiction), shown.sector_label)
             if cell.status == NOT_RESEARCHED:
-                missing[cell.dimension].append((self.views.jurisdiction_ref(cell.jurisdiction), shown.sector_label))
+                missing[cell.dimension].append(place)
                 continue
-            if cell.status == UNKNOWN:
-                undetermined.append(shown)
-            if item.evidence != research.OFFICIAL:
-                secondary.append(shown)
-        return {"title": "Research status", "research": self.research_status(), "secondary": secondary,
-                "undetermined": undetermined, "compare": self.views.link(urls.compare()),
+            key = (shown.winner.policy.id, shown.winner.anchor)
+            secondary_cells += item.weight if item.evidence != research.OFFICIAL else 0
+            for wanted, groups in ((cell.status == UNKNOWN, undetermined), (item.evidence != research.OFFICIAL, secondary)):
+                if wanted:
+                    groups.setdefault(key, ProvisionCells(shown.dimension, shown.winner, [])).places.append(place)
+        by_size = lambda group: (-len(group.places), group.layer.policy.text.casefold(), group.layer.anchor)  # noqa: E731
+        return {"title": "Research status", "research": self.research_status(),
+                "secondary": sorted(secondary.values(), key=by_size),
+                "secondary_cells": secondary_cells,
+                "undetermined": sorted(undetermined.values(), key=by_size), "compare": self.views.link(urls.compare()),
                 "missing": [(self.views.dimension_ref(d), rows) for d, rows in missing.items() if rows]}
 
     def timeline(self, _key: str) -> dict:

@@ -190,6 +190,9 @@ class Views:
         self._record_refs = Built(self._record_ref)
         self._cells = Built(self._cell)
         self._statuses = Built(self._policy_status)
+        # A provision bears the same way on every jurisdiction that inherits it: one view of it for them all.
+        self._layers: dict[tuple, LayerView] = {}
+        self._values = {d.id: {v.id: v for v in d.values} for d in atlas.dimensions}
 
     def link(self, site_path: str) -> str:
         """Return a root-relative link, as urls.Urls.link does."""
@@ -245,9 +248,18 @@ class Views:
                           SOURCE_KIND_LABELS.get(source.kind, source.kind), SOURCE_KIND_WORDS.get(source.kind, source.kind))
 
     def layer(self, layer: Layer, dimension: Dimension) -> LayerView:
+        """Return the view of a provision as it bears on a cell (shared by every cell it bears on the same way)."""
+        key = (layer.policy, id(layer.provision), layer.jurisdiction, layer.inherited, layer.status, layer.since,
+               layer.scheduled)
+        found = self._layers.get(key)
+        if found is None:
+            found = self._layers[key] = self._layer(layer, dimension)
+        return found
+
+    def _layer(self, layer: Layer, dimension: Dimension) -> LayerView:
         policy = self.atlas.policy[layer.policy]
         provision = layer.provision
-        value = dimension.value(provision.value)
+        value = self._values[dimension.id][provision.value]
         return LayerView(
             policy=self.policy_ref(policy.id), jurisdiction=self.jurisdiction_ref(layer.jurisdiction),
             inherited=layer.inherited, value=value.id, value_label=value.label,
@@ -292,7 +304,7 @@ class Views:
             return CellView(jurisdiction, dimension_ref, NOT_RESEARCHED_VALUE, RESEARCH_LABELS[NOT_RESEARCHED],
                             "No record in the atlas covers this yet.", "not-researched", len(dimension.values),
                             None, (), pending, cell.sector, sector_label, NOT_RESEARCHED)
-        value = dimension.value(cell.value)
+        value = self._values[dimension.id][cell.value]
         return CellView(
             jurisdiction, dimension_ref, value.id, value.label, value.description, value_class(dimension.id, value.id),
             dimension.rank(value.id), self.layer(cell.winner, dimension),

@@ -41,12 +41,12 @@ def text(tag) -> str:
     return " ".join(tag.get_text(" ", strip=True).split())
 
 
-def shown(tag) -> str:
+def shown(tag, separator=" ") -> str:
     """The text a sighted reader sees: without the words only screen readers get."""
     tag = BeautifulSoup(str(tag), "html.parser")
     for hidden in tag.select(".visually-hidden"):
         hidden.extract()
-    return text(tag)
+    return " ".join(tag.get_text(separator).split())
 
 
 def test_a_page_per_sector_for_the_table_and_each_dimension_that_can_differ(site):
@@ -155,10 +155,16 @@ def test_research_shares_on_home_compare_and_research_pages(site):
 
 def test_the_research_to_do_list(site):
     page = soup(site, "research")
-    assert text(page.find(id="secondary")) == "Resting on no official text (7)"
-    secondary = [text(tr.th) + " / " + text(tr.find_all("td")[0]) for tr in page.select("#secondary ~ div table tbody tr")[:7]]
-    assert "Illinois / Face recognition (public sector)" in secondary and "Mexico / Oversight" not in secondary
-    assert text(page.find(id="undetermined")) == "Researched but undetermined (1)"
+    assert text(page.find(id="secondary")) == "Resting on no official text (7 cells)"
+    rows = [[shown(cell, "") for cell in tr.find_all(["th", "td"])] for tr in page.select("#secondary + p + div tbody tr")]
+    assert rows == [  # a provision once, with every cell resting on it, most cells first
+        ["FBA: Oversight Independent authority", "News report A newspaper report",
+         "4 Illinois, Oregon, Portland, United States"],
+        ["FBA: Face recognition (public sector only) Restricted", "Secondary source A law firm's review",
+         "3 Illinois, Oregon, United States"]]
+    assert text(page.find(id="undetermined")) == "Researched but undetermined (1 cell)"
+    [row] = page.select("#undetermined + div tbody tr")
+    assert [shown(c, "") for c in row.find_all(["th", "td"])][2] == "1 Illinois (private sector)"
     missing = {text(d): text(d.find_next_sibling("dd")) for d in page.select("dl.missing dt")}
     assert missing["Oversight 1"] == "Mexico"
     assert missing["Consent 3"] == "Oregon (private sector), Portland (private sector), United States (private sector)"
