@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.site import exports, urls
-from generator.compare import research
-from generator.compare.derive import BOTH, NOT_RESEARCHED, STATUSES, UNKNOWN
+from generator.compare.derive import BOTH
 from generator.site.mapviews import MapViews
+from generator.site.researchviews import ResearchViews
 from generator.site.markdown import make_renderer, render_markdown
 from generator.site.plan import Page
 from generator.content.records import Jurisdiction, Policy, Value
 from generator.content.validate import KINDS
-from generator.site.views import (ALL, KIND_LABELS, RESEARCH_LABELS, SECTOR_LABELS, TYPE_LABELS, VIEWS, Built, CellView,
-                                  LayerView, Ref, SourceView, Views, provision_anchor, status_group, status_label,
+from generator.site.views import (ALL, KIND_LABELS, SECTOR_LABELS, TYPE_LABELS, VIEWS, Built, CellView,
+                                  Ref, SourceView, Views, provision_anchor, status_group, status_label,
                                   value_class)
 
 VIEWED = ("compare", "dimension")  # page kinds made once for each view of the sectors (plan.py)
@@ -109,15 +109,6 @@ class ProvisionView:
 
 
 @dataclass(frozen=True)
-class ProvisionCells:
-    """A provision and the cells that rest on it: (jurisdiction, sector label or "" for both), for the research page."""
-
-    dimension: Ref
-    layer: LayerView
-    places: list
-
-
-@dataclass(frozen=True)
 class SectorLink:
     """One choice of the sector switch: all sectors, the public or the private sector."""
 
@@ -134,7 +125,7 @@ class Contexts:
         self.atlas = views.atlas
         self._markdown = make_renderer()
         self.maps = MapViews(views)
-        self._research: dict | None = None  # research_status(), worked out once
+        self.researching = ResearchViews(views)
         self._policy_rows = Built(self._policy_row)
         self._jurisdiction_rows = Built(self._jurisdiction_row)
         self._brief_cards = Built(self._brief_card)
@@ -217,27 +208,13 @@ class Contexts:
         """Return the sector switch: a link to the page `path(view)` for each view, the current one marked."""
         return [SectorLink(SECTOR_LABELS[v], self.views.link(path(v)), v == view) for v in VIEWS]
 
-    def research_status(self) -> dict:
-        """Return the shares of answered, undetermined and not yet researched cells, and of official text."""
-        if self._research is None:
-            self._research = self._research_status()
-        return self._research
-
-    def _research_status(self) -> dict:
-        found = research.status(self.atlas, self.views.comparison)
-        return {"total": found.total, "url": self.views.link(urls.research()),
-                "shares": [{"status": s, "label": RESEARCH_LABELS[s], "count": found.counts[s],
-                            "share": research.percent(found.share(s))} for s in STATUSES],
-                "official": found.official, "researched": found.researched,
-                "official_share": research.percent(found.official_share)}
-
     # -- page kinds --------------------------------------------------------------
     def home(self, _key: str) -> dict:
         featured = self.atlas.site.featured_dimension or self.atlas.dimensions[0].id
         recent = [e for e in self.events() if not e.future][:8]
         return {"title": self.atlas.site.title, "featured": self.views.dimension_ref(featured),
                 "featured_question": self.atlas.dimension[featured].question,
-                "counts": self.maps.value_counts(featured), "maps": self.maps.maps(featured), "research": self.research_status(),
+                "counts": self.maps.value_counts(featured), "maps": self.maps.maps(featured), "research": self.researching.status(),
                 "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs[:5]],
                 "events": recent, "totals": {"jurisdictions": len(self.atlas.jurisdictions),
                                              "policies": len(self.atlas.policies), "briefs": len(self.atlas.briefs),
@@ -257,7 +234,7 @@ class Contexts:
         rows = [CellRow(self.jurisdiction_row(j), cells=self.views.row(j, view)) for j in self.atlas.jurisdictions]
         return {"title": "Compare" if view == ALL else f"Compare: {SECTOR_LABELS[view].lower()}", "view": view,
                 "view_label": SECTOR_LABELS[view], "sectors": self.sector_links(urls.compare, view),
-                "groups": self.dimension_groups(), "research": self.research_status(),
+                "groups": self.dimension_groups(), "research": self.researching.status(),
                 "dimensions": [self.atlas.dimension[d.id] for d in self.atlas.dimensions],
                 "dimension_urls": {d.id: self.views.link(urls.dimension(d.id, view if d.by_sector else ALL))
                                    for d in self.atlas.dimensions}, "rows": rows,
@@ -355,30 +332,7 @@ class Contexts:
                 "policies": [self.policy_row(p) for p in brief.policies]}
 
     def research(self, _key: str) -> dict:
-        """The research to-do list: provisions cells rest on without official text, undetermined ones, and the
-        cells no provision covers. A provision is listed once, with every cell (jurisdiction, sector) resting on it."""
-        secondary: dict[tuple, ProvisionCells] = {}
-        undetermined: dict[tuple, ProvisionCells] = {}
-        missing: dict[str, list] = {d.id: [] for d in self.atlas.dimensions}
-        secondary_cells = 0  # counted as the shares are: once per sector a cell stands for
-        for item in research.counted(self.atlas, self.views.comparison):
-            cell = item.cell
-            shown = self.views.cell(cell.jurisdiction, cell.dimension, ALL if cell.sector == BOTH else cell.sector)
-            place = (self.views.jurisdiction_ref(cell.jurisdiction), shown.sector_label)
-            if cell.status == NOT_RESEARCHED:
-                missing[cell.dimension].append(place)
-                continue
-            key = (shown.winner.policy.id, shown.winner.anchor)
-            secondary_cells += item.weight if item.evidence != research.OFFICIAL else 0
-            for wanted, groups in ((cell.status == UNKNOWN, undetermined), (item.evidence != research.OFFICIAL, secondary)):
-                if wanted:
-                    groups.setdefault(key, ProvisionCells(shown.dimension, shown.winner, [])).places.append(place)
-        by_size = lambda group: (-len(group.places), group.layer.policy.text.casefold(), group.layer.anchor)  # noqa: E731
-        return {"title": "Research status", "research": self.research_status(),
-                "secondary": sorted(secondary.values(), key=by_size),
-                "secondary_cells": secondary_cells,
-                "undetermined": sorted(undetermined.values(), key=by_size), "compare": self.views.link(urls.compare()),
-                "missing": [(self.views.dimension_ref(d), rows) for d, rows in missing.items() if rows]}
+        return self.researching.page()
 
     def timeline(self, _key: str) -> dict:
         events = self.events()
