@@ -5,15 +5,17 @@
     python3 bench/run.py --quick              # 500 briefs: a smoke run, written to bench/RESULTS-quick.md
     python3 bench/run.py --tools policy-atlas,hugo --repeat 5
 
-Each peer is installed into its own virtual environment under bench/.venvs/ (once; reused after).
-Runs alternate: every round builds with every tool, in an order rotated by one each round, so that
-drift on the machine (other load, thermal, page cache) is spread over all tools. Every build is a
-fresh process, timed from the outside (wall clock) with its memory sampled from /proc over its
-whole process tree, and bounded by --timeout. Policy Atlas is run from this repository
-(`python3 -m generator build`) in four scenarios per round: cold (output and caches removed,
---no-cache), rebuild with nothing changed (a second build into the same output), one brief's text
-edited (a different brief each round, then rebuild) and one brief's summary edited (then rebuild).
-Peers are measured cold. bench/reload.py measures `serve` from save to reload.
+Each tool is installed into its own virtual environment under bench/.venvs/ (once; reused after):
+Policy Atlas from a wheel built from the code under test (a copy taken at the start, or --pa-ref), the
+peers from the registry. Runs alternate: every round builds with every tool, in an order rotated by
+one each round, so that drift on the machine (other load, thermal, page cache) is spread over all
+tools. Every build is a fresh process, timed from the outside (wall clock) with its memory sampled
+from /proc over its whole process tree, and bounded by --timeout. Policy Atlas runs five scenarios
+per round: cold with the search index (the default build) and cold with --no-search (output and
+caches removed, --no-cache), a rebuild with nothing changed, one brief's text edited and one brief's
+summary edited (each then rebuilt, search on). Hugo runs cold, cold followed by Pagefind (the peer
+for a site with search), and one brief edited then Hugo and Pagefind again; Pelican and MkDocs cold.
+bench/reload.py measures `serve` from save to reload.
 
 This is a benchmark tool, not part of the test suite; it never edits the repository's content.
 """
@@ -28,7 +30,6 @@ import platform
 import shlex
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import threading
@@ -39,12 +40,12 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 import corpus as corpus_mod  # noqa: E402
+import edits  # noqa: E402
+from report import FIXED_EPOCH, TOOLS, machine, summarise, write_results  # noqa: E402
 
 VENVS = BENCH / ".venvs"
-TOOLS = ("policy-atlas", "hugo", "pelican", "mkdocs")
 PEER_SPECS = {"hugo": ["hugo>=0.168,<0.169"], "pelican": ["pelican[markdown]"], "mkdocs": ["mkdocs"]}
 HUGO_FALLBACK = ["hugo"]  # if 0.168.x cannot be installed: the newest available, reported as such
-FIXED_EPOCH = "1782864000"  # 2026-07-01 UTC: the as-of date of every Policy Atlas build in a run
 TIME_BIN = "/usr/bin/time"
 
 
@@ -222,39 +223,70 @@ def count_pages(out: Path) -> int:
 
 # ------------------------------------------------------------------------------------------ the tools
 def snapshot_policy_atlas(work: Path, ref: str | None = None) -> tuple[Path, str]:
-    """Copy generator/ and themes/ (from the working tree, or from commit `ref` with `git archive`,
-    which leaves the working tree alone) so that every round builds with the same code, even while
-    the repository is being edited; return the copy and a digest of its files."""
+    """Copy the project (from the working tree, or from commit `ref` with `git archive`, which leaves the
+    working tree alone) so that every round builds with the same code, even while the repository is
+    being edited; return the copy and a digest of its files."""
     import hashlib
     import tarfile
+    parts = ["pyproject.toml", "README.md", "generator", "themes"]
     code = work / "policy-atlas-code"
     if code.exists():
         shutil.rmtree(code)
+    code.mkdir(parents=True)
     if ref:
-        code.mkdir(parents=True)
         archive = work / "policy-atlas-code.tar"
-        subprocess.run(["git", "archive", "--format=tar", "-o", str(archive), ref, "generator", "themes"],
-                       cwd=REPO, check=True)
+        subprocess.run(["git", "archive", "--format=tar", "-o", str(archive), ref, *parts], cwd=REPO, check=True)
         with tarfile.open(archive) as tar:
             tar.extractall(code)
         archive.unlink()
     else:
-        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-        shutil.copytree(REPO / "generator", code / "generator", ignore=ignore)
-        shutil.copytree(REPO / "themes", code / "themes", ignore=ignore)
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+        for part in parts:
+            source = REPO / part
+            (shutil.copytree(source, code / part, ignore=ignore) if source.is_dir() else shutil.copy2(source, code / part))
     digest = hashlib.sha256()
     for path in sorted(p for p in code.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(code)).encode() + b"\0" + path.read_bytes())
-    # byte-compile the copy, as pip does when it installs a package: otherwise, where
-    # PYTHONDONTWRITEBYTECODE is set, every build would compile the generator's modules again
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "generator")], check=True)
     return code, digest.hexdigest()[:12]
 
 
+def install_policy_atlas(code: Path, digest: str, log) -> Path:
+    """Build a wheel of the snapshot and install it into bench/.venvs/policy-atlas/ (again when the code changed).
+
+    Return the installed `policy-atlas` command: Policy Atlas runs from its own environment, as a user who
+    ran `pip install policy-atlas` would, and as the peers do.
+    """
+    venv = VENVS / "policy-atlas"
+    marker = venv / ".bench-installed"
+    if marker.exists() and marker.read_text(encoding="utf-8").strip() == digest:
+        return venv / "bin" / "policy-atlas"
+    wheels = code.parent / "policy-atlas-wheel"
+    shutil.rmtree(wheels, ignore_errors=True)
+    log("building the Policy Atlas wheel from the snapshot")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(code)], check=True)
+    shutil.rmtree(venv, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    log("installing it (and its dependencies) into bench/.venvs/policy-atlas/")
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *map(str, wheels.glob("*.whl"))],
+                   check=True, timeout=1800)
+    marker.write_text(digest + "\n", encoding="utf-8")
+    return venv / "bin" / "policy-atlas"
+
+
+def pagefind_binary() -> Path:
+    """The Pagefind executable of the pagefind[bin] package (the one Policy Atlas uses), for the Hugo + Pagefind peer."""
+    for candidate in sorted(VENVS.glob("policy-atlas/lib/python*/site-packages/pagefind_bin/pagefind*")):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    from pagefind_bin import get_executable  # the repository's own environment
+
+    return Path(get_executable())
+
+
 class Runner:
-    def __init__(self, args, corpus: Path, work: Path, log, pa_code: Path = REPO):
+    def __init__(self, args, corpus: Path, work: Path, log, pa_command: list[str]):
         self.args, self.corpus, self.work, self.log = args, corpus, work, log
-        self.pa_code = pa_code
+        self.pa_command = pa_command
         self.env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_EPOCH)
         self.runs: list[dict] = []
         self.edit_targets = sorted((corpus / "content" / "briefs").glob("*.md"))
@@ -288,33 +320,44 @@ class Runner:
         root = self.work / "policy-atlas"
         out = root / "site"
         source = self.corpus / "content"
-        base = [sys.executable, "-m", "generator", "build", "--source", str(source), "--out", str(out)]
+        base = [*self.pa_command, "build", "--source", str(source), "--out", str(out)]
         extra = shlex.split(self.args.pa_args)
         # cold: no output, no cache anywhere beside the output or the content folder
-        self._wipe(root, self.corpus / ".atlas-cache", source / ".atlas-cache")
-        root.mkdir(parents=True)
-        cold = self._run("policy-atlas", "cold", rnd, base + ["--no-cache"] + extra, out, self.pa_code)
-        if cold["rc"] != 0:
-            return
-        self._run("policy-atlas", "no-change", rnd, base + extra, out, self.pa_code)
-        target = self.edit_targets[(rnd * 7919) % len(self.edit_targets)]
+        for scenario, flags in (("cold-no-search", ["--no-search"]), ("cold", [])):
+            self._wipe(root, self.corpus / ".atlas-cache", source / ".atlas-cache")
+            root.mkdir(parents=True)
+            cold = self._run("policy-atlas", scenario, rnd, base + ["--no-cache", *flags] + extra, out, self.work)
+            if cold["rc"] != 0:
+                return
+        self._run("policy-atlas", "no-change", rnd, base + extra, out, self.work)
+        target = self._edit_target(rnd, 0)
+        edits.append_sentence(target, f"Edited by the benchmark in round {rnd + 1}: one more sentence for the rebuild.")
+        self._run("policy-atlas", "one-edit", rnd, base + extra, out, self.work)
+        target = self._edit_target(rnd, 1)
+        edits.prefix_summary(target, f"Edited in round {rnd + 1}.")
+        self._run("policy-atlas", "one-edit-front", rnd, base + extra, out, self.work)
+
+    def _edit_target(self, rnd: int, which: int) -> Path:
+        target = self.edit_targets[(rnd * 7919 + which) % len(self.edit_targets)]
         self.originals.setdefault(target, target.read_bytes())
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(f"\nEdited by the benchmark in round {rnd + 1}: one more sentence for the rebuild.\n")
-        self._run("policy-atlas", "one-edit", rnd, base + extra, out, self.pa_code)
-        target = self.edit_targets[(rnd * 7919 + 1) % len(self.edit_targets)]
-        self.originals.setdefault(target, target.read_bytes())
-        text = target.read_text(encoding="utf-8")
-        target.write_text(text.replace("\nsummary: ", f"\nsummary: Edited in round {rnd + 1}. ", 1), encoding="utf-8")
-        self._run("policy-atlas", "one-edit-front", rnd, base + extra, out, self.pa_code)
+        return target
 
     def hugo(self, rnd: int) -> None:
         out, cache = self.work / "hugo" / "public", self.work / "hugo" / "cache"
-        self._wipe(self.work / "hugo", self.corpus / "hugo" / "resources", self.corpus / "hugo" / ".hugo_build.lock")
+        site = self.corpus / "hugo"
         env = dict(self.env, HUGO_CACHEDIR=str(cache))
-        self._run("hugo", "cold", rnd, [str(hugo_binary()), "--source", str(self.corpus / "hugo"), "--destination",
-                                        str(out), "--cacheDir", str(cache), "--noBuildLock", "--quiet"],
-                  out, self.corpus / "hugo", env)
+        hugo = [str(hugo_binary()), "--source", str(site), "--destination", str(out), "--cacheDir", str(cache),
+                "--noBuildLock", "--quiet"]
+        pagefind = [str(pagefind_binary()), "--site", str(out), "--output-path", str(out / "pagefind"), "--silent"]
+        both = ["sh", "-c", f"{shlex.join(hugo)} && {shlex.join(pagefind)}"]
+        for scenario, command in (("cold", hugo), ("cold+pagefind", both)):
+            self._wipe(self.work / "hugo", site / "resources", site / ".hugo_build.lock")
+            if self._run("hugo", scenario, rnd, command, out, site, env)["rc"] != 0:
+                return
+        brief = sorted((site / "content" / "briefs").glob("*.md"))[(rnd * 7919) % len(self.edit_targets)]
+        self.originals.setdefault(brief, brief.read_bytes())
+        edits.append_sentence(brief, f"Edited by the benchmark in round {rnd + 1}: one more sentence for the rebuild.")
+        self._run("hugo", "one-edit+pagefind", rnd, both, out, site, env)
 
     def pelican(self, rnd: int) -> None:
         out = self.work / "pelican" / "output"
@@ -333,138 +376,6 @@ class Runner:
     def restore(self) -> None:
         for path, data in self.originals.items():
             path.write_bytes(data)
-
-
-# ------------------------------------------------------------------------------------------ report
-def machine() -> dict:
-    info = {"nproc": os.cpu_count(), "platform": platform.platform()}
-    try:
-        meminfo = Path("/proc/meminfo").read_text()
-        kb = int(next(line for line in meminfo.splitlines() if line.startswith("MemTotal:")).split()[1])
-        info["memory"] = f"{kb / 1024 / 1024:.1f} GiB"
-    except (OSError, StopIteration, ValueError):
-        info["memory"] = "unknown"
-    try:
-        cpu = next(line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
-        info["cpu"] = cpu.split(":", 1)[1].strip()
-    except (OSError, StopIteration):
-        info["cpu"] = platform.processor() or "unknown"
-    try:
-        info["nproc"] = int(subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip())
-    except (OSError, ValueError):
-        pass
-    return info
-
-
-def summarise(runs: list[dict]) -> list[dict]:
-    rows, order = [], []
-    for run in runs:
-        key = (run["tool"], run["scenario"])
-        if key not in order:
-            order.append(key)
-    hugo_cold = [r["wall"] for r in runs if r["tool"] == "hugo" and r["scenario"] == "cold" and r["rc"] == 0]
-    hugo_median = statistics.median(hugo_cold) if hugo_cold else None
-    tool_rank = {t: i for i, t in enumerate(TOOLS)}
-    scen_rank = {"cold": 0, "no-change": 1, "one-edit": 2, "one-edit-front": 3}
-    for tool, scenario in sorted(order, key=lambda k: (tool_rank.get(k[0], 9), scen_rank.get(k[1], 9))):
-        mine = [r for r in runs if r["tool"] == tool and r["scenario"] == scenario]
-        good = [r for r in mine if r["rc"] == 0]
-        row = {"tool": tool, "scenario": scenario, "runs": len(good), "failed": len(mine) - len(good)}
-        if good:
-            median = statistics.median(r["wall"] for r in good)
-            pages = good[-1]["pages"] or 0
-            max_rss = [r["max_rss_mb"] for r in good if r["max_rss_mb"] is not None]
-            row.update(median=median, min=min(r["wall"] for r in good), max=max(r["wall"] for r in good),
-                       pages=pages, pages_per_s=pages / median if median else None,
-                       tree_mb=max(r["tree_rss_mb"] for r in good), pss_mb=max(r["tree_pss_mb"] for r in good),
-                       max_rss_mb=max(max_rss) if max_rss else None,
-                       cpu=statistics.median(r["cpu"] for r in good),
-                       ratio=(median / hugo_median) if hugo_median else None)
-        rows.append(row)
-    return rows
-
-
-def write_results(path: Path, args, argv, info, vers, installs, corpus_info, rows, runs, started, finished) -> None:
-    def fmt(value, spec):
-        return "—" if value is None else format(value, spec)
-
-    lines = ["# Benchmark results", "",
-             "Written by `bench/run.py` (see README, *Benchmarks*). Re-running it replaces this file.", "",
-             f"- **Command:** `{argv}`",
-             f"- **Date:** {started:%Y-%m-%d %H:%M} UTC to {finished:%H:%M} UTC",
-             f"- **Machine:** {info['nproc']} CPUs (`nproc`), {info['memory']} memory, {info['cpu']}; {info['platform']}; {info['load']}",
-             f"- **Corpus:** {corpus_info['briefs']:,} briefs (mean body {corpus_info['brief_body_bytes_mean']:,} bytes of "
-             f"Markdown), {corpus_info['jurisdictions']:,} jurisdictions, {corpus_info['policies']:,} policies, "
-             f"seed {corpus_info['seed']}; generated by `bench/corpus.py` into `{args.corpus_display}`",
-             f"- **Rounds:** {args.repeat}, alternating: each round runs every tool once, the order rotated by one "
-             f"each round; timeout {args.timeout:.0f} s per build",
-             "- **Versions:**"]
-    lines += [f"  - {tool}: {text}" for tool, text in vers.items()]
-    lines += [f"  - installed {tool}: {note}" for tool, note in installs.items()]
-    lines += ["", "| tool | scenario | median wall (s) | min–max (s) | pages | pages/s | peak memory, PSS (MB) | "
-              "summed RSS (MB) | max single process (MB) | CPU time (s) | ratio to Hugo cold |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for row in rows:
-        if "median" not in row:
-            lines.append(f"| {row['tool']} | {row['scenario']} | failed | | | | | | | | |")
-            continue
-        lines.append(
-            f"| {row['tool']} | {row['scenario']} | {row['median']:.2f} | {row['min']:.2f}–{row['max']:.2f} | "
-            f"{row['pages']:,} | {fmt(row['pages_per_s'], ',.0f')} | {row['pss_mb']:,.0f} | {row['tree_mb']:,.0f} | "
-            f"{fmt(row['max_rss_mb'], ',.0f')} | {row['cpu']:.1f} | {fmt(row['ratio'], '.2f')}"
-            + (f" ({row['failed']} failed)" if row["failed"] else "") + " |")
-    lines += ["", "**What is measured.**",
-              "- *wall*: from starting the build process to its exit, measured by the runner; each build is a "
-              "fresh process. *median* over the rounds that succeeded.",
-              "- *pages*: `.html` files in the output after the build. Policy Atlas also writes a page per "
-              "jurisdiction, policy and dimension, and index, compare and timeline pages, so it writes more pages "
-              "than the peers (which build only the briefs, one list page and a feed or sitemap).",
-              "- *peak memory, PSS*: the largest sum, over the build's whole process tree, of each process's "
-              "proportional set size (`Pss` in `/proc/PID/smaps_rollup`: a page shared by n processes counts 1/n "
-              "in each, so forked workers' shared pages count once), sampled every 50 ms (a very short spike can "
-              "be missed); highest over the rounds. *summed RSS*: the same sum of resident sets (VmRSS), which "
-              "counts shared pages once per process (an upper bound). *max single process*: GNU time's `%M`, the "
-              "largest resident set of any one process of the build. For a single-process tool all three agree.",
-              "- *CPU time*: user + system time of the build's processes (median); above the wall time means "
-              "more than one core was used.",
-              "- *ratio to Hugo cold*: this row's median wall time divided by Hugo's cold median in this same run.",
-              "- Scenarios: **cold** — output folder and caches removed first (Policy Atlas also gets "
-              "`--no-cache`; Hugo gets an empty `--cacheDir`); **no-change** — Policy Atlas built again into the "
-              "output of the cold build just before, nothing changed; **one-edit** — one brief (a different one "
-              "each round) has a sentence appended to its text, then Policy Atlas builds again into the same "
-              "output (a quick rebuild: see README, *Incremental builds*); **one-edit-front** — then another "
-              "brief's summary (front matter, shown on list pages and in the feed) is edited and Policy Atlas "
-              "builds again (the full way: the site is loaded, the pages showing it are rendered). "
-              "Peers are measured cold only.",
-              f"- Every Policy Atlas build runs with `SOURCE_DATE_EPOCH={FIXED_EPOCH}` so that the as-of date "
-              "cannot change between the rounds.",
-              "- Peers build the same briefs with minimal equivalent templates (a page per brief with title, "
-              "date, authors, summary, body and tags, plus one list of all briefs); `[[id]]` links are turned "
-              "into ordinary links for them. Taxonomy, author and archive pages are switched off for the peers; "
-              f"Hugo and Pelican write one feed of the latest {corpus_mod.FEED_SIZE} briefs, as Policy Atlas does "
-              "(MkDocs has no feed).",
-              ""]
-    failures = [r for r in runs if r["rc"] != 0]
-    problems = [f"- {tool}: not installed — {note}" for tool, note in installs.items() if note.startswith(("pip install failed", "venv failed"))]
-    problems += [f"- {r['tool']} {r['scenario']} round {r['round'] + 1}: {r.get('error', 'failed')} (log: `{r['log']}`)"
-                 for r in failures]
-    lines += ["**Failures.**", ""] + (problems or ["None."]) + [""]
-    lines += ["<details><summary>Every run, in the order run</summary>", "",
-              "| # | round | tool | scenario | wall (s) | peak PSS (MB) | summed RSS (MB) | max single process (MB) | pages | exit |",
-              "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|"]
-    for index, run in enumerate(runs, 1):
-        lines.append(f"| {index} | {run['round'] + 1} | {run['tool']} | {run['scenario']} | {run['wall']:.2f} | "
-                     f"{run['tree_pss_mb']:,.0f} | {run['tree_rss_mb']:,.0f} | {fmt(run['max_rss_mb'], ',.0f')} | {fmt(run['pages'], ',')} | "
-                     f"{'timeout' if run['timed_out'] else run['rc']} |")
-    lines += ["", "Commands (paths as on the machine that ran them):", ""]
-    seen = set()
-    for run in runs:
-        key = (run["tool"], run["scenario"])
-        if key not in seen:
-            seen.add(key)
-            lines.append(f"- {run['tool']} {run['scenario']}: `{run['command']}`")
-    lines += ["", "</details>", ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------------------ main
@@ -531,18 +442,20 @@ def main(argv=None) -> int:
 
     work.mkdir(parents=True, exist_ok=True)
     vers = versions(active)
-    pa_code = REPO
+    pa_command = [sys.executable, "-m", "generator"]  # --pa-live: this repository's own code
     if "policy-atlas" in active and not args.pa_live:
-        pa_code, digest = snapshot_policy_atlas(work, args.pa_ref)
+        code, digest = snapshot_policy_atlas(work, args.pa_ref)
+        pa_command = [str(install_policy_atlas(code, digest, log))]
         if args.pa_ref:
             commit = subprocess.run(["git", "rev-parse", "--short", args.pa_ref], capture_output=True, text=True,
                                     cwd=REPO).stdout.strip()
-            vers["policy-atlas"] = (f"policy-atlas at commit {commit} (`--pa-ref {args.pa_ref}`: generator/ and "
-                                    f"themes/ of that commit, sha256 {digest}); repository HEAD was "
+            vers["policy-atlas"] = (f"policy-atlas at commit {commit} (`--pa-ref {args.pa_ref}`, sha256 {digest}), "
+                                    "installed from its wheel into bench/.venvs/policy-atlas/; repository HEAD was "
                                     + vers["policy-atlas"].split(" at ", 1)[-1])
         else:
-            vers["policy-atlas"] += f"; run from a copy of generator/ and themes/ taken at the start (sha256 {digest})"
-    runner = Runner(args, corpus, work, log, pa_code)
+            vers["policy-atlas"] += (f"; a wheel of the working tree taken at the start (sha256 {digest}), "
+                                     "installed into bench/.venvs/policy-atlas/")
+    runner = Runner(args, corpus, work, log, pa_command)
     load_before = os.getloadavg()
     for tool, text in vers.items():
         log(f"version {tool}: {text}")
@@ -564,8 +477,8 @@ def main(argv=None) -> int:
         log(f"wrote {results}")
         for row in rows:
             if "median" in row:
-                log(f"{row['tool']:<13} {row['scenario']:<10} median {row['median']:7.2f} s  {row['pages']:>6} pages  "
-                    f"{row['tree_mb']:6.0f} MB  ratio {row['ratio'] if row['ratio'] is None else round(row['ratio'], 2)}")
+                log(f"{row['tool']:<13} {row['scenario']:<17} median {row['median']:7.2f} s  {row['pages']:>6} pages  "
+                    f"{row['pss_mb']:6.0f} MB  vs {row['peer'] or '-'}: {row['ratio'] if row['ratio'] is None else round(row['ratio'], 2)}")
     return 0 if all(r["rc"] == 0 for r in runner.runs) else 1
 
 

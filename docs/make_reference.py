@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "reference"
+sys.path.insert(0, str(HERE.parent.parent))  # this checkout's generator, whatever else is installed
 SCHEMAS = ("site", "dimensions", "jurisdiction", "policy", "brief")
 FILES = {"site": "site.yaml", "dimensions": "dimensions.yaml", "jurisdiction": "jurisdictions/<id>.yaml",
          "policy": "policies/<id>.yaml", "brief": "briefs/<slug>.md (front matter)"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from generator import __version__
 from generator.build import build, check_with_warnings
 from generator.dates import parse_date
 from generator.problems import ContentError, format_report, format_warnings
+from generator.progress import for_terminal
 from generator.builds.write import OutputRefused, check_output
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
+BASE_URL = re.compile(r"^https?://[^/?#\s]+(/[^?#\s]*)?$")  # as site.schema.json's base_url
 
 
 def _date(text: str):
@@ -28,6 +31,12 @@ def _date(text: str):
     if parsed.precision != "day":
         raise argparse.ArgumentTypeError(f"'{text}': give a full date, YYYY-MM-DD")
     return parsed.first
+
+
+def _base_url(text: str) -> str:
+    if not BASE_URL.match(text):
+        raise argparse.ArgumentTypeError(f"'{text}': give an http(s) address such as https://example.org/atlas/")
+    return text if text.endswith("/") else text + "/"
 
 
 def _positive(text: str) -> int:
@@ -52,10 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build_cmd.add_argument("--jobs", type=_positive, help="worker processes for reading and rendering (default: all cores)")
     build_cmd.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
+    build_cmd.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress, no summary)")
+    build_cmd.add_argument("--base-url", type=_base_url, metavar="URL",
+                           help="publish under this address instead of site.yaml's base_url (e.g. a preview deploy)")
 
     check_cmd = commands.add_parser("check", help="check the content and report every problem")
     check_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
     check_cmd.add_argument("--drafts", action="store_true", help="check drafts as if they were published")
+    check_cmd.add_argument("--quiet", action="store_true", help="print nothing but problems")
     serve_cmd = commands.add_parser("serve", help="build with drafts, serve on this machine and rebuild on save")
     serve_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
     serve_cmd.add_argument("--out", type=Path, help="the preview folder (default: .atlas-preview/ beside the content)")
@@ -66,7 +79,41 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("id", help="the new record's id (lower-case letters, digits, '-' and '_')")
     new_cmd.add_argument("--title", help="the title (or name) to put in the file")
     new_cmd.add_argument("--source", type=Path, default=Path("content"), help=source_help)
+    init_cmd = commands.add_parser("init", help="start a new site in a new or empty folder")
+    init_cmd.add_argument("folder", type=Path, help="where to write it (created if needed; it must be empty)")
+    init_cmd.add_argument("--title", help="the site's title (default: My Policy Atlas)")
     return parser
+
+
+def _catalog_warnings(source: Path, atlas) -> list:
+    """Return warnings about the theme's catalogs for the site's further languages (untranslated, stale)."""
+    from generator.site.catalogs import warnings
+    from generator.site.theme import find_theme
+
+    theme, _ = find_theme(atlas.site.theme, source, atlas.site.origin)
+    return warnings(theme, tuple(lang.code for lang in atlas.site.languages)) if theme else []
+
+
+def _init(args) -> int:
+    from generator.content.scaffold import ScaffoldError
+    from generator.content.starter import init_site
+
+    try:
+        init_site(args.folder, args.title, dt.date.today())
+    except ScaffoldError as error:
+        print(f"policy-atlas: error: {error.message}" + (f" ({error.hint})" if error.hint else ""), file=sys.stderr)
+        return USAGE
+    print(f"Wrote a new site into {args.folder}. Next: cd {args.folder} && policy-atlas serve "
+          "(then edit content/site.yaml; each file's comments say what to change).")
+    return OK
+
+
+def _waiting(out: Path):
+    def say(holder: str) -> None:
+        who = f" (process {holder})" if holder.isdigit() else ""
+        print(f"policy-atlas: another build is writing {out}{who}; waiting for it to finish.", file=sys.stderr,
+              flush=True)
+    return say
 
 
 def _new(args) -> int:
@@ -82,6 +129,7 @@ def _new(args) -> int:
 
 
 def _serve(args) -> int:
+    from generator.builds.live import Live
     from generator.content.load import load_site
     from generator.preview.serve import Preview, run
     from generator.site.theme import DEFAULT_THEMES
@@ -90,39 +138,66 @@ def _serve(args) -> int:
     source = args.source.resolve()
     out = args.out or source.parent / ".atlas-preview"
 
-    held = {}  # the parse cache, kept in memory from one rebuild to the next
+    def base_path_of(site) -> str:
+        return Urls(site.base_url).base_path if site else "/"
 
-    def rebuild():
+    held = {}  # the parse cache, the last build's state (live.py) and the base path served, from one rebuild to the next
+
+    def rebuild(changed=None):
+        live = held.pop("live", None)
+        done = live.update(changed) if live is not None else None  # an edit of briefs or policies: redone in memory
+        why = f" ({live.why}: the whole site was checked)" if live is not None and done is None else ""
+        if done is not None:
+            held["live"] = live
+            print(f"Rebuilt {done.rendered} of {done.pages} pages in {done.seconds:.2f} s"
+                  f"{f' ({done.later} more to follow)' if done.later else ''}.", flush=True)
+            return []
         try:
             result = build(source, out, drafts=True, search=False,  # indexing 10,000 pages takes seconds
-                           cache=held["cache"].next_run() if held else None)
+                           cache=held["cache"].next_run() if "cache" in held else None, waiting=_waiting(out),
+                           remember=True)
             held["cache"] = result.cache
         except ContentError as error:
             print(format_report(error.problems, error.warnings), file=sys.stderr, flush=True)
             return error.problems
         if result.warnings:
             print(format_warnings(result.warnings), file=sys.stderr, flush=True)
-        print(f"Rebuilt {result.rendered} of {result.pages} pages in {result.seconds:.2f} s.", flush=True)
+        if result.memory is not None:
+            held["live"] = Live(result.memory, source, out, result.cache)
+        if result.atlas is not None:  # site.yaml may have changed base_url (a quick rebuild means it did not)
+            held["base"] = base_path_of(result.atlas.site)
+        print(f"Rebuilt {result.rendered} of {result.pages} pages in {result.seconds:.2f} s{why}.", flush=True)
         return []
+
+    def finish() -> bool:
+        live = held.get("live")
+        try:
+            return live.finish() if live is not None else False
+        except OSError as error:  # the next rebuild is a normal one, which reports what is still wrong
+            held.pop("live", None)
+            print(f"policy-atlas: error: cannot write the preview: {error}", file=sys.stderr, flush=True)
+            return False
 
     try:
         check_output(out)
     except OutputRefused as error:
         print(f"policy-atlas: error: {error}", file=sys.stderr)
         return USAGE
-    preview = Preview(rebuild, source)
+    preview = Preview(rebuild, source, finish=finish)
     preview.refresh()
-    site = load_site(source)
-    base_path = Urls(site.base_url).base_path if site else "/"
+    if "base" not in held:  # a quick first build, or a failed one: site.yaml alone says where the site lives
+        held["base"] = base_path_of(load_site(source))
     watch = [source] + [folder for folder in (source.parent / "themes", DEFAULT_THEMES) if folder.is_dir()]
-    print(f"Serving {out} at http://{args.host}:{args.port}{base_path} (drafts shown). Ctrl-C stops.", flush=True)
-    run(preview, out, base_path, watch, args.host, args.port)
+    print(f"Serving {out} at http://{args.host}:{args.port}{held['base']} (drafts shown). Ctrl-C stops.", flush=True)
+    run(preview, out, lambda: held["base"], watch, args.host, args.port)
     return OK
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "init":
+        return _init(args)
     source = args.source
     if not source.is_dir():
         print(f"policy-atlas: error: content folder {source} does not exist (use --source DIR)", file=sys.stderr)
@@ -133,18 +208,24 @@ def main(argv: list[str] | None = None) -> int:
         return _new(args)
     try:
         if args.command == "check":
-            atlas, warnings = check_with_warnings(source, drafts=args.drafts)
-            if warnings:  # they alone never fail a check
+            atlas, warnings = check_with_warnings(source, drafts=args.drafts, progress=for_terminal(args.quiet))
+            if warnings:  # likely mistakes in valid content: reported, never a failure
                 print(format_warnings(warnings), file=sys.stderr)
-            print(f"No problems: {len(atlas.jurisdictions)} jurisdictions, {len(atlas.policies)} policies, "
-                  f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions"
-                  f"{f'; {len(warnings)} warning' + ('s' if len(warnings) != 1 else '') if warnings else ''}.")
+            for warning in _catalog_warnings(source, atlas):  # a missing translation falls back: not an error
+                print(warning.format(), file=sys.stderr)
+            if not args.quiet:
+                print(f"No problems: {len(atlas.jurisdictions)} jurisdictions, {len(atlas.policies)} policies, "
+                      f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions"
+                      f"{f'; {len(warnings)} warning' + ('s' if len(warnings) != 1 else '') if warnings else ''}.")
             return OK
         out = args.out or source.resolve().parent / "site"
         result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache, jobs=args.jobs,
-                       search=not args.no_search)
-        if result.warnings:
+                       search=not args.no_search, progress=for_terminal(args.quiet), base_url=args.base_url,
+                       waiting=_waiting(out))
+        if result.warnings:  # printed even with --quiet: they are about the content, like errors
             print(format_warnings(result.warnings), file=sys.stderr)
+        if args.quiet:
+            return OK
         print(f"Built {result.pages} pages ({result.rendered} rendered, {result.pages - result.rendered} unchanged) "
               f"into {out} in {result.seconds:.2f} s (as of {result.as_of.isoformat()}).")
         if args.timings:

@@ -6,7 +6,7 @@ from pathlib import Path
 import generator
 
 PACKAGE = Path(generator.__file__).parent
-SHARED = {"generator", "generator.problems", "generator.dates", "generator.hashing"}
+SHARED = {"generator", "generator.problems", "generator.dates", "generator.hashing", "generator.progress"}
 # What each part may import besides itself and the shared modules, in pipeline order.
 ALLOWED = {
     "content": set(),

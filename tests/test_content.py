@@ -1,4 +1,4 @@
-"""The shipped Biometric Policy Atlas: the minimums of issue #3 and the sourcing rules."""
+"""The shipped Biometric Policy Atlas: its coverage (issues #3 and #14), the sourcing rules, honest gaps."""
 
 import datetime as dt
 import re
@@ -11,28 +11,43 @@ from generator.build import check
 from generator.compare.derive import NOT_RESEARCHED, derive
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
+KINDS = {"official", "secondary", "news", "company", "ngo", "academic"}
+UNKNOWN_SHARE = 0.05  # issue #14: at most 5% of country-level cells unknown or not yet researched
 
 
 @pytest.fixture(scope="module")
 def atlas():
-    return check(CONTENT, dt.date(2026, 11, 27))
+    return check(CONTENT, dt.date(2026, 12, 4))
 
 
 def test_minimum_counts(atlas):
-    assert len(atlas.jurisdictions) >= 35
-    assert len(atlas.policies) >= 60
-    assert len(atlas.briefs) >= 10
+    assert len(atlas.jurisdictions) >= 85
+    assert len(atlas.policies) >= 180
+    assert len(atlas.briefs) >= 20
 
 
-def test_required_jurisdictions_and_structure(atlas):
-    required = {"eu", "uk", "us", "us-il", "us-tx", "us-wa", "us-co", "us-ca", "us-ny", "us-ca-sf",
-                "us-or-portland", "us-ny-nyc", "cn", "in", "jp", "kr", "sg", "au", "ca", "br", "ar", "ar-caba",
-                "ru", "ke", "za"}
-    assert required <= set(atlas.jurisdiction)
-    assert len([j for j in atlas.jurisdictions if j.parent == "eu"]) >= 6
-    assert atlas.jurisdiction["us-il"].parent == "us" and atlas.jurisdiction["ar-caba"].parent == "ar"
-    assert {j.region for j in atlas.jurisdictions} >= {"africa", "asia-pacific", "europe", "latin-america",
-                                                       "north-america"}
+def _countries(atlas, region):
+    return {j.id for j in atlas.jurisdictions if j.kind == "country" and j.region == region}
+
+
+def test_coverage_by_region(atlas):
+    eu_members = {j.id for j in atlas.jurisdictions if j.parent == "eu"}
+    assert len(eu_members) == 27  # every member state, each inheriting EU law
+    assert {"uk", "ch", "no"} <= _countries(atlas, "europe")
+    assert len(_countries(atlas, "middle-east")) >= 5 and "il" in _countries(atlas, "middle-east")
+    assert len(_countries(atlas, "africa")) >= 10
+    assert len(_countries(atlas, "latin-america")) >= 10
+    assert len(_countries(atlas, "asia-pacific")) >= 15
+    states = {j.id for j in atlas.jurisdictions if j.parent == "us" and j.kind == "state"}
+    with_statute = {s for s in states if any(p.jurisdiction == s and p.type in ("statute", "regulation")
+                                             for p in atlas.policies)}
+    assert len(with_statute) >= 15, sorted(with_statute)
+
+
+def test_events_readers_look_for_are_recorded(atlas):
+    for policy_id in ("us-tx-v-google-settlement", "ke-worldcoin-suspension-2023", "ru-ecthr-glukhin-v-russia",
+                      "eu-entry-exit-system", "us-me-ld1585-facial-surveillance"):
+        assert policy_id in atlas.policy, policy_id
 
 
 def test_every_policy_type_is_present(atlas):
@@ -41,8 +56,10 @@ def test_every_policy_type_is_present(atlas):
         assert types[kind] >= 1, kind
 
 
-def test_every_provision_resolves_to_a_dated_source(atlas):
+def test_every_provision_resolves_to_a_dated_source_of_a_known_kind(atlas):
     for policy in atlas.policies:
+        for source in policy.sources:
+            assert source.kind in KINDS, (policy.id, source.id)
         for provision in policy.provisions:
             source = policy.source(provision.cite.source)
             assert source is not None, (policy.id, provision.dimension)
@@ -50,17 +67,25 @@ def test_every_provision_resolves_to_a_dated_source(atlas):
             assert source.accessed is not None and source.accessed.precision == "day", (policy.id, source.id)
 
 
-def test_every_cell_has_provenance(atlas):
-    """Every researched cell, 'unknown' ones included, rests on a provision with a note and a sourced policy;
-    a cell no provision covers is 'not yet researched', and most cells are researched."""
+def test_every_cell_has_provenance_or_is_marked_not_researched(atlas):
+    """A cell (each sector's, where they differ) rests on a provision with a note and a sourced policy, or no
+    provision covers it at all: it is then not yet researched."""
     comparison = derive(atlas)
-    cells = [cell for sectors in comparison.cells.values() for cell in sectors]
-    for cell in cells:
+    for cell in (cell for sectors in comparison.cells.values() for cell in sectors):
         if cell.status == NOT_RESEARCHED:
-            assert cell.winner is None and cell.value == "unknown"
+            assert cell.winner is None and cell.value == "unknown", (cell.jurisdiction, cell.dimension)
             continue
         assert cell.winner.provision.note, (cell.jurisdiction, cell.dimension, cell.sector)
         assert atlas.policy[cell.winner.policy].source(cell.winner.provision.cite.source).url
+
+
+def test_country_cells_left_undetermined_stay_few(atlas):
+    """Country-level cells that are unknown, or not yet researched, are at most UNKNOWN_SHARE of all."""
+    comparison = derive(atlas)
+    countries = [j.id for j in atlas.jurisdictions if j.kind == "country"]
+    cells = [c for j in countries for d in atlas.dimensions for c in comparison.sectors(j, d.id)]  # each sector's
+    undetermined = [c for c in cells if c.value == "unknown"]
+    assert len(undetermined) / len(cells) <= UNKNOWN_SHARE, (len(undetermined), len(cells))
 
 
 def test_briefs_are_full_articles(atlas):
@@ -73,8 +98,9 @@ def test_briefs_are_full_articles(atlas):
 
 def test_unsubstantiated_poll_is_never_stated_as_fact():
     for path in CONTENT.rglob("*"):
-        if path.is_file() and "90%" in path.read_text(encoding="utf-8"):
+        poll = re.compile(r"(?<![\d.])90%(?![0-9A-Fa-f]{2})")  # not part of a number or a URL escape like %2F
+        if path.is_file() and poll.search(path.read_text(encoding="utf-8")):
             paragraphs = path.read_text(encoding="utf-8").split("\n\n")
-            for paragraph in (p for p in paragraphs if "90%" in p):
+            for paragraph in (p for p in paragraphs if poll.search(p)):
                 assert re.search(r"unverified|unsubstantiat|not (been )?(identified|located|found|established)|"
                                  r"could not find|none of these|claim", paragraph, re.I), (path.name, paragraph)

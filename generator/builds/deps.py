@@ -42,7 +42,7 @@ class Dependencies:
     def __call__(self, kind: str, key: str) -> tuple[str, ...]:
         """Return the sorted dependency keys of one page."""
         keys = {"site"}
-        if kind in ("home", "sitemap", "atlas_json"):
+        if kind in ("home", "sitemap", "atlas_json", "labels"):
             keys.update(ALL_RECORDS + ("all:b",))
         elif kind in ("compare", "side_by_side", "compare_years", "dimension", "comparison_csv", "timeline",
                       "policies", "policies_csv", "jurisdictions", "research"):

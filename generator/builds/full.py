@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from generator.builds import inputs, searching
@@ -22,8 +23,11 @@ from generator.builds.incremental import fingerprint, record_digests
 from generator.content.load import load
 from generator.builds.manifest import MANIFEST, Entry, manifest_bytes, read_manifest, with_text
 from generator.content.model import Atlas, build_atlas
+from generator.content.translations import load_translations
+from generator.site.languages import catalog_path, edition_pages, load_catalog, locale_folder
 from generator.site.plan import Page, plan
 from generator.problems import ContentError, Problem
+from generator.progress import SILENT, Progress
 from generator.site.render import Renderer
 from generator.site.theme import find_theme
 from generator.site.urls import UnsafePath
@@ -33,42 +37,78 @@ from generator.builds.write import Staging
 SLOW_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "compare", "side_by_side", "timeline"})
 
 
-def load_and_plan(source: Path, as_of: dt.date, drafts: bool, cache: ParseCache,
-                  jobs: int) -> tuple[Atlas, tuple[Page, ...], dict[str, str], tuple[Problem, ...]]:
-    """Return the atlas, its pages, the hash of each content file's text and the warnings about the content."""
-    content, problems = load(source, cache, jobs)
+def load_and_plan(source: Path, as_of: dt.date, drafts: bool, cache: ParseCache, jobs: int,
+                  progress: Progress = SILENT,
+                  base_url: str | None = None) -> tuple[Atlas, tuple[Page, ...], dict[str, str], dict, tuple]:
+    """Return the atlas, its pages, the hash of each content file's text, the translations by language and the
+    warnings about the content (likely mistakes that stop nothing: content/lint.py).
+
+    `base_url`, when given, replaces site.yaml's (a preview deploy on another address or sub-path).
+    """
+    content, problems = load(source, cache, jobs, progress)
     cache.save()
+    if base_url and content.site is not None:
+        content = replace(content, site=replace(content.site, base_url=base_url.rstrip("/") + "/"))
     atlas, more = build_atlas(content, as_of, drafts, loaded_cleanly=not problems)
     problems += more
     if problems or atlas is None:
         raise ContentError(problems or [Problem(str(source), 0, 0, "no content could be loaded")], content.warnings)
+    texts, problems = load_translations(source, content, tuple(lang.code for lang in atlas.site.languages))
+    if problems:
+        raise ContentError(problems, content.warnings)
     try:
-        return atlas, plan(atlas), content.hashes, content.warnings
+        pages = plan(atlas)
+        pages += tuple(page for lang in atlas.site.languages for page in edition_pages(pages, lang, texts[lang.code]))
+        return atlas, pages, content.hashes, texts, content.warnings
     except (UnsafePath, ValueError) as error:
         raise ContentError([Problem(str(source), 0, 0, f"cannot plan the output: {error}")],
                            content.warnings) from None
 
 
+def load_catalogs(atlas: Atlas, theme) -> dict:
+    """Return the theme's compiled catalog of each further language; a missing or broken one is a Problem."""
+    catalogs, problems = {}, []
+    for lang in atlas.site.languages:
+        path = catalog_path(theme, lang.code)
+        if path is None:
+            where = atlas.site.origin.at("languages")
+            problems.append(Problem(atlas.site.origin.path, where.line, where.column,
+                                    f"the theme has no catalog for the language '{lang.code}'",
+                                    field="languages", hint=f"add locale/{locale_folder(lang.code)}/LC_MESSAGES/"
+                                    "messages.po to the theme (pybabel init), or remove the language"))
+            continue
+        catalogs[lang.code], more = load_catalog(path, lang.code)
+        problems += more
+    if problems:
+        raise ContentError(problems)
+    return catalogs
+
+
 def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs: int, search: bool,
-          cache: ParseCache, record_folder: Path, watch: Stopwatch, started: float) -> BuildResult:
+          cache: ParseCache, record_folder: Path, watch: Stopwatch, started: float,
+          progress: Progress = SILENT, base_url: str | None = None,
+          remember: bool = False) -> BuildResult:
     """Load, check, derive and plan the whole site, render what changed, and commit the output.
 
     `record_folder` is where this build's inputs are recorded for the next one (inputs.folder_for).
+    With `remember`, the result holds what live.py needs to redo part of this build (its `memory`).
     """
     taken_ns, stats = inputs.now_ns(), inputs.scan(source)  # before reading, so later edits are seen next time
     with _collector_paused():
-        atlas, pages, hashes, warnings = load_and_plan(source, day, drafts, cache, jobs)
+        atlas, pages, hashes, texts, warnings = load_and_plan(source, day, drafts, cache, jobs, progress, base_url)
         watch.lap("load")
-        theme, problems = find_theme(atlas.site.theme, source)
+        theme, problems = find_theme(atlas.site.theme, source, atlas.site.origin)
         if theme is None:
             raise ContentError(problems)
-        renderer = Renderer(atlas, derive(atlas), pages, theme)
+        catalogs = load_catalogs(atlas, theme)
+        renderer = Renderer(atlas, derive(atlas), pages, theme, texts, catalogs)
         previous = read_manifest(out) if reuse else {}
         watch.lap("derive")
     with Staging(out) as staging:
-        entries, rendered, bases = _write_pages(staging, pages, renderer, previous, hashes, jobs, watch)
+        entries, rendered, bases, made = _write_pages(staging, pages, renderer, previous, hashes, jobs, watch,
+                                                      progress)
         if search:
-            _search_index(staging, renderer, previous, entries, jobs)
+            _search_index(staging, renderer, previous, entries, jobs, progress)
             watch.lap("search")
         manifest = manifest_bytes(entries)
         staging.note(MANIFEST, manifest)
@@ -78,11 +118,23 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
     if stats is not None:
         theme_folders = tuple(str(folder) for folder in theme.folders)
         inputs.write(record_folder, inputs.Inputs(
-            inputs.settings_key(source, out, day.isoformat(), drafts, search), generator_digest(), atlas.site.theme,
-            theme_folders, inputs.theme_digest(theme_folders), digest(manifest), len(pages), taken_ns, inputs.file_states(source, stats, hashes),
-            inputs.write_brief_pages(record_folder, _brief_pages(pages, renderer, bases)), atlas.site.language))
+            inputs.settings_key(source, out, day.isoformat(), drafts, search, base_url), generator_digest(),
+            atlas.site.theme, theme_folders, inputs.theme_digest(theme_folders), digest(manifest), len(pages),
+            taken_ns, inputs.file_states(source, stats, hashes),
+            inputs.write_brief_pages(record_folder, _brief_pages(pages, renderer, bases)), _search_languages(atlas)))
         watch.lap("record")
-    return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps, warnings)
+    memory = None
+    if remember and not search and stats is not None:
+        from generator.builds.live import Memory
+        page_inputs, digests = made
+        memory = Memory(renderer, theme, page_inputs, digests, entries, manifest, hashes,
+                        inputs.file_states(source, stats, hashes), taken_ns)
+    return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps, memory, warnings)
+
+
+def _search_languages(atlas: Atlas) -> str:
+    """Return the search index's languages: the site's, then each further language by its prefix."""
+    return search.language_spec(atlas.site.language, {lang.prefix: lang.code for lang in atlas.site.languages})
 
 
 def _brief_pages(pages, renderer: Renderer, bases: dict[str, str]) -> dict[str, list]:
@@ -121,10 +173,11 @@ class _collector_paused:
 
 
 def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], hashes: dict[str, str],
-                 jobs: int, watch: Stopwatch) -> tuple[dict[str, Entry], int, dict[str, str]]:
+                 jobs: int, watch: Stopwatch, progress: Progress) -> tuple[dict[str, Entry], int, dict[str, str], tuple]:
     """Render each page whose fingerprint changed, reuse the others.
 
-    Return the manifest, how many pages were rendered, and each brief page's fingerprint without its text.
+    Return the manifest, how many pages were rendered, each brief page's fingerprint without its text,
+    and (each page's dependency keys, the digests, the settings) for live.py.
     """
     atlas = renderer.atlas
     digests = record_digests(atlas, hashes)
@@ -134,10 +187,16 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     bases: dict[str, str] = {}  # each brief page's fingerprint without its text, for quick rebuilds
     to_render = []
     dependencies = Dependencies(atlas)
+    languages = {code: f"{settings};{edition.edition.texts.digest};{edition.env.globals['catalog_digest']}"
+                 for code, edition in renderer.editions.items()}
+    languages[""] = settings
+    inputs_of = []  # each page's (identity, settings, dependency keys): live.py fingerprints pages the same way
     for page in pages:
         keys = dependencies(page.kind, page.key)
-        mark = fingerprint(f"{page.kind}:{page.key}:{page.output}", keys, digests,
-                           renderer.template_digest(page.kind), settings)
+        also = renderer.alternates.get(page.site_path, ()) if not page.lang else ()  # links to its translations
+        identity = f"{page.kind}:{page.key}:{page.output}{also}"
+        inputs_of.append((identity, languages[page.lang], keys))
+        mark = fingerprint(identity, keys, digests, renderer.template_digest(page.kind), languages[page.lang])
         if page.kind == "brief":
             bases[page.key] = mark
             mark = with_text(mark, digests[f"b:{page.key}:body"])
@@ -150,22 +209,22 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     to_render.sort(key=lambda page: page.kind not in SLOW_PAGES)  # start the long ones first, not last
     renderer.compile_templates(page.kind for page in to_render)
     watch.lap("fingerprint")
-    written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs)
+    written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs, progress)
     watch.lap("render")
     if problems:
         raise ContentError(problems)
     for output, page in written.items():
         staging.wrote(output)
         entries[output] = Entry(marks[output], page.content, page.size, page.body)
-    return entries, len(to_render), bases
+    return entries, len(to_render), bases, (inputs_of, digests)
 
 
 def _search_index(staging: Staging, renderer: Renderer, previous: dict[str, Entry], entries: dict[str, Entry],
-                  jobs: int) -> None:
+                  jobs: int, progress: Progress) -> None:
     """Index for search the pages in shards whose pages changed; keep the other shards as they are."""
     contents = {path: entry.content for path, entry in entries.items()}
     try:
-        found, _ = searching.refresh(staging, contents, previous, renderer.atlas.site.language, jobs)
+        found, _ = searching.refresh(staging, contents, previous, _search_languages(renderer.atlas), jobs, progress)
     except search.SearchUnavailable as error:
         raise ContentError([Problem("site.yaml", 0, 0, str(error), hint="or build with --no-search")]) from None
     entries.update(found)

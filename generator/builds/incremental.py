@@ -8,6 +8,8 @@ both match, so a hand-edited, missing or corrupt file, or a damaged manifest, is
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator.hashing import digest, generator_digest
 from generator.content.model import Atlas
 
@@ -20,24 +22,31 @@ def record_digests(atlas: Atlas, hashes: dict[str, str]) -> dict[str, str]:
     need to hash the records again. A brief counts as its front matter and the set of records its
     text links to ('b:<slug>'), and its text ('b:<slug>:body').
     """
-    site = atlas.site
-    digests = {"site": digest(repr((site.title, site.tagline, site.description, site.base_url, site.language,
-                                    site.theme, site.author, site.license, site.featured_dimension,
-                                    site.navigation, site.regions))),
+    digests = {"site": digest(repr(replace(atlas.site, origin=None))),  # every setting, wherever the file is
                "dimensions": digest(repr(atlas.dimensions))}
     for prefix, folder, records in (("j", "jurisdictions", atlas.jurisdictions), ("p", "policies", atlas.policies)):
         own = {f"{prefix}:{r.id}": hashes.get(f"{folder}/{r.id}.yaml") or digest(repr(r)) for r in records}
         digests.update(own)
-        digests[f"all:{prefix}"] = digest(repr(sorted(own.items())))
+        digests[f"all:{prefix}"] = kind_digest(own)
     briefs = {}
     for brief in atlas.briefs:
-        front = brief.origin.located.text
-        targets = "\n".join(sorted({link.target for link in brief.links}))
-        briefs[f"b:{brief.slug}"] = digest(f"{front}\0{targets}") if front is not None else digest(repr(brief))
+        briefs[f"b:{brief.slug}"] = brief_digest(brief)
         digests[f"b:{brief.slug}:body"] = digest(brief.body)
     digests.update(briefs)
-    digests["all:b"] = digest(repr(sorted(briefs.items())))
+    digests["all:b"] = kind_digest(briefs)
     return digests
+
+
+def brief_digest(brief) -> str:
+    """Return the digest of a brief as other pages see it: its front matter and the records its text links to."""
+    front = brief.origin.located.text
+    targets = "\n".join(sorted({link.target for link in brief.links}))
+    return digest(f"{front}\0{targets}") if front is not None else digest(repr(brief))
+
+
+def kind_digest(own: dict[str, str]) -> str:
+    """Return the digest of every record of a kind ('all:j', 'all:p', 'all:b') from each record's digest."""
+    return digest(repr(sorted(own.items())))
 
 
 def fingerprint(page_identity: str, keys: tuple[str, ...], digests: dict[str, str], templates: str,

@@ -86,9 +86,9 @@ def folder_for(cache_folder: Path, out: Path) -> Path:
     return cache_folder / "builds" / f"{safe}-{digest(str(out))[:12]}"
 
 
-def settings_key(source: Path, out: Path, as_of: str, drafts: bool, search: bool) -> str:
-    """Return the settings a record of inputs is valid for."""
-    return json.dumps([str(source.resolve()), str(out.resolve()), as_of, drafts, search])
+def settings_key(source: Path, out: Path, as_of: str, drafts: bool, search: bool, base_url: str | None = None) -> str:
+    """Return the settings a record of inputs is valid for (`base_url`: the one given for the build, if any)."""
+    return json.dumps([str(source.resolve()), str(out.resolve()), as_of, drafts, search, base_url or ""])
 
 
 def scan(source: Path) -> dict[str, os.stat_result] | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from generator.builds import inputs, searching
 from generator.hashing import digest
 from generator.builds.manifest import MANIFEST, Entry, manifest_bytes, parse_manifest, replace_entries, with_text
+from generator.progress import SILENT, Progress
 from generator.site import search
 from generator.site.markdown import make_renderer, only_place, render_markdown
 from generator.site.theme import find_theme
@@ -38,7 +39,8 @@ class QuickResult:
 
 
 def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
-            record_folder: Path, jobs: int = 1) -> QuickResult | None:
+            record_folder: Path, jobs: int = 1, progress: Progress = SILENT,
+            base_url: str | None = None) -> QuickResult | None:
     """Bring `out` up to date without loading the site, or return None when a full build is needed.
 
     `record_folder` holds the record of inputs of the last build into `out` (inputs.folder_for). The
@@ -46,7 +48,8 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
     """
     out = out.resolve()
     record = inputs.read(record_folder)
-    if record is None or record.settings != inputs.settings_key(source, out, as_of.isoformat(), drafts, search):
+    settings = inputs.settings_key(source, out, as_of.isoformat(), drafts, search, base_url)
+    if record is None or record.settings != settings:
         return None
     try:
         manifest = (out / MANIFEST).read_bytes()
@@ -70,7 +73,8 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
         if rebuilt is None:
             return None
         pages[page.output] = rebuilt
-    return _commit(out, record_folder, record, manifest, pages, restated, taken_ns, entries if search else None, jobs)
+    return _commit(out, record_folder, record, manifest, pages, restated, taken_ns, entries if search else None, jobs,
+                   progress)
 
 
 def _same_theme(record: inputs.Inputs, source: Path) -> bool:
@@ -123,7 +127,7 @@ def _rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry |
 
 def _commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: bytes,
             pages: dict[str, tuple[bytes, Entry]], restated: dict[str, str], taken_ns: int,
-            indexed: dict[str, Entry] | None, jobs: int) -> QuickResult | None:
+            indexed: dict[str, Entry] | None, jobs: int, progress: Progress) -> QuickResult | None:
     """Write the rebuilt pages (and search shards) and the new manifest in one journaled step, then record the inputs.
 
     `indexed` is the previous manifest when the search index is to be kept up to date, else None.
@@ -138,7 +142,7 @@ def _commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: byt
             merged = {**indexed, **new}
             try:
                 found, _ = searching.refresh(staging, {p: e.content for p, e in merged.items()}, indexed,
-                                             record.language, jobs)
+                                             record.language, jobs, progress)
             except search.SearchUnavailable:
                 return None  # the full build reports it
             for path in searching.stale(indexed, found):

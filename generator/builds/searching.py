@@ -14,23 +14,27 @@ from pathlib import Path
 from generator.builds.manifest import Entry
 from generator.builds.write import Staging
 from generator.hashing import digest, generator_digest
+from generator.progress import SILENT, Progress
 from generator.site import search
 
 
 def refresh(staging: Staging, contents: dict[str, str], previous: dict[str, Entry], language: str,
-            jobs: int) -> tuple[dict[str, Entry], int]:
+            jobs: int, progress: Progress = SILENT) -> tuple[dict[str, Entry], int]:
     """Bring the index under pagefind/ up to date with the pages whose content hashes are `contents`.
 
     `contents` maps every output path of the new site to its content hash; pages written in this
     build are in `staging`, the others in the output. Return the manifest entries of the index's
     files and how many shards were indexed anew. Raises search.SearchUnavailable.
     """
-    plan = search.shards(contents)
+    language, editions = search.parse_spec(language)
+    plan = search.shards(contents, editions)
     if not plan:
         return {}, 0
-    first = search.primary(plan)
+    firsts = search.primaries(plan, editions)
+    first = firsts.pop("") if "" in firsts else search.primary(plan)
     generator = generator_digest()
-    marks = {name: digest("\n".join([generator, language, str(name == first),
+    marks = {name: digest("\n".join([generator, language, search.edition_of(name, editions),
+                                     str(name == first or name in firsts.values()),
                                      *(f"{path}\t{contents[path]}" for path in paths)]))
              for name, paths in plan.items()}
     old = _by_shard(previous)
@@ -44,10 +48,11 @@ def refresh(staging: Staging, contents: dict[str, str], previous: dict[str, Entr
         else:
             work[name] = [(path, _where(staging, path)) for path in plan[name]]
     folder = staging.folder / search.FOLDER
-    for name, files in search.index_shards(work, language, folder, first, jobs).items():
+    for name, files in search.index_shards(work, language, folder, first, jobs, progress, editions,
+                                           firsts.values()).items():
         for relative in files:
             entries[search.FOLDER + relative] = _written(staging, search.FOLDER + relative, marks[name])
-    entries.update(_root_files(staging, old.get("", {}), plan, first, marks[first], first in work))
+    entries.update(_root_files(staging, old.get("", {}), plan, first, marks[first], first in work, editions))
     return entries, len(work)
 
 
@@ -67,9 +72,9 @@ def _by_shard(previous: dict[str, Entry]) -> dict[str, dict[str, Entry]]:
 
 
 def _root_files(staging: Staging, old: dict[str, Entry], plan: dict, first: str, first_mark: str,
-                reindexed: bool) -> dict[str, Entry]:
+                reindexed: bool, editions: dict[str, str]) -> dict[str, Entry]:
     """Return the entries of pagefind/shards.json and the UI files copied there from the primary shard."""
-    listing = search.shard_list(plan)
+    listing = search.shard_list(plan, editions)
     mark = digest(listing + first_mark.encode("utf-8"))
     if old and all(e.fingerprint == mark for e in old.values()) and all(
             staging.reuse(path, e.size) for path, e in old.items()) and not reindexed:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from generator.hashing import digest
 from generator.site.plan import Page
 from generator.problems import Problem
+from generator.progress import SILENT, Progress
 from generator.site.render import Renderer, TemplateProblem
 from generator.site.urls import safe_output
 
@@ -31,15 +32,22 @@ MIN_PAGES_PER_WORKER = 64  # below this, forking costs more than it saves
 _worker: tuple[Renderer, tuple[Page, ...], Path] | None = None  # set only inside forked workers
 
 
-def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path,
-                 jobs: int) -> tuple[dict[str, Written], list[Problem]]:
+def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs: int,
+                 progress: Progress = SILENT) -> tuple[dict[str, Written], list[Problem]]:
     """Render and write `pages` into `folder`; return what was written, by output file, and template problems."""
+    progress.stage("render", len(pages), "pages")
     if jobs <= 1 or len(pages) < MIN_PAGES_PER_WORKER * 2 or "fork" not in multiprocessing.get_all_start_methods():
-        results = [_render_one(renderer, page, folder) for page in pages]
+        results = []
+        for page in pages:
+            results.append(_render_one(renderer, page, folder))
+            progress.advance()
     else:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, initializer=_start_worker, initargs=(renderer, pages, folder)) as pool:
-            results = pool.map(_render_index, range(len(pages)), chunksize=max(8, len(pages) // (jobs * 16)))
+            results = []
+            for result in pool.imap(_render_index, range(len(pages)), chunksize=max(8, len(pages) // (jobs * 16))):
+                results.append(result)
+                progress.advance()
     written = {output: value for output, value in results if isinstance(value, Written)}
     problems: dict[tuple, Problem] = {}
     for _, value in results:  # one broken template fails many pages: report it once

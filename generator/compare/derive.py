@@ -117,6 +117,24 @@ def derive(atlas: Atlas, as_of: dt.date | None = None) -> Comparison:
     return Comparison(day, MappingProxyType(cells))
 
 
+def rederive(atlas: Atlas, comparison: Comparison, jurisdictions: set[str]) -> Comparison:
+    """Return `comparison` with the cells of these jurisdictions derived again from `atlas` (after a policy edit).
+
+    The cells are those derive() would make: the same functions, for fewer jurisdictions.
+    """
+    day = comparison.as_of
+    reach = reach_of(atlas)
+    chains = {j: atlas.chain[j] for j in jurisdictions}
+    statuses = {p: status_on(atlas.policy[p], day) for chain in chains.values() for h in chain for p in reach[h]}
+    cells = dict(comparison.cells)
+    for jurisdiction, chain in chains.items():
+        layers = _layers(atlas, chain, statuses, reach, day)
+        for dimension in atlas.dimensions:
+            cells[(jurisdiction, dimension.id)] = sector_cells(jurisdiction, dimension.id,
+                                                              layers.get(dimension.id, ([], [])))
+    return Comparison(day, MappingProxyType(cells))
+
+
 def reach_of(atlas: Atlas) -> dict[str, tuple[str, ...]]:
     """Return, for each jurisdiction, the policies made by it or applied to it directly."""
     reach: dict[str, list[str]] = {j.id: list(atlas.policies_of[j.id]) for j in atlas.jurisdictions}

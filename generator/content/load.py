@@ -10,11 +10,13 @@ from pathlib import Path
 from generator.content import lint, parallel, records
 from generator.content.cache import ParseCache
 from generator.hashing import digest
+from generator.progress import SILENT, Progress
 from generator.problems import Problem, relative
 from generator.content.records import Brief, Dimension, Jurisdiction, Origin, Policy, Site
 from generator.content.textfiles import read_text, split_front_matter
 from generator.content.validate import validate
 from generator.content.wikilinks import find_links
+from generator.content.translations import is_sidecar
 from generator.content.yamlload import Located, parse_yaml
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -39,7 +41,8 @@ class Content:
 FOLDERS = (("jurisdictions", ".yaml", "jurisdiction"), ("policies", ".yaml", "policy"), ("briefs", ".md", "brief"))
 
 
-def load(root: Path, cache: ParseCache | None = None, jobs: int = 1) -> tuple[Content, list[Problem]]:
+def load(root: Path, cache: ParseCache | None = None, jobs: int = 1,
+         progress: Progress = SILENT) -> tuple[Content, list[Problem]]:
     """Return every record under `root` and every problem found reading and validating it.
 
     With `jobs` above 1 and enough files, the record files are read by that many forked processes
@@ -50,7 +53,8 @@ def load(root: Path, cache: ParseCache | None = None, jobs: int = 1) -> tuple[Co
     site = reader.site()
     dimensions, dimensions_origin = reader.dimensions()
     tasks = [(kind, path) for folder, suffix, kind in FOLDERS for path in reader.files(folder, suffix)]
-    made = parallel.load_records(reader, tasks, jobs)
+    progress.stage("read", len(tasks), "files")
+    made = parallel.load_records(reader, tasks, jobs, progress)
     found: dict[str, list] = {kind: [] for _, _, kind in FOLDERS}
     for (kind, path), record in zip(tasks, made):
         if record is None:
@@ -61,6 +65,15 @@ def load(root: Path, cache: ParseCache | None = None, jobs: int = 1) -> tuple[Co
                       tuple(found["policy"]), tuple(found["brief"]), frozenset(reader.broken), reader.hashes,
                       tuple(sorted(set(reader.warnings))))
     return content, reader.problems
+
+
+def read_records(root: Path, files: list[tuple[str, Path]],
+                 cache: ParseCache) -> tuple[list, list[Problem], dict[str, str]]:
+    """Return the record (or None) in each (kind, path) file under `root`, as load() makes it, the problems
+    found, and the hash of each file's text (by path relative to `root`). For rebuilds of a few files (serve)."""
+    reader = _Reader(root, cache)
+    made = [reader.record(kind, path) for kind, path in files]
+    return made, reader.problems, reader.hashes
 
 
 def load_site(root: Path) -> Site | None:
@@ -163,8 +176,8 @@ class _Reader:
         found = []
         for path in sorted(directory.iterdir()):
             name = path.name
-            if name.startswith(".") or name.endswith("~"):
-                continue
+            if name.startswith(".") or name.endswith("~") or is_sidecar(name):
+                continue  # a translation (id.lang.yaml) is read by translations.py
             if not path.is_file():
                 self.warnings.extend(lint.dangling(path, self.shown(path)))
                 continue

@@ -12,24 +12,29 @@ import multiprocessing
 from pathlib import Path
 from typing import Any
 
+from generator.progress import SILENT, Progress
+
 MIN_FILES = 2000  # below this, starting workers and sending records back costs more than it saves
 RUNS_PER_WORKER = 4  # several runs each, so a worker that finishes early takes another
 
 _reader = None  # the reader of the build being loaded, set just before the workers are forked
 
 
-def load_records(reader, tasks: list[tuple[str, Path]], jobs: int) -> list[Any]:
+def load_records(reader, tasks: list[tuple[str, Path]], jobs: int, progress: Progress = SILENT) -> list[Any]:
     """Return the record (or None) for each (kind, path) in `tasks`, read by up to `jobs` processes."""
     if (jobs <= 1 or len(tasks) < MIN_FILES or reader.cache.has_records
             or "fork" not in multiprocessing.get_all_start_methods()):  # taking kept records is quicker at home
-        return [reader.record(kind, path) for kind, path in tasks]
+        return [_counted(reader.record(kind, path), progress) for kind, path in tasks]
     global _reader
     size = -(-len(tasks) // (jobs * RUNS_PER_WORKER))
     runs = [tasks[start:start + size] for start in range(0, len(tasks), size)]
     _reader = reader
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_read_run, runs, chunksize=1)
+            results = []
+            for result in pool.imap(_read_run, runs, chunksize=1):
+                results.append(result)
+                progress.advance(len(result[0]))
     finally:
         _reader = None
     records: list[Any] = []
@@ -40,6 +45,11 @@ def load_records(reader, tasks: list[tuple[str, Path]], jobs: int) -> list[Any]:
         reader.hashes.update(hashes)
         reader.cache.adopt(used, hits, kept)
     return records
+
+
+def _counted(record, progress: Progress):
+    progress.advance()
+    return record
 
 
 def _read_run(run: list[tuple[str, Path]]) -> tuple[list, list, list, dict, tuple]:

@@ -34,9 +34,27 @@ class Region:
 
 
 @dataclass(frozen=True)
+class Term:
+    """One of the words a site defines for its topic (a modality: smartphones, appliances), by id."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
 class NavItem:
     label: str
     path: str
+
+
+@dataclass(frozen=True)
+class Language:
+    """A further language of the site: its BCP 47 code, the folder its pages go in, its own name."""
+
+    code: str
+    prefix: str
+    label: str
+    pages: str = "translated"  # or "all"
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,14 @@ class Site:
     navigation: tuple[NavItem, ...]
     regions: tuple[Region, ...]
     origin: Origin
+    compare_caption: str = "Rules by jurisdiction and dimension"
+    modalities_label: str = "Covers"
+    modalities: tuple[Term, ...] = ()  # empty: a policy may list any ids
+
+    def modality_label(self, modality_id: str) -> str:
+        """Return the label of a modality id (the id itself when the site defines none)."""
+        return next((m.label for m in self.modalities if m.id == modality_id), modality_id)
+    languages: tuple[Language, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -225,7 +251,12 @@ def site_from(data: dict, origin: Origin) -> Site:
         language=data["language"], theme=data.get("theme", "default"), author=data.get("author", ""),
         license=data.get("license", ""), featured_dimension=data.get("featured_dimension", ""),
         navigation=tuple(NavItem(n["label"], n["path"]) for n in data.get("navigation", [])),
-        regions=tuple(Region(r["id"], r["label"]) for r in data["regions"]), origin=origin)
+        regions=tuple(Region(r["id"], r["label"]) for r in data["regions"]), origin=origin,
+        compare_caption=data.get("compare_caption", Site.compare_caption),
+        modalities_label=data.get("modalities", {}).get("label", Site.modalities_label),
+        modalities=tuple(Term(m["id"], m["label"]) for m in data.get("modalities", {}).get("values", [])),
+        languages=tuple(Language(x["code"], x["prefix"], x["label"], x.get("pages", "translated"))
+                        for x in data.get("languages", [])))
 
 
 def dimensions_from(data: list) -> tuple[Dimension, ...]:

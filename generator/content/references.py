@@ -35,11 +35,13 @@ def _check_site(content: Content) -> list[Problem]:
     if site.featured_dimension and content.dimensions and site.featured_dimension not in dimension_ids:
         problems.append(site.origin.problem(("featured_dimension",), f"unknown dimension '{site.featured_dimension}'",
                                             _suggest(site.featured_dimension, dimension_ids)))
-    seen = set()
-    for index, region in enumerate(site.regions):
-        if region.id in seen:
-            problems.append(site.origin.problem(("regions", index, "id"), f"duplicate region id '{region.id}'"))
-        seen.add(region.id)
+    for name, terms, path in (("region", site.regions, ("regions",)),
+                              ("modality", site.modalities, ("modalities", "values"))):
+        seen = set()
+        for index, term in enumerate(terms):
+            if term.id in seen:
+                problems.append(site.origin.problem(path + (index, "id"), f"duplicate {name} id '{term.id}'"))
+            seen.add(term.id)
     return problems
 
 
@@ -111,9 +113,20 @@ def _check_policies(content: Content) -> list[Problem]:
     dimensions: dict = {}
     for dimension in content.dimensions:  # the first of two with one id counts; the second is reported
         dimensions.setdefault(dimension.id, dimension)
+    modalities = {m.id for m in content.site.modalities} if content.site else set()
     for policy in content.policies:
         problems += _check_policy(policy, jurisdictions, dimensions)
+        problems += _check_modalities(policy, modalities)
     return problems
+
+
+def _check_modalities(policy: Policy, known: set[str]) -> list[Problem]:
+    """Return a problem for each modality the site's list does not name (any goes when it names none)."""
+    if not known:
+        return []
+    return [policy.origin.problem(("modalities", index), f"unknown modality '{modality}'",
+                                  _suggest(modality, known) or "use one of the ids under modalities in site.yaml")
+            for index, modality in enumerate(policy.modalities) if modality not in known]
 
 
 def _check_policy(policy: Policy, jurisdictions: set[str], dimensions: dict) -> list[Problem]:

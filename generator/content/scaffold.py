@@ -52,7 +52,7 @@ history:  # dated status changes, oldest first; the current status is derived fr
     status: proposed  # proposed | adopted | in_force | amended | decided | settled | suspended | struck_down | overturned | withdrawn | lapsed | repealed
     note: Say what happened on this date.  # optional
     cite: {{source: placeholder}}  # optional: one of the ids under sources
-modalities: []  # any of: face, fingerprint, iris, palm, vein, voice, dna, gait, keystroke, emotion, signature, other
+modalities: []  # what it covers: {modalities}
 # What it does, in a few sentences.
 summary: >-
   Write a short summary of {raw} here.
@@ -76,7 +76,7 @@ sources:  # every cite.source above must name one of these ids
     url: https://example.org/  # an http(s) or mailto: address
     # date: 2024-01  # optional: the date of the document itself
     accessed: {today}  # when you last checked the source
-tags: []  # optional free-form tags, e.g. [biometric privacy law]
+tags: []  # optional free-form tags, e.g. [consumer law]
 # draft: true  # uncomment to leave it out of builds until it is ready
 """
 
@@ -159,8 +159,12 @@ def _fields(kind: str, record_id: str, source: Path) -> dict[str, str]:
         try:
             dimension, value = dimensions[0]["id"], dimensions[0]["values"][0]["id"]
         except (IndexError, KeyError, TypeError):
-            dimension, value = "consent", "explicit"
-        return {"jurisdiction": _plain(chosen), "dimension": dimension, "value": value}
+            dimension, value = "dimension_id", "value_id"
+        declared = _read(source / "site.yaml").get("modalities")
+        values = declared.get("values") if isinstance(declared, dict) else None
+        modalities = [m.get("id") for m in values if isinstance(m, dict)] if isinstance(values, list) else []
+        listed = ("any of: " + ", ".join(map(str, modalities))) if modalities else "ids of your choosing, e.g. [shops]"
+        return {"jurisdiction": _plain(chosen), "dimension": dimension, "value": value, "modalities": listed}
     return {}
 
 
@@ -178,7 +182,7 @@ def scaffold(kind: str, record_id: str, source: Path, today: dt.date, title: str
             raise ScaffoldError(f"'{record_id}' already exists: {source / folder / (record_id + suffix)}",
                                 "ids are shared by jurisdictions, policies and briefs ([[id]] links): choose another")
     if title is not None and not title.strip():
-        raise ScaffoldError("the title is empty", "give a title, e.g. --title \"Biometric Information Privacy Act\"")
+        raise ScaffoldError("the title is empty", "give a title, e.g. --title \"Digital Fair Repair Act\"")
     folder, suffix = FOLDERS[kind]
     directory = source / folder
     directory.mkdir(exist_ok=True)

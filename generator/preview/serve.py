@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import mimetypes
 import posixpath
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -17,9 +19,10 @@ from urllib.parse import unquote
 from generator.problems import Problem
 from generator.preview.watch import Changes
 
-Rebuild = Callable[[], "list[Problem]"]
+Rebuild = Callable[..., "list[Problem]"]  # takes no argument, or the set of paths reported changed
 ASSETS = "/__policy-atlas/"
 POLL_MS = 150  # how often folders are walked for changes when the operating system cannot tell us
+FINISH_WAIT_S, FINISH_AFTER_S = 1.0, 0.2  # work left for after a reload starts this long after the page is served
 NOTIFIED_MS = 20  # how often the flags set by the operating system's notifications are looked at
 RELOAD_JS = (b"(function(){var s=document.createElement('script');"
              b"s.src='/livereload.js?port='+(location.port||(location.protocol==='https:'?443:80));"
@@ -32,6 +35,8 @@ OVERLAY_CSS = b"""
 .atlas-overlay pre{background:#000;color:#ddd;padding:.5rem;margin:.3rem 0 0;overflow:auto}
 .atlas-overlay .mark{color:#ffd54f}
 """
+NO_SITE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>'
+           b'<body><main><h1>The site could not be built</h1></main></body></html>')
 
 
 @dataclass
@@ -42,19 +47,28 @@ class Preview:
     source: Path
     problems: list[Problem] = field(default_factory=list)
     builds: int = 0
+    finish: Callable[[], bool] | None = None  # work a rebuild left for after the reload; True if it changed pages
+    served: threading.Event = field(default_factory=threading.Event)  # set when an HTML page was served
 
-    def refresh(self) -> bool:
-        """Rebuild; keep the problems for the overlay; return True when the build succeeded."""
+    def refresh(self, changed: set[str] | None = None) -> bool:
+        """Rebuild; keep the problems for the overlay; return True when the build succeeded.
+
+        `changed`, when known, is every path the operating system reported changed: it goes to the
+        rebuild, which may use it instead of looking at every file.
+        """
         try:
-            self.problems = list(self.rebuild())
+            self.problems = list(self.rebuild() if changed is None else self.rebuild(changed))
         except OSError as error:  # a full disk or a vanished folder: show it over the last good page, keep serving
             self.problems = [Problem(self.source.name, 0, 0, f"cannot write the preview: {error.strerror or error}"
                                      f"{f' ({error.filename})' if error.filename else ''}")]
         self.builds += 1
         return not self.problems
 
-    def overlay(self) -> str:
-        """Return the HTML overlay listing every problem with the offending source lines."""
+    def overlay(self, over_site: bool = True) -> str:
+        """Return the HTML overlay listing every problem with the offending source lines.
+
+        `over_site` is False when there is no good build to show underneath (the first build failed).
+        """
         items = []
         for problem in self.problems:
             items.append(f'<li><span class="where">{html.escape(problem.path)}:{problem.line}:{problem.column}</span> '
@@ -62,9 +76,11 @@ class Preview:
                          f'{html.escape(chr(10) + "hint: " + problem.hint) if problem.hint else ""}'
                          f'{self._excerpt(problem)}</li>')
         count = len(self.problems)
+        problems = f'{count} problem{"s" if count != 1 else ""}'
+        heading = (f"The last edit broke the build: {problems}. Showing the last good site underneath." if over_site
+                   else f"The site could not be built: {problems}. Fix them and this page reloads with the site.")
         return (f'<div class="atlas-overlay" role="alertdialog" aria-labelledby="atlas-overlay-title">'
-                f'<h2 id="atlas-overlay-title">The last edit broke the build: {count} problem{"s" if count != 1 else ""}. '
-                f'Showing the last good site underneath.</h2><ol>{"".join(items)}</ol></div>')
+                f'<h2 id="atlas-overlay-title">{heading}</h2><ol>{"".join(items)}</ol></div>')
 
     def _excerpt(self, problem: Problem) -> str:
         path = self.source.parent / problem.path
@@ -82,18 +98,26 @@ class Preview:
         return "<pre>" + "\n".join(shown) + "</pre>"
 
 
-def make_app(site: Path, base_path: str, preview: Preview):
-    """Return a WSGI app serving `site` under `base_path`, with the overlay injected after a failed build."""
+def make_app(site: Path, base_path: str | Callable[[], str], preview: Preview):
+    """Return a WSGI app serving `site` under `base_path`, with the overlay injected after a failed build.
+
+    `base_path` may be a callable, asked on each request: site.yaml may change it between builds.
+    Until a build has succeeded, every path answers with the problems (there is no page to show).
+    """
     root = site.resolve()
+    base_of = base_path if callable(base_path) else lambda: base_path
 
     def app(environ, start_response):
         path = environ.get("PATH_INFO", "/")
+        base_path = base_of()
         if path == ASSETS + "reload.js":
             return _respond(start_response, "200 OK", "text/javascript", RELOAD_JS)
         if path == ASSETS + "overlay.css":
             return _respond(start_response, "200 OK", "text/css", OVERLAY_CSS)
         if path.startswith(ASSETS):  # nothing else lives here: no other path may answer with an asset
             return _not_found(start_response, root, preview)
+        if preview.problems and not (root / "index.html").is_file():  # no good build yet: only the problems
+            return _respond(start_response, "500 Internal Server Error", "text/html", _inject(NO_SITE, preview, False))
         if not path.startswith(base_path):
             if path in ("/", ""):
                 start_response("302 Found", [("Location", base_path)])
@@ -106,6 +130,7 @@ def make_app(site: Path, base_path: str, preview: Preview):
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
             body = _inject(body, preview)
+            preview.served.set()
         return _respond(start_response, "200 OK", kind, body)
 
     return app
@@ -129,12 +154,12 @@ def _resolve(root: Path, relative: str) -> Path | None:
     return target if target.is_file() else None
 
 
-def _inject(body: bytes, preview: Preview) -> bytes:
+def _inject(body: bytes, preview: Preview, over_site: bool = True) -> bytes:
     head = (f'<link rel="stylesheet" href="{ASSETS}overlay.css">'
             f'<script src="{ASSETS}reload.js"></script></head>').encode()
     body = body.replace(b"</head>", head, 1)
     if preview.problems:
-        body = body.replace(b"</body>", preview.overlay().encode("utf-8") + b"</body>", 1)
+        body = body.replace(b"</body>", preview.overlay(over_site).encode("utf-8") + b"</body>", 1)
     return body
 
 
@@ -151,13 +176,14 @@ def _not_found(start_response, root: Path, preview: Preview):
     return _respond(start_response, "404 Not Found", "text/html", body)
 
 
-def run(preview: Preview, site: Path, base_path: str, watch: list[Path], host: str, port: int) -> None:
+def run(preview: Preview, site: Path, base_path: str | Callable[[], str], watch: list[Path], host: str,
+        port: int) -> None:
     """Serve until interrupted, rebuilding (debounced) when a watched folder changes."""
     # Imported here: livereload pulls in tornado, which `build` and `check` never need.
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
-    from tornado.ioloop import PeriodicCallback
+    from tornado.ioloop import IOLoop, PeriodicCallback
 
     changes = Changes(watch)
     notified = changes.start()
@@ -180,10 +206,22 @@ def run(preview: Preview, site: Path, base_path: str, watch: list[Path], host: s
             return super().get_web_handlers(b"")
 
     def refresh() -> None:
-        preview.refresh()
+        preview.refresh(changes.take_paths())
         # livereload drops a reload that comes within ~3 s of the previous one, which would leave the
         # browser on a stale page after two quick saves; every finished rebuild must reach the browser.
         LiveReloadHandler._last_reload_time = 0
+        if preview.finish is not None and not preview.problems:  # after this reload, render the rest, reload again
+            preview.served.clear()
+            args = (IOLoop.current(), LiveReloadHandler.watcher.filepath)
+            threading.Thread(target=_finish, args=args, daemon=True).start()
+
+    def _finish(loop, path) -> None:
+        # Rendering holds Python's lock for long stretches, which would slow the server sending the
+        # reloaded page: first let the browser have it (or give up waiting after a second).
+        if preview.served.wait(FINISH_WAIT_S):
+            time.sleep(FINISH_AFTER_S)  # and its stylesheets and scripts
+        if preview.finish():
+            loop.add_callback(LiveReloadHandler.reload_waiters, path)
 
     server = _Server(app=make_app(site, base_path, preview), watcher=_Watcher())
     for folder in changes.folders:

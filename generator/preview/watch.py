@@ -19,6 +19,7 @@ class Changes:
     def __init__(self, folders: list[Path]):
         self.folders = [str(folder) for folder in folders]
         self._changed: set[str] = set()
+        self._paths: set[str] = set()  # every file or folder reported changed, since take_paths()
         self._lock = threading.Lock()
         self._observer = None
 
@@ -40,7 +41,7 @@ class Changes:
                 self.folder = folder
 
             def on_any_event(self, event) -> None:
-                changes._note(self.folder)
+                changes._note(self.folder, event.src_path, getattr(event, "dest_path", ""))
 
         observer = Observer()
         try:
@@ -54,9 +55,18 @@ class Changes:
         self._observer = observer
         return True
 
-    def _note(self, folder: str) -> None:
+    def _note(self, folder: str, *paths: str) -> None:
         with self._lock:
             self._changed.add(folder)
+            self._paths.update(path if isinstance(path, str) else path.decode() for path in paths if path)
+
+    def take_paths(self) -> set[str] | None:
+        """Return the paths reported changed since the last call, and forget them; None when not watching."""
+        if self._observer is None:
+            return None
+        with self._lock:
+            paths, self._paths = self._paths, set()
+            return paths
 
     def take(self, folder: str) -> bool:
         """Return whether something changed in `folder` since the last call, and forget it."""

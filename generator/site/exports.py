@@ -13,7 +13,7 @@ from generator.compare.derive import NOT_RESEARCHED, Cell, Comparison, Layer
 from generator.content.model import Atlas
 from generator.content.records import Policy
 from generator.compare.snapshots import cells_on
-from generator.site.views import SOURCE_KIND_LABELS, SOURCE_KIND_WORDS, Views, provision_anchor, status_label, value_class
+from generator.site.views import Views, provision_anchor, status_label, value_class
 
 
 def _policy_json(policy: Policy, views: Views) -> dict:
@@ -162,8 +162,8 @@ def compare_years(atlas: Atlas, views: Views) -> bytes:
     """Return the comparison derived on each snapshot date, compactly, for the compare page's year control.
 
     `provisions` lists every provision once: [policy id, dimension index, value index, note, source URL,
-    source title, source kind, pinpoint, the provision's id on its policy's page]; `kinds` gives each
-    source kind's label and short word. Each snapshot's `cells` has one list per jurisdiction (in
+    source title, source kind, pinpoint, the provision's id on its policy's page] (the page gives the words
+    for the kinds: pages.table_words). Each snapshot's `cells` has one list per jurisdiction (in
     `jurisdictions` order) of one entry per dimension (in `dimensions` order): -1 when no record covers
     the cell, else the index of the provision the cell rests on; or, when the rule is inherited or
     changes are pending, a list [provision index or -1, the jurisdiction it is inherited from or "",
@@ -180,7 +180,6 @@ def compare_years(atlas: Atlas, views: Views) -> bytes:
     document = {
         "format": 2,
         "as_of": atlas.as_of.isoformat(),
-        "kinds": {kind: [SOURCE_KIND_LABELS[kind], word] for kind, word in SOURCE_KIND_WORDS.items()},
         "dimensions": [{"id": d.id, "label": d.label, "values": [{"id": v.id, "label": v.label,
                                                                   "css": value_class(d.id, v.id)} for v in d.values]}
                        for d in atlas.dimensions],

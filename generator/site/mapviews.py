@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from generator.compare.derive import NOT_RESEARCHED
 from generator.site import maps, urls
-from generator.site.views import ALL, RESEARCH_LABELS, SECTOR_LABELS, Views, value_class
+from generator.site.views import (ALL, DIFFERS, DIFFERS_DESCRIPTION, NO_RECORD, RESEARCH_LABELS, SECTOR_LABELS, Views,
+                                  value_class)
 
 
 class MapViews:
@@ -14,15 +15,23 @@ class MapViews:
         self.views = views
         self.atlas = views.atlas
 
+    def _t(self, text: str) -> str:
+        return self.views.translate(text)
+
     def _shown(self, jurisdiction_id: str, dimension_id: str, view: str) -> tuple[str, str, str]:
         """Return (legend key, label, CSS class) of a jurisdiction's cell as a map or a count of values shows it."""
         cell = self.views.cell(jurisdiction_id, dimension_id, view)
         if cell.differs:
-            return maps.DIFFERS, "; ".join(f"{part.sector_label}: {part.label}" for part in cell.parts), cell.css
+            return maps.DIFFERS, "; ".join(f"{self._t(part.sector_label)}: {self._label(part)}"
+                                           for part in cell.parts), cell.css
         cell = cell.parts[0] if cell.parts else cell  # the sectors differ only in the rules behind one value
         if cell.status == NOT_RESEARCHED:
-            return maps.NOT_RESEARCHED, cell.label, cell.css
+            return maps.NOT_RESEARCHED, self._label(cell), cell.css
         return cell.value, cell.label, cell.css
+
+    def _label(self, cell) -> str:
+        """A cell's label in the page's language: a value's comes translated, 'Not yet researched' does not."""
+        return self._t(cell.label) if cell.status == NOT_RESEARCHED else cell.label
 
     def legend(self, dimension_id: str, view: str) -> list[tuple[str, str, str, str]]:
         """Return the legend of a dimension in a view: (key, label, CSS class, description) for each value,
@@ -30,10 +39,9 @@ class MapViews:
         dimension = self.atlas.dimension[dimension_id]
         entries = [(v.id, v.label, value_class(dimension_id, v.id), v.description) for v in dimension.values]
         if view == ALL and dimension.by_sector:
-            entries.append((maps.DIFFERS, "Differs by sector", "sector-differs",
-                            "The public and the private sector have different values: see each."))
-        entries.append((maps.NOT_RESEARCHED, RESEARCH_LABELS[NOT_RESEARCHED], "not-researched",
-                        "No record in the atlas covers this yet."))
+            entries.append((maps.DIFFERS, self._t(DIFFERS), "sector-differs", self._t(DIFFERS_DESCRIPTION)))
+        entries.append((maps.NOT_RESEARCHED, self._t(RESEARCH_LABELS[NOT_RESEARCHED]), "not-researched",
+                        self._t(NO_RECORD)))
         return entries
 
     def value_counts(self, dimension_id: str, view: str = ALL) -> list[dict]:
@@ -59,7 +67,7 @@ class MapViews:
                 countries[j.iso_numeric] = area
             else:
                 states[j.id] = area
-        title = f"{dimension.label}{'' if view == ALL else ' (' + SECTOR_LABELS[view].lower() + ')'}: {dimension.question}"
+        title = f"{dimension.label}{'' if view == ALL else ' (' + self._t(SECTOR_LABELS[view]).lower() + ')'}: {dimension.question}"
         ident = dimension_id if view == ALL else f"{dimension_id}-{view}"
         return {"world": maps.world_map(countries, f"World map. {title}", legend, ident=f"world-{ident}"),
                 "us": maps.us_states_map(states, f"US states. {title}", legend, ident=f"us-{ident}")

@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.site import exports, urls
-from generator.compare.derive import BOTH
+from generator.compare.derive import BOTH, NOT_RESEARCHED, SECTORS
 from generator.site.mapviews import MapViews
 from generator.site.researchviews import ResearchViews
 from generator.site.markdown import make_renderer, render_markdown
 from generator.site.plan import Page
 from generator.content.records import Jurisdiction, Policy, Value
 from generator.content.validate import KINDS
-from generator.site.views import (ALL, KIND_LABELS, SECTOR_LABELS, TYPE_LABELS, VIEWS, Built, CellView,
-                                  Ref, SourceView, Views, provision_anchor, status_group, status_label,
-                                  value_class)
+from generator.site.views import (ALL, KIND_LABELS, RESEARCH_LABELS, SECTOR_LABELS, SECTOR_WORDS, SOURCE_KIND_LABELS,
+                                  SOURCE_KIND_WORDS, TYPE_LABELS, VIEWS, Built, CellView, DIFFERS_IN, NO_RECORD_TITLE, Ref,
+                                  SourceView, Views,
+                                  provision_anchor, status_group, status_label, value_class)
 
 VIEWED = ("compare", "dimension")  # page kinds made once for each view of the sectors (plan.py)
 
@@ -238,7 +239,16 @@ class Contexts:
                 "dimensions": [self.atlas.dimension[d.id] for d in self.atlas.dimensions],
                 "dimension_urls": {d.id: self.views.link(urls.dimension(d.id, view if d.by_sector else ALL))
                                    for d in self.atlas.dimensions}, "rows": rows,
-                "filters": self.filters(), "side_by_side": self.views.link(urls.side_by_side())}
+                "filters": self.filters(), "side_by_side": self.views.link(urls.side_by_side()),
+                "words": self.table_words()}
+
+    def table_words(self) -> dict:
+        """Return the words static/compare.js writes into cells for other dates, in the page's language."""
+        t = self.views.translate
+        return {"sectors": {s: [t(SECTOR_LABELS[s]), t(SECTOR_WORDS[s])] for s in SECTORS},
+                "kinds": {k: [t(label), t(SOURCE_KIND_WORDS[k])] for k, label in SOURCE_KIND_LABELS.items()},
+                "not_researched": t(RESEARCH_LABELS[NOT_RESEARCHED]),
+                "no_record": t(NO_RECORD_TITLE), "differs_in": t(DIFFERS_IN)}
 
     def side_by_side(self, _key: str) -> dict:
         choices = []
@@ -313,6 +323,7 @@ class Contexts:
                 "status": label, "group": group, "jurisdiction": self.views.jurisdiction_ref(policy.jurisdiction),
                 "events": list(reversed(self.events([policy]))), "provisions": provisions,
                 "sources": [self.views.source(s) for s in policy.sources], "reach": reach,
+                "modalities": [self.atlas.site.modality_label(m) for m in policy.modalities],
                 "briefs": [self.brief_card(s) for s in self.atlas.linked_from.get(key, ())]}
 
     def briefs(self, _key: str) -> dict:

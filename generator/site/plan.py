@@ -18,6 +18,7 @@ class Page:
     output: str  # the file in the output folder: 'policies/cn-pipl/index.html'
     kind: str  # selects the template and the context builder
     key: str = ""  # the record id, slug or file name the page is about
+    lang: str = ""  # a further language's code (site.yaml languages); "" for the default language
     view: str = urls.ALL_SECTORS  # compare and dimension pages: all sectors, or only public or private
 
     @property
@@ -26,7 +27,7 @@ class Page:
 
 
 def _page(site_path: str, kind: str, key: str = "", view: str = urls.ALL_SECTORS) -> Page:
-    return Page(site_path, urls.file_for(site_path), kind, key, view)
+    return Page(site_path, urls.file_for(site_path), kind, key, view=view)
 
 
 def _sector_pages(atlas: Atlas) -> list[Page]:

@@ -6,8 +6,11 @@ import re
 import traceback
 
 import jinja2
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
-from generator.site import exports, feeds, urls
+from generator.site import exports, feeds, languages, urls
 from generator.compare.derive import Comparison
 from generator.hashing import digest
 from generator.content.model import Atlas
@@ -21,15 +24,26 @@ from generator.site.views import Views, value_styles
 
 
 
-def environment(theme: Theme, views: Views) -> jinja2.Environment:
-    """Return the Jinja environment: autoescaped, strict about undefined names."""
+def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jinja2.Environment:
+    """Return the Jinja environment: autoescaped, strict about undefined names, with gettext from `catalog`."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme.template_folders()),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             autoescape=True, undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.policies["ext.i18n.trimmed"] = True  # as pybabel extracts them (babel.cfg)
+    if catalog is None:
+        env.install_null_translations(newstyle=True)
+    else:
+        env.install_gettext_translations(catalog, newstyle=True)
+    env.globals["catalog_digest"] = getattr(catalog, "digest", "")
+    locale = Locale.parse((lang or views.atlas.site.language).replace("-", "_"))
+    lookup = catalog.gettext if catalog is not None else str
+    env.filters.update(ui=lambda text: lookup(text),  # a label the code chose (a page title): no formatting
+                       format_date=lambda day, form="long": format_date(day, form, locale=locale),
+                       format_number=lambda n: format_decimal(n, locale=locale))
     env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],
-                       absolute=views.links.absolute)
+                       absolute=views.links.absolute, base_path=views.links.base_path)
     return env
 
 
@@ -42,14 +56,48 @@ _TEMPLATE_NAME = re.compile(r"""["']([^"'\s{}%]+\.html)["']""")
 class Renderer:
     """Renders pages of one atlas; a template error becomes a Problem naming the template and line."""
 
-    def __init__(self, atlas: Atlas, comparison: Comparison, pages: tuple[Page, ...], theme: Theme):
+    def __init__(self, atlas: Atlas, comparison: Comparison, pages: tuple[Page, ...], theme: Theme,
+                 texts: dict | None = None, catalogs: dict | None = None):
         self.atlas = atlas
         self.comparison = comparison
         self.pages = pages
         self.views = Views(atlas, comparison, urls.Urls(atlas.site.base_url))
         self.contexts = Contexts(self.views)
         self.env = environment(theme, self.views)
+        self.views.translate = self.env.filters["ui"]
         self._template_digests: dict[str, str] = {}
+        self.alternates = languages.alternates(pages, atlas.site.languages, atlas.site.language)
+        self._own_name = languages.own_name(atlas.site.language)
+        self._theme, self._texts, self._catalogs = theme, texts or {}, catalogs or {}
+        self.editions = self._editions(atlas, comparison)
+
+    def _editions(self, atlas: Atlas, comparison: Comparison) -> dict[str, "_Edition"]:
+        """Return each further language's edition: its translated atlas, views and Jinja environment."""
+        editions: dict[str, _Edition] = {}
+        for code, edition in languages.editions(self.pages, atlas.site.languages, self._texts).items():
+            links = languages.EditionUrls(atlas.site.base_url, edition.prefix, edition.paths)
+            views = languages.EditionViews(languages.translated_atlas(atlas, edition.texts), comparison, links,
+                                           edition.texts, atlas.site.language)
+            env = environment(self._theme, views, self._catalogs.get(code), code)
+            views.translate = env.filters["ui"]
+            editions[code] = _Edition(edition, views, Contexts(views), env)
+        return editions
+
+    def for_atlas(self, atlas: Atlas, comparison: Comparison) -> "Renderer":
+        """Return a renderer of another atlas of the same site, pages and theme, sharing the compiled templates.
+
+        The environment's globals depend on the site settings alone (environment()), which must not differ.
+        """
+        other = Renderer.__new__(Renderer)
+        other.atlas, other.comparison, other.pages, other.env = atlas, comparison, self.pages, self.env
+        other.views = Views(atlas, comparison, urls.Urls(atlas.site.base_url))
+        other.views.translate = self.env.filters["ui"]
+        other.contexts = Contexts(other.views)
+        other._template_digests = self._template_digests
+        other.alternates, other._own_name = self.alternates, self._own_name
+        other._theme, other._texts, other._catalogs = self._theme, self._texts, self._catalogs
+        other.editions = other._editions(atlas, comparison)  # their views show the new records too
+        return other
 
     def template_digest(self, kind: str) -> str:
         """Return a hash of the template a page kind is rendered from and every template it uses."""
@@ -75,9 +123,11 @@ class Renderer:
 
     def compile_templates(self, kinds) -> None:
         """Compile the templates of these page kinds now, once, so forked workers share them."""
+        envs = [self.env, *(edition.env for edition in self.editions.values())]
         for kind in sorted(set(kinds)):
             try:
-                self.env.get_template(f"{kind}.html")
+                for env in envs:
+                    env.get_template(f"{kind}.html")
             except jinja2.TemplateError:
                 pass  # not an HTML page, or broken: render() reports it with its line
 
@@ -102,17 +152,37 @@ class Renderer:
             "robots": lambda: feeds.robots(self.views),
             "values_css": lambda: value_styles(self.atlas.dimensions).encode("utf-8"),
         }
+        edition = self.editions.get(page.lang)
+        if page.kind == "labels":  # data/labels.<code>.json: the exports' ids in a further language
+            return languages.labels_json(edition.views.atlas, edition.env.filters["ui"]), None
         if page.kind in special:
+            if edition is not None:  # a further language has its own feed; the other files are shared
+                return feeds.atom(edition.views.atlas, edition.views), None
             return special[page.kind](), None
-        context = self.contexts(page)
+        base = page if edition is None else Page(page.site_path[len(edition.edition.prefix):], page.output,
+                                                  page.kind, page.key, view=page.view)
+        context = (edition.contexts if edition else self.contexts)(base)
+        context.update(lang=page.lang or self.atlas.site.language, alternates=[
+            (code, label, self.views.link(path), self.views.links.absolute(path))
+            for code, label, path in self.alternates.get(base.site_path, ())], original=self.views.link(base.site_path), original_lang=self.atlas.site.language,
+            original_label=self._own_name,
+            translated=bool(edition and edition.edition.texts.has(page.kind, page.key)))
+        env = edition.env if edition else self.env
         try:
-            data = self.env.get_template(f"{page.kind}.html").render(context).encode("utf-8")
+            data = env.get_template(f"{page.kind}.html").render(context).encode("utf-8")
         except jinja2.TemplateSyntaxError as error:
             raise TemplateProblem(Problem(error.filename or error.name or "template", error.lineno or 0, 0,
                                           f"template error: {error.message}")) from None
         except jinja2.TemplateError as error:
             raise TemplateProblem(_runtime_problem(error, page)) from None
         return data, only_place(data, context["body"].encode("utf-8")) if page.kind == "brief" else None
+
+
+class _Edition:
+    """What renders the pages of one further language."""
+
+    def __init__(self, edition, views, contexts, env):
+        self.edition, self.views, self.contexts, self.env = edition, views, contexts, env
 
 
 class TemplateProblem(Exception):

@@ -30,6 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
+from generator.progress import SILENT, Progress
+
 FOLDER = "pagefind/"
 LIST = "shards.json"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
@@ -51,19 +53,41 @@ def indexed(output: str) -> bool:
     """
     if not output.endswith(".html") or any(output == p or output.endswith("/" + p) for p in UNINDEXED):
         return False
-    parts = output.split("/")
-    return not (parts[0] == "compare" and len(parts) > 2 and parts[-2] in SECTOR_FOLDERS)
+    parts = output.split("/")  # compare/public/index.html, compare/consent/private/index.html, zh/compare/public/...
+    return not (parts[-2:-1] and parts[-2] in SECTOR_FOLDERS and "compare" in parts[:-2])
 
 
-def shards(outputs: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Return shard name -> the output paths it indexes, for every indexed page, in a stable order."""
+def language_spec(default: str, editions: dict[str, str]) -> str:
+    """Return the languages of an index as one string, 'en;zh=zh-Hans': the default, then prefix=code each."""
+    return ";".join([default, *(f"{prefix}={code}" for prefix, code in sorted(editions.items()))])
+
+
+def parse_spec(spec: str) -> tuple[str, dict[str, str]]:
+    """Return the default language and {prefix: code} of a language_spec string."""
+    default, *rest = spec.split(";")
+    return default, dict(part.split("=", 1) for part in rest)
+
+
+def edition_of(shard: str, editions: dict[str, str]) -> str:
+    """Return the prefix of the further language a shard belongs to, or '' for the default language."""
+    head = shard if shard in editions else shard.rsplit("-", 1)[0]
+    return head if head in editions else ""
+
+
+def shards(outputs: Iterable[str], separate: Iterable[str] = ()) -> dict[str, tuple[str, ...]]:
+    """Return shard name -> the output paths it indexes, for every indexed page, in a stable order.
+
+    The pages of each further language (under a prefix in `separate`) get shards of their own: Pagefind
+    indexes each shard in one language, and Chinese needs its own segmentation.
+    """
+    separate = set(separate)
     sections: dict[str, list[str]] = {}
     for output in sorted(o for o in outputs if indexed(o)):
         head = output.split("/", 1)[0] if "/" in output else "site"
         sections.setdefault(head, []).append(output)
     grouped: dict[str, list[str]] = {}
     for head, paths in sections.items():
-        grouped.setdefault(head if len(paths) >= SHARD_PAGES else "site", []).extend(paths)
+        grouped.setdefault(head if len(paths) >= SHARD_PAGES or head in separate else "site", []).extend(paths)
     found: dict[str, list[str]] = {}
     for head, paths in grouped.items():
         count = _split(len(paths))
@@ -79,12 +103,32 @@ def primary(names: Iterable[str]) -> str:
     return "site" if "site" in names else (next((n for n in names if n.startswith("site-")), names[0]))
 
 
-def shard_list(names: Iterable[str]) -> bytes:
-    """Return the bytes of pagefind/shards.json: the primary bundle and the bundles merged into it."""
-    names = sorted(names)
-    first = primary(names)
-    return (json.dumps({"primary": first + "/", "merge": [n + "/" for n in names if n != first]},
-                       sort_keys=True, indent=1) + "\n").encode("utf-8")
+def primaries(names: Iterable[str], editions: dict[str, str]) -> dict[str, str]:
+    """Return each language's primary shard (the one with Pagefind's runtime), by prefix ('' the default)."""
+    groups: dict[str, list[str]] = {}
+    for name in sorted(names):
+        groups.setdefault(edition_of(name, editions), []).append(name)
+    return {prefix: primary(group) for prefix, group in groups.items()}
+
+
+def shard_list(names: Iterable[str], editions: dict[str, str] | None = None) -> bytes:
+    """Return the bytes of pagefind/shards.json: the primary bundle and the bundles merged into it.
+
+    Each further language has its own under "languages", by its code: a page searches its language's.
+    """
+    editions = editions or {}
+    groups: dict[str, list[str]] = {}
+    for name in sorted(names):
+        groups.setdefault(edition_of(name, editions), []).append(name)
+
+    def listing(group: list[str]) -> dict:
+        first = primary(group)
+        return {"primary": first + "/", "merge": [n + "/" for n in group if n != first]}
+
+    data = listing(groups.pop("", None) or sorted(names))
+    if groups:
+        data["languages"] = {editions[prefix]: listing(group) for prefix, group in sorted(groups.items())}
+    return (json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _split(count: int) -> int:
@@ -100,16 +144,25 @@ def _bucket(path: str, count: int) -> int:
 
 
 def index_shards(work: dict[str, Iterable[tuple[str, Path]]], language: str, output: Path, first: str,
-                 jobs: int = 1) -> dict[str, list[str]]:
+                 jobs: int = 1, progress: Progress = SILENT, editions: dict[str, str] | None = None,
+                 firsts: Iterable[str] = ()) -> dict[str, list[str]]:
     """Index each shard's (output path, file) pages into output/<shard>/, `jobs` shards at a time.
 
-    Return each shard's files, relative to `output`. The primary shard `first` keeps the runtime.
+    Return each shard's files, relative to `output`. The primary shards (`first`, and `firsts` of
+    further languages) keep the runtime. A further language's shards are indexed in its language.
     """
-    def one(name: str) -> list[str]:
-        return index(work[name], language, output / name, runtime=name == first)
+    editions, runtimes = editions or {}, {first, *firsts}
 
+    def one(name: str) -> list[str]:
+        prefix = edition_of(name, editions)
+        return index(work[name], editions[prefix] if prefix else language, output / name, runtime=name in runtimes)
+
+    progress.stage("search", len(work), "shards")
+    found = {}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        found = dict(zip(work, pool.map(one, work)))
+        for name, files in zip(work, pool.map(one, work)):
+            found[name] = files
+            progress.advance()
     return {name: [f"{name}/{path}" for path in files] for name, files in found.items()}
 
 
@@ -151,12 +204,15 @@ def _run(site: Path, output: Path, language: str) -> None:
 
 
 def _pagefind() -> list[str]:
-    """Return the command that runs Pagefind: its binary when the package ships one (no Python start-up)."""
-    try:
-        from pagefind_bin import get_executable
+    """Return the command that runs Pagefind: its binary when the package ships one (no Python start-up).
 
-        return [str(get_executable())]
-    except Exception:  # no binary package, or none for this platform: let the module find one
-        return [sys.executable, "-m", "pagefind"]
+    Pagefind Extended (pagefind[extended]) is preferred: it segments Chinese and Japanese into words.
+    """
+    for module in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            return [str(__import__(module).get_executable())]
+        except Exception:  # no such binary package, or none for this platform
+            continue
+    return [sys.executable, "-m", "pagefind"]
 
 

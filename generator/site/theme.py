@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.problems import Problem
 
-DEFAULT_THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
+if TYPE_CHECKING:
+    from generator.content.records import Origin
+
+_PACKAGE = Path(__file__).resolve().parents[1]  # generator/
+# Installed from the wheel, the shipped themes are package data (generator/themes/); in a checkout or an
+# editable install they are the repository's top-level themes/ folder.
+DEFAULT_THEMES = next((folder for folder in (_PACKAGE / "themes", _PACKAGE.parent / "themes") if folder.is_dir()),
+                      _PACKAGE / "themes")
 
 
 @dataclass(frozen=True)
@@ -23,8 +31,11 @@ class Theme:
         return [f / "static" for f in self.folders if (f / "static").is_dir()]
 
 
-def find_theme(name: str, source: Path) -> tuple[Theme | None, list[Problem]]:
-    """Return the theme called `name` (beside the content or shipped), falling back to default."""
+def find_theme(name: str, source: Path, origin: Origin | None = None) -> tuple[Theme | None, list[Problem]]:
+    """Return the theme called `name` (beside the content or shipped), falling back to default.
+
+    `origin` is site.yaml's, so that a missing theme is reported at its `theme:` line.
+    """
     candidates = [source.parent / "themes", DEFAULT_THEMES]
     folders = []
     for root in candidates:
@@ -32,8 +43,11 @@ def find_theme(name: str, source: Path) -> tuple[Theme | None, list[Problem]]:
             folders.append(root / name)
             break
     if not folders:
-        return None, [Problem("site.yaml", 0, 0, f"theme '{name}' not found",
-                              hint=f"create themes/{name}/templates/ or use theme: default")]
+        message = f"theme '{name}' not found in {source.parent / 'themes'} or among the shipped themes"
+        hint = f"create themes/{name}/templates/ beside the content folder, or use theme: default"
+        if origin is not None:
+            return None, [origin.problem(("theme",), message, hint)]
+        return None, [Problem(f"{source.name}/site.yaml", 0, 0, message, "theme", hint)]
     default = DEFAULT_THEMES / "default"
     if default.resolve() != folders[0].resolve():
         folders.append(default)

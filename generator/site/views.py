@@ -5,38 +5,53 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
+from markupsafe import Markup
+
 from generator.site import urls
 from generator.compare.derive import (BOTH, IN_EFFECT, KNOWN, NOT_RESEARCHED, PENDING, PRIVATE, PUBLIC,
                                       UNKNOWN, Cell, Comparison, Layer, status_on)
 from generator.content.model import Atlas
 from generator.content.records import Dimension, Jurisdiction, Policy, Source
 
-TYPE_LABELS = {"statute": "Statute", "regulation": "Regulation", "court_ruling": "Court ruling",
-               "enforcement": "Enforcement decision", "programme": "Programme", "proposal": "Proposal",
-               "guidance": "Guidance"}
-STATUS_LABELS = {"proposed": "Proposed", "adopted": "Adopted, not yet in force", "in_force": "In force",
-                 "amended": "In force (amended)", "decided": "Decided", "settled": "Settled",
-                 "suspended": "Suspended", "struck_down": "Struck down", "overturned": "Overturned",
-                 "withdrawn": "Withdrawn", "lapsed": "Lapsed", "repealed": "Repealed"}
-KIND_LABELS = {"supranational": "Supranational", "country": "Country", "state": "State or province",
-               "city": "City"}
-SOURCE_KIND_LABELS = {"official": "Official text", "secondary": "Secondary source", "news": "News report",
-                      "company": "Company's own claim", "ngo": "NGO report", "academic": "Academic work"}
-SOURCE_KIND_WORDS = {"official": "official", "secondary": "secondary", "news": "news", "company": "company",
-                     "ngo": "NGO", "academic": "academic"}  # in the compare table's narrow cells
+def N_(text: str) -> str:
+    """Mark a label for the translators' catalog (pybabel extract -k N_); templates translate it with _()."""
+    return text
+
+
+TYPE_LABELS = {"statute": N_("Statute"), "regulation": N_("Regulation"), "court_ruling": N_("Court ruling"),
+               "enforcement": N_("Enforcement decision"), "programme": N_("Programme"), "proposal": N_("Proposal"),
+               "guidance": N_("Guidance")}
+STATUS_LABELS = {"proposed": N_("Proposed"), "adopted": N_("Adopted, not yet in force"), "in_force": N_("In force"),
+                 "amended": N_("In force (amended)"), "decided": N_("Decided"), "settled": N_("Settled"),
+                 "suspended": N_("Suspended"), "struck_down": N_("Struck down"), "overturned": N_("Overturned"),
+                 "withdrawn": N_("Withdrawn"), "lapsed": N_("Lapsed"), "repealed": N_("Repealed")}
+KIND_LABELS = {"supranational": N_("Supranational"), "country": N_("Country"), "state": N_("State or province"),
+               "city": N_("City")}
+SOURCE_KIND_LABELS = {"official": N_("Official text"), "secondary": N_("Secondary source"), "news": N_("News report"),
+                      "company": N_("Company's own claim"), "ngo": N_("NGO report"), "academic": N_("Academic work")}
+SOURCE_KIND_WORDS = {"official": N_("official"), "secondary": N_("secondary"), "news": N_("news"),
+                     "company": N_("company"), "ngo": N_("NGO"), "academic": N_("academic")}  # in narrow cells
 ALL = urls.ALL_SECTORS  # the view of both sectors: a cell whose sectors differ shows each
 VIEWS = (ALL, PUBLIC, PRIVATE)
-SECTOR_LABELS = {ALL: "All sectors", PUBLIC: "Public sector", PRIVATE: "Private sector", BOTH: "Both sectors"}
-RESEARCH_LABELS = {KNOWN: "Answered", UNKNOWN: "Researched but undetermined", NOT_RESEARCHED: "Not yet researched"}
+SECTOR_LABELS = {ALL: N_("All sectors"), PUBLIC: N_("Public sector"), PRIVATE: N_("Private sector"),
+                 BOTH: N_("Both sectors")}
+SECTOR_WORDS = {PUBLIC: N_("Public"), PRIVATE: N_("Private")}  # before each sector's part of a compare cell
+RESEARCH_LABELS = {KNOWN: N_("Answered"), UNKNOWN: N_("Researched but undetermined"),
+                   NOT_RESEARCHED: N_("Not yet researched")}
 NOT_RESEARCHED_VALUE = "-"  # a cell's value in the page's data when no provision covers it (never a value id)
+NO_RECORD = N_("No record in the atlas covers this yet.")
+NO_RECORD_TITLE = N_("No record in the atlas covers this yet")  # a badge's title: no full stop
+DIFFERS = N_("Differs by sector")
+DIFFERS_DESCRIPTION = N_("The public and the private sector have different values: see each.")
+DIFFERS_IN = N_("Differs in the")  # before "Private sector: Restricted", for screen readers
 
 
 def status_label(policy_type: str, status: str) -> str:
     """Return the reader's word for a status ('Operating' for a programme in force)."""
     if policy_type == "programme" and status == "in_force":
-        return "Operating"
+        return N_("Operating")
     if policy_type == "programme" and status == "adopted":
-        return "Announced"
+        return N_("Announced")
     label = STATUS_LABELS.get(status)
     return label if label is not None else status.replace("_", " ").capitalize()
 
@@ -83,6 +98,12 @@ class Ref:
     id: str
     text: str
     url: str
+    lang: str = ""  # set when the text is in another language than the page (an untranslated record)
+
+    @property
+    def attrs(self) -> Markup:
+        """Return ' lang="en" hreflang="en"' for a link to an untranslated record, else nothing."""
+        return Markup(f' lang="{self.lang}" hreflang="{self.lang}"') if self.lang else Markup("")
 
 
 @dataclass(frozen=True)
@@ -137,11 +158,12 @@ class CellView:
     others: tuple[LayerView, ...]
     pending: tuple[LayerView, ...]
     sector: str = BOTH  # public or private when this is one sector's cell; both otherwise
-    sector_label: str = ""  # "Public sector" or "Private sector" for one sector's cell
+    sector_label: str = ""  # "Public sector" or "Private sector" for one sector's cell (templates translate it)
+    sector_word: str = ""  # "Public" or "Private", where space is short
     status: str = KNOWN  # KNOWN, UNKNOWN or NOT_RESEARCHED ("" for a cell with parts)
     parts: tuple[CellView, ...] = ()  # the public and the private sector's cells, when they differ
     differs: bool = False  # parts with different values
-    contrast: str = ""  # in one sector's view: the other sector's value where it differs
+    contrast: CellView | None = None  # in one sector's view: the other sector's cell, where its value differs
 
     @property
     def official(self) -> bool:
@@ -179,6 +201,8 @@ class Views:
     """
 
     def __init__(self, atlas: Atlas, comparison: Comparison, links: urls.Urls):
+        # The page language's word for a label the code chose (render.py sets it with the language's catalog).
+        self.translate: Callable[[str], str] = str
         self.atlas = atlas
         self.comparison = comparison
         self.links = links
@@ -284,11 +308,11 @@ class Views:
         differs = parts[0].value != parts[1].value
         if view != ALL:
             part, other = parts if view == PUBLIC else reversed(parts)
-            return replace(part, contrast=f"{other.sector_label}: {other.label}" if differs else "")
+            return replace(part, contrast=other if differs else None)
         return CellView(
             jurisdiction=parts[0].jurisdiction, dimension=parts[0].dimension,
             value=" ".join(part.value for part in parts),
-            label="Differs by sector" if differs else parts[0].label,
+            label=DIFFERS if differs else parts[0].label,
             description="" if differs else parts[0].description, css="sector-differs" if differs else parts[0].css,
             rank=min(part.rank for part in parts), winner=None, others=_merged(part.others for part in parts),
             pending=_merged(part.pending for part in parts),
@@ -299,16 +323,18 @@ class Views:
         dimension = self.atlas.dimension[cell.dimension]
         jurisdiction, dimension_ref = self.jurisdiction_ref(cell.jurisdiction), self.dimension_ref(cell.dimension)
         sector_label = SECTOR_LABELS[cell.sector] if cell.sector != BOTH else ""
+        sector_word = SECTOR_WORDS.get(cell.sector, "")
         pending = tuple(self.layer(x, dimension) for x in cell.pending)
         if cell.winner is None:
             return CellView(jurisdiction, dimension_ref, NOT_RESEARCHED_VALUE, RESEARCH_LABELS[NOT_RESEARCHED],
-                            "No record in the atlas covers this yet.", "not-researched", len(dimension.values),
-                            None, (), pending, cell.sector, sector_label, NOT_RESEARCHED)
+                            NO_RECORD, "not-researched", len(dimension.values),
+                            None, (), pending, cell.sector, sector_label, sector_word, NOT_RESEARCHED)
         value = self._values[dimension.id][cell.value]
         return CellView(
             jurisdiction, dimension_ref, value.id, value.label, value.description, value_class(dimension.id, value.id),
             dimension.rank(value.id), self.layer(cell.winner, dimension),
-            tuple(self.layer(x, dimension) for x in cell.others), pending, cell.sector, sector_label, cell.status)
+            tuple(self.layer(x, dimension) for x in cell.others), pending, cell.sector, sector_label, sector_word,
+            cell.status)
 
     def row(self, jurisdiction: Jurisdiction, view: str = ALL) -> tuple[CellView, ...]:
         return tuple(self.cell(jurisdiction.id, d.id, view) for d in self.atlas.dimensions)

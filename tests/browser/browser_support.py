@@ -28,6 +28,15 @@ PAGE_TYPES = {
     "data": "data/",
     "search": "search/?q=consent",
     "not_found": "404.html",
+    # The Chinese edition (docs/languages.md): its own words, fonts and fallbacks marked lang="en"
+    "zh_home": "zh/",
+    "zh_compare": "zh/compare/",
+    "zh_dimension": "zh/compare/public_face_recognition/",
+    "zh_jurisdiction": "zh/jurisdictions/cn/",
+    "zh_policies": "zh/policies/",
+    "zh_policy": "zh/policies/cn-pipl/",
+    "zh_brief": "zh/briefs/china-proposed-national-biometric-data-bank/",
+    "zh_search": "zh/search/?q=数据银行",
 }
 
 

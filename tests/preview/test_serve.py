@@ -94,3 +94,45 @@ def test_the_operating_system_reports_a_save_in_a_watched_folder(tmp_path):
         assert not changes.take(str(tmp_path))  # taken once, then forgotten until the next change
     finally:
         changes.stop()
+
+
+def test_first_build_failing_shows_the_problems_on_every_path_until_a_good_build(mini, tmp_path, day):
+    out = tmp_path / "preview"
+    policy = mini / "policies/eu-law.yaml"
+    good = policy.read_text()
+    policy.write_text(good.replace("type: statute", "type: statue"))
+
+    def rebuild():
+        try:
+            build(mini, out, day, drafts=True)
+        except ContentError as error:
+            return error.problems
+        return []
+
+    preview = Preview(rebuild, mini)
+    assert preview.refresh() is False and not out.exists()
+    app = make_app(out, "/atlas/", preview)
+    for path in ("/", "/atlas/", "/atlas/policies/eu-law/", "/atlas/no/such/page/", "/elsewhere"):
+        status, headers, body = get(app, path)
+        assert status == "500 Internal Server Error", path
+        assert headers["Content-Type"].startswith("text/html")
+        assert 'class="atlas-overlay"' in body and "content/policies/eu-law.yaml:4:7" in body
+        assert "type: statue" in body  # the offending source line
+        assert "could not be built" in body and "last good site" not in body  # nothing good to show underneath
+        assert "/__policy-atlas/reload.js" in body  # the next good build reloads the page
+    assert get(app, "/__policy-atlas/overlay.css")[0] == "200 OK"
+    policy.write_text(good)
+    assert preview.refresh() is True
+    status, _, body = get(app, "/atlas/policies/eu-law/")
+    assert status == "200 OK" and "EU data law" in body and "atlas-overlay" not in body
+    assert get(app, "/atlas/no/such/page/")[0] == "404 Not Found"
+
+
+def test_the_base_path_is_asked_on_each_request(served):
+    content, preview, _ = served
+    base = ["/atlas/"]
+    app = make_app(content.parent / "preview", lambda: base[0], preview)
+    assert get(app, "/atlas/policies/eu-law/")[0] == "200 OK"
+    base[0] = "/moved/"
+    assert get(app, "/moved/policies/eu-law/")[0] == "200 OK"
+    assert get(app, "/atlas/policies/eu-law/")[0] == "404 Not Found"

@@ -1,11 +1,13 @@
 """The real dev server on a loopback port: a save rebuilds only what changed and sends the reload signal."""
 
+import re
 import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -50,20 +52,24 @@ def server(mini, tmp_path):
         log.close()
 
 
-def reload_message_after(port: int, edit, seconds: float = 15.0) -> dict:
-    """Connect as livereload.js does, make the edit, and return the first 'reload' command received."""
+def reload_message_after(port: int, edit, seconds: float = 15.0, count: int = 1) -> dict:
+    """Connect as livereload.js does, make the edit, and return the first 'reload' command received
+    (with `count` above 1, wait for that many and return the last)."""
     async def session():
         socket_ = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
         socket_.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
         await socket_.read_message()  # the server's hello
         socket_.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/atlas/"}))
         edit()
+        left = count
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             message = await socket_.read_message()
             data = json.loads(message) if message else {}
             if data.get("command") == "reload" and data.get("path") not in ("*", "__livereload__"):  # not the start-up one
-                return data
+                left -= 1
+                if not left:
+                    return data
         raise AssertionError("no reload signal")
     return IOLoop.current().run_sync(session, timeout=seconds + 5)
 
@@ -71,10 +77,14 @@ def reload_message_after(port: int, edit, seconds: float = 15.0) -> dict:
 def test_save_rebuilds_only_affected_pages_and_reloads(server):
     port, mini, log = server
     brief = mini / "briefs/second-brief.md"
-    message = reload_message_after(port, lambda: brief.write_text(brief.read_text().replace("Another.", "Edited.")))
+    message = reload_message_after(port, lambda: brief.write_text(brief.read_text().replace("Another.", "Edited.")),
+                                   count=2)  # once with the brief's page, again when the lists are done too
     assert message["command"] == "reload"
+    assert "Edited." in wait_for(f"http://127.0.0.1:{port}/atlas/briefs/second-brief/").decode()
     assert "Edited." in wait_for(f"http://127.0.0.1:{port}/atlas/briefs/").decode()
-    assert "Rebuilt 8 of" in log.read_text()  # the brief, lists, feed, data and linking pages only
+    # the brief and the pages linking it before the reload; lists, feed and data after it: 8 pages in all
+    found = re.search(r"Rebuilt (\d+) of \d+ pages in [\d.]+ s \((\d+) more to follow\)", log.read_text())
+    assert found and int(found[1]) + int(found[2]) == 8
 
 
 def test_broken_save_overlays_and_next_save_recovers(server):
@@ -86,3 +96,45 @@ def test_broken_save_overlays_and_next_save_recovers(server):
     assert "atlas-overlay" in page and "EU data law" in page
     reload_message_after(port, lambda: policy.write_text(good))
     assert "atlas-overlay" not in wait_for(f"http://127.0.0.1:{port}/atlas/policies/eu-law/").decode()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """Return the status and text of a page, whatever the status."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.mark.parametrize("broken", ["policy", "site.yaml"])
+def test_first_build_failing_shows_the_overlay_everywhere_until_fixed(mini, tmp_path, broken):
+    """No good build yet: every path answers with the problems; the next good save serves the site."""
+    path = mini / ("policies/eu-law.yaml" if broken == "policy" else "site.yaml")
+    good = path.read_text()
+    path.write_text(good.replace("type: statute", "type: [") if broken == "policy" else good + "regions: [\n")
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--source", str(mini), "--port", str(port)],
+                               cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                status, page = fetch(f"http://127.0.0.1:{port}/atlas/policies/eu-law/")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+                time.sleep(0.2)
+        for address in ("/atlas/policies/eu-law/", "/", "/atlas/nothing/here/"):
+            status, page = fetch(f"http://127.0.0.1:{port}{address}")
+            assert status == 500 and 'class="atlas-overlay"' in page and "could not be built" in page, address
+            assert f"content/{path.relative_to(mini)}:" in page
+        reload_message_after(port, lambda: path.write_text(good))
+        status, page = fetch(f"http://127.0.0.1:{port}/atlas/policies/eu-law/")
+        assert status == 200 and "EU data law" in page and "atlas-overlay" not in page
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()

@@ -34,7 +34,8 @@
   // The page shows all sectors, or the public or the private sector alone (one page each: compare/public/).
   var sector = table.getAttribute("data-sector") || "all";
   var SECTORS = ["public", "private"];
-  var SECTOR_LABELS = { "public": "Public sector", "private": "Private sector" };
+  // The words the page's cells use, in its language (generator/site/pages.py, table_words).
+  var words = JSON.parse(table.getAttribute("data-words") || "{}");
 
   function fold(text) {
     // Case- and accent-insensitive matching ("Quebec" finds "Québec").
@@ -164,7 +165,7 @@
     // [value id ("-" when no record covers the cell), label, rank, provision or null] of one sector's code.
     var winner = Array.isArray(code) ? code[0] : code;
     var provision = winner >= 0 ? data.provisions[winner] : null;
-    if (!provision) return ["-", "Not yet researched", dimension.values.length, null];
+    if (!provision) return ["-", words.not_researched, dimension.values.length, null];
     var value = dimension.values[provision[2]];
     return [value.id, value.label, provision[2], provision];
   }
@@ -177,7 +178,7 @@
     var provision = shown[3];
     if (provision) {
       var policy = data.policies[provision[0]];
-      var kind = data.kinds[provision[6]] || [provision[6], provision[6]];
+      var kind = words.kinds[provision[6]] || [provision[6], provision[6]];
       var badge = element("a", "badge " + dimension.values[provision[2]].css, shown[1]);
       badge.href = policy[1] + "#" + provision[8];
       badge.title = policy[0] + ": " + provision[3];
@@ -188,7 +189,7 @@
       src.rel = "external noopener";
       src.title = kind[0] + ": " + provision[5] + (provision[7] ? ", " + provision[7] : "");
       src.appendChild(element("span", "visually-hidden", "Source for " + jurisdiction.name + ", " + dimension.label +
-        (sectorLabel ? ", " + sectorLabel.toLowerCase() : "") + ": "));
+        (sectorLabel ? ", " + sectorLabel : "") + ": "));
       src.appendChild(document.createTextNode(kind[1]));
       parent.appendChild(src);
       if (via) {
@@ -199,7 +200,7 @@
       }
     } else {
       var plain = element("span", "badge not-researched", shown[1]);
-      plain.title = "No record in the atlas covers this yet";
+      plain.title = words.no_record;
       parent.appendChild(plain);
       parent.appendChild(document.createTextNode("\n"));  // as the compact_one macro does
     }
@@ -229,9 +230,9 @@
       var values = SECTORS.map(function (s) {
         var part = element("span", "part");
         part.setAttribute("data-sector", s);
-        part.appendChild(element("span", "sector-tag", SECTOR_LABELS[s].split(" ")[0] + ":"));
+        part.appendChild(element("span", "sector-tag", words.sectors[s][1] + ":"));
         part.appendChild(document.createTextNode(" "));
-        var one = compactOne(part, data, code[s], jurisdiction, dimension, SECTOR_LABELS[s]);
+        var one = compactOne(part, data, code[s], jurisdiction, dimension, words.sectors[s][0]);
         td.appendChild(part);
         return one;
       });
@@ -239,15 +240,15 @@
       td.className = values[0][0] !== values[1][0] ? "differs" : "split";
     } else {
       var other = sector === "public" ? "private" : "public";
-      shown = compactOne(td, data, code[sector], jurisdiction, dimension, SECTOR_LABELS[sector]);
+      shown = compactOne(td, data, code[sector], jurisdiction, dimension, words.sectors[sector][0]);
       var theirs = valueOf(data, dimension, code[other]);
       if (theirs[0] !== shown[0]) {
         var contrast = element("span", "contrast");
         var sign = element("span", "", "≠ ");
         sign.setAttribute("aria-hidden", "true");
         contrast.appendChild(sign);
-        contrast.appendChild(element("span", "visually-hidden", "Differs in the "));
-        contrast.appendChild(document.createTextNode(SECTOR_LABELS[other] + ": " + theirs[1]));
+        contrast.appendChild(element("span", "visually-hidden", words.differs_in + " "));
+        contrast.appendChild(document.createTextNode(words.sectors[other][0] + ": " + theirs[1]));
         td.appendChild(contrast);
         td.className = "differs";
       }

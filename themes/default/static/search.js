@@ -1,7 +1,8 @@
 // Starts Pagefind's search UI on /search/. The index lives in pagefind/ under the site's base path, split
 // into shards that pagefind/shards.json lists: the primary bundle (with Pagefind's runtime) and the bundles
 // merged into it, which Pagefind searches together and ranks as one list. A ?q= query (as from another
-// page's search form) is run at once and kept in the URL.
+// page's search form) is run at once and kept in the URL. A page in a further language (<html lang="zh-Hans">)
+// searches that language's bundles, listed in shards.json under "languages".
 (function () {
   "use strict";
   var box = document.getElementById("search");
@@ -9,17 +10,21 @@
   var bundle = box.getAttribute("data-bundle");
 
   function unavailable() {
-    box.insertAdjacentHTML("beforeend", "<p>The search index is not available in this build (it is made by " +
-      "<code>policy-atlas build</code>, not by the preview server).</p>");
+    var note = document.createElement("p");  // the page's words, in its language (data-unavailable)
+    note.textContent = box.getAttribute("data-unavailable");
+    box.appendChild(note);
   }
 
   function label() {  // Pagefind labels its input with a title only; give it a real accessible name.
     var input = box.querySelector("input");
-    if (input && !input.hasAttribute("aria-label")) { input.setAttribute("aria-label", "Search the atlas"); }
+    if (input && !input.hasAttribute("aria-label")) { input.setAttribute("aria-label", box.getAttribute("data-label")); }
     return Boolean(input);
   }
 
   function start(shards) {
+    // A further language has bundles of its own (indexed in that language), listed under its code.
+    var lang = document.documentElement.lang;
+    if (shards.languages && shards.languages[lang]) { shards = shards.languages[lang]; }
     var ui = new PagefindUI({
       element: "#search",
       bundlePath: bundle + shards.primary,

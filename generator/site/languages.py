@@ -1,0 +1,293 @@
+"""The site's further languages: their catalogs, their pages and the atlas as their readers see it.
+
+Each further language (site.yaml `languages`) is an edition under its own prefix (`zh/`). Its UI
+strings come from the theme's gettext catalog (themes/<theme>/locale/<ll_Ss>/LC_MESSAGES/messages.po),
+compiled in memory by Babel at build time; its records' reader-facing fields come from the sidecar
+translations (content/translations.py), English where there is none. By default an edition has the
+list, comparison and search pages and only the record pages that are translated: links to the
+others go to the English page, so a second language costs about the pages it actually has.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import json
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.support import Translations
+
+from generator.content.model import Atlas
+from generator.content.records import Language
+from generator.content.translations import Texts
+from generator.dates import PartialDate
+from generator.hashing import digest
+from generator.problems import Problem
+from generator.site import urls
+from generator.site.plan import Page
+from generator.site.theme import Theme
+from generator.site.views import KIND_LABELS, STATUS_LABELS, TYPE_LABELS, Views
+
+# Page kinds every edition has; record pages only where the record is translated (or pages: all).
+EDITION_KINDS = frozenset({"home", "compare", "side_by_side", "dimension", "research", "jurisdictions", "policies",
+                           "briefs", "timeline", "search", "data", "not_found", "feed"})
+RECORD_KINDS = {"jurisdiction": "jurisdictions", "policy": "policies", "brief": "briefs"}
+
+
+def locale_folder(code: str) -> str:
+    """Return the gettext folder name of a BCP 47 tag: zh-Hans -> zh_Hans."""
+    return code.replace("-", "_")
+
+
+def catalog_path(theme: Theme, code: str) -> Path | None:
+    """Return the theme's catalog for a language (the most specific theme first), or None."""
+    for folder in theme.folders:
+        path = folder / "locale" / locale_folder(code) / "LC_MESSAGES" / "messages.po"
+        if path.is_file():
+            return path
+    return None
+
+
+def load_catalog(path: Path, code: str) -> tuple[gettext.NullTranslations | None, list[Problem]]:
+    """Compile a .po catalog in memory with Babel; a broken file is a Problem naming its line."""
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=Locale.parse(locale_folder(code)), abort_invalid=True)
+    except PoFileError as error:
+        return None, [Problem(str(path), (getattr(error, "lineno", 0) or 0) + 1, 1, f"broken catalog: {error}",
+                              hint="run pybabel update, or fix the entry by hand")]
+    except (OSError, ValueError, SyntaxError) as error:
+        return None, [Problem(str(path), 0, 0, f"cannot read the catalog: {error}")]
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    translations = Translations(buffer, domain="messages")
+    translations.digest = digest(path.read_bytes())
+    return translations, []
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One further language: its settings, translations and the site paths it has pages for."""
+
+    language: Language
+    texts: Texts
+    paths: frozenset[str]  # site paths (without the prefix) this edition has a page for
+
+    @property
+    def prefix(self) -> str:
+        return self.language.prefix + "/"
+
+
+def edition_pages(pages: tuple[Page, ...], language: Language, texts: Texts) -> tuple[Page, ...]:
+    """Return the pages of one further language: copies of the default pages under its prefix."""
+    found = []
+    for page in pages:
+        wanted = page.kind in EDITION_KINDS or (page.kind in RECORD_KINDS and (
+            language.pages == "all" or texts.has(page.kind, page.key)))
+        if wanted:
+            site_path = language.prefix + "/" + page.site_path
+            found.append(Page(site_path, urls.file_for(site_path), page.kind, page.key, language.code, page.view))
+    labels = urls.data_file(f"labels.{language.code}.json")  # beside the language-neutral exports
+    found.append(Page(labels, urls.file_for(labels), "labels", language.code, language.code))
+    return tuple(found)
+
+
+def editions(pages: tuple[Page, ...], languages: tuple[Language, ...], texts: dict[str, Texts]) -> dict[str, Edition]:
+    """Return each further language's edition, knowing which default pages it translates."""
+    found = {}
+    for language in languages:
+        prefix = language.prefix + "/"
+        paths = frozenset(p.site_path[len(prefix):] for p in pages
+                          if p.lang == language.code and p.site_path.startswith(prefix))
+        found[language.code] = Edition(language, texts[language.code], paths)
+    return found
+
+
+def translated_atlas(atlas: Atlas, texts: Texts) -> Atlas:
+    """Return the atlas with the reader-facing fields of one language put in where they are translated."""
+    locale = locale_folder(texts.code)
+    dimensions = tuple(_dimension(d, texts.dimensions.get(d.id)) for d in atlas.dimensions)
+    jurisdictions = tuple(_jurisdiction(j, texts.jurisdictions.get(j.id)) for j in atlas.jurisdictions)
+    policies = tuple(_dated_policy(_policy(p, texts.policies.get(p.id)), locale) for p in atlas.policies)
+    briefs = tuple(replace(_brief(b, texts.briefs.get(b.slug)), date=_local(b.date, locale),
+                           updated=_local(b.updated, locale)) for b in atlas.briefs)
+    site = texts.site
+    navigation = tuple(replace(n, label=site.get("navigation", {}).get(n.path, n.label)) for n in atlas.site.navigation)
+    regions = tuple(replace(r, label=site.get("regions", {}).get(r.id, r.label)) for r in atlas.site.regions)
+    modalities = site.get("modalities", {})
+    site = replace(_fields(atlas.site, site, ("title", "tagline", "description", "compare_caption")),
+                   navigation=navigation, regions=regions, language=texts.code,
+                   modalities_label=modalities.get("label", atlas.site.modalities_label),
+                   modalities=tuple(replace(m, label=modalities.get("values", {}).get(m.id, m.label))
+                                    for m in atlas.site.modalities))
+    return replace(atlas, site=site, dimensions=dimensions, jurisdictions=jurisdictions, policies=policies, briefs=briefs,
+                   dimension=MappingProxyType({d.id: d for d in dimensions}),
+                   jurisdiction=MappingProxyType({j.id: j for j in jurisdictions}),
+                   policy=MappingProxyType({p.id: p for p in policies}),
+                   brief=MappingProxyType({b.slug: b for b in briefs}))
+
+
+_CJK = "\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u201d"
+_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ \\t]*\\n[ \\t]*(?=[{_CJK}])|(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def join_lines(text: str) -> str:
+    """Remove the line breaks (or spaces from folded YAML) between two CJK characters.
+
+    A browser shows a line break inside a paragraph as a space, which Chinese text does not have.
+    """
+    return _BETWEEN_CJK.sub("", text)
+
+
+@dataclass(frozen=True, order=True)
+class LocalDate(PartialDate):
+    """A partial date shown to readers in a locale's own form (2021年3月4日) by Babel."""
+
+    locale: str = field(default="en", compare=False)
+
+    @property
+    def human(self) -> str:
+        skeleton = {"year": "y", "month": "yMMMM", "day": "yMMMMd"}[self.precision]
+        return format_skeleton(skeleton, self.first, locale=Locale.parse(self.locale))
+
+
+def _local(date, locale: str):
+    return LocalDate(date.first, date.precision, locale) if date is not None else None
+
+
+def _fields(record, data: dict, names: tuple[str, ...]):
+    return replace(record, **{name: join_lines(data[name].strip()) for name in names if name in data})
+
+
+def _dimension(dimension, data: dict | None):
+    if not data:
+        return dimension
+    values = tuple(_fields(v, data.get("values", {}).get(v.id, {}), ("label", "description"))
+                   for v in dimension.values)
+    return replace(_fields(dimension, data, ("label", "question", "group", "description")), values=values)
+
+
+def _jurisdiction(jurisdiction, data: dict | None):
+    if not data:
+        return jurisdiction
+    authorities = tuple(_fields(a, t, ("name", "role")) for a, t in
+                        zip(jurisdiction.authorities, [*data.get("authorities", []),
+                                                       *[{}] * len(jurisdiction.authorities)]))
+    return replace(_fields(jurisdiction, data, ("name", "official_name", "summary")), authorities=authorities)
+
+
+def _policy(policy, data: dict | None):
+    if not data:
+        return policy
+    notes = data.get("history", [])
+    history = tuple(_fields(e, notes[e.index] if e.index < len(notes) else {}, ("note",)) for e in policy.history)
+    seen: dict[str, int] = {}
+    provisions = []
+    for p in policy.provisions:
+        entry = data.get("provisions", {}).get(p.dimension, {})
+        if isinstance(entry, list):
+            number = seen[p.dimension] = seen.get(p.dimension, -1) + 1
+            entry = entry[number] if number < len(entry) else {}
+        provisions.append(_fields(p, entry, ("note",)))
+    return replace(_fields(policy, data, ("title", "short_title", "summary")), history=history,
+                   provisions=tuple(provisions))
+
+
+def _dated_policy(policy, locale: str):
+    return replace(policy, history=tuple(replace(e, date=_local(e.date, locale)) for e in policy.history),
+                   sources=tuple(replace(s, date=_local(s.date, locale)) for s in policy.sources))
+
+
+def _brief(brief, data: dict | None):
+    if not data:
+        return brief
+    return replace(_fields(brief, data, ("title", "summary")), body=join_lines(data["body"]))
+
+
+@dataclass(frozen=True)
+class EditionUrls(urls.Urls):
+    """Links of one edition: to its own page where it has one, else to the default language's."""
+
+    prefix: str = ""
+    paths: frozenset[str] = frozenset()
+
+    def local(self, site_path: str) -> str:
+        return self.prefix + site_path if site_path in self.paths else site_path
+
+    def link(self, site_path: str) -> str:
+        return self.base_path + self.local(site_path)
+
+    def absolute(self, site_path: str) -> str:
+        return self.base_url + self.local(site_path)
+
+
+class EditionViews(Views):
+    """Views of a translated atlas whose links lead to the edition's pages where they exist.
+
+    A link to a record that is not translated carries lang="en" (its text is the English name).
+    """
+
+    def __init__(self, atlas: Atlas, comparison, links: EditionUrls, texts: Texts, fallback: str):
+        super().__init__(atlas, comparison, links)
+        self._texts, self._fallback = texts, fallback
+
+    def link(self, site_path: str) -> str:
+        return self._base_path + self.links.local(site_path)
+
+    def _marked(self, ref, kind: str):
+        return ref if self._texts.has(kind, ref.id) else replace(ref, lang=self._fallback)
+
+    def _jurisdiction_ref(self, jurisdiction_id: str):
+        return self._marked(super()._jurisdiction_ref(jurisdiction_id), "jurisdiction")
+
+    def _policy_ref(self, policy_id: str):
+        return self._marked(super()._policy_ref(policy_id), "policy")
+
+    def _brief_ref(self, slug: str):
+        return self._marked(super()._brief_ref(slug), "brief")
+
+
+def labels_json(atlas: Atlas, translate) -> bytes:
+    """Return a language's labels for the ids in the data exports: dimensions, values, records, types."""
+    data = {
+        "language": atlas.site.language,
+        "dimensions": {d.id: {"label": d.label, "question": d.question,
+                              "values": {v.id: v.label for v in d.values}} for d in atlas.dimensions},
+        "jurisdictions": {j.id: j.name for j in atlas.jurisdictions},
+        "policies": {p.id: p.short_title or p.title for p in atlas.policies},
+        "types": {key: translate(label) for key, label in TYPE_LABELS.items()},
+        "statuses": {key: translate(label) for key, label in STATUS_LABELS.items()},
+        "kinds": {key: translate(label) for key, label in KIND_LABELS.items()},
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def own_name(code: str) -> str:
+    """Return a language's name in itself, from Babel's locale data: en -> English."""
+    try:
+        locale = Locale.parse(locale_folder(code))
+    except (ValueError, LookupError):
+        return code
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:]
+
+
+def alternates(pages: tuple[Page, ...], languages: tuple[Language, ...], default: str) -> dict[str, tuple]:
+    """Return, by default-language site path, the (code, label, path) of every language it exists in."""
+    prefixes = {lang.code: lang.prefix + "/" for lang in languages}
+    labels = {lang.code: lang.label for lang in languages}
+    found: dict[str, list] = {}
+    for page in pages:
+        if not page.is_html or page.kind == "not_found":
+            continue
+        base = page.site_path[len(prefixes[page.lang]):] if page.lang else page.site_path
+        found.setdefault(base, []).append((page.lang or default, labels.get(page.lang) or own_name(default), page.site_path))
+    return {path: tuple(sorted(entries)) for path, entries in found.items() if len(entries) > 1}

@@ -1,0 +1,246 @@
+"""A second language: marked templates, a complete catalog, the /zh/ edition and its links both ways."""
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+
+from generator.build import build
+from generator.problems import ContentError
+
+REPO = Path(__file__).resolve().parents[2]
+THEME = REPO / "themes" / "default"
+CATALOG = THEME / "locale" / "zh_Hans" / "LC_MESSAGES" / "messages.po"
+NOT_WORDS = re.compile(r"^[\w-]*\.(json|csv|schema\.json)$|^'[a-z-]+'$")  # file names, CSP keywords
+READER_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder", "label")
+
+
+class _Text(HTMLParser):
+    """Collects the text and reader-facing attribute values left in a template once Jinja is removed."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_data(self, data):
+        self.found.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.found += [value or "" for name, value in attrs if name in READER_ATTRIBUTES]
+
+
+def bare_text(source: str) -> list[str]:
+    """Return the words of a template that no {% trans %} block or _() call marks for translation."""
+    source = re.sub(r"\{%-? *trans\b.*?endtrans *-?%\}", "", source, flags=re.S)
+    source = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", "", source, flags=re.S)
+    parser = _Text()
+    parser.feed(source)
+    return [text.strip() for text in parser.found
+            if re.search(r"[A-Za-z]{2,}", text) and not NOT_WORDS.match(text.strip())]
+
+
+def test_every_template_string_is_marked_for_translation():
+    unmarked = {path.name: bare_text(path.read_text("utf-8")) for path in (THEME / "templates").glob("*.html")}
+    assert not {name: words for name, words in unmarked.items() if words}
+
+
+def test_the_lint_finds_an_unmarked_string():
+    assert bare_text('<p>{% trans %}Marked{% endtrans %} Not marked <a title="Bare">{{ x }}</a></p>') == \
+        ["Not marked", "Bare"]
+
+
+def _extracted() -> set:
+    with (REPO / "babel.cfg").open() as handle:
+        methods, options = parse_mapping_cfg(handle)
+    return {message[2] if isinstance(message[2], str) else tuple(message[2][:2])
+            for message in extract_from_dir(str(REPO), methods, options, keywords={"_": None, "gettext": None,
+                                                                                  "ngettext": (1, 2), "N_": None})}
+
+
+def test_the_chinese_catalog_translates_every_extracted_string_and_nothing_stale():
+    catalog = read_po(CATALOG.open("rb"))
+    entries = {m.id: m.string for m in catalog if m.id}
+    extracted = _extracted()
+    assert extracted - set(entries) == set(), "run pybabel extract and update (docs/languages.md)"
+    assert set(entries) - extracted == set(), "stale catalog entries"
+    untranslated = [key for key, value in entries.items() if not (value if isinstance(value, str) else all(value))]
+    assert untranslated == []
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("languages") / "site"
+    build(REPO / "content", out, dt.date(2026, 11, 27))
+    return out
+
+
+def _fragments() -> list[str]:
+    """Return the English pieces of every UI string (between placeholders and tags), three words or more."""
+    pieces = []
+    for message in read_po(CATALOG.open("rb")):
+        for text in ([message.id] if isinstance(message.id, str) else message.id):
+            for piece in re.split(r"%\(\w+\)s|<[^>]+>", text or ""):
+                piece = piece.strip(" .,:;()")
+                if len(piece.split()) >= 3:
+                    pieces.append(piece)
+    return pieces
+
+
+def test_the_chinese_edition_has_no_english_ui_strings(site):
+    pieces = _fragments()
+    assert len(pieces) > 40
+    pages = sorted((site / "zh").rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        assert soup.html["lang"] == "zh-Hans"
+        # English names of untranslated records, map labels and the titles sources have in their own language
+        for fallback in soup.select('[lang="en"], svg, .cite, ol.sources, code'):
+            fallback.decompose()
+        text = " ".join(soup.get_text(" ").split())
+        found = [piece for piece in pieces if piece in text]
+        assert not found, f"{path.relative_to(site)}: {found}"
+
+
+def test_hreflang_alternates_resolve_both_ways(site):
+    checked = 0
+    for path in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        own = soup.find("link", rel="canonical")["href"]
+        for link in soup.select("link[rel=alternate][hreflang]"):
+            target = site / link["href"].removeprefix("https://example.org/") / "index.html"
+            assert target.is_file(), f"{path}: {link['href']}"
+            back = BeautifulSoup(target.read_text("utf-8"), "html.parser")
+            assert own in [a["href"] for a in back.select("link[rel=alternate][hreflang]")], target
+            checked += 1
+    assert checked > 100
+
+
+def test_translated_pages_say_which_version_prevails_and_link_untranslated_records_in_english(site):
+    pipl = BeautifulSoup((site / "zh/policies/cn-pipl/index.html").read_text("utf-8"), "html.parser")
+    assert "以英文版本为准" in pipl.select_one(".translation-note").get_text()
+    assert pipl.h1.get_text() == "中华人民共和国个人信息保护法"
+    assert "单独同意" in pipl.get_text()
+    assert "2021年8月20日" in pipl.get_text()  # dates by Babel, in the locale's form
+    listing = BeautifulSoup((site / "zh/policies/index.html").read_text("utf-8"), "html.parser")
+    gdpr = listing.find("a", href="/policies/eu-gdpr/")
+    assert gdpr is not None and gdpr["lang"] == "en" and gdpr["hreflang"] == "en"
+    assert listing.find("a", href="/zh/policies/cn-pipl/").get("lang") is None
+    assert not (site / "zh/policies/eu-gdpr").exists()  # untranslated records have no Chinese page
+    switcher = pipl.select("nav.languages a")
+    assert [a["href"] for a in switcher] == ["/policies/cn-pipl/", "/zh/policies/cn-pipl/"]
+
+
+def test_the_exports_stay_neutral_with_a_label_file_per_language(site):
+    import json
+
+    labels = json.loads((site / "data/labels.zh-Hans.json").read_text("utf-8"))
+    assert labels["dimensions"]["consent"]["values"]["explicit"] == "明示或书面同意"
+    assert labels["policies"]["cn-pipl"] == "个人信息保护法" and labels["types"]["statute"] == "法律"
+    assert not (site / "zh" / "data" / "atlas.json").exists()
+
+
+def test_each_language_has_its_feed_and_the_brief_is_translated(site):
+    feed = (site / "zh/feed.xml").read_text("utf-8")
+    assert 'xml:lang="zh-Hans"' in feed and "https://example.org/zh/" in feed
+    brief = BeautifulSoup((site / "zh/briefs/china-proposed-national-biometric-data-bank/index.html")
+                          .read_text("utf-8"), "html.parser")
+    assert brief.h1.get_text() == "中国拟议中的国家生物识别“数据银行”"
+    assert "谈剑锋" in brief.get_text() and "中国 境外" not in brief.get_text()  # no line-break spaces
+
+
+# -- bad input ------------------------------------------------------------------------------------------
+
+def _with_chinese(mini: Path) -> Path:
+    with (mini / "site.yaml").open("a") as handle:
+        handle.write("languages:\n  - {code: zh-Hans, prefix: zh, label: 中文}\n")
+    return mini
+
+
+def _problems(mini: Path, tmp_path: Path, day) -> list:
+    with pytest.raises(ContentError) as caught:
+        build(mini, tmp_path / "out", day)
+    return caught.value.problems
+
+
+def test_a_sidecar_for_an_unlisted_language_is_an_error(mini, tmp_path, day):
+    (mini / "policies" / "eu-law.fr.yaml").write_text("translation_of: eu-law\ntitle: Loi\n")
+    [problem] = _problems(mini, tmp_path, day)
+    assert (problem.path, problem.line, problem.column) == ("content/policies/eu-law.fr.yaml", 1, 1)
+    assert "unknown language 'fr'" in problem.message
+
+
+def test_a_translated_field_that_does_not_exist_is_an_error_at_its_line(mini, tmp_path, day):
+    _with_chinese(mini)
+    (mini / "policies" / "eu-law.zh-Hans.yaml").write_text("translation_of: eu-law\ntitle: 法\njurisdiction: fr\n")
+    [problem] = _problems(mini, tmp_path, day)
+    assert (problem.path, problem.line) == ("content/policies/eu-law.zh-Hans.yaml", 3)
+    assert "jurisdiction" in problem.message
+
+
+def test_a_translated_brief_without_its_original_is_an_error(mini, tmp_path, day):
+    _with_chinese(mini)
+    (mini / "briefs" / "gone.zh-Hans.md").write_text("---\ntranslation_of: gone\ntitle: 无\n---\n正文\n")
+    [problem] = _problems(mini, tmp_path, day)
+    assert problem.path == "content/briefs/gone.zh-Hans.md" and "no English original" in problem.message
+
+
+def test_a_translated_value_the_dimension_lacks_is_an_error_at_its_line(mini, tmp_path, day):
+    _with_chinese(mini)
+    dimension = (mini / "dimensions.yaml").read_text("utf-8").split("id: ", 1)[1].split()[0]
+    (mini / "dimensions.zh-Hans.yaml").write_text(f"{dimension}:\n  label: 标签\n  values:\n    nope: {{label: 无}}\n")
+    [problem] = _problems(mini, tmp_path, day)
+    assert (problem.path, problem.line, problem.column) == ("content/dimensions.zh-Hans.yaml", 4, 5)
+
+
+def test_a_broken_catalog_is_an_error_naming_the_file_and_line(mini, tmp_path, day):
+    _with_chinese(mini)
+    locale = mini.parent / "themes" / "mine" / "locale" / "zh_Hans" / "LC_MESSAGES"
+    locale.mkdir(parents=True)
+    (locale / "messages.po").write_text('msgid ""\nmsgstr ""\n\nmsgid "Search"\nmsgstr "搜索"\nbogus line\n')
+    (mini / "site.yaml").write_text((mini / "site.yaml").read_text("utf-8").replace("theme: default", "")
+                                    + "theme: mine\n")
+    [problem] = _problems(mini, tmp_path, day)
+    assert problem.path.endswith("mine/locale/zh_Hans/LC_MESSAGES/messages.po") and problem.line == 6
+
+
+def test_a_language_without_a_catalog_is_an_error_in_site_yaml(mini, tmp_path, day):
+    with (mini / "site.yaml").open("a") as handle:
+        handle.write("languages:\n  - {code: fr, prefix: fr, label: Français}\n")
+    [problem] = _problems(mini, tmp_path, day)
+    assert problem.path == "content/site.yaml" and problem.line > 0 and "no catalog" in problem.message
+
+
+def test_the_mini_site_builds_a_chinese_edition_of_what_it_has(mini, tmp_path, day):
+    _with_chinese(mini)
+    out = tmp_path / "out"
+    build(mini, out, day)
+    home = BeautifulSoup((out / "zh" / "index.html").read_text("utf-8"), "html.parser")
+    assert home.html["lang"] == "zh-Hans" and "跳至正文" in home.get_text()
+    assert not (out / "zh" / "policies" / "eu-law").exists()
+
+
+def test_check_warns_of_untranslated_and_stale_catalog_entries_without_failing(mini, tmp_path):
+    import subprocess
+    import sys
+
+    _with_chinese(mini)
+    locale = mini.parent / "themes" / "mine" / "locale" / "zh_Hans" / "LC_MESSAGES"
+    locale.mkdir(parents=True)
+    (locale / "messages.po").write_text('msgid ""\nmsgstr ""\n\nmsgid "Search"\nmsgstr "搜索"\n\n'
+                                        'msgid "Timeline"\nmsgstr ""\n\nmsgid "No template says this"\nmsgstr "无"\n')
+    (mini / "site.yaml").write_text((mini / "site.yaml").read_text("utf-8").replace("theme: default", "")
+                                    + "theme: mine\n")
+    result = subprocess.run([sys.executable, "-m", "generator", "check", "--source", str(mini), "--quiet"],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0
+    assert "messages.po:7:1: warning: 'Timeline' is not translated" in result.stderr
+    assert "messages.po:10:1: warning: stale entry 'No template says this'" in result.stderr
+    assert "warning: no zh-Hans translation of 'Skip to content'" in result.stderr
+    assert "'Search'" not in result.stderr
