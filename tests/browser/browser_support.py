@@ -16,7 +16,7 @@ PAGE_TYPES = {
     "side_by_side_chosen": "compare/side-by-side/?j=cn,eu,us-il",
     "dimension": "compare/consent/",
     "dimension_sector": "compare/public_face_recognition/private/",
-    "research": "research/",
+    "research_status": "research/",
     "jurisdictions": "jurisdictions/",
     "jurisdiction": "jurisdictions/us-il/",
     "policies": "policies/",
