@@ -29,7 +29,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 BASE_URL = "https://example.org/"
 FEED_SIZE = 50  # entries in the one feed, as in Policy Atlas's feed.xml
-FORMAT = 2  # bump when the files written change, so that bench/run.py regenerates a stored corpus
+FORMAT = 3  # bump when the files written change, so that bench/run.py regenerates a stored corpus
 
 # Real ISO 3166-1 numeric codes, handed out to the first generated countries so that maps have
 # something to draw; countries beyond this list simply have no code (the field is optional).
@@ -112,6 +112,8 @@ class Corpus:
             raise SystemExit("corpus.py: need --jurisdictions >= 1, --policies >= 0, --briefs >= 0")
         self.n_briefs, self.n_jur, self.n_pol = briefs, jurisdictions, policies
         self.rng = random.Random(seed)
+        # Sectors and official texts draw from their own stream, so the rest of the corpus is as before.
+        self.precision_rng = random.Random(f"precision-{seed}")
         self.site = yaml.safe_load((REPO / "content" / "site.yaml").read_text(encoding="utf-8"))
         self.dimensions = yaml.safe_load((REPO / "content" / "dimensions.yaml").read_text(encoding="utf-8"))
         self.regions = [r["id"] for r in self.site["regions"]]
@@ -266,8 +268,12 @@ class Corpus:
                 if rng.random() < 0.05:
                     first = dt.date.fromisoformat(str(history[0]["date"]) + ("-01" if len(str(history[0]["date"])) == 7 else ""))
                     provision["from"] = (first + dt.timedelta(days=rng.randint(180, 900))).isoformat()
-                provisions[dim["id"]] = provision
+                provisions[dim["id"]] = self._sectors(provision, dim, values)
             record = {"id": ident, "title": title}
+            if self.precision_rng.random() < 0.3:
+                record["official_text"] = {"url": f"https://gazette.example.int/{jur['id']}/{year}/{i + 1}"}
+                if self.precision_rng.random() < 0.7:
+                    record["official_text"]["accessed"] = sources[0]["accessed"]
             if rng.random() < 0.3:
                 record["short_title"] = "".join(w[0] for w in base.split() if w[:1].isupper()) or base.split()[0]
             record["jurisdiction"] = jur["id"]
@@ -287,6 +293,18 @@ class Corpus:
                                              "surveillance", "consumer protection"], 2)
             self.policies.append(record)
             self.titles[ident] = (title, f"policies/{ident}/")
+
+    def _sectors(self, provision: dict, dimension: dict, values: list[str]):
+        """Return the provision binding both sectors (most), one sector, or split into one per sector."""
+        if not dimension.get("by_sector", True):
+            return provision
+        roll = self.precision_rng.random()
+        if roll < 0.8:
+            return provision
+        if roll < 0.95:
+            return {**provision, "sector": self.precision_rng.choice(("public", "private"))}
+        other = {**provision, "value": self.precision_rng.choice(values[:-1]), "sector": "private"}
+        return [{**provision, "sector": "public"}, other]
 
     # ---------------------------------------------------------------- briefs
     def _sentence(self) -> str:

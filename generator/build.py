@@ -16,6 +16,7 @@ from generator.progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from generator.content.model import Atlas
+    from generator.problems import Problem
 
 SEARCH_BY_DEFAULT = True  # the test suite turns it off; only the search tests need Pagefind's seconds
 
@@ -23,19 +24,25 @@ SEARCH_BY_DEFAULT = True  # the test suite turns it off; only the search tests n
 def check(source: Path, as_of: dt.date | None = None, drafts: bool = False, jobs: int | None = None,
           progress: Progress = SILENT) -> Atlas:
     """Return the atlas if the content is sound; raise ContentError with every problem otherwise."""
+    return check_with_warnings(source, as_of, drafts, jobs, progress)[0]
+
+
+def check_with_warnings(source: Path, as_of: dt.date | None = None, drafts: bool = False, jobs: int | None = None,
+                        progress: Progress = SILENT) -> tuple[Atlas, tuple[Problem, ...]]:
+    """Return the atlas and the warnings about the content if it is sound; raise ContentError otherwise."""
     from generator.builds import full
     from generator.problems import ContentError
     from generator.site.theme import find_theme
 
     try:
-        atlas = full.load_and_plan(source, as_of or default_date(), drafts, ParseCache(None), jobs or default_jobs(),
-                                   progress)[0]
+        atlas, _, _, _, warnings = full.load_and_plan(source, as_of or default_date(), drafts, ParseCache(None),
+                                                      jobs or default_jobs(), progress)
     finally:
         progress.close()
     theme, problems = find_theme(atlas.site.theme, source, atlas.site.origin)
     if theme is None:
-        raise ContentError(problems)
-    return atlas
+        raise ContentError(problems, warnings)
+    return atlas, warnings
 
 
 def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False,

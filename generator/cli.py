@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.build import build, check
+from generator.build import build, check_with_warnings
 from generator.dates import parse_date
-from generator.problems import ContentError, format_report
+from generator.problems import ContentError, format_report, format_warnings
 from generator.progress import for_terminal
 from generator.builds.write import OutputRefused, check_output
 
@@ -158,8 +158,10 @@ def _serve(args) -> int:
                            remember=True)
             held["cache"] = result.cache
         except ContentError as error:
-            print(format_report(error.problems), file=sys.stderr, flush=True)
+            print(format_report(error.problems, error.warnings), file=sys.stderr, flush=True)
             return error.problems
+        if result.warnings:
+            print(format_warnings(result.warnings), file=sys.stderr, flush=True)
         if result.memory is not None:
             held["live"] = Live(result.memory, source, out, result.cache)
         if result.atlas is not None:  # site.yaml may have changed base_url (a quick rebuild means it did not)
@@ -206,17 +208,22 @@ def main(argv: list[str] | None = None) -> int:
         return _new(args)
     try:
         if args.command == "check":
-            atlas = check(source, drafts=args.drafts, progress=for_terminal(args.quiet))
+            atlas, warnings = check_with_warnings(source, drafts=args.drafts, progress=for_terminal(args.quiet))
+            if warnings:  # likely mistakes in valid content: reported, never a failure
+                print(format_warnings(warnings), file=sys.stderr)
             for warning in _catalog_warnings(source, atlas):  # a missing translation falls back: not an error
                 print(warning.format(), file=sys.stderr)
             if not args.quiet:
                 print(f"No problems: {len(atlas.jurisdictions)} jurisdictions, {len(atlas.policies)} policies, "
-                      f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions.")
+                      f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions"
+                      f"{f'; {len(warnings)} warning' + ('s' if len(warnings) != 1 else '') if warnings else ''}.")
             return OK
         out = args.out or source.resolve().parent / "site"
         result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache, jobs=args.jobs,
                        search=not args.no_search, progress=for_terminal(args.quiet), base_url=args.base_url,
                        waiting=_waiting(out))
+        if result.warnings:  # printed even with --quiet: they are about the content, like errors
+            print(format_warnings(result.warnings), file=sys.stderr)
         if args.quiet:
             return OK
         print(f"Built {result.pages} pages ({result.rendered} rendered, {result.pages - result.rendered} unchanged) "
@@ -225,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             print("  ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items()))
         return OK
     except ContentError as error:
-        print(format_report(error.problems), file=sys.stderr)
+        print(format_report(error.problems, error.warnings), file=sys.stderr)
         if args.command == "build":
             print("The build failed; the previous output was left as it was.", file=sys.stderr)
         return CONTENT_ERRORS

@@ -30,15 +30,16 @@ class Problem:
     message: str = ""
     field: str = ""
     hint: str = ""
+    warning: bool = False  # probably a mistake, but the content is valid: reported, and the build goes on
 
     def format(self) -> str:
-        """Return the problem as `file:line:column: field: message (hint)`."""
+        """Return the problem as `file:line:column: field: message (hint)`, warnings marked `warning:`."""
         where = printable(self.path)
         if self.line:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        text = f"{where}: "
+        text = f"{where}: " + ("warning: " if self.warning else "")
         if self.field:
             text += f"{printable(self.field)}: "
         text += printable(self.message)
@@ -50,8 +51,9 @@ class Problem:
 class ContentError(Exception):
     """Raised when the content has problems; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings=()):
         self.problems = sorted(set(problems))
+        self.warnings = tuple(sorted(set(warnings)))  # reported beside the problems; they alone stop nothing
         super().__init__(f"{len(self.problems)} problem(s) in the content")
 
 
@@ -79,9 +81,22 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def format_report(problems: list[Problem]) -> str:
-    """Return every problem, one per paragraph, and a count."""
-    lines = [p.format() for p in sorted(set(problems))]
-    count = len(lines)
-    lines.append(f"{count} problem{'s' if count != 1 else ''} found.")
+def format_report(problems: list[Problem], warnings=()) -> str:
+    """Return every problem and warning, one per paragraph, in file order, and a count of each."""
+    every = sorted(set(problems) | set(warnings))
+    lines = [p.format() for p in every]
+    count, cautions = sum(not p.warning for p in every), sum(p.warning for p in every)
+    summary = f"{count} problem{'s' if count != 1 else ''}"
+    if cautions:
+        summary += f" and {cautions} warning{'s' if cautions != 1 else ''}"
+    lines.append(summary + " found.")
+    return "\n".join(lines)
+
+
+def format_warnings(warnings) -> str:
+    """Return every warning, one per paragraph, and their count ('' when there are none)."""
+    if not warnings:
+        return ""
+    lines = [w.format() for w in sorted(set(warnings))]
+    lines.append(f"{len(lines)} warning{'s' if len(lines) != 1 else ''} (the content is valid; check these).")
     return "\n".join(lines)

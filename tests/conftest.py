@@ -11,6 +11,7 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 MINI = TESTS / "sites" / "mini"
+SECTORS = TESTS / "sites" / "sectors"  # provisions that bind one sector, sources of every kind, official text
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +26,14 @@ def mini(tmp_path: Path) -> Path:
     """Return a writable copy of tests/sites/mini/ as tmp/content."""
     target = tmp_path / "content"
     shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture
+def sectors(tmp_path: Path) -> Path:
+    """Return a writable copy of tests/sites/sectors/ as tmp/content."""
+    target = tmp_path / "content"
+    shutil.copytree(SECTORS, target)
     return target
 
 

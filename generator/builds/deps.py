@@ -47,7 +47,7 @@ class Dependencies:
         elif kind in ("compare", "side_by_side", "compare_years", "dimension", "comparison_csv", "timeline",
                       "policies", "policies_csv", "jurisdictions", "changes", "changes_year", "dimension_feed",
                       "if_enacted", "if_enacted_dimension", "if_enacted_csv", "if_enacted_json", "corrections",
-                      "corrections_feed", "map_svg", "map_us_svg", "overview"):
+                      "corrections_feed", "map_svg", "map_us_svg", "overview", "research"):
             keys.update(ALL_RECORDS)
         elif kind == "feed":
             keys.update(("all:b", "all:p"))

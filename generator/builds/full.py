@@ -39,8 +39,9 @@ SLOW_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "compar
 
 def load_and_plan(source: Path, as_of: dt.date, drafts: bool, cache: ParseCache, jobs: int,
                   progress: Progress = SILENT,
-                  base_url: str | None = None) -> tuple[Atlas, tuple[Page, ...], dict[str, str], dict]:
-    """Return the atlas, its pages, the hash of each content file's text and the translations by language.
+                  base_url: str | None = None) -> tuple[Atlas, tuple[Page, ...], dict[str, str], dict, tuple]:
+    """Return the atlas, its pages, the hash of each content file's text, the translations by language and the
+    warnings about the content (likely mistakes that stop nothing: content/lint.py).
 
     `base_url`, when given, replaces site.yaml's (a preview deploy on another address or sub-path).
     """
@@ -51,16 +52,17 @@ def load_and_plan(source: Path, as_of: dt.date, drafts: bool, cache: ParseCache,
     atlas, more = build_atlas(content, as_of, drafts, loaded_cleanly=not problems)
     problems += more
     if problems or atlas is None:
-        raise ContentError(problems or [Problem(str(source), 0, 0, "no content could be loaded")])
+        raise ContentError(problems or [Problem(str(source), 0, 0, "no content could be loaded")], content.warnings)
     texts, problems = load_translations(source, content, tuple(lang.code for lang in atlas.site.languages))
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, content.warnings)
     try:
         pages = plan(atlas)
         pages += tuple(page for lang in atlas.site.languages for page in edition_pages(pages, lang, texts[lang.code]))
-        return atlas, pages, content.hashes, texts
+        return atlas, pages, content.hashes, texts, content.warnings
     except (UnsafePath, ValueError) as error:
-        raise ContentError([Problem(str(source), 0, 0, f"cannot plan the output: {error}")]) from None
+        raise ContentError([Problem(str(source), 0, 0, f"cannot plan the output: {error}")],
+                           content.warnings) from None
 
 
 def load_catalogs(atlas: Atlas, theme) -> dict:
@@ -93,7 +95,7 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
     """
     taken_ns, stats = inputs.now_ns(), inputs.scan(source)  # before reading, so later edits are seen next time
     with _collector_paused():
-        atlas, pages, hashes, texts = load_and_plan(source, day, drafts, cache, jobs, progress, base_url)
+        atlas, pages, hashes, texts, warnings = load_and_plan(source, day, drafts, cache, jobs, progress, base_url)
         watch.lap("load")
         theme, problems = find_theme(atlas.site.theme, source, atlas.site.origin)
         if theme is None:
@@ -127,7 +129,7 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
         page_inputs, digests = made
         memory = Memory(renderer, theme, page_inputs, digests, entries, manifest, hashes,
                         inputs.file_states(source, stats, hashes), taken_ns)
-    return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps, memory)
+    return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps, memory, warnings)
 
 
 def _search_languages(atlas: Atlas) -> str:

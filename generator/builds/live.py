@@ -80,7 +80,8 @@ class Live:
         atlas = memory.renderer.atlas
         self._own = {"b": {f"b:{b.slug}": memory.digests[f"b:{b.slug}"] for b in atlas.briefs},
                      "p": {f"p:{p.id}": memory.digests[f"p:{p.id}"] for p in atlas.policies}}
-        self._page_of = {(page.kind, page.key, page.lang): index for index, page in enumerate(memory.renderer.pages)}
+        self._page_of = {(page.kind, page.key, page.lang, page.view): index  # a compare page: once per sector view
+                         for index, page in enumerate(memory.renderer.pages)}
         self._pending: tuple[Renderer, list, dict] | None = None  # pages left for finish()
         self._generation = 0  # counts update() calls
         self.why = ""  # why the last update() returned None
@@ -236,13 +237,13 @@ class Live:
         memory = self.memory
         indexes = set()
         if self._pending is not None:  # left for later by the last update, and not done: planned again with these
-            indexes.update(self._page_of[(page.kind, page.key, page.lang)] for page in self._pending[1])
+            indexes.update(self._page_of[(page.kind, page.key, page.lang, page.view)] for page in self._pending[1])
             self._pending = None
         for key in keys:
             indexes.update(self._by_key.get(key, ()))
         for key in keys:
             if key.startswith("b:") and key.endswith(":body"):
-                indexes.update(index for (kind, slug, _), index in self._page_of.items()
+                indexes.update(index for (kind, slug, _, _), index in self._page_of.items()
                                if kind == "brief" and slug == key[2:-5])
         soon, later, marks = [], [], {}
         for index in sorted(indexes):

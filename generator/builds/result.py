@@ -23,6 +23,7 @@ class BuildResult:
     cache: ParseCache
     timings: dict[str, float]  # seconds spent in each stage, in order (build --timings prints them)
     memory: object | None = None  # what serve keeps of a full build to redo part of it (live.Memory), when asked
+    warnings: tuple = ()  # Problems marked warning: likely mistakes in valid content (content/lint.py)
 
 
 class Stopwatch:

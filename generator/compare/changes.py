@@ -18,15 +18,14 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
-from generator.compare.derive import PENDING, Cell, Comparison, Layer, applies, make_cell, ordered, reach_of, status_on
-from generator.compare.snapshots import ProvisionSteps, candidates_of, cell_on
+from generator.compare.derive import (BOTH, PENDING, SECTORS, Cell, Comparison, Layer, applies, make_cell, ordered,
+                                      reach_of, sector_cells, status_on)
+from generator.compare.snapshots import ProvisionSteps, candidates_of, cells_of
 from generator.content.model import Atlas
 from generator.content.records import Event, Policy
 from generator.dates import PartialDate, from_date
 
 ONE_DAY = dt.timedelta(days=1)
-BOTH = "both"
-SECTORS = ("public", "private")
 _SECTOR_ORDER = {BOTH: 0, "public": 1, "private": 2}
 
 
@@ -168,7 +167,10 @@ def _cell_changes(atlas: Atlas, jurisdiction_id: str, dimension_id: str, candida
     if not moving:
         return
     in_effect: dict[ProvisionSteps, Layer] = {}
-    previous = make_cell(jurisdiction_id, dimension_id, ([], []))
+    one_for_both = all(steps.provision.sector == BOTH for _, steps in candidates)
+    made = (lambda layers: (make_cell(jurisdiction_id, dimension_id, layers),)) if one_for_both else (
+        lambda layers: sector_cells(jurisdiction_id, dimension_id, layers))
+    previous = made(([], []))
     for day in sorted(moving):
         for steps in moving[day]:
             layer = steps.at(day)
@@ -177,7 +179,7 @@ def _cell_changes(atlas: Atlas, jurisdiction_id: str, dimension_id: str, candida
             else:
                 in_effect.pop(steps, None)
         layers = [(depth, in_effect[steps]) for depth, steps in candidates if steps in in_effect]
-        current = make_cell(jurisdiction_id, dimension_id, (ordered(layers), []))
+        current = made((ordered(layers), []))
         for sector, before, after in differences(previous, current):
             yield Change(jurisdiction_id, dimension_id, before, after, sector, day,
                          _causes(before, after, day, atlas.policy))
@@ -252,7 +254,7 @@ class WhatIf:
             candidates = candidates_of(world, chain, self.reach, shared, dimensions)
             for dimension in dimensions:
                 key = (jurisdiction.id, dimension)
-                cells[key] = cell_on(jurisdiction.id, dimension, candidates.get(dimension, []), day)
+                cells[key] = cells_of(jurisdiction.id, dimension, candidates.get(dimension, []), day)
                 changes += [Change(key[0], key[1], old, new, sector)
                             for sector, old, new in differences(comparison.cells[key], cells[key])]
         self.shared.update(shared.made)

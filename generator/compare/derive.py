@@ -1,4 +1,10 @@
-"""Stage 4: derive the comparison — one cell per jurisdiction and dimension, as of a date, with provenance."""
+"""Stage 4: derive the comparison — the cells of each jurisdiction and dimension, as of a date, with provenance.
+
+A provision binds the public sector (the state and its bodies), the private sector, or both. Each
+sector's cell is derived from the provisions that bind it, by the same rules (the most specific
+jurisdiction wins, then the latest; an `unknown` never hides a known value). Where every
+provision bearing on a cell binds both sectors (most do), one cell stands for both.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,12 @@ IN_EFFECT = frozenset({"in_force", "amended", "decided", "settled"})
 PENDING = frozenset({"proposed", "adopted"})
 ENDED = frozenset({"suspended", "struck_down", "overturned", "withdrawn", "lapsed", "repealed"})
 UNKNOWN = "unknown"
+PUBLIC, PRIVATE, BOTH = "public", "private", "both"
+SECTORS = (PUBLIC, PRIVATE)
+# A cell's research status: a known value (a rule, or researched and found to have none: `none`-like
+# values), researched but undetermined (the value `unknown`), or not researched (no provision covers it).
+KNOWN, NOT_RESEARCHED = "known", "not_researched"
+STATUSES = (KNOWN, UNKNOWN, NOT_RESEARCHED)
 
 
 @dataclass(frozen=True)
@@ -32,24 +44,49 @@ class Layer:
 
 @dataclass(frozen=True)
 class Cell:
-    """The derived value of one dimension in one jurisdiction, with what it rests on."""
+    """The derived value of one dimension in one jurisdiction, for one sector or both, with what it rests on."""
 
     jurisdiction: str
     dimension: str
-    value: str
+    value: str  # one of the dimension's values; `unknown` also when no provision covers the cell (see status)
     winner: Layer | None
     others: tuple[Layer, ...]  # other provisions in effect, outranked by the winner
     pending: tuple[Layer, ...]  # proposals, laws not yet in force, provisions not yet applying
+    sector: str = BOTH  # the sector it holds for: public, private, or both
+
+    @property
+    def status(self) -> str:
+        """Return KNOWN, UNKNOWN (researched, undetermined) or NOT_RESEARCHED (no provision in effect covers it)."""
+        if self.winner is None:
+            return NOT_RESEARCHED
+        return UNKNOWN if self.value == UNKNOWN else KNOWN
+
+
+class SectorsDiffer(ValueError):
+    """Asked for the one cell of a jurisdiction and dimension whose sectors have different cells."""
 
 
 @dataclass(frozen=True)
 class Comparison:
     as_of: dt.date
-    cells: Mapping[tuple[str, str], Cell]
+    cells: Mapping[tuple[str, str], tuple[Cell, ...]]  # one cell for both sectors, or the public and the private cell
 
-    def cell(self, jurisdiction: str, dimension: str) -> Cell:
-        """Return the cell for a jurisdiction and dimension."""
+    def sectors(self, jurisdiction: str, dimension: str) -> tuple[Cell, ...]:
+        """Return the cell both sectors share, alone, or the public and the private cell."""
         return self.cells[(jurisdiction, dimension)]
+
+    def cell(self, jurisdiction: str, dimension: str, sector: str = BOTH) -> Cell:
+        """Return the cell of one sector (public or private), or by default the cell both share.
+
+        Raises SectorsDiffer when asked for the shared cell of a jurisdiction and dimension whose
+        sectors differ (sectors() gives both).
+        """
+        cells = self.cells[(jurisdiction, dimension)]
+        if len(cells) == 1:
+            return cells[0]
+        if sector == BOTH:
+            raise SectorsDiffer(f"{jurisdiction}, {dimension}: the public and the private sector differ")
+        return cells[SECTORS.index(sector)]
 
 
 def status_on(policy: Policy, day: dt.date) -> tuple[str, PartialDate | None]:
@@ -75,8 +112,8 @@ def derive(atlas: Atlas, as_of: dt.date | None = None) -> Comparison:
         chain = atlas.chain[jurisdiction.id]
         layers = _layers(atlas, chain, statuses, reach, day)
         for dimension in atlas.dimensions:
-            cells[(jurisdiction.id, dimension.id)] = make_cell(jurisdiction.id, dimension.id,
-                                                              layers.get(dimension.id, ([], [])))
+            cells[(jurisdiction.id, dimension.id)] = sector_cells(jurisdiction.id, dimension.id,
+                                                                 layers.get(dimension.id, ([], [])))
     return Comparison(day, MappingProxyType(cells))
 
 
@@ -93,8 +130,8 @@ def rederive(atlas: Atlas, comparison: Comparison, jurisdictions: set[str]) -> C
     for jurisdiction, chain in chains.items():
         layers = _layers(atlas, chain, statuses, reach, day)
         for dimension in atlas.dimensions:
-            cells[(jurisdiction, dimension.id)] = make_cell(jurisdiction, dimension.id,
-                                                           layers.get(dimension.id, ([], [])))
+            cells[(jurisdiction, dimension.id)] = sector_cells(jurisdiction, dimension.id,
+                                                              layers.get(dimension.id, ([], [])))
     return Comparison(day, MappingProxyType(cells))
 
 
@@ -151,11 +188,36 @@ def _precedence(item: tuple[int, Layer]) -> tuple[int, int, str]:
     return depth, -layer.since.first.toordinal(), layer.policy
 
 
-def make_cell(jurisdiction: str, dimension: str, layers: tuple[list, list]) -> Cell:
+def make_cell(jurisdiction: str, dimension: str, layers: tuple[list, list], sector: str = BOTH) -> Cell:
     """Return the cell resting on these (in effect, pending) layers: the first known value wins."""
     in_effect, pending = layers
-    known = [layer for layer in in_effect if layer.provision.value != UNKNOWN]
-    winner = known[0] if known else (in_effect[0] if in_effect else None)
-    others = tuple(layer for layer in in_effect if layer is not winner)
-    return Cell(jurisdiction, dimension, winner.provision.value if winner else UNKNOWN, winner, others,
-                tuple(pending))
+    for at, layer in enumerate(in_effect):  # a loop, not comprehensions: compare-years makes 50,000 cells
+        if layer.provision.value != UNKNOWN:
+            break
+    else:
+        if not in_effect:
+            return Cell(jurisdiction, dimension, UNKNOWN, None, (), tuple(pending), sector)
+        at = 0
+    winner = in_effect[at]
+    return Cell(jurisdiction, dimension, winner.provision.value, winner, tuple(in_effect[:at] + in_effect[at + 1:]),
+                tuple(pending), sector)
+
+
+def sector_cells(jurisdiction: str, dimension: str, layers: tuple[list, list]) -> tuple[Cell, ...]:
+    """Return the cells resting on these (in effect, pending) layers, ordered as _layers orders them.
+
+    One cell when every layer binds both sectors; else the public sector's cell (from the layers
+    binding it alone or both sectors) and the private sector's, which then differ at least in the
+    layers they list.
+    """
+    in_effect, pending = layers
+    if all(layer.provision.sector == BOTH for layer in in_effect) and all(
+            layer.provision.sector == BOTH for layer in pending):
+        return (make_cell(jurisdiction, dimension, layers),)
+    return tuple(make_cell(jurisdiction, dimension, (_binding(in_effect, sector), _binding(pending, sector)), sector)
+                 for sector in SECTORS)
+
+
+def _binding(layers: list[Layer], sector: str) -> list[Layer]:
+    """Return the layers whose provision binds `sector` (alone or with the other)."""
+    return [layer for layer in layers if layer.provision.sector in (sector, BOTH)]

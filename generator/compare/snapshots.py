@@ -14,7 +14,8 @@ from bisect import bisect_right
 from types import MappingProxyType
 from typing import Collection, Generic, Iterable, Sequence, TypeVar
 
-from generator.compare.derive import Cell, Comparison, Layer, applies, layer_on, make_cell, ordered, reach_of, status_on
+from generator.compare.derive import (BOTH, Cell, Comparison, Layer, applies, layer_on, make_cell, ordered, reach_of,
+                                      sector_cells, status_on)
 from generator.content.model import Atlas
 from generator.content.records import Policy, Provision
 
@@ -62,28 +63,39 @@ class ProvisionSteps(Steps["Layer | None"]):
         return layer_on(self.policy, self.provision, self.inherited, status, since, day)
 
 
-class CellSteps(Steps[Cell]):
-    """A cell as it changes over time: whenever one of the provisions that may bear on it does."""
+class CellSteps(Steps["tuple[Cell, ...]"]):
+    """A cell (or its two sectors' cells) as it changes over time: whenever one of the provisions that may bear on it does."""
 
-    __slots__ = ("jurisdiction", "dimension", "candidates")
+    __slots__ = ("jurisdiction", "dimension", "candidates", "one_for_both")
 
     def __init__(self, jurisdiction_id: str, dimension_id: str, candidates: list[tuple[int, ProvisionSteps]]):
         super().__init__(change for _, provision in candidates for change in provision.changes)
         self.jurisdiction, self.dimension, self.candidates = jurisdiction_id, dimension_id, candidates
+        # When every provision that may bear on the cell binds both sectors, it is one cell on every day.
+        self.one_for_both = all(provision.provision.sector == BOTH for _, provision in candidates)
 
-    def on(self, day: dt.date) -> Cell:
-        return cell_on(self.jurisdiction, self.dimension, self.candidates, day)
+    def on(self, day: dt.date) -> tuple[Cell, ...]:
+        return cells_of(self.jurisdiction, self.dimension, self.candidates, day, self.one_for_both)
 
 
-def cell_on(jurisdiction_id: str, dimension_id: str, candidates: list[tuple[int, ProvisionSteps]],
-            day: dt.date) -> Cell:
-    """Return the cell resting on these (depth, provision) candidates on `day`, as compare.derive makes it."""
+def cells_of(jurisdiction_id: str, dimension_id: str, candidates: list[tuple[int, ProvisionSteps]],
+             day: dt.date, one_for_both: bool | None = None) -> tuple[Cell, ...]:
+    """Return the cells (one, or one per sector) resting on these (depth, provision) candidates on `day`.
+
+    As compare.derive makes them: Comparison.sectors(). `one_for_both`: whether every candidate
+    binds both sectors (worked out here when not given).
+    """
     in_effect, pending = [], []
     for depth, provision in candidates:
         layer = provision.at(day)
         if layer is not None:
             (in_effect if applies(layer) else pending).append((depth, layer))
-    return make_cell(jurisdiction_id, dimension_id, (ordered(in_effect), ordered(pending)))
+    layers = (ordered(in_effect), ordered(pending))
+    if one_for_both is None:
+        one_for_both = all(provision.provision.sector == BOTH for _, provision in candidates)
+    if one_for_both:
+        return (make_cell(jurisdiction_id, dimension_id, layers),)
+    return sector_cells(jurisdiction_id, dimension_id, layers)
 
 
 def derive_each(atlas: Atlas, days: Sequence[dt.date]) -> tuple[Comparison, ...]:
@@ -93,10 +105,10 @@ def derive_each(atlas: Atlas, days: Sequence[dt.date]) -> tuple[Comparison, ...]
                  for i, day in enumerate(days))
 
 
-def cells_on(atlas: Atlas, days: Sequence[dt.date]) -> dict[tuple[str, str], list[Cell]]:
-    """Return (jurisdiction, dimension) -> its cell on each of `days`, in the order of compare.derive's cells.
+def cells_on(atlas: Atlas, days: Sequence[dt.date]) -> dict[tuple[str, str], list[tuple[Cell, ...]]]:
+    """Return (jurisdiction, dimension) -> its cells on each of `days` (compare.Comparison.sectors), in derive's order.
 
-    Where a cell does not change from one of `days` to the next, both hold the same Cell object.
+    Where a cell does not change from one of `days` to the next, both hold the same tuple of cells.
     """
     reach = reach_of(atlas)
     provisions: dict[tuple[str, int, int], ProvisionSteps] = {}  # shared by the jurisdictions a policy reaches

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.content import parallel, records
+from generator.content import lint, parallel, records
 from generator.content.cache import ParseCache
 from generator.hashing import digest
 from generator.progress import SILENT, Progress
@@ -35,6 +35,7 @@ class Content:
     briefs: tuple[Brief, ...]
     broken: frozenset[str] = frozenset()  # ids of records that failed to load, so references to them don't cascade
     hashes: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # of each file's text, by relative path
+    warnings: tuple[Problem, ...] = ()  # likely mistakes in valid content (lint.py)
 
 
 FOLDERS = (("jurisdictions", ".yaml", "jurisdiction"), ("policies", ".yaml", "policy"), ("briefs", ".md", "brief"))
@@ -48,6 +49,7 @@ def load(root: Path, cache: ParseCache | None = None, jobs: int = 1,
     (see parallel.py); the result, problems included and in the same order, does not depend on it.
     """
     reader = _Reader(root, cache or ParseCache(None))
+    reader.links_to_nothing()
     site = reader.site()
     dimensions, dimensions_origin = reader.dimensions()
     tasks = [(kind, path) for folder, suffix, kind in FOLDERS for path in reader.files(folder, suffix)]
@@ -60,7 +62,8 @@ def load(root: Path, cache: ParseCache | None = None, jobs: int = 1,
         else:
             found[kind].append(record)
     content = Content(root, site, dimensions, dimensions_origin, tuple(found["jurisdiction"]),
-                      tuple(found["policy"]), tuple(found["brief"]), frozenset(reader.broken), reader.hashes)
+                      tuple(found["policy"]), tuple(found["brief"]), frozenset(reader.broken), reader.hashes,
+                      tuple(sorted(set(reader.warnings))))
     return content, reader.problems
 
 
@@ -85,6 +88,7 @@ class _Reader:
         self._resolved_root = root.resolve()
         self._folders_inside: dict[Path, bool] = {}
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.broken: set[str] = set()
         self.hashes: dict[str, str] = {}  # path relative to the root -> hash of the text read (see inputs.py)
         self._prefix = len(str(root)) + 1
@@ -131,6 +135,7 @@ class _Reader:
 
     def parse_text(self, text: str, kind: str, shown: str, line_offset: int = 0) -> tuple[Located | None, list]:
         """Return the schema-valid document in `text`, from the cache when the same text was seen before."""
+        self.warnings.extend(lint.cut_short(text, shown, line_offset))
         located = self.cache.get(kind, text, line_offset)
         if located is not None:
             return located, []
@@ -166,12 +171,16 @@ class _Reader:
         """Return the record files of one folder, in order; note files that look misnamed."""
         directory = self.root / folder
         if not directory.is_dir():
+            self.warnings.extend(lint.dangling(directory, self.shown(directory)))
             return []
         found = []
         for path in sorted(directory.iterdir()):
             name = path.name
-            if name.startswith(".") or name.endswith("~") or not path.is_file() or is_sidecar(name):
+            if name.startswith(".") or name.endswith("~") or is_sidecar(name):
                 continue  # a translation (id.lang.yaml) is read by translations.py
+            if not path.is_file():
+                self.warnings.extend(lint.dangling(path, self.shown(path)))
+                continue
             if path.suffix != suffix:
                 if path.suffix in (".yml", ".markdown", ".json", ".txt"):
                     self.problems.append(Problem(self.shown(path), 0, 0, f"ignored: only {suffix} files are read here",
@@ -179,6 +188,13 @@ class _Reader:
                 continue
             found.append(path)
         return found
+
+    def links_to_nothing(self) -> None:
+        """Note the symbolic links to nothing at the top of the content folder (files() notes those in its folders)."""
+        folders = {folder for folder, _, _ in FOLDERS}
+        for path in sorted(self.root.iterdir()):
+            if not path.name.startswith(".") and path.name not in folders:
+                self.warnings.extend(lint.dangling(path, self.shown(path)))
 
     def record(self, kind: str, path: Path):
         """Return the record in one file, or None (its problems noted).

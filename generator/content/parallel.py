@@ -38,9 +38,10 @@ def load_records(reader, tasks: list[tuple[str, Path]], jobs: int, progress: Pro
     finally:
         _reader = None
     records: list[Any] = []
-    for made, problems, hashes, (used, hits, kept) in results:
+    for made, problems, warnings, hashes, (used, hits, kept) in results:
         records.extend(made)
         reader.problems.extend(problems)
+        reader.warnings.extend(warnings)
         reader.hashes.update(hashes)
         reader.cache.adopt(used, hits, kept)
     return records
@@ -51,10 +52,10 @@ def _counted(record, progress: Progress):
     return record
 
 
-def _read_run(run: list[tuple[str, Path]]) -> tuple[list, list, dict, tuple]:
-    """In a worker: read a run of files; return the records, problems, file hashes and what the cache used."""
+def _read_run(run: list[tuple[str, Path]]) -> tuple[list, list, list, dict, tuple]:
+    """In a worker: read a run of files; return the records, problems, warnings, file hashes and what the cache used."""
     reader = _reader
-    reader.problems, reader.hashes = [], {}
+    reader.problems, reader.warnings, reader.hashes = [], [], {}
     reader.cache.forget_used()
     made = [reader.record(kind, path) for kind, path in run]
-    return made, reader.problems, reader.hashes, reader.cache.forget_used()
+    return made, reader.problems, reader.warnings, reader.hashes, reader.cache.forget_used()

@@ -65,6 +65,10 @@ def _check_corrections(content: Content) -> list[Problem]:
     return problems
 
 
+# Pages under compare/ that a dimension's page (compare/<id>/) would clash with: side by side and the sectors.
+RESERVED_DIMENSION_IDS = ("side-by-side", "public", "private")
+
+
 def _check_dimensions(content: Content) -> list[Problem]:
     origin = content.dimensions_origin
     problems = []
@@ -73,6 +77,9 @@ def _check_dimensions(content: Content) -> list[Problem]:
         at = (dimension.index,)
         if dimension.id in seen:
             problems.append(origin.problem(at + ("id",), f"duplicate dimension id '{dimension.id}'"))
+        if dimension.id in RESERVED_DIMENSION_IDS:
+            problems.append(origin.problem(at + ("id",), f"'{dimension.id}' cannot be a dimension id: "
+                                           f"compare/{dimension.id}/ is another page", "choose another id"))
         seen.add(dimension.id)
         value_ids = [v.id for v in dimension.values]
         for index, value_id in enumerate(value_ids):

@@ -38,6 +38,12 @@ POLICY = """\
 id: {id}  # must equal the file name; by convention the jurisdiction id, then a short name (us-il-bipa)
 title: {title}  # the full title of the law, ruling, decision, programme or proposal
 # short_title: BIPA  # optional: a short name or acronym
+# title_original: {{text: "Lei Geral de Proteção de Dados Pessoais", lang: pt}}  # optional: the title in the law's own language, with its BCP 47 language tag
+# official_text:  # optional: the law as its maker publishes it (gazette, legislature, EUR-Lex ELI, court)
+#   url: https://example.org/gazette/law  # the official version itself, not a copy
+#   title: Official Gazette No. 1  # optional
+#   publisher: Official Gazette  # optional
+#   accessed: {today}  # only if you opened the link and saw the text; leave it out if the link could not be opened
 jurisdiction: {jurisdiction}  # the id of the jurisdiction that made it (a file in jurisdictions/)
 # applies_to: [fr]  # optional: other jurisdictions it applies to directly
 type: proposal  # statute | regulation | court_ruling | enforcement | programme | proposal | guidance
@@ -55,12 +61,17 @@ provisions: {{}}  # dimension id -> what this policy says on it; replace {{}} wi
 #     value: {value}  # one of the dimension's value ids in dimensions.yaml
 #     note: What the text says, in a sentence.
 #     cite: {{source: placeholder, pinpoint: "Art. 9(1)"}}
+#     # sector: private  # optional: public (the state and its bodies), private or both (the default)
 #     # from: 2026-01-01  # optional: applies later than the policy (or until: it stops)
+#   # Where the law differs by sector, give a list, one provision per sector:
+#   # {dimension}:
+#   #   - {{value: {value}, sector: public, note: ..., cite: {{source: placeholder}}}}
+#   #   - {{value: {value}, sector: private, note: ..., cite: {{source: placeholder}}}}
 sources:  # every cite.source above must name one of these ids
   # NOTE: placeholder. Replace it with the real document (its title, publisher and address) before publishing.
   - id: placeholder  # a short id, cited as {{source: placeholder}}
     title: The document's title
-    kind: official  # official (the law, gazette, court, regulator), secondary, news, company, ngo or academic
+    kind: official  # official (the law, gazette, court or regulator's own text), secondary (law firm, commentary, copy), news, company, ngo or academic
     # publisher: Official Journal  # optional: who published it
     url: https://example.org/  # an http(s) or mailto: address
     # date: 2024-01  # optional: the date of the document itself

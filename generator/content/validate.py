@@ -78,6 +78,26 @@ def _describe(value) -> str:
     return f"'{value}'"
 
 
+def _choice_problems(error: "ValidationError", located: Located, shown: str, where, path, hint) -> list[Problem]:
+    """Explain a value that fits none of several shapes by the shape of its own type (a provision is one
+    mapping or a list of them): that shape's problems, or what the shapes are when its type fits none."""
+    choices = error.validator_value
+    kinds = [c.get("type") for c in choices]
+    instance = error.instance
+    wanted = "object" if isinstance(instance, dict) else "array" if isinstance(instance, list) else None
+    if wanted in kinds:
+        branch = kinds.index(wanted)
+        problems = []
+        for sub in error.context:
+            if sub.relative_schema_path and sub.relative_schema_path[0] == branch:
+                problems.extend(_problems_for(sub, located, shown))
+        if problems:
+            return problems
+    names = " or ".join(_TYPE_NAMES.get(k, str(k)) for k in kinds if isinstance(k, str))
+    return [Problem(shown, where.line, where.column, f"expected {names}, found {_describe(instance)}",
+                    field_path(path), hint)]
+
+
 def _problems_for(error: "ValidationError", located: Located, shown: str) -> list[Problem]:
     path = tuple(error.absolute_path)
     where = located.position(path)
@@ -108,10 +128,12 @@ def _problems_for(error: "ValidationError", located: Located, shown: str) -> lis
         options = ", ".join(str(option) for option in error.validator_value)
         close = difflib.get_close_matches(str(error.instance), [str(o) for o in error.validator_value], n=1)
         return [Problem(shown, where.line, where.column, f"{_describe(error.instance)} is not one of: {options}",
-                        field_path(path), f"did you mean '{close[0]}'?" if close else "")]
+                        field_path(path), f"did you mean '{close[0]}'?" if close else hint)]
     if kind == "pattern":
         return [Problem(shown, where.line, where.column, f"{_describe(error.instance)} is not in the expected form",
                         field_path(path), hint)]
+    if kind in ("oneOf", "anyOf"):
+        return _choice_problems(error, located, shown, where, path, hint)
     if kind in ("minItems", "minLength"):
         return [Problem(shown, where.line, where.column, "must not be empty", field_path(path), hint)]
     if kind == "uniqueItems":

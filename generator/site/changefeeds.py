@@ -53,7 +53,7 @@ def _feed(changes: ChangeViews, title: str, self_path: str, page_path: str, rows
 
 
 def _title(row: ChangeView) -> str:
-    sector = f" ({row.sector})" if row.sector else ""
+    sector = f" ({row.sector.lower()})" if row.sector else ""
     return f"{row.jurisdiction.text}, {row.dimension.text}{sector}: {row.before.label} → {row.after.label}"
 
 

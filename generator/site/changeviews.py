@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.compare.changes import BOTH, Cause, Change, ChangeLog, WhatIf, change_log, change_years, pending_policies
-from generator.compare.derive import Cell, Comparison
+from generator.compare.derive import NOT_RESEARCHED, Cell, Comparison
 from generator.site import urls
-from generator.site.views import PROVISION_STEPS, SECTOR_LABELS, Ref, Views, status_group, status_label, value_class
+from generator.site.views import (PROVISION_STEPS, RESEARCH_LABELS, SECTOR_LABELS, Ref, Views, status_group, status_label,
+                                  value_class)
 
 
 
@@ -128,8 +129,11 @@ class ChangeViews:
         if found is None:
             dimension = self.atlas.dimension[dimension_id]
             value = dimension.value(cell.value)
+            label, css = value.label, value_class(dimension_id, value.id)
+            if winner is None:  # no record covered the cell: not an answer of 'unknown'
+                label, css = self.views.translate(RESEARCH_LABELS[NOT_RESEARCHED]), "not-researched"
             found = self._rules[key] = RuleView(
-                value.id, value.label, value_class(dimension_id, value.id),
+                value.id, label, css,
                 self.views.policy_ref(winner.policy) if winner else None, winner.provision.note if winner else "",
                 self.views.jurisdiction_ref(winner.jurisdiction) if winner and winner.inherited else None)
         return found
@@ -165,7 +169,7 @@ class ChangeViews:
         return ChangeView(
             anchor, f"{page}#{anchor}", human, day, day.isoformat(), day.year,
             day > self.atlas.as_of, self.views.jurisdiction_ref(change.jurisdiction),
-            self.views.dimension_ref(change.dimension), SECTOR_LABELS.get(change.sector, change.sector),
+            self.views.dimension_ref(change.dimension), "" if change.sector == BOTH else SECTOR_LABELS[change.sector],
             self.rule(change.before, change.dimension), self.rule(change.after, change.dimension),
             tuple(self.cause(c) for c in change.causes))
 

@@ -8,41 +8,54 @@ import io
 import json
 
 from generator.site import urls
-from generator.compare.derive import Cell, Comparison, Layer
+from generator.compare import research
+from generator.compare.derive import NOT_RESEARCHED, Cell, Comparison, Layer
 from generator.content.model import Atlas
 from generator.content.records import Policy
 from generator.compare.snapshots import cells_on
-from generator.site.views import Views, status_label, value_class
+from generator.site.views import Views, provision_anchor, status_label, value_class
 
 
 def _policy_json(policy: Policy, views: Views) -> dict:
     status, group = views.policy_status(policy)
+    official, original = policy.official_text, policy.title_original
     return {
         "id": policy.id, "title": policy.title, "short_title": policy.short_title,
+        "title_original": {"text": original.text, "lang": original.lang} if original else None,
+        "official_text": {"url": official.url, "title": official.title, "publisher": official.publisher,
+                          "accessed": official.accessed.iso if official.accessed else None} if official else None,
         "jurisdiction": policy.jurisdiction, "applies_to": list(policy.applies_to), "type": policy.type,
         "status": status, "url": views.links.absolute(urls.policy(policy.id)),
         "history": [{"date": e.date.iso, "status": e.status, "note": e.note,
                      "source": e.cite.source if e.cite else None} for e in policy.history],
         "modalities": list(policy.modalities), "summary": policy.summary,
-        "provisions": [{"dimension": p.dimension, "value": p.value, "note": p.note, "source": p.cite.source,
-                        "pinpoint": p.cite.pinpoint, "from": p.start.iso if p.start else None,
+        "provisions": [{"dimension": p.dimension, "sector": p.sector, "value": p.value, "note": p.note,
+                        "source": p.cite.source, "pinpoint": p.cite.pinpoint, "from": p.start.iso if p.start else None,
                         "until": p.end.iso if p.end else None} for p in policy.provisions],
-        "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url,
+        "sources": [{"id": s.id, "kind": s.kind, "title": s.title, "publisher": s.publisher, "url": s.url,
                      "date": s.date.iso if s.date else None, "accessed": s.accessed.iso if s.accessed else None}
                     for s in policy.sources],
         "tags": list(policy.tags)}
 
 
-def _cell_json(views: Views, comparison: Comparison, jurisdiction_id: str, dimension_id: str) -> dict:
-    cell = comparison.cell(jurisdiction_id, dimension_id)
+def _cell_json(atlas: Atlas, cell: Cell) -> dict:
     winner = cell.winner
-    source = views.atlas.policy[winner.policy].source(winner.provision.cite.source) if winner else None
-    return {"jurisdiction": jurisdiction_id, "dimension": dimension_id, "value": cell.value,
-            "policy": winner.policy if winner else None,
+    source = atlas.policy[winner.policy].source(winner.provision.cite.source) if winner else None
+    return {"jurisdiction": cell.jurisdiction, "dimension": cell.dimension, "sector": cell.sector,
+            "status": cell.status, "value": None if cell.status == NOT_RESEARCHED else cell.value,
+            "evidence": source.kind if source else None, "policy": winner.policy if winner else None,
             "inherited_from": winner.jurisdiction if winner and winner.inherited else None,
             "note": winner.provision.note if winner else "",
-            "source": source.url if source else None,
-            "pending": [{"policy": p.policy, "value": p.provision.value, "status": p.status} for p in cell.pending]}
+            "source": source.url if source else None, "pinpoint": winner.provision.cite.pinpoint if winner else "",
+            "pending": [{"policy": p.policy, "sector": p.provision.sector, "value": p.provision.value,
+                         "status": p.status} for p in cell.pending]}
+
+
+def _cells(atlas: Atlas, comparison: Comparison):
+    """Yield every derived cell: one per jurisdiction and dimension, or one per sector where the sectors differ."""
+    for j in atlas.jurisdictions:
+        for d in atlas.dimensions:
+            yield from comparison.sectors(j.id, d.id)
 
 
 def atlas_json(atlas: Atlas, comparison: Comparison, views: Views) -> bytes:
@@ -51,7 +64,7 @@ def atlas_json(atlas: Atlas, comparison: Comparison, views: Views) -> bytes:
     document = {
         "site": {"title": site.title, "url": site.base_url, "license": site.license, "as_of": atlas.as_of.isoformat()},
         "regions": [{"id": r.id, "label": r.label} for r in site.regions],
-        "dimensions": [{"id": d.id, "label": d.label, "question": d.question, "group": d.group,
+        "dimensions": [{"id": d.id, "label": d.label, "question": d.question, "group": d.group, "by_sector": d.by_sector,
                         "values": [{"id": v.id, "label": v.label, "description": v.description, "color": v.color}
                                    for v in d.values]} for d in atlas.dimensions],
         "jurisdictions": [{"id": j.id, "name": j.name, "kind": j.kind, "parent": j.parent or None,
@@ -60,12 +73,16 @@ def atlas_json(atlas: Atlas, comparison: Comparison, views: Views) -> bytes:
         "policies": [_policy_json(p, views) for p in atlas.policies],
         "briefs": [{"slug": b.slug, "title": b.title, "date": b.date.iso, "summary": b.summary,
                     "url": views.links.absolute(urls.brief(b.slug))} for b in atlas.briefs],
-        "comparison": {"as_of": comparison.as_of.isoformat(),
-                       "cells": [_cell_json(views, comparison, j.id, d.id)
-                                 for j in atlas.jurisdictions for d in atlas.dimensions]},
+        "comparison": {"as_of": comparison.as_of.isoformat(), "research": _research_json(atlas, comparison),
+                       "cells": [_cell_json(atlas, cell) for cell in _cells(atlas, comparison)]},
     }
     # compact: json's C encoder does not indent, and the indented pure-Python path took a second at 12,000 records
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _research_json(atlas: Atlas, comparison: Comparison) -> dict:
+    found = research.status(atlas, comparison)
+    return {"cells": found.total, **found.counts, "official": found.official}
 
 
 def _cell(value):
@@ -89,22 +106,24 @@ def csv_file(header: list[str], rows: list[list]) -> bytes:
 
 
 def comparison_csv(atlas: Atlas, comparison: Comparison, views: Views) -> bytes:
-    """Return one row per jurisdiction and dimension: value, policy, note and source."""
+    """Return one row per jurisdiction and dimension (one per sector where they differ): value, status, evidence, source."""
     rows = []
-    for j in atlas.jurisdictions:
-        for d in atlas.dimensions:
-            cell = comparison.cell(j.id, d.id)
-            winner = cell.winner
-            policy = atlas.policy[winner.policy] if winner else None
-            source = policy.source(winner.provision.cite.source) if winner else None
-            rows.append([j.id, j.name, d.id, d.label, cell.value, d.value(cell.value).label,
-                         policy.id if policy else "", policy.title if policy else "",
-                         winner.jurisdiction if winner and winner.inherited else "",
-                         winner.provision.note if winner else "", source.title if source else "",
-                         source.url if source else "", source.accessed.iso if source and source.accessed else "",
-                         ";".join(f"{p.policy}:{p.provision.value}" for p in cell.pending)])
-    return _csv(["jurisdiction_id", "jurisdiction", "dimension_id", "dimension", "value_id", "value", "policy_id",
-                 "policy", "inherited_from", "note", "source_title", "source_url", "source_accessed", "pending"], rows)
+    for cell in _cells(atlas, comparison):
+        j, d, winner = atlas.jurisdiction[cell.jurisdiction], atlas.dimension[cell.dimension], cell.winner
+        policy = atlas.policy[winner.policy] if winner else None
+        source = policy.source(winner.provision.cite.source) if winner else None
+        researched = cell.status != NOT_RESEARCHED
+        rows.append([j.id, j.name, d.id, d.label, cell.sector, cell.status, cell.value if researched else "",
+                     d.value(cell.value).label if researched else "", source.kind if source else "",
+                     winner.provision.cite.pinpoint if winner else "",
+                     policy.id if policy else "", policy.title if policy else "",
+                     winner.jurisdiction if winner and winner.inherited else "",
+                     winner.provision.note if winner else "", source.title if source else "",
+                     source.url if source else "", source.accessed.iso if source and source.accessed else "",
+                     ";".join(f"{p.policy}:{p.provision.value}" for p in cell.pending)])
+    return _csv(["jurisdiction_id", "jurisdiction", "dimension_id", "dimension", "sector", "status", "value_id", "value",
+                 "evidence", "pinpoint", "policy_id", "policy", "inherited_from", "note", "source_title", "source_url",
+                 "source_accessed", "pending"], rows)
 
 
 def policies_csv(atlas: Atlas, views: Views) -> bytes:
@@ -112,12 +131,17 @@ def policies_csv(atlas: Atlas, views: Views) -> bytes:
     rows = []
     for p in atlas.policies:
         status, _ = views.policy_status(p)
-        rows.append([p.id, p.title, p.short_title, p.jurisdiction, p.type, status,
+        official, original = p.official_text, p.title_original
+        rows.append([p.id, p.title, p.short_title, original.text if original else "", original.lang if original else "",
+                     p.jurisdiction, p.type, status,
                      p.history[0].date.iso if p.history else "", p.history[-1].date.iso if p.history else "",
                      ";".join(p.modalities), len(p.provisions), len(p.sources),
+                     sum(1 for s in p.sources if s.kind == research.OFFICIAL), official.url if official else "",
+                     official.accessed.iso if official and official.accessed else "",
                      views.links.absolute(urls.policy(p.id))])
-    return _csv(["id", "title", "short_title", "jurisdiction", "type", "status", "first_date", "last_date",
-                 "modalities", "provisions", "sources", "url"], rows)
+    return _csv(["id", "title", "short_title", "title_original", "title_original_lang", "jurisdiction", "type",
+                 "status", "first_date", "last_date", "modalities", "provisions", "sources", "official_sources",
+                 "official_text_url", "official_text_accessed", "url"], rows)
 
 
 def snapshot_dates(atlas: Atlas) -> list[tuple[str, dt.date]]:
@@ -143,12 +167,14 @@ def compare_years(atlas: Atlas, views: Views) -> bytes:
     """Return the comparison derived on each snapshot date, compactly, for the compare page's year control.
 
     `provisions` lists every provision once: [policy id, dimension index, value index, note, source URL,
-    source title]. Each snapshot's `cells` has one list per jurisdiction (in `jurisdictions` order) of one
-    entry per dimension (in `dimensions` order): -1 when no record covers the cell, else the index of the
-    provision the cell rests on; or, when the rule is inherited or changes are pending, a list
-    [provision index or -1, the jurisdiction it is inherited from or "", [pending provision index,
-    status], ...]. Everything here is derived in Python (compare.derive's cells, worked out for all the
-    dates at once by snapshots.cells_on); the page only displays it.
+    source title, source kind, pinpoint, the provision's id on its policy's page] (the page gives the words
+    for the kinds: pages.table_words). Each snapshot's `cells` has one list per jurisdiction (in
+    `jurisdictions` order) of one entry per dimension (in `dimensions` order): -1 when no record covers
+    the cell, else the index of the provision the cell rests on; or, when the rule is inherited or
+    changes are pending, a list [provision index or -1, the jurisdiction it is inherited from or "",
+    [pending provision index, status], ...]; or, where the public and the private sector differ,
+    {"public": entry, "private": entry}. Everything here is derived in Python (compare.derive's cells,
+    worked out for all the dates at once by snapshots.cells_on); the page only displays it.
     """
     days = snapshot_dates(atlas)
     provisions = _ProvisionTable(atlas)
@@ -157,7 +183,7 @@ def compare_years(atlas: Atlas, views: Views) -> bytes:
                  for (key, day), cells in zip(days, rows)]
     used = sorted({p[0] for p in provisions.rows})
     document = {
-        "format": 1,
+        "format": 2,
         "as_of": atlas.as_of.isoformat(),
         "dimensions": [{"id": d.id, "label": d.label, "values": [{"id": v.id, "label": v.label,
                                                                   "css": value_class(d.id, v.id)} for v in d.values]}
@@ -214,11 +240,18 @@ class _ProvisionTable:
         dimension = self.atlas.dimension[provision.dimension]
         source = policy.source(provision.cite.source)
         return [policy.id, self._dimension_index[dimension.id], dimension.rank(provision.value),
-                provision.note, source.url, source.title]
+                provision.note, source.url, source.title, source.kind, provision.cite.pinpoint,
+                provision_anchor(dimension.id, provision.sector)]
 
 
-def _cell_code(cell: Cell, provisions: _ProvisionTable, atlas: Atlas) -> int | list:
-    """Return a cell as compare-years.json writes it (see compare_years)."""
+def _cell_code(cells: tuple[Cell, ...], provisions: _ProvisionTable, atlas: Atlas) -> int | list | dict:
+    """Return a cell, or both sectors' cells, as compare-years.json writes them (see compare_years)."""
+    if len(cells) == 1:
+        return _one_code(cells[0], provisions, atlas)
+    return {cell.sector: _one_code(cell, provisions, atlas) for cell in cells}
+
+
+def _one_code(cell: Cell, provisions: _ProvisionTable, atlas: Atlas) -> int | list:
     winner = provisions.number(cell.winner) if cell.winner else -1
     via = cell.winner.jurisdiction if cell.winner and cell.winner.inherited else ""
     if not via and not cell.pending:

@@ -36,8 +36,8 @@ from generator.site.theme import Theme
 from generator.site.views import KIND_LABELS, STATUS_LABELS, TYPE_LABELS, Views
 
 # Page kinds every edition has; record pages only where the record is translated (or pages: all).
-EDITION_KINDS = frozenset({"home", "compare", "side_by_side", "dimension", "jurisdictions", "policies", "briefs",
-                           "timeline", "search", "data", "not_found", "feed"})
+EDITION_KINDS = frozenset({"home", "compare", "side_by_side", "dimension", "research", "jurisdictions", "policies",
+                           "briefs", "timeline", "search", "data", "not_found", "feed"})
 RECORD_KINDS = {"jurisdiction": "jurisdictions", "policy": "policies", "brief": "briefs"}
 
 
@@ -94,7 +94,7 @@ def edition_pages(pages: tuple[Page, ...], language: Language, texts: Texts) -> 
             language.pages == "all" or texts.has(page.kind, page.key)))
         if wanted:
             site_path = language.prefix + "/" + page.site_path
-            found.append(Page(site_path, urls.file_for(site_path), page.kind, page.key, language.code))
+            found.append(Page(site_path, urls.file_for(site_path), page.kind, page.key, language.code, page.view))
     labels = urls.data_file(f"labels.{language.code}.json")  # beside the language-neutral exports
     found.append(Page(labels, urls.file_for(labels), "labels", language.code, language.code))
     return tuple(found)

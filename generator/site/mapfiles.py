@@ -1,5 +1,5 @@
-"""The maps a dimension's pages show (the world, the US states, Europe enlarged), and the same maps as standalone
-SVG files (compare/<dimension>/map.svg, map-us.svg), to download or embed.
+"""What a standalone map file needs (compare/<dimension>/map.svg, map-us.svg, drawn by site/mapviews.py), and
+Europe enlarged beside the world map.
 
 A standalone map carries what the page around an inline map gives it: its colours (a <style>
 inside the SVG), absolute links, and a line of attribution: the site, the page, the as-of date,
@@ -13,8 +13,8 @@ from html import escape
 from typing import Mapping
 
 from generator.content.records import Dimension
-from generator.site import maps as drawing, urls
-from generator.site.views import Views, value_class
+from generator.site import maps as drawing
+from generator.site.views import value_class
 
 WORLD, US, EUROPE = "world", "us", "europe"
 MAP_DATA = "Map data: Natural Earth and US Census Bureau (public domain)."
@@ -25,6 +25,7 @@ def standalone_style(dimension: Dimension) -> str:
     rules = ["svg{color:#1c1e21;background:#fff}", ".country,.state{stroke:#fff;stroke-width:.4}",
              ".no-data-areas{fill:#e3e6ea}", ".legend-swatch.no-data{fill:#e3e6ea}"]
     rules += [f".{value_class(dimension.id, v.id)}{{fill:{v.color}}}" for v in dimension.values]
+    rules += [".sector-differs{fill:#b9a3d9}", ".not-researched{fill:#ececec}"]  # as style.css draws them
     return "".join(rules)
 
 
@@ -41,39 +42,6 @@ def embed_snippet(image_url: str, alt: str, page_url: str, site, as_of) -> str:
             f'  <figcaption>Source: <a href="{escape(page_url)}">{escape(site.title)}</a>, data as of '
             f'{as_of.isoformat()}{licence}. {escape(MAP_DATA)}</figcaption>\n</figure>')
 
-
-
-def maps(views: Views, own: Views, dimension_id: str, hypothetical: bool = False, standalone: bool = False) -> dict:
-    """Return the world map and the US states inset for one dimension, as inline SVG.
-
-    `views` holds the comparison to draw (another than `own`'s for a hypothesis); `standalone`:
-    as files of their own, with absolute links, colours inside and attribution.
-    """
-    atlas = own.atlas
-    dimension = atlas.dimension[dimension_id]
-    comparison = views.comparison
-    mark = " (hypothetical)" if hypothetical else ""
-    link = own.links.absolute if standalone else own.link
-    extra = {"footer": attribution(atlas.site, own.links.absolute(urls.dimension(dimension_id)), atlas.as_of),
-             "style": standalone_style(dimension)} if standalone else {}
-    legend = [(v.id, v.label, value_class(dimension_id, v.id)) for v in dimension.values]
-    countries, states = {}, {}
-    for j in atlas.jurisdictions:
-        value = dimension.value(comparison.cell(j.id, dimension_id).value)
-        area = drawing.Area(j.id, j.name, link(urls.jurisdiction(j.id)), value.id, value.label + mark,
-                            value_class(dimension_id, value.id))
-        if j.iso_numeric:
-            countries[j.iso_numeric] = area
-        elif j.kind == "state" and j.parent == "us":
-            states[j.id] = area
-    title = ("Hypothetical, if every pending policy passed. " if hypothetical else "") + \
-        f"{dimension.label}: {dimension.question}"
-    in_europe = not europe_keys().isdisjoint(countries)  # some country of the atlas lies there
-    return {WORLD: drawing.world_map(countries, f"World map. {title}", legend, ident=f"world-{dimension_id}", **extra),
-            US: drawing.us_states_map(states, f"US states. {title}", legend, ident=f"us-{dimension_id}", **extra)
-            if states else "",
-            EUROPE: europe_map(countries, f"Europe, enlarged. {title}", legend, ident=f"europe-{dimension_id}")
-            if in_europe and not standalone else ""}
 
 
 # Europe's small states and the Balkans, enlarged: the part of the world map around them (its units).

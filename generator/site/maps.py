@@ -31,7 +31,10 @@ TINY = 12.0  # a shape with data smaller than this (square viewBox units) is dra
 MARKER_R = 3.5
 LEGEND_FONT, LEGEND_ROW, LEGEND_COLS = 22, 34, 2
 PATTERNS = ("solid", "lines", "dots", "cross", "hlines", "vlines")  # by the value's rank
-NO_DATA = "No data"
+NO_DATA = "Not in the atlas"
+# Legend keys of areas that show no one value of the dimension (never value ids, which start with a letter or digit).
+DIFFERS, NOT_RESEARCHED = "_differs", "_not_researched"
+SPECIAL_PATTERNS = {DIFFERS: "checks", NOT_RESEARCHED: "hatch"}
 
 _FIPS = (
     "01AL 02AK 04AZ 05AR 06CA 08CO 09CT 10DE 11DC 12FL 13GA 15HI 16ID 17IL 18IN 19IA 20KS "
@@ -261,8 +264,13 @@ def us_shapes() -> Base:
 
 
 def pattern_kind(value_id: str, legend: Legend) -> str:
-    """The pattern for a value: by its rank in the legend; 'unknown' and unlisted values are plain."""
-    ranks = [v for v, _, _ in legend if v != "unknown"]
+    """The pattern for a value: by its rank in the legend; 'unknown' and unlisted values are plain.
+
+    Areas whose sectors differ are drawn in checks and areas no record covers hatched, whatever the legend.
+    """
+    if value_id in SPECIAL_PATTERNS:
+        return SPECIAL_PATTERNS[value_id]
+    ranks = [v for v, _, _ in legend if v != "unknown" and v not in SPECIAL_PATTERNS]
     if value_id not in ranks:
         return "plain"
     return PATTERNS[ranks.index(value_id) % len(PATTERNS)]
@@ -281,9 +289,12 @@ def _defs(prefix: str, scale: float = 1.0) -> str:
     zoom = f" scale({scale:g})" if scale != 1 else ""
     rot = f' patternTransform="rotate(45){zoom}"'
     flat = f' patternTransform="{zoom.strip()}"' if zoom else ""
+    checks = '<path d="M0 0h4v4h-4zM4 4h4v4h-4z" fill="#000" fill-opacity=".55"/>'
+    hatch = '<path d="M0 4h8" stroke="#000" stroke-opacity=".45" stroke-width="1"/>'
     bodies = {
         "lines": (rot, mark("M0 4h8")), "dots": (rot, dots), "cross": (rot, mark("M0 4h8") + mark("M4 0v8")),
         "hlines": (flat, mark("M0 4h8")), "vlines": (flat, mark("M4 0v8")),
+        "checks": (flat, checks), "hatch": (f' patternTransform="rotate(-45){zoom}"', hatch),
     }
     return "<defs>" + "".join(
         f'<pattern id="{prefix}-p-{kind}" class="map-pattern" width="8" height="8" '
@@ -318,7 +329,7 @@ def _describe(areas: Mapping[str, Area], legend: Legend, noun: str) -> str:
     """A default description: how many places show each value."""
     counts = {v: sum(1 for a in areas.values() if a.value_id == v) for v, _, _ in legend}
     parts = [f"{label}: {counts[v]}" for v, label, _ in legend if counts.get(v)]
-    return f"{len(areas)} {noun} coloured by value ({'; '.join(parts) or 'none'}). Other areas have no data."
+    return f"{len(areas)} {noun} coloured by value ({'; '.join(parts) or 'none'}). Other areas are not in the atlas."
 
 
 def render_map(
@@ -354,7 +365,7 @@ def render_map(
         linked.append(
             f'<a href="{escape(area.href)}" data-key="{escape(area.key)}" aria-label="{name}"><title>{name}</title>'
             f'<path class="{cls} {escape(area.css)} pattern-{pattern}" d="{d}" fill="#888"/>'
-            f'{overlay if pattern in PATTERNS[1:] else ""}</a>'
+            f'{overlay if pattern not in ("solid", "plain") else ""}</a>'
         )
     rows = -(-(len(legend) + 1) // LEGEND_COLS) if legend and box is None else 0
     height = map_h + (rows * LEGEND_ROW + 2 * PAD if rows else 0)

@@ -10,11 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.compare.derive import NOT_RESEARCHED
 from generator.content.records import Dimension
 from generator.site import maps, urls
-from generator.site.views import Ref, Views, value_class
+from generator.site.views import DIFFERS, NO_RULE, RESEARCH_LABELS, VIA, CellView, Ref, Views, value_class
 
 UNKNOWN_CODE = "?"
+DIFFERS_CODE = "≠"  # the public and the private sector have different values
+NOT_RESEARCHED_CODE = "–"  # no record covers the cell
+DIFFERS_CLASSES = f"sector-differs pat-{maps.SPECIAL_PATTERNS[maps.DIFFERS]}"  # as the maps draw them
+NOT_RESEARCHED_CLASSES = f"not-researched pat-{maps.SPECIAL_PATTERNS[maps.NOT_RESEARCHED]}"
 
 
 @dataclass(frozen=True)
@@ -69,27 +74,49 @@ class Overview:
                 self._classes[(d.id, v.id)] = f"{value_class(d.id, v.id)} pat-{maps.pattern_kind(v.id, legend)}"
 
     def columns(self) -> list[OverviewColumn]:
-        return [OverviewColumn(self.views.dimension_ref(d.id), d.question, d.label,
-                               tuple((self._codes[d.id][v.id], v.label, self._classes[(d.id, v.id)])
-                                     for v in d.values))
-                for d in self.atlas.dimensions]
+        t = self.views.translate
+        found = []
+        for d in self.atlas.dimensions:
+            legend = [(self._codes[d.id][v.id], v.label, self._classes[(d.id, v.id)]) for v in d.values]
+            if d.by_sector:
+                legend.append((DIFFERS_CODE, t(DIFFERS), DIFFERS_CLASSES))
+            legend.append((NOT_RESEARCHED_CODE, t(RESEARCH_LABELS[NOT_RESEARCHED]), NOT_RESEARCHED_CLASSES))
+            found.append(OverviewColumn(self.views.dimension_ref(d.id), d.question, d.label, tuple(legend)))
+        return found
+
+    def _rule(self, cell: CellView) -> str:
+        """Return "policy, via parent: note" for the provision a cell rests on, or "" when none."""
+        winner = cell.winner
+        if winner is None:
+            return ""
+        via = f", {self.views.translate(VIA)} {winner.jurisdiction.text}" if winner.inherited else ""
+        return f"{winner.policy.text}{via}: {winner.note}"
+
+    def cell(self, jurisdiction_id: str, dimension_id: str) -> OverviewCell:
+        """Return one cell of the overview: a value's code, or 'differs by sector', or 'not yet researched'."""
+        t = self.views.translate
+        ident = f"o-{jurisdiction_id}-{dimension_id}"
+        cell = self.views.cell(jurisdiction_id, dimension_id)
+        if cell.differs:  # the jurisdiction's page shows both sectors' rules
+            label = f"{t(DIFFERS)}: " + "; ".join(f"{t(part.sector_label)}: {self._label(part)}" for part in cell.parts)
+            rules = " ".join(f"{t(part.sector_label)}: {self._rule(part) or t(NO_RULE)}." for part in cell.parts)
+            return OverviewCell(ident, DIFFERS_CODE, label, DIFFERS_CLASSES, rules,
+                                self.views.jurisdiction_ref(jurisdiction_id).url)
+        cell = cell.parts[0] if cell.parts else cell  # the sectors differ only in the rules behind one value
+        if cell.status == NOT_RESEARCHED:
+            return OverviewCell(ident, NOT_RESEARCHED_CODE, self._label(cell), NOT_RESEARCHED_CLASSES, "", "")
+        return OverviewCell(ident, self._codes[dimension_id][cell.value], cell.label,
+                            self._classes[(dimension_id, cell.value)], self._rule(cell),
+                            cell.winner.anchor if cell.winner else "")
+
+    def _label(self, cell: CellView) -> str:
+        """A cell's label in the page's language: a value's comes translated, 'Not yet researched' does not."""
+        return self.views.translate(cell.label) if cell.status == NOT_RESEARCHED else cell.label
 
     def rows(self) -> list[tuple[Ref, str, list[OverviewCell]]]:
-        """Return (jurisdiction, its kind's label, its cells) for every jurisdiction, by name."""
-        found = []
-        for jurisdiction in self.atlas.jurisdictions:
-            cells = []
-            for d in self.atlas.dimensions:
-                cell = self.views.cell(jurisdiction.id, d.id)
-                winner = cell.winner
-                rule = ""
-                if winner:
-                    via = f", via {winner.jurisdiction.text}" if winner.inherited else ""
-                    rule = f"{winner.policy.text}{via}: {winner.note}"
-                cells.append(OverviewCell(f"o-{jurisdiction.id}-{d.id}", self._codes[d.id][cell.value], cell.label,
-                                          self._classes[(d.id, cell.value)], rule, winner.anchor if winner else ""))
-            found.append((self.views.jurisdiction_ref(jurisdiction.id), jurisdiction.kind, cells))
-        return found
+        """Return (jurisdiction, its kind, its cells) for every jurisdiction, in the atlas's order."""
+        return [(self.views.jurisdiction_ref(j.id), j.kind, [self.cell(j.id, d.id) for d in self.atlas.dimensions])
+                for j in self.atlas.jurisdictions]
 
     def page(self) -> dict:
         return {"title": "Overview", "columns": self.columns(), "rows": self.rows(),

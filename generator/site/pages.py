@@ -5,15 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.site import corrections, exports, mapfiles, urls
+from generator.compare.derive import BOTH, NOT_RESEARCHED, SECTORS
 from generator.site.changepages import ChangePages
+from generator.site.mapviews import MapViews
 from generator.site.overview import Overview
+from generator.site.researchviews import ResearchViews
 from generator.site.whatif import WhatIfPages
 from generator.site.markdown import make_renderer, render_markdown
 from generator.site.plan import Page
 from generator.content.records import Jurisdiction, Policy, Value
 from generator.content.validate import KINDS
-from generator.site.views import (KIND_LABELS, TYPE_LABELS, Built, CellView, Ref, SourceView, Views, status_group,
-                             status_label, value_class)
+from generator.site.views import (ALL, KIND_LABELS, RESEARCH_LABELS, SECTOR_LABELS, SECTOR_WORDS, SOURCE_KIND_LABELS,
+                                  SOURCE_KIND_WORDS, TYPE_LABELS, VIEWS, Built, CellView, DIFFERS_IN, NO_RECORD_TITLE, Ref,
+                                  SourceView, Views,
+                                  provision_anchor, status_group, status_label, value_class)
+
+VIEWED = ("compare", "dimension")  # page kinds made once for each view of the sectors (plan.py)
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,17 @@ class ProvisionView:
     pinpoint: str
     start: str
     end: str
+    anchor: str  # its id on the page (views.provision_anchor)
+    sector_label: str  # "" when it binds both sectors
+
+
+@dataclass(frozen=True)
+class SectorLink:
+    """One choice of the sector switch: all sectors, the public or the private sector."""
+
+    label: str
+    url: str
+    current: bool
 
 
 class Contexts:
@@ -111,6 +129,8 @@ class Contexts:
         self.views = views
         self.atlas = views.atlas
         self._markdown = make_renderer()
+        self.maps = MapViews(views)
+        self.researching = ResearchViews(views)
         self._policy_rows = Built(self._policy_row)
         self._jurisdiction_rows = Built(self._jurisdiction_row)
         self._brief_cards = Built(self._brief_card)
@@ -124,7 +144,7 @@ class Contexts:
 
     def __call__(self, page: Page) -> dict:
         """Return the template context of a page: its kind's views, and `page` for base.html."""
-        context = getattr(self, page.kind)(page.key)
+        context = getattr(self, page.kind)(page.key, page.view) if page.kind in VIEWED else getattr(self, page.kind)(page.key)
         url = self.views.link(page.site_path)
         context["page"] = PageInfo(page.kind, url, self.views.links.absolute(page.site_path),
                                    page.site_path.split("/")[0], self._navigation(url))
@@ -184,14 +204,6 @@ class Contexts:
         brief = self.atlas.brief[slug]
         return BriefCard(self.views.brief_ref(slug), brief.summary, brief.date.human, brief.date.iso, brief.draft)
 
-    def value_counts(self, dimension_id: str, views: Views | None = None) -> list[dict]:
-        dimension = self.atlas.dimension[dimension_id]
-        groups = {v.id: [] for v in dimension.values}
-        for j in self.atlas.jurisdictions:
-            groups[(views or self.views).comparison.cell(j.id, dimension_id).value].append(self.views.jurisdiction_ref(j.id))
-        return [{"value": v, "css": value_class(dimension_id, v.id), "jurisdictions": groups[v.id]}
-                for v in dimension.values]
-
     def dimension_groups(self) -> list[dict]:
         groups: list[dict] = []
         for d in self.atlas.dimensions:
@@ -200,15 +212,13 @@ class Contexts:
             groups[-1]["dimensions"].append(self.views.dimension_ref(d.id))
         return groups
 
-    def maps(self, dimension_id: str, views: Views | None = None, hypothetical: bool = False,
-             standalone: bool = False) -> dict:
-        """Return the world map and the US states inset for one dimension (see mapfiles.maps)."""
-        return mapfiles.maps(views or self.views, self.views, dimension_id, hypothetical, standalone)
+    def sector_links(self, path, view: str) -> list[SectorLink]:
+        """Return the sector switch: a link to the page `path(view)` for each view, the current one marked."""
+        return [SectorLink(SECTOR_LABELS[v], self.views.link(path(v)), v == view) for v in VIEWS]
 
     def map_file(self, dimension_id: str, which: str) -> bytes:
         """Return one map of a dimension as a standalone SVG file (mapfiles.WORLD or mapfiles.US)."""
-        svg = self.maps(dimension_id, standalone=True)[which]
-        return ('<?xml version="1.0" encoding="utf-8"?>\n' + svg + "\n").encode("utf-8")
+        return self.maps.map_file(dimension_id, which)
 
     # -- page kinds --------------------------------------------------------------
     def home(self, _key: str) -> dict:
@@ -216,7 +226,8 @@ class Contexts:
         recent = [e for e in self.events() if not e.future][:8]
         return {"title": self.atlas.site.title, "featured": self.views.dimension_ref(featured),
                 "featured_question": self.atlas.dimension[featured].question,
-                "counts": self.value_counts(featured), "maps": self.maps(featured), "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs[:5]],
+                "counts": self.maps.value_counts(featured), "maps": self.maps.maps(featured), "research": self.researching.status(),
+                "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs[:5]],
                 "events": recent, "totals": {"jurisdictions": len(self.atlas.jurisdictions),
                                              "policies": len(self.atlas.policies), "briefs": len(self.atlas.briefs),
                                              "dimensions": len(self.atlas.dimensions)}}
@@ -231,11 +242,24 @@ class Contexts:
                           for i, (key, day) in enumerate(exports.snapshot_dates(self.atlas))],
                 "years_url": self.views.link(urls.data_file("compare-years.json"))}
 
-    def compare(self, _key: str) -> dict:
-        rows = [CellRow(self.jurisdiction_row(j), cells=self.views.row(j)) for j in self.atlas.jurisdictions]
-        return {"title": "Compare", "groups": self.dimension_groups(),
-                "dimensions": [self.atlas.dimension[d.id] for d in self.atlas.dimensions], "rows": rows,
-                "filters": self.filters(), "side_by_side": self.views.link(urls.side_by_side())}
+    def compare(self, _key: str, view: str = ALL) -> dict:
+        rows = [CellRow(self.jurisdiction_row(j), cells=self.views.row(j, view)) for j in self.atlas.jurisdictions]
+        return {"title": "Compare" if view == ALL else f"Compare: {SECTOR_LABELS[view].lower()}", "view": view,
+                "view_label": SECTOR_LABELS[view], "sectors": self.sector_links(urls.compare, view),
+                "groups": self.dimension_groups(), "research": self.researching.status(),
+                "dimensions": [self.atlas.dimension[d.id] for d in self.atlas.dimensions],
+                "dimension_urls": {d.id: self.views.link(urls.dimension(d.id, view if d.by_sector else ALL))
+                                   for d in self.atlas.dimensions}, "rows": rows,
+                "filters": self.filters(), "side_by_side": self.views.link(urls.side_by_side()),
+                "words": self.table_words()}
+
+    def table_words(self) -> dict:
+        """Return the words static/compare.js writes into cells for other dates, in the page's language."""
+        t = self.views.translate
+        return {"sectors": {s: [t(SECTOR_LABELS[s]), t(SECTOR_WORDS[s])] for s in SECTORS},
+                "kinds": {k: [t(label), t(SOURCE_KIND_WORDS[k])] for k, label in SOURCE_KIND_LABELS.items()},
+                "not_researched": t(RESEARCH_LABELS[NOT_RESEARCHED]),
+                "no_record": t(NO_RECORD_TITLE), "differs_in": t(DIFFERS_IN)}
 
     def side_by_side(self, _key: str) -> dict:
         choices = []
@@ -251,19 +275,23 @@ class Contexts:
                           for j in self.atlas.jurisdictions]}
                 for ref in group["dimensions"]]})
         return {"title": "Side by side", "choices": choices, "groups": sections,
-                "compare": self.views.link(urls.compare())}
+                "compare": self.views.link(urls.compare()),
+                "sectors": [(v, SECTOR_LABELS[v], self.views.link(urls.compare(v))) for v in VIEWS]}
 
-    def dimension(self, key: str) -> dict:
+    def dimension(self, key: str, view: str = ALL) -> dict:
         dimension = self.atlas.dimension[key]
-        rows = [CellRow(self.jurisdiction_row(j), self.views.cell(j.id, key)) for j in self.atlas.jurisdictions]
+        rows = [CellRow(self.jurisdiction_row(j), self.views.cell(j.id, key, view)) for j in self.atlas.jurisdictions]
         rows.sort(key=lambda r: (r.cell.rank, r.jurisdiction.ref.text.casefold()))
+        title = dimension.label if view == ALL else f"{dimension.label}: {SECTOR_LABELS[view].lower()}"
         embed = mapfiles.embed_snippet(self.views.links.absolute(urls.map_file(key, mapfiles.WORLD)),
                                        f"World map. {dimension.label}: {dimension.question}",
                                        self.views.links.absolute(urls.dimension(key)), self.atlas.site, self.atlas.as_of)
         files = {which: self.views.link(urls.map_file(key, which)) for which in (mapfiles.WORLD, mapfiles.US)}
-        return {"title": dimension.label, "dimension": dimension, "rows": rows, "counts": self.value_counts(key),
-                "embed": embed, "map_files": files,
-                "maps": self.maps(key), "changes": self.change_pages.for_dimension(key),
+        return {"title": title, "dimension": dimension, "view": view, "view_label": SECTOR_LABELS[view],
+                "sectors": self.sector_links(lambda v: urls.dimension(key, v), view) if dimension.by_sector else [],
+                "rows": rows, "counts": self.maps.value_counts(key, view), "maps": self.maps.maps(key, view),
+                "compare": self.views.link(urls.compare(view)), "embed": embed, "map_files": files,
+                "changes": self.change_pages.for_dimension(key),
                 "all": [self.views.dimension_ref(d.id) for d in self.atlas.dimensions]}
 
     def jurisdictions(self, _key: str) -> dict:
@@ -303,7 +331,9 @@ class Contexts:
             provisions.append(ProvisionView(
                 self.views.dimension_ref(dimension.id), dimension.question, value, value_class(dimension.id, value.id),
                 provision.note, self.views.source(policy.source(provision.cite.source)), provision.cite.pinpoint,
-                provision.start.human if provision.start else "", provision.end.human if provision.end else ""))
+                provision.start.human if provision.start else "", provision.end.human if provision.end else "",
+                provision_anchor(dimension.id, provision.sector),
+                SECTOR_LABELS[provision.sector] if provision.sector != BOTH else ""))
         applies_in = self._applies_in(policy)
         reach = [self.views.jurisdiction_ref(j.id) for j in self.atlas.jurisdictions if j.id in applies_in]
         return {"title": policy.short_title or policy.title, "policy": policy, "type": TYPE_LABELS[policy.type],
@@ -329,6 +359,9 @@ class Contexts:
                 "updated": brief.updated.human if brief.updated else "",
                 "jurisdictions": [self.views.jurisdiction_ref(j) for j in brief.jurisdictions],
                 "policies": [self.policy_row(p) for p in brief.policies]}
+
+    def research(self, _key: str) -> dict:
+        return self.researching.page()
 
     def timeline(self, _key: str) -> dict:
         steps = [Event(c.date, c.iso, c.policy, c.jurisdiction, c.status, c.group, "", future, count)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from generator.compare.changes import change_years, pending_policies
 from generator.site import urls
+from generator.compare.derive import SECTORS
 from generator.content.model import Atlas
 from generator.content.validate import KINDS
 
@@ -19,14 +20,24 @@ class Page:
     kind: str  # selects the template and the context builder
     key: str = ""  # the record id, slug or file name the page is about
     lang: str = ""  # a further language's code (site.yaml languages); "" for the default language
+    view: str = urls.ALL_SECTORS  # compare and dimension pages: all sectors, or only public or private
 
     @property
     def is_html(self) -> bool:
         return self.output.endswith(".html")
 
 
-def _page(site_path: str, kind: str, key: str = "") -> Page:
-    return Page(site_path, urls.file_for(site_path), kind, key)
+def _page(site_path: str, kind: str, key: str = "", view: str = urls.ALL_SECTORS) -> Page:
+    return Page(site_path, urls.file_for(site_path), kind, key, view=view)
+
+
+def _sector_pages(atlas: Atlas) -> list[Page]:
+    """The compare table and each dimension that can differ by sector, once for each sector."""
+    pages = []
+    for sector in SECTORS:
+        pages.append(_page(urls.compare(sector), "compare", view=sector))
+        pages += [_page(urls.dimension(d.id, sector), "dimension", d.id, sector) for d in atlas.dimensions if d.by_sector]
+    return pages
 
 
 def _has_us_states(atlas: Atlas) -> bool:
@@ -42,6 +53,8 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         _page(urls.side_by_side(), "side_by_side"),
         _page(urls.overview(), "overview"),
         *(_page(urls.dimension(d.id), "dimension", d.id) for d in atlas.dimensions),
+        *_sector_pages(atlas),
+        _page(urls.research(), "research"),
         *(_page(urls.dimension_feed(d.id), "dimension_feed", d.id) for d in atlas.dimensions),
         *(_page(urls.map_file(d.id, "world"), "map_svg", d.id) for d in atlas.dimensions),
         *(_page(urls.map_file(d.id, "us"), "map_us_svg", d.id) for d in atlas.dimensions if _has_us_states(atlas)),

@@ -70,6 +70,7 @@ class Renderer:
         self.views = Views(atlas, comparison, urls.Urls(atlas.site.base_url))
         self.contexts = Contexts(self.views)
         self.env = environment(theme, self.views)
+        self.views.translate = self.env.filters["ui"]
         self._template_digests: dict[str, str] = {}
         self.alternates = languages.alternates(pages, atlas.site.languages, atlas.site.language)
         self._own_name = languages.own_name(atlas.site.language)
@@ -83,10 +84,11 @@ class Renderer:
             links = languages.EditionUrls(atlas.site.base_url, edition.prefix, edition.paths)
             views = languages.EditionViews(languages.translated_atlas(atlas, edition.texts), comparison, links,
                                            edition.texts, atlas.site.language)
+            env = environment(self._theme, views, self._catalogs.get(code), code)
+            views.translate = env.filters["ui"]
             contexts = Contexts(views)
             contexts.change_pages.log.share(self.contexts.change_pages.log)  # one change log, its views in each language
-            editions[code] = _Edition(edition, views, contexts,
-                                      environment(self._theme, views, self._catalogs.get(code), code))
+            editions[code] = _Edition(edition, views, contexts, env)
         return editions
 
     def for_atlas(self, atlas: Atlas, comparison: Comparison) -> "Renderer":
@@ -97,6 +99,7 @@ class Renderer:
         other = Renderer.__new__(Renderer)
         other.atlas, other.comparison, other.pages, other.env = atlas, comparison, self.pages, self.env
         other.views = Views(atlas, comparison, urls.Urls(atlas.site.base_url))
+        other.views.translate = self.env.filters["ui"]
         other.contexts = Contexts(other.views)
         other._template_digests = self._template_digests
         other.alternates, other._own_name = self.alternates, self._own_name
@@ -176,7 +179,7 @@ class Renderer:
                 return feeds.atom(edition.views.atlas, edition.views), None
             return special[page.kind](), None
         base = page if edition is None else Page(page.site_path[len(edition.edition.prefix):], page.output,
-                                                  page.kind, page.key)
+                                                  page.kind, page.key, view=page.view)
         context = (edition.contexts if edition else self.contexts)(base)
         context.update(lang=page.lang or self.atlas.site.language, alternates=[
             (code, label, self.views.link(path), self.views.links.absolute(path))

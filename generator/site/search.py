@@ -38,7 +38,8 @@ UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 SHARD_PAGES = 400  # a section larger than this is split, so that re-indexing one shard stays well under a second
 TIMEOUT = 600
 INDEX_PARTS = ("index", "fragment", "filter")  # what a merged (not primary) shard needs besides its entry and meta
-UNINDEXED = ("404.html", "search/index.html")  # pages that would only add noise to search results
+UNINDEXED = ("404.html", "search/index.html", "research/index.html")  # pages that would only add noise to results
+SECTOR_FOLDERS = ("public", "private")  # compare/public/, compare/<dimension>/private/: urls.compare, urls.dimension
 
 
 class SearchUnavailable(Exception):
@@ -46,8 +47,14 @@ class SearchUnavailable(Exception):
 
 
 def indexed(output: str) -> bool:
-    """Return whether a page at this output path goes into the search index."""
-    return output.endswith(".html") and not any(output == p or output.endswith("/" + p) for p in UNINDEXED)
+    """Return whether a page at this output path goes into the search index.
+
+    A compare or dimension page for one sector repeats the page for all sectors: only that one is indexed.
+    """
+    if not output.endswith(".html") or any(output == p or output.endswith("/" + p) for p in UNINDEXED):
+        return False
+    parts = output.split("/")  # compare/public/index.html, compare/consent/private/index.html, zh/compare/public/...
+    return not (parts[-2:-1] and parts[-2] in SECTOR_FOLDERS and "compare" in parts[:-2])
 
 
 def language_spec(default: str, editions: dict[str, str]) -> str:

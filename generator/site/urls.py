@@ -51,8 +51,11 @@ def home() -> str:
     return ""
 
 
-def compare() -> str:
-    return "compare/"
+ALL_SECTORS = "all"  # the view of both sectors; the others are named for their sector (public, private)
+
+
+def compare(view: str = ALL_SECTORS) -> str:
+    return "compare/" if view == ALL_SECTORS else f"compare/{view}/"
 
 
 def overview() -> str:
@@ -63,8 +66,12 @@ def side_by_side() -> str:
     return "compare/side-by-side/"
 
 
-def dimension(dimension_id: str) -> str:
-    return f"compare/{dimension_id}/"
+def dimension(dimension_id: str, view: str = ALL_SECTORS) -> str:
+    return f"compare/{dimension_id}/" if view == ALL_SECTORS else f"compare/{dimension_id}/{view}/"
+
+
+def research() -> str:
+    return "research/"
 
 
 def if_enacted(policy_id: str = "") -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from markupsafe import Markup
 
 from generator.site import urls
-from generator.compare.derive import IN_EFFECT, PENDING, Cell, Comparison, Layer, status_on
+from generator.compare.derive import (BOTH, IN_EFFECT, KNOWN, NOT_RESEARCHED, PENDING, PRIVATE, PUBLIC,
+                                      UNKNOWN, Cell, Comparison, Layer, status_on)
 from generator.content.model import Atlas
 from generator.content.records import Dimension, Jurisdiction, Policy, Source
 
@@ -25,9 +26,27 @@ STATUS_LABELS = {"proposed": N_("Proposed"), "adopted": N_("Adopted, not yet in 
                  "suspended": N_("Suspended"), "struck_down": N_("Struck down"), "overturned": N_("Overturned"),
                  "withdrawn": N_("Withdrawn"), "lapsed": N_("Lapsed"), "repealed": N_("Repealed")}
 PROVISION_STEPS = {"applies": N_("Provision applies"), "ends": N_("Provision ends")}  # changed cells (changeviews)
-SECTOR_LABELS = {"both": "", "public": N_("public sector"), "private": N_("private sector")}
 KIND_LABELS = {"supranational": N_("Supranational"), "country": N_("Country"), "state": N_("State or province"),
                "city": N_("City")}
+SOURCE_KIND_LABELS = {"official": N_("Official text"), "secondary": N_("Secondary source"), "news": N_("News report"),
+                      "company": N_("Company's own claim"), "ngo": N_("NGO report"), "academic": N_("Academic work")}
+SOURCE_KIND_WORDS = {"official": N_("official"), "secondary": N_("secondary"), "news": N_("news"),
+                     "company": N_("company"), "ngo": N_("NGO"), "academic": N_("academic")}  # in narrow cells
+ALL = urls.ALL_SECTORS  # the view of both sectors: a cell whose sectors differ shows each
+VIEWS = (ALL, PUBLIC, PRIVATE)
+SECTOR_LABELS = {ALL: N_("All sectors"), PUBLIC: N_("Public sector"), PRIVATE: N_("Private sector"),
+                 BOTH: N_("Both sectors")}
+SECTOR_WORDS = {PUBLIC: N_("Public"), PRIVATE: N_("Private")}  # before each sector's part of a compare cell
+RESEARCH_LABELS = {KNOWN: N_("Answered"), UNKNOWN: N_("Researched but undetermined"),
+                   NOT_RESEARCHED: N_("Not yet researched")}
+NOT_RESEARCHED_VALUE = "-"  # a cell's value in the page's data when no provision covers it (never a value id)
+NO_RECORD = N_("No record in the atlas covers this yet.")
+NO_RECORD_TITLE = N_("No record in the atlas covers this yet")  # a badge's title: no full stop
+DIFFERS = N_("Differs by sector")
+DIFFERS_DESCRIPTION = N_("The public and the private sector have different values: see each.")
+VIA = N_("via")  # "GDPR, via European Union" (the overview's cells, changes.js)
+NO_RULE = N_("no record")  # one sector's rule in an overview cell whose sectors differ, when no record covers it
+DIFFERS_IN = N_("Differs in the")  # before "Private sector: Restricted", for screen readers
 
 
 def status_label(policy_type: str, status: str) -> str:
@@ -62,6 +81,11 @@ def value_class(dimension_id: str, value_id: str) -> str:
     return f"v-{dimension_id}-{value_id}"
 
 
+def provision_anchor(dimension_id: str, sector: str) -> str:
+    """Return the id of a provision on its policy's page: provision-consent, or provision-consent-private."""
+    return f"provision-{dimension_id}" if sector == BOTH else f"provision-{dimension_id}-{sector}"
+
+
 def value_styles(dimensions) -> str:
     """Return the stylesheet with one colour rule per dimension value (no inline styles, for the CSP)."""
     rules = [f".badge.{value_class(d.id, v.id)} {{ background: {v.color}; color: {text_color(v.color)}; }}"
@@ -93,6 +117,9 @@ class SourceView:
     url: str
     date: str
     accessed: str
+    kind: str  # official, secondary, news, company, ngo or academic
+    kind_label: str  # "Official text"
+    kind_word: str  # "official", for narrow places
 
 
 @dataclass(frozen=True)
@@ -111,15 +138,21 @@ class LayerView:
     source: SourceView
     pinpoint: str
     anchor: str  # link to the provision on the policy page
+    sector: str  # the sector the provision binds: public, private or both
+    sector_label: str  # "" when it binds both
 
 
 @dataclass(frozen=True)
 class CellView:
-    """One comparison cell: a labelled, coloured badge with its provenance."""
+    """One comparison cell: a labelled, coloured badge with its provenance.
+
+    In the view of all sectors, a cell whose public and private sectors rest on different provisions
+    has `parts`, one view for each sector, and no value, winner or layers of its own.
+    """
 
     jurisdiction: Ref
     dimension: Ref
-    value: str
+    value: str  # a value id; NOT_RESEARCHED_VALUE; for a cell with parts, theirs separated by a space
     label: str
     description: str
     css: str
@@ -127,6 +160,27 @@ class CellView:
     winner: LayerView | None
     others: tuple[LayerView, ...]
     pending: tuple[LayerView, ...]
+    sector: str = BOTH  # public or private when this is one sector's cell; both otherwise
+    sector_label: str = ""  # "Public sector" or "Private sector" for one sector's cell (templates translate it)
+    sector_word: str = ""  # "Public" or "Private", where space is short
+    status: str = KNOWN  # KNOWN, UNKNOWN or NOT_RESEARCHED ("" for a cell with parts)
+    parts: tuple[CellView, ...] = ()  # the public and the private sector's cells, when they differ
+    differs: bool = False  # parts with different values
+    contrast: CellView | None = None  # in one sector's view: the other sector's cell, where its value differs
+
+    @property
+    def official(self) -> bool:
+        """Whether the cell rests on official text (its provision cites a source of kind official)."""
+        return self.winner is not None and self.winner.source.kind == "official"
+
+
+def _merged(layer_lists) -> tuple[LayerView, ...]:
+    """Return the layers of both sectors' cells, each once (a provision binding both is in both lists)."""
+    seen: dict[tuple[str, str], LayerView] = {}
+    for layers in layer_lists:
+        for layer in layers:
+            seen.setdefault((layer.policy.id, layer.anchor), layer)
+    return tuple(seen.values())
 
 
 class Built(dict):
@@ -150,6 +204,8 @@ class Views:
     """
 
     def __init__(self, atlas: Atlas, comparison: Comparison, links: urls.Urls):
+        # The page language's word for a label the code chose (render.py sets it with the language's catalog).
+        self.translate: Callable[[str], str] = str
         self.atlas = atlas
         self.comparison = comparison
         self.links = links
@@ -161,6 +217,9 @@ class Views:
         self._record_refs = Built(self._record_ref)
         self._cells = Built(self._cell)
         self._statuses = Built(self._policy_status)
+        # A provision bears the same way on every jurisdiction that inherits it: one view of it for them all.
+        self._layers: dict[tuple, LayerView] = {}
+        self._values = {d.id: {v.id: v for v in d.values} for d in atlas.dimensions}
 
     def link(self, site_path: str) -> str:
         """Return a root-relative link, as urls.Urls.link does."""
@@ -212,12 +271,22 @@ class Views:
     def source(self, source: Source) -> SourceView:
         return SourceView(source.id, source.title, source.publisher, source.url,
                           source.date.human if source.date else "",
-                          source.accessed.iso if source.accessed else "")
+                          source.accessed.iso if source.accessed else "", source.kind,
+                          SOURCE_KIND_LABELS.get(source.kind, source.kind), SOURCE_KIND_WORDS.get(source.kind, source.kind))
 
     def layer(self, layer: Layer, dimension: Dimension) -> LayerView:
+        """Return the view of a provision as it bears on a cell (shared by every cell it bears on the same way)."""
+        key = (layer.policy, id(layer.provision), layer.jurisdiction, layer.inherited, layer.status, layer.since,
+               layer.scheduled)
+        found = self._layers.get(key)
+        if found is None:
+            found = self._layers[key] = self._layer(layer, dimension)
+        return found
+
+    def _layer(self, layer: Layer, dimension: Dimension) -> LayerView:
         policy = self.atlas.policy[layer.policy]
         provision = layer.provision
-        value = dimension.value(provision.value)
+        value = self._values[dimension.id][provision.value]
         return LayerView(
             policy=self.policy_ref(policy.id), jurisdiction=self.jurisdiction_ref(layer.jurisdiction),
             inherited=layer.inherited, value=value.id, value_label=value.label,
@@ -226,26 +295,52 @@ class Views:
             since=(provision.start.human if layer.scheduled and provision.start else
                    layer.since.human if layer.since else ""),
             source=self.source(policy.source(provision.cite.source)), pinpoint=provision.cite.pinpoint,
-            anchor=f"{self.link(urls.policy(policy.id))}#provision-{dimension.id}")
+            anchor=f"{self.link(urls.policy(policy.id))}#{provision_anchor(dimension.id, provision.sector)}",
+            sector=provision.sector, sector_label=SECTOR_LABELS[provision.sector] if provision.sector != BOTH else "")
 
-    def cell(self, jurisdiction_id: str, dimension_id: str) -> CellView:
-        return self._cells[(jurisdiction_id, dimension_id)]
+    def cell(self, jurisdiction_id: str, dimension_id: str, view: str = ALL) -> CellView:
+        """Return the cell as one view shows it: ALL (both sectors, each where they differ), PUBLIC or PRIVATE."""
+        return self._cells[(jurisdiction_id, dimension_id, view)]
 
-    def _cell(self, key: tuple[str, str]) -> CellView:
-        jurisdiction_id, dimension_id = key
-        cell: Cell = self.comparison.cell(jurisdiction_id, dimension_id)
-        dimension = self.atlas.dimension[dimension_id]
-        value = dimension.value(cell.value)
+    def _cell(self, key: tuple[str, str, str]) -> CellView:
+        jurisdiction_id, dimension_id, view = key
+        cells = self.comparison.sectors(jurisdiction_id, dimension_id)
+        if len(cells) == 1:  # one cell for both sectors: every view shows the same
+            return self._one(cells[0]) if view == ALL else self.cell(jurisdiction_id, dimension_id, ALL)
+        parts = tuple(self._one(cell) for cell in cells)
+        differs = parts[0].value != parts[1].value
+        if view != ALL:
+            part, other = parts if view == PUBLIC else reversed(parts)
+            return replace(part, contrast=other if differs else None)
         return CellView(
-            jurisdiction=self.jurisdiction_ref(jurisdiction_id), dimension=self.dimension_ref(dimension_id),
-            value=value.id, label=value.label, description=value.description,
-            css=value_class(dimension_id, value.id), rank=dimension.rank(value.id),
-            winner=self.layer(cell.winner, dimension) if cell.winner else None,
-            others=tuple(self.layer(x, dimension) for x in cell.others),
-            pending=tuple(self.layer(x, dimension) for x in cell.pending))
+            jurisdiction=parts[0].jurisdiction, dimension=parts[0].dimension,
+            value=" ".join(part.value for part in parts),
+            label=DIFFERS if differs else parts[0].label,
+            description="" if differs else parts[0].description, css="sector-differs" if differs else parts[0].css,
+            rank=min(part.rank for part in parts), winner=None, others=_merged(part.others for part in parts),
+            pending=_merged(part.pending for part in parts),
+            status=parts[0].status if parts[0].status == parts[1].status else "", parts=parts, differs=differs)
 
-    def row(self, jurisdiction: Jurisdiction) -> tuple[CellView, ...]:
-        return tuple(self.cell(jurisdiction.id, d.id) for d in self.atlas.dimensions)
+    def _one(self, cell: Cell) -> CellView:
+        """Return the view of one derived cell (both sectors' or one sector's)."""
+        dimension = self.atlas.dimension[cell.dimension]
+        jurisdiction, dimension_ref = self.jurisdiction_ref(cell.jurisdiction), self.dimension_ref(cell.dimension)
+        sector_label = SECTOR_LABELS[cell.sector] if cell.sector != BOTH else ""
+        sector_word = SECTOR_WORDS.get(cell.sector, "")
+        pending = tuple(self.layer(x, dimension) for x in cell.pending)
+        if cell.winner is None:
+            return CellView(jurisdiction, dimension_ref, NOT_RESEARCHED_VALUE, RESEARCH_LABELS[NOT_RESEARCHED],
+                            NO_RECORD, "not-researched", len(dimension.values),
+                            None, (), pending, cell.sector, sector_label, sector_word, NOT_RESEARCHED)
+        value = self._values[dimension.id][cell.value]
+        return CellView(
+            jurisdiction, dimension_ref, value.id, value.label, value.description, value_class(dimension.id, value.id),
+            dimension.rank(value.id), self.layer(cell.winner, dimension),
+            tuple(self.layer(x, dimension) for x in cell.others), pending, cell.sector, sector_label, sector_word,
+            cell.status)
+
+    def row(self, jurisdiction: Jurisdiction, view: str = ALL) -> tuple[CellView, ...]:
+        return tuple(self.cell(jurisdiction.id, d.id, view) for d in self.atlas.dimensions)
 
     def policy_status(self, policy: Policy) -> tuple[str, str]:
         """Return (label, group) of the policy's status on the atlas date."""

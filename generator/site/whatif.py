@@ -9,13 +9,16 @@ the same cells as data, every row saying it is hypothetical.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.compare.changes import Change, by_sector
 from generator.site import urls
 from generator.site.changeviews import RuleView
 from generator.site.exports import csv_file
-from generator.site.views import Ref, Views, value_class
+from generator.site.mapviews import MapViews
+from generator.compare.derive import BOTH, NOT_RESEARCHED, SECTORS
+from generator.site.views import (DIFFERS, NOT_RESEARCHED_VALUE, RESEARCH_LABELS, SECTOR_LABELS, Ref, Views,
+                                  provision_anchor, value_class)
 
 ALL = "all"
 NOTE = ("The comparison as if the pending policies named here came into force as written on the as-of "
@@ -32,6 +35,8 @@ class WhatIfCell:
     rule: str  # 'policy: note', or '' when no record covers the cell
     anchor: str  # the provision it rests on
     was: RuleView | None
+    sector_label: str = ""  # one sector's part of a cell whose sectors differ: "Public sector" or "Private sector"
+    parts: tuple["WhatIfCell", ...] = ()  # the public and the private sector's cells, where their values differ
 
 
 @dataclass(frozen=True)
@@ -68,28 +73,44 @@ class WhatIfPages:
                                   len(self.scenario(policy)[1])))
         return found
 
-    def _cell(self, cells, dimension, was: RuleView | None) -> WhatIfCell:
-        cell = next(iter(by_sector(cells).values()))  # one cell for both sectors: the first, where they differ
-        value = dimension.value(cell.value)
+    def _cell(self, cells, dimension, was: dict[str, RuleView]) -> WhatIfCell:
+        """Return a hypothetical cell: one value, or each sector's where they differ (`was`: sector -> value now)."""
+        by = by_sector(cells)
+        if BOTH in by:
+            return self._one(by[BOTH], dimension, was.get(BOTH))
+        parts = tuple(self._one(by[sector], dimension, was.get(sector, was.get(BOTH)), SECTOR_LABELS[sector])
+                      for sector in SECTORS)
+        if parts[0].value == parts[1].value:  # the sectors differ only in the rules behind one value
+            return replace(parts[0], sector_label="", was=parts[0].was or parts[1].was)
+        return replace(parts[0], label=self.views.translate(DIFFERS), css="sector-differs", rule="", anchor="",
+                       value=" ".join(p.value for p in parts), was=None, sector_label="", parts=parts)
+
+    def _one(self, cell, dimension, was: RuleView | None, sector_label: str = "") -> WhatIfCell:
         winner = cell.winner
-        policy = self.views.policy_ref(winner.policy) if winner else None
+        if winner is None:
+            return WhatIfCell(NOT_RESEARCHED_VALUE, self.views.translate(RESEARCH_LABELS[NOT_RESEARCHED]),
+                              "not-researched", "", "", was, sector_label)
+        value = dimension.value(cell.value)
+        policy = self.views.policy_ref(winner.policy)
         return WhatIfCell(value.id, value.label, value_class(dimension.id, value.id),
-                          f"{policy.text}: {winner.provision.note}" if winner else "",
-                          f"{policy.url}#provision-{dimension.id}" if winner else "", was)
+                          f"{policy.text}: {winner.provision.note}",
+                          f"{policy.url}#{provision_anchor(dimension.id, winner.provision.sector)}", was, sector_label)
 
     def _rows(self, key: str, only_changed: bool) -> list[dict]:
         views, changes = self.scenario(key)
         comparison = views.comparison
-        was = {(c.jurisdiction, c.dimension): self.log.rule(c.before, c.dimension) for c in changes}
+        was: dict[tuple[str, str], dict[str, RuleView]] = {}
+        for c in changes:
+            was.setdefault((c.jurisdiction, c.dimension), {})[c.sector] = self.log.rule(c.before, c.dimension)
         touched = {c.jurisdiction for c in changes}
         rows = []
         for jurisdiction in self.atlas.jurisdictions:
             if only_changed and jurisdiction.id not in touched:
                 continue
-            cells = [self._cell(comparison.cells[(jurisdiction.id, d.id)], d, was.get((jurisdiction.id, d.id)))
+            cells = [self._cell(comparison.cells[(jurisdiction.id, d.id)], d, was.get((jurisdiction.id, d.id), {}))
                      for d in self.atlas.dimensions]
             rows.append({"jurisdiction": self.contexts.jurisdiction_row(jurisdiction), "cells": cells,
-                         "changed": any(c.was for c in cells)})
+                         "changed": any(c.was or any(p.was for p in c.parts) for c in cells)})
         return rows
 
     def page(self, key: str) -> dict:
@@ -113,8 +134,8 @@ class WhatIfPages:
         dimension = self.atlas.dimension[key]
         moved = [self.log.change(c) for c in changes if c.dimension == key]
         return {"title": f"{dimension.label}, if every pending policy passed", "dimension": dimension,
-                "maps": self.contexts.maps(key, views, hypothetical=True), "changes": moved, "note": NOTE,
-                "counts": self.contexts.value_counts(key, views), "actual": self.views.link(urls.dimension(key)),
+                "maps": MapViews(views, hypothetical=True).maps(key), "changes": moved, "note": NOTE,
+                "counts": MapViews(views).value_counts(key), "actual": self.views.link(urls.dimension(key)),
                 "table": self.views.link(urls.if_enacted())}
 
     # -- exports -----------------------------------------------------------------------------------

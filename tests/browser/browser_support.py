@@ -11,13 +11,17 @@ SHOTS = Path("/tmp/shots")
 PAGE_TYPES = {
     "home": "",
     "compare": "compare/",
+    "compare_sector": "compare/public/",
     "side_by_side": "compare/side-by-side/",
     "side_by_side_chosen": "compare/side-by-side/?j=cn,eu,us-il",
     "dimension": "compare/consent/",
+    "dimension_sector": "compare/public_face_recognition/private/",
+    "research_status": "research/",
     "jurisdictions": "jurisdictions/",
     "jurisdiction": "jurisdictions/us-il/",
     "policies": "policies/",
     "policy": "policies/us-il-bipa/",
+    "policy_original_title": "policies/cn-pipl/",
     "briefs": "briefs/",
     "brief": "briefs/bipa-and-the-price-of-consent/",
     "timeline": "timeline/",
@@ -65,3 +69,22 @@ def run_axe(page) -> list[dict]:
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
     }""")
+
+
+def shown_value(comparison, jurisdiction: str, dimension: str, sector: str = "all") -> str:
+    """Return a cell's value as the pages write it in data-value: the value id, "-" when no record covers it,
+    and in the view of all sectors each sector's (public first, space-separated) where they differ."""
+    cells = comparison.sectors(jurisdiction, dimension)
+    if sector != "all" and len(cells) == 2:
+        cells = [cells[("public", "private").index(sector)]]
+    return " ".join("-" if cell.status == "not_researched" else cell.value for cell in cells)
+
+
+def shown_rank(dimension, value: str) -> int:
+    """Return the rank the compare table sorts a data-value by: its strongest sector's."""
+    return min(len(dimension.values) if v == "-" else dimension.rank(v) for v in value.split())
+
+
+def sorts_last(value: str) -> bool:
+    """Whether a data-value stays at the end of a sorted column: unknown or not researched in every sector shown."""
+    return all(v in ("unknown", "-") for v in value.split())

@@ -16,6 +16,7 @@ from test_snapshots import write_synthetic_site
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "sites" / "changes"
+SECTORS = REPO / "tests" / "sites" / "sectors"
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -98,8 +99,8 @@ def assert_log_matches_derive(atlas):
     for day in days:
         expected = diff(on[day - ONE_DAY], on[day])
         found = logged.pop(day, [])
-        assert [(c.jurisdiction, c.dimension, c.before.value, c.after.value) for c in found] == \
-               [(c.jurisdiction, c.dimension, c.before.value, c.after.value) for c in expected], day
+        assert [(c.jurisdiction, c.dimension, c.sector, c.before.value, c.after.value) for c in found] == \
+               [(c.jurisdiction, c.dimension, c.sector, c.before.value, c.after.value) for c in expected], day
         for got, want in zip(found, expected):
             assert rule(got.before) == rule(want.before) and rule(got.after) == rule(want.after), day
             assert got.causes and {x.policy for x in got.causes} <= {rule(got.before)[0], rule(got.after)[0]}, day
@@ -108,6 +109,30 @@ def assert_log_matches_derive(atlas):
 
 def test_fixture_log_matches_derive():
     assert_log_matches_derive(atlas_of(FIXTURE))
+
+
+def test_sectors_log_matches_derive():
+    assert_log_matches_derive(atlas_of(SECTORS))
+
+
+def test_a_change_of_one_sector_is_logged_for_that_sector():
+    """BIPA binds business only: in 2008 Illinois' private sector changed; the public sector waited for federal law."""
+    changes = change_log(atlas_of(SECTORS)).by_jurisdiction["us-il"]
+    assert [(c.day.isoformat(), c.dimension, c.sector, c.before.winner is None, c.after.value) for c in changes] == [
+        ("2008-10-03", "consent", "private", True, "explicit"),
+        ("2015-01-01", "consent", "public", True, "notice_only"),
+        ("2015-01-01", "face_recognition", "public", False, "restricted"),
+        ("2015-01-01", "oversight", BOTH, True, "authority")]
+    assert len({c.key for c in changes}) == 4  # stable ids tell the sectors apart
+
+
+def test_a_proposal_for_one_sector_changes_only_that_sector():
+    atlas = atlas_of(SECTORS)
+    actual = derive(atlas)
+    hypothetical, changes = WhatIf(atlas, actual)(["us-or-private-ban-bill"])
+    assert [(c.jurisdiction, c.dimension, c.sector, c.after.value) for c in changes] == [
+        ("us-or", "face_recognition", "private", "banned")]  # Portland's own ordinance still governs Portland
+    assert hypothetical.cells == derive(hypothetical_atlas(atlas, {"us-or-private-ban-bill"})).cells
 
 
 def test_mini_log_matches_derive(mini):

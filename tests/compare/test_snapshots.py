@@ -70,7 +70,7 @@ def test_an_unchanged_cell_is_the_same_object(mini, day):
     days = [dt.date(2026, 1, 1), dt.date(2025, 1, 1), dt.date(2000, 1, 1)]
     cells = cells_on(atlas, days)[("fr", "consent")]
     assert cells[0] is cells[1]  # nothing changed in France's consent rule during 2025
-    assert cells[1] is not cells[2] and cells[2].winner is None
+    assert cells[1] is not cells[2] and cells[2][0].winner is None
 
 
 def write_synthetic_site(target, rng: random.Random) -> None:
@@ -110,8 +110,19 @@ def _synthetic_policy(policy_id: str, rng: random.Random, dimensions: list) -> d
                 provision["from"] = _written(dt.date(start, rng.randint(1, 12), 1), rng)
             if rng.random() < 0.3:
                 provision["until"] = str(end)
-            record["provisions"][dimension["id"]] = provision
+            record["provisions"][dimension["id"]] = _synthetic_sectors(provision, rng, dimension)
     return record
+
+
+def _synthetic_sectors(provision: dict, rng: random.Random, dimension: dict):
+    """Return the provision as it is (binding both sectors), bound to one sector, or split into one per sector."""
+    roll = rng.random()
+    if roll < 0.5:
+        return provision
+    if roll < 0.8:
+        return {**provision, "sector": rng.choice(["public", "private"])}
+    other = {**provision, "value": rng.choice(dimension["values"])["id"], "sector": "private"}
+    return [{**provision, "sector": "public"}, other]
 
 
 def _synthetic_history(rng: random.Random) -> list:

@@ -117,3 +117,24 @@ def test_cli_new_writes_a_file_that_checks_and_refuses_a_second(mini, capsys):
     assert main(["check", "--source", str(mini)]) == 0
     assert main(["new", "policy", "us-il-new-act", "--source", str(mini)]) == 2
     assert "already" in capsys.readouterr().err
+
+
+def test_policy_offers_the_precision_fields_and_they_check_when_filled_in(mini, day):
+    """The commented title_original, official_text and sector lines are valid once uncommented."""
+    path = scaffold("policy", "us-new", mini, day)
+    text = path.read_text()
+    assert "# title_original:" in text and "# official_text:" in text and "#     # sector:" in text
+    assert "kind: official" in text
+    lines = []
+    for line in text.splitlines():
+        if line.startswith(("# title_original:", "# official_text:", "#   url:", "#   title:", "#   publisher:",
+                            "#   accessed:")):
+            line = line[2:]
+        lines.append(line)
+    filled = "\n".join(lines).replace("provisions: {}", "provisions:\n  consent: {value: explicit, sector: private, "
+                                      "note: A note., cite: {source: placeholder}}")
+    path.write_text(filled + "\n")
+    atlas = check(mini, day)
+    policy = atlas.policy["us-new"]
+    assert policy.title_original.lang == "pt" and policy.official_text.accessed is not None
+    assert [p.sector for p in policy.provisions] == ["private"]

@@ -50,9 +50,9 @@ def test_policy_page_says_what_it_changed(site):
     assert history[0].endswith("Adopted, not yet in force") and "Changed" not in history[0]
     assert history[1].endswith("Changed 3 cells")  # in force: the union, Aland, Borduria
     assert [r[1:4] for r in rows(page, "Cells Union data regulation changed")] == [
-        ["Aland", "Consent", "Notice only Aland data act"], ["Borduria", "Consent", "Unknown"],
-        ["Union", "Consent", "Unknown"], ["Aland", "Police use", "Unknown"], ["Borduria", "Police use", "Unknown"],
-        ["Union", "Police use", "Unknown"]]
+        ["Aland", "Consent", "Notice only Aland data act"], ["Borduria", "Consent", "Not yet researched"],
+        ["Union", "Consent", "Not yet researched"], ["Aland", "Police use", "Not yet researched"], ["Borduria", "Police use", "Not yet researched"],
+        ["Union", "Police use", "Not yet researched"]]
     assert page.find(id="if-enacted") is None  # in force: nothing hypothetical
 
 
@@ -71,7 +71,7 @@ def test_pending_proposal_shows_what_it_would_change(site):
     section = page.find(id="if-enacted")
     assert section is not None and "Hypothetical" in page.select_one(".hypothetical-note").get_text()
     assert rows(page, "Cells that would change if Carpania police bill") == [
-        ["Carpania", "Police use", "Unknown", "Banned Carpania police bill hypothetical"]]
+        ["Carpania", "Police use", "Not yet researched", "Banned Carpania police bill hypothetical"]]
     assert all("hypothetical" in td["class"] for td in page.select("table.changes td.hypothetical"))
     union = rows(soup(site, "policies/un-bill/index.html"), "Cells that would change")
     assert [r[0] for r in union] == ["Aland", "Borduria", "Union"]
@@ -104,7 +104,7 @@ def test_year_page_shows_net_and_dated_changes(site):
     page = soup(site, "changes/2019/index.html")
     assert "3 cells held a different value" in page.get_text(" ")
     assert rows(page, "Cells that changed more than once") == [
-        ["Borduria", "Police use", "Unknown", "Banned Borduria police ban"]]
+        ["Borduria", "Police use", "Not yet researched", "Banned Borduria police ban"]]
     assert len(rows(page, "Every cell change in 2019")) == 4
     assert len(rows(soup(site, "changes/2020/index.html"), "Every cell change in 2020")) == 1
     assert "No cell changed in 2015" in soup(site, "changes/2015/index.html").get_text()
@@ -134,8 +134,8 @@ def test_feeds_parse_and_every_entry_points_at_its_row(site):
     police = feed(site, "compare/police/feed.xml")
     assert [e.title for e in police.entries] == [
         "Borduria, Police use: Banned → Restricted", "Borduria, Police use: Restricted → Banned",
-        "Aland, Police use: Unknown → Restricted", "Borduria, Police use: Unknown → Restricted",
-        "Union, Police use: Unknown → Restricted"]
+        "Aland, Police use: Not yet researched → Restricted", "Borduria, Police use: Not yet researched → Restricted",
+        "Union, Police use: Not yet researched → Restricted"]
     for entry_id in entries:
         page, fragment = urldefrag(entry_id)
         html = soup(site, page[len(BASE):] + "index.html")
@@ -190,10 +190,10 @@ def test_the_whole_table_if_everything_passed_is_marked_in_every_cell(site):
     assert all(td.select_one(".visually-hidden").get_text() == "Hypothetical: " for td in cells)
     assert all(td.select_one(".what-if-mark") for td in cells)
     changed = {(td.find_parent("tr")["data-j"], td.get_text(" ", strip=True)) for td in page.select("td.what-if-changed")}
-    assert changed == {("aa", "Hypothetical: Fixed deadline if passed; now Unknown"),
-                       ("bb", "Hypothetical: Fixed deadline if passed; now Unknown"),
-                       ("un", "Hypothetical: Fixed deadline if passed; now Unknown"),
-                       ("cc", "Hypothetical: Banned if passed; now Unknown")}
+    assert changed == {("aa", "Hypothetical: Fixed deadline if passed; now Not yet researched"),
+                       ("bb", "Hypothetical: Fixed deadline if passed; now Not yet researched"),
+                       ("un", "Hypothetical: Fixed deadline if passed; now Not yet researched"),
+                       ("cc", "Hypothetical: Banned if passed; now Not yet researched")}
     assert "Hypothetical" in page.select_one("#what-if-table caption").get_text()
 
 
@@ -212,9 +212,9 @@ def test_the_hypothetical_map_says_so(site):
     svg = page.select_one("figure.hypothetical svg")
     assert svg.title.get_text().startswith("World map. Hypothetical, if every pending policy passed.")
     assert rows(page, "Cells of Retention that would change") == [
-        ["Aland", "Unknown", "Fixed deadline Union retention proposal, via Union hypothetical"],
-        ["Borduria", "Unknown", "Fixed deadline Union retention proposal, via Union hypothetical"],
-        ["Union", "Unknown", "Fixed deadline Union retention proposal hypothetical"]]
+        ["Aland", "Not yet researched", "Fixed deadline Union retention proposal, via Union hypothetical"],
+        ["Borduria", "Not yet researched", "Fixed deadline Union retention proposal, via Union hypothetical"],
+        ["Union", "Not yet researched", "Fixed deadline Union retention proposal hypothetical"]]
 
 
 def test_the_hypothetical_data_says_so_in_every_row(site):
@@ -232,3 +232,19 @@ def test_the_hypothetical_data_says_so_in_every_row(site):
     document = json.loads((site / "data/if-enacted.json").read_text())
     assert document["hypothetical"] is True and document["note"].startswith("Hypothetical")
     assert len(document["changes"]) == len(table) and all(c["hypothetical"] is True for c in document["changes"])
+
+
+def test_sectors_apart_in_change_tables_feeds_and_if_enacted(tmp_path):
+    """tests/sites/sectors: BIPA binds business only, and a pending bill would ban private face recognition."""
+    out = tmp_path / "site"
+    build(REPO / "tests" / "sites" / "sectors", out, DAY, base_url=BASE)
+    page = soup(out, "jurisdictions/us-il/index.html")
+    assert rows(page, "Cell changes in Illinois")[-1][:3] == ["October 3, 2008", "Consent (private sector)",
+                                                              "Not yet researched"]
+    titles = [e.title for e in feed(out, "jurisdictions/us-il/feed.xml").entries]
+    assert "Illinois, Consent (private sector): Not yet researched → Explicit" in titles
+    table = soup(out, "compare/if-enacted/index.html")
+    oregon = table.select_one('#what-if-table tr[data-j="us-or"]')
+    changed = [" ".join(td.get_text(" ", strip=True).split()) for td in oregon.select("td.what-if-changed")]
+    assert changed == ["Hypothetical: Differs by sector. Public sector: Restricted if passed "
+                       "Private sector: Banned if passed; now Not yet researched"]

@@ -88,7 +88,7 @@ def test_legend_has_a_swatch_and_label_per_value_and_no_data():
     root = parse(world_map(WORLD, "Consent", LEGEND))
     legend = root.find(".//s:g[@class='legend']", NS)
     assert legend is not None
-    assert [t.text for t in legend.iter(f"{{{NS['s']}}}text")] == [label for _, label, _ in LEGEND] + ["No data"]
+    assert [t.text for t in legend.iter(f"{{{NS['s']}}}text")] == [label for _, label, _ in LEGEND] + ["Not in the atlas"]
     swatches = [r.get("class") for r in legend.iter(f"{{{NS['s']}}}rect") if "legend-swatch" in r.get("class", "")]
     assert swatches[:3] == ["legend-swatch v-explicit pattern-solid", "legend-swatch v-basis pattern-lines",
                             "legend-swatch v-notice pattern-dots"]

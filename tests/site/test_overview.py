@@ -51,4 +51,23 @@ def test_every_cell_has_its_code_full_value_and_rule(tmp_path):
         "Explicit. Union data regulation, via Union: Explicit consent needed."
     assert "pat-solid" in aland_consent.select_one(".o-code")["class"]
     assert [li.get_text(" ", strip=True) for li in page.select(".o-legend dd")[0].select("li")] == [
-        "EXP Explicit", "NOT Notice only", "? Unknown"]
+        "EXP Explicit", "NOT Notice only", "? Unknown", "≠ Differs by sector", "– Not yet researched"]
+
+
+def test_sectors_that_differ_and_cells_not_researched_have_their_own_codes(tmp_path):
+    build(REPO / "tests/sites/sectors", tmp_path / "site", dt.date(2026, 11, 27), search=False)
+    page = BeautifulSoup((tmp_path / "site/compare/overview/index.html").read_text(), "html.parser")
+    cells = {tr.th.get_text(strip=True): tr.select("td") for tr in page.select("#overview tbody tr")}
+    consent = cells["Illinois"][0]
+    assert consent.select_one("[aria-hidden=true]").get_text() == "≠"
+    assert "sector-differs" in consent.select_one(".o-code")["class"]
+    tip = consent.select_one(".o-tip").get_text()
+    assert tip.startswith("Differs by sector: Public sector: Notice only; Private sector: Explicit.")
+    assert "Private sector: BIPA: A written release." in tip
+    assert consent.select_one("a.o-code")["href"].endswith("/jurisdictions/us-il/")  # both rules are there
+    mexico = cells["Mexico"][1]  # no record covers it
+    assert mexico.select_one("[aria-hidden=true]").get_text() == "–"
+    assert "not-researched" in mexico.select_one(".o-code")["class"]
+    assert mexico.select_one(".visually-hidden").get_text() == "Not yet researched"
+    oversight = cells["Illinois"][2]  # one rule for both sectors: its own code
+    assert oversight.select_one("[aria-hidden=true]").get_text() == "IND"

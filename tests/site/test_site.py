@@ -79,15 +79,27 @@ def test_compare_table_has_one_row_per_jurisdiction(site, atlas):
         assert len(row.find_all("td")) == len(atlas.dimensions)
 
 
-def test_every_known_cell_links_to_policy_and_source(site):
-    soup = BeautifulSoup((site / "compare/index.html").read_text(), "html.parser")
+@pytest.mark.parametrize("page", ["compare/index.html", "compare/public/index.html", "compare/private/index.html"])
+def test_every_researched_cell_links_to_policy_and_source(site, page):
+    """A cell (or each sector's part of one) links to its provision and source, or says no record covers it."""
+    soup = BeautifulSoup((site / page).read_text(), "html.parser")
+    split = 0
     for td in soup.find("table", class_="compare").tbody.find_all("td"):
-        badge = td.find(class_="badge")
-        assert badge and badge.get_text(strip=True)
-        if td["data-value"] != "unknown" or badge.name == "a":
+        parts = td.find_all(class_="part", recursive=False) or [td]
+        split += len(parts) == 2
+        assert len(parts) == len(td["data-value"].split()), td
+        for part, value in zip(parts, td["data-value"].split()):
+            badge = part.find(class_="badge")
+            assert badge and badge.get_text(strip=True)
+            if value == "-":
+                assert badge.name == "span" and "not-researched" in badge["class"] and not part.find("a", class_="src")
+                continue
             assert badge.name == "a" and "/policies/" in badge["href"] and "#provision-" in badge["href"]
-            source = td.find("a", class_="src")
+            source = part.find("a", class_="src")
             assert source and source["href"].startswith(("http://", "https://"))
+            source.span.extract()  # "Source for <jurisdiction>, <dimension>: ", for screen readers
+            assert source.get_text(strip=True) in ("official", "secondary", "news", "company", "NGO", "academic")
+    assert (split > 0) == (page == "compare/index.html")
 
 
 def test_pages_are_well_formed(site):
@@ -123,6 +135,13 @@ def test_maps_show_every_country_and_state_in_its_cell_colour(site, atlas):
             else:
                 assert set(links) == expected, page
             for key, link in links.items():
-                css = value_class(dimension, comparison.cell(key, dimension).value)
+                cells = comparison.sectors(key, dimension)
+                values = {(c.value, c.status) for c in cells}
+                if len(values) > 1:
+                    css = "sector-differs"
+                elif cells[0].status == "not_researched":
+                    css = "not-researched"
+                else:
+                    css = value_class(dimension, cells[0].value)
                 assert css in link.find(["path", "circle"])["class"], (page, key)
                 assert link["href"].endswith(f"/jurisdictions/{key}/")

@@ -16,6 +16,7 @@ from generator.problems import ContentError
 REPO = Path(__file__).resolve().parents[2]
 REPAIR = REPO / "tests" / "sites" / "repair"
 BIOMETRIC = re.compile(r"biometric|\bfaces?\b|facial|\bdna\b|\biris\b|surveillance|emotion recognition", re.I)
+URL = re.compile(r"https?://[^\s\"'<>,]+")  # the content's own addresses (leginfo.legislature.ca.gov/faces/...)
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def test_the_repair_site_builds_with_its_own_words(repair, tmp_path, day):
     assert result.pages > 30
     every_page = {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*")
                   if p.suffix in (".html", ".xml", ".json", ".csv", ".txt")}
-    assert [path for path, text in every_page.items() if BIOMETRIC.search(text)] == []
+    assert [path for path, text in every_page.items() if BIOMETRIC.search(URL.sub("", text))] == []
     compare = every_page["compare/index.html"]
     assert "<caption>Right-to-repair rules by jurisdiction and dimension, as of" in compare
     assert "Owners and repairers" in compare and "Listed goods" in compare

@@ -40,24 +40,45 @@
     return select.options[select.selectedIndex].textContent;
   }
 
-  // A cell's value (index into its dimension's values) and the policy it rests on, from its code.
+  // A cell's value (index into its dimension's values; -1 when no record covers it) and the policy it
+  // rests on, from its code: a provision index, or [provision, inherited from, pending...].
   function valueOf(code, dimension) {
     var winner = Array.isArray(code) ? code[0] : code;
-    var unknown = dimension.values.length - 1;
-    dimension.values.forEach(function (v, i) { if (v.id === "unknown") unknown = i; });
-    if (winner < 0) return { index: unknown, policy: null, via: "" };
+    if (winner < 0) return { index: -1, policy: null, via: "" };
     var provision = data.provisions[winner];
     return { index: provision[2], policy: data.policies[provision[0]], via: Array.isArray(code) ? code[1] : "" };
   }
 
+  // Each sector's value: {both: value}, or {public: value, private: value} where the sectors differ.
+  function sectorsOf(code, dimension) {
+    if (code !== null && typeof code === "object" && !Array.isArray(code))
+      return { public: valueOf(code.public, dimension), private: valueOf(code.private, dimension) };
+    return { both: valueOf(code, dimension) };
+  }
+
+  // The rows for one cell between two dates: one per sector that moved, one alone when both moved alike.
+  function moved(before, after) {
+    if (before.both && after.both)
+      return before.both.index === after.both.index ? [] : [{ sector: "", before: before.both, after: after.both }];
+    var found = [];
+    ["public", "private"].forEach(function (sector) {
+      var a = before[sector] || before.both, b = after[sector] || after.both;
+      if (a.index !== b.index) found.push({ sector: sector, before: a, after: b });
+    });
+    if (found.length === 2 && found[0].before.index === found[1].before.index &&
+        found[0].after.index === found[1].after.index) return [{ sector: "", before: found[0].before, after: found[0].after }];
+    return found;
+  }
+
   function rule(cell, value) {
     var v = value.index;
-    var badge = element("span", "badge " + cell.dimension.values[v].css, cell.dimension.values[v].label);
+    var badge = v < 0 ? element("span", "badge not-researched", word("not-researched"))
+                      : element("span", "badge " + cell.dimension.values[v].css, cell.dimension.values[v].label);
     var td = element("td");
     td.appendChild(badge);
     if (value.policy) {
       td.appendChild(document.createTextNode(" "));
-      td.appendChild(element("span", "small", value.policy[0] + (value.via ? ", via " + value.via.toUpperCase() : "")));
+      td.appendChild(element("span", "small", value.policy[0] + (value.via ? ", " + word("via") + " " + value.via.toUpperCase() : "")));
     }
     return td;
   }
@@ -73,8 +94,9 @@
     var rows = [];
     data.jurisdictions.forEach(function (j, ji) {
       data.dimensions.forEach(function (d, di) {
-        var a = valueOf(before.cells[ji][di], d), b = valueOf(after.cells[ji][di], d);
-        if (a.index !== b.index) rows.push({ jurisdiction: j, dimension: d, before: a, after: b });
+        moved(sectorsOf(before.cells[ji][di], d), sectorsOf(after.cells[ji][di], d)).forEach(function (m) {
+          rows.push({ jurisdiction: j, dimension: d, sector: m.sector, before: m.before, after: m.after });
+        });
       });
     });
     var between = selectedLabel(from) + " " + word("and") + " " + selectedLabel(to);
@@ -104,6 +126,7 @@
       tr.appendChild(th);
       var td = element("td");
       td.appendChild(link(form.getAttribute("data-dimensions") + row.dimension.id + "/", row.dimension.label));
+      if (row.sector) td.appendChild(document.createTextNode(" (" + word(row.sector) + ")"));
       tr.appendChild(td);
       tr.appendChild(rule(row, row.before));
       tr.appendChild(rule(row, row.after));

@@ -2,6 +2,8 @@
  *
  * The page is complete without this script. The law is derived at build time: other dates come
  * from data/compare-years.json (written by generator/exports.py); this script only shows them.
+ * The same script serves the page for all sectors (compare/) and for one (compare/public/,
+ * compare/private/); the sector switch is plain links, which carry the query below to the other page.
  * All state lives in the URL query (?sort=consent&dir=desc&region=europe&kind=country&cell=consent.explicit
  * &year=2019&q=ill) so a view can be shared and is restored on load.
  */
@@ -29,6 +31,11 @@
   var latestKey = fields.year.options.length ? fields.year.options[0].value : "";
   var shownYear = latestKey;  // the snapshot key the table shows (latestKey = the build's as-of date)
   var asOfDate = table.querySelector(".as-of-label").textContent;
+  // The page shows all sectors, or the public or the private sector alone (one page each: compare/public/).
+  var sector = table.getAttribute("data-sector") || "all";
+  var SECTORS = ["public", "private"];
+  // The words the page's cells use, in its language (generator/site/pages.py, table_words).
+  var words = JSON.parse(table.getAttribute("data-words") || "{}");
 
   function fold(text) {
     // Case- and accent-insensitive matching ("Quebec" finds "Québec").
@@ -64,6 +71,11 @@
   }
 
   // -- filter --------------------------------------------------------------------------------
+  function hasValue(td, value) {
+    // data-value: a value id, "-" when no record covers the cell, or each sector's where they differ.
+    return td.getAttribute("data-value").split(" ").indexOf(value) !== -1;
+  }
+
   function applyFilters() {
     var q = fold(fields.q.value.trim());
     var region = fields.region.value;
@@ -76,7 +88,7 @@
                 row.getAttribute("data-j").indexOf(q) === 0) &&
                (!region || row.getAttribute("data-region") === region) &&
                (!kind || row.getAttribute("data-kind") === kind) &&
-               (column < 0 || row.cells[column + 1].getAttribute("data-value") === cell[1]);
+               (column < 0 || hasValue(row.cells[column + 1], cell[1]));
       row.hidden = !ok;
       if (ok) shown += 1;
     });
@@ -91,13 +103,15 @@
     var reversed = fields.dir.value === "desc";
     var ordered = originalOrder.slice();
     if (column >= 0) {
-      var unknownRank = function (td) { return td.getAttribute("data-value") === "unknown"; };
+      var last = function (td) {  // unknown or not yet researched, in every sector shown
+        return td.getAttribute("data-value").split(" ").every(function (v) { return v === "unknown" || v === "-"; });
+      };
       ordered.sort(function (a, b) {
         var ca = a.cells[column + 1], cb = b.cells[column + 1];
-        var ua = unknownRank(ca), ub = unknownRank(cb);
-        if (ua !== ub) return ua ? 1 : -1;  // unknown stays last either way
+        var ua = last(ca), ub = last(cb);
+        if (ua !== ub) return ua ? 1 : -1;  // unknown, then not yet researched, stay last either way
         var diff = Number(ca.getAttribute("data-rank")) - Number(cb.getAttribute("data-rank"));
-        if (reversed) diff = -diff;
+        if (reversed && !ua) diff = -diff;
         return diff || originalOrder.indexOf(a) - originalOrder.indexOf(b);
       });
     } else if (reversed) {
@@ -147,47 +161,49 @@
     return node;
   }
 
-  function fillCell(td, data, code, jurisdiction, dimensionIndex) {
-    // Rebuilds what the cell_compact macro renders, from the pre-derived snapshot.
-    var dimension = data.dimensions[dimensionIndex];
+  function valueOf(data, dimension, code) {
+    // [value id ("-" when no record covers the cell), label, rank, provision or null] of one sector's code.
     var winner = Array.isArray(code) ? code[0] : code;
+    var provision = winner >= 0 ? data.provisions[winner] : null;
+    if (!provision) return ["-", words.not_researched, dimension.values.length, null];
+    var value = dimension.values[provision[2]];
+    return [value.id, value.label, provision[2], provision];
+  }
+
+  function compactOne(parent, data, code, jurisdiction, dimension, sectorLabel) {
+    // Writes what the compact_one macro renders, from the pre-derived snapshot.
     var via = Array.isArray(code) ? code[1] : "";
     var pending = Array.isArray(code) ? code.slice(2) : [];
-    var unknownIndex = dimension.values.length - 1;
-    dimension.values.forEach(function (v, i) { if (v.id === "unknown") unknownIndex = i; });
-    var provision = winner >= 0 ? data.provisions[winner] : null;
-    var valueIndex = provision ? provision[2] : unknownIndex;
-    var value = dimension.values[valueIndex];
-    while (td.firstChild) td.removeChild(td.firstChild);
-    td.setAttribute("data-value", value.id);
-    td.setAttribute("data-rank", String(valueIndex));
+    var shown = valueOf(data, dimension, code);
+    var provision = shown[3];
     if (provision) {
       var policy = data.policies[provision[0]];
-      var badge = element("a", "badge " + value.css, value.label);
-      badge.href = policy[1] + "#provision-" + dimension.id;
+      var kind = words.kinds[provision[6]] || [provision[6], provision[6]];
+      var badge = element("a", "badge " + dimension.values[provision[2]].css, shown[1]);
+      badge.href = policy[1] + "#" + provision[8];
       badge.title = policy[0] + ": " + provision[3];
-      td.appendChild(badge);
-      td.appendChild(document.createTextNode("\n"));
-      var src = element("a", "src");
+      parent.appendChild(badge);
+      parent.appendChild(document.createTextNode("\n"));
+      var src = element("a", "src src-" + provision[6]);
       src.href = provision[4];
       src.rel = "external noopener";
-      src.title = "Source: " + provision[5];
-      src.appendChild(element("span", "visually-hidden",
-        "Source for " + jurisdiction.name + ", " + dimension.label + ": "));
-      src.appendChild(document.createTextNode("src"));
-      td.appendChild(src);
+      src.title = kind[0] + ": " + provision[5] + (provision[7] ? ", " + provision[7] : "");
+      src.appendChild(element("span", "visually-hidden", "Source for " + jurisdiction.name + ", " + dimension.label +
+        (sectorLabel ? ", " + sectorLabel : "") + ": "));
+      src.appendChild(document.createTextNode(kind[1]));
+      parent.appendChild(src);
       if (via) {
         var from = data.jurisdictions.filter(function (j) { return j.id === via; })[0];
         var mark = element("span", "via", "via " + via.toUpperCase());
         mark.title = "Inherited from " + (from ? from.name : via);
-        td.appendChild(mark);
+        parent.appendChild(mark);
       }
     } else {
-      var plain = element("span", "badge " + value.css, value.label);
-      plain.title = "No record in the atlas covers this";
-      td.appendChild(plain);
+      var plain = element("span", "badge not-researched", shown[1]);
+      plain.title = words.no_record;
+      parent.appendChild(plain);
+      parent.appendChild(document.createTextNode("\n"));  // as the compact_one macro does
     }
-    if (!provision) td.appendChild(document.createTextNode("\n"));  // as the cell_compact macro does
     if (pending.length) {
       var parts = pending.map(function (p) {
         var prov = data.provisions[p[0]];
@@ -196,8 +212,49 @@
       });
       var note = element("span", "pending-mark", "+" + pending.length + " pending");
       note.title = "Pending: " + parts.join("; ");
-      td.appendChild(note);
+      parent.appendChild(note);
     }
+    return shown;
+  }
+
+  function fillCell(td, data, code, jurisdiction, dimensionIndex) {
+    // Rebuilds what the cell_compact macro renders: one cell, or a split one (both sectors, or the shown one).
+    var dimension = data.dimensions[dimensionIndex];
+    while (td.firstChild) td.removeChild(td.firstChild);
+    td.removeAttribute("class");
+    var split = code !== null && typeof code === "object" && !Array.isArray(code);
+    var shown;
+    if (!split) {
+      shown = compactOne(td, data, code, jurisdiction, dimension, "");
+    } else if (sector === "all") {
+      var values = SECTORS.map(function (s) {
+        var part = element("span", "part");
+        part.setAttribute("data-sector", s);
+        part.appendChild(element("span", "sector-tag", words.sectors[s][1] + ":"));
+        part.appendChild(document.createTextNode(" "));
+        var one = compactOne(part, data, code[s], jurisdiction, dimension, words.sectors[s][0]);
+        td.appendChild(part);
+        return one;
+      });
+      shown = [values[0][0] + " " + values[1][0], "", Math.min(values[0][2], values[1][2])];
+      td.className = values[0][0] !== values[1][0] ? "differs" : "split";
+    } else {
+      var other = sector === "public" ? "private" : "public";
+      shown = compactOne(td, data, code[sector], jurisdiction, dimension, words.sectors[sector][0]);
+      var theirs = valueOf(data, dimension, code[other]);
+      if (theirs[0] !== shown[0]) {
+        var contrast = element("span", "contrast");
+        var sign = element("span", "", "≠ ");
+        sign.setAttribute("aria-hidden", "true");
+        contrast.appendChild(sign);
+        contrast.appendChild(element("span", "visually-hidden", words.differs_in + " "));
+        contrast.appendChild(document.createTextNode(words.sectors[other][0] + ": " + theirs[1]));
+        td.appendChild(contrast);
+        td.className = "differs";
+      }
+    }
+    td.setAttribute("data-value", shown[0]);
+    td.setAttribute("data-rank", String(shown[2]));
   }
 
   function showSnapshot(data, key) {
@@ -256,6 +313,14 @@
       applySort();
       applyFilters();
       writeUrl();
+      carryQuery();
+    });
+  }
+
+  function carryQuery() {
+    // The sector switch's links keep the filters, sort and date: the other page reads the same query.
+    Array.prototype.forEach.call(document.querySelectorAll(".sector-switch a"), function (a) {
+      a.href = a.href.split("?")[0] + location.search;
     });
   }
 

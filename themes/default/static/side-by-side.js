@@ -4,7 +4,8 @@
  * usable), and its form simply reloads the page. With it, ?j=cn,eu,us-il (or the form's
  * ?j=cn&j=eu&j=us-il) shows only the chosen two to four jurisdictions as columns, built from the
  * cells already on the page; values that differ from the others are marked, and the address
- * updates as the selection changes so it can be shared.
+ * updates as the selection changes so it can be shared. &sector=public (or private) shows that
+ * sector alone: the page's cells already hold each sector's rule where the two differ.
  */
 (function () {
   "use strict";
@@ -17,6 +18,7 @@
 
   var status = document.getElementById("pick-status");
   var onlyDiff = document.getElementById("only-diff");
+  var sectorChoice = document.getElementById("sbs-sector");
   var boxes = Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"][name="j"]'));
   var known = boxes.map(function (box) { return box.value; });
   var selection = [];  // in the order chosen
@@ -39,12 +41,15 @@
     });
     selection = ids;
     onlyDiff.checked = params.get("diff") === "1";
+    var sector = params.get("sector") || "";
+    sectorChoice.value = sector === "public" || sector === "private" ? sector : "";
   }
 
   function writeUrl() {
     var parts = [];
     if (selection.length) parts.push("j=" + selection.map(encodeURIComponent).join(","));
     if (onlyDiff.checked) parts.push("diff=1");
+    if (sectorChoice.value) parts.push("sector=" + sectorChoice.value);
     history.replaceState(null, "", location.pathname + (parts.length ? "?" + parts.join("&") : ""));
   }
 
@@ -70,6 +75,21 @@
 
   function cloneChildren(from, to) {
     Array.prototype.forEach.call(from.childNodes, function (node) { to.appendChild(node.cloneNode(true)); });
+    // One sector chosen: drop what holds for the other sector alone.
+    var other = { "public": "private", "private": "public" }[sectorChoice.value];
+    if (other) {
+      Array.prototype.forEach.call(to.querySelectorAll('[data-sector="' + other + '"]'), function (node) {
+        node.parentNode.removeChild(node);
+      });
+    }
+  }
+
+  function valueIn(tr) {
+    // A row's value in the chosen sector: data-value holds each sector's (public first) where they differ.
+    if (!tr) return "";
+    var values = tr.getAttribute("data-value").split(" ");
+    if (values.length === 2 && sectorChoice.value) return values[sectorChoice.value === "public" ? 0 : 1];
+    return values.join(" ");
   }
 
   function element(tag, className, text) {
@@ -91,7 +111,8 @@
     wrap.setAttribute("aria-labelledby", "sbs-heading");
     var table = element("table", "sbs cols-" + selection.length);
     table.id = "sbs-table";
-    table.appendChild(element("caption", "", "Side by side: " + names(selection).join(", ")));
+    table.appendChild(element("caption", "", "Side by side: " + names(selection).join(", ") +
+      (sectorChoice.value ? " (" + sectorChoice.value + " sector)" : "")));
     var head = table.createTHead().insertRow();
     var corner = element("th", "", "Dimension");
     corner.scope = "col";
@@ -119,7 +140,7 @@
       for (; node && node.tagName === "SECTION"; node = node.nextElementSibling) {
         var dimension = node.getAttribute("data-dimension");
         var sources = selection.map(function (id) { return cellOf(dimension, id); });
-        var values = sources.map(function (tr) { return tr ? tr.getAttribute("data-value") : ""; });
+        var values = sources.map(valueIn);
         var differs = values.some(function (v) { return v !== values[0]; });
         var distinct = values.filter(function (v, i) { return values.indexOf(v) === i; }).length;
         if (differs) differing += 1;
@@ -195,7 +216,7 @@
 
   var details = document.getElementById("picker-details");
   var summary = details.querySelector("summary");
-  form.querySelector(".js-only").hidden = false;
+  Array.prototype.forEach.call(form.querySelectorAll(".js-only"), function (node) { node.hidden = false; });
   readUrl();
   show();
   // Opened from a shared address: show the comparison first, the choices one click away.
@@ -210,6 +231,7 @@
     });
   });
   onlyDiff.addEventListener("change", show);
+  sectorChoice.addEventListener("change", show);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     show();

@@ -1,0 +1,56 @@
+"""Warnings: content that is valid but is probably not what its author meant. They never stop a build.
+
+A value cut short by a comment. In YAML a ` #` (a space, then '#') starts a comment, even inside a
+plain (unquoted) value: `title: Law No. 5 #2` is the title `Law No. 5` and a comment `2`. The rule
+here: a plain value followed, on the same line, by whitespace and a '#' that is itself followed at
+once by a letter or a digit (`#2`, `#section`) is reported. A comment written the usual way, with a
+space after the '#' (`value  # a note`), is not, nor is a '#' with no space before it
+(`https://example.org/a#b`, `C#`), nor anything in a quoted or block (| >) value. So a deliberate
+comment such as `#TODO` right after a value is reported too: write `# TODO` to silence it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.problems import Problem
+
+# Cheap first look: a '#' after a space or tab and before a letter or digit, anywhere in the text.
+_SUSPECT = re.compile(r"[ \t]#[^\W_]")
+_AFTER_VALUE = re.compile(r"[ \t]+#[^\W_]")
+
+
+def cut_short(text: str, shown: str, line_offset: int = 0) -> list[Problem]:
+    """Return a warning for each plain value on which a comment right after it looks like more of the value."""
+    if not _SUSPECT.search(text):
+        return []
+    import yaml  # only for the rare text that passes the first look
+
+    lines = text.splitlines()
+    warnings = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):  # pure Python: its columns count characters
+            if not isinstance(token, yaml.ScalarToken) or not token.plain:
+                continue
+            end = token.end_mark
+            rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+            found = _AFTER_VALUE.match(rest)
+            if found:
+                column = end.column + found.end() - 1  # the '#', 1-based below
+                cut = re.split(r"\s+#\s", rest[found.end() - 2:])[0].strip()  # up to a comment written as one
+                warnings.append(Problem(
+                    shown, end.line + 1 + line_offset, column, f"the value ends at '{token.value}': "
+                    f"YAML reads ' {cut}' as a comment", hint=f"to keep it, quote the whole value "
+                    f"(\"{token.value} {cut}\"); if it is a comment, put a space after '#'", warning=True))
+    except yaml.YAMLError:
+        return warnings  # a syntax error is reported as an error elsewhere
+    return warnings
+
+
+def dangling(path: Path, shown: str) -> list[Problem]:
+    """Return a warning if `path` is a symbolic link to nothing (it is then skipped)."""
+    if path.is_symlink() and not path.exists():
+        return [Problem(shown, 0, 0, "a symbolic link to a file or folder that does not exist: skipped",
+                        hint="remove the link, or restore what it points to", warning=True)]
+    return []

@@ -1,0 +1,99 @@
+"""What a dimension's maps, legend and value counts show in each view of the sectors: one entry per jurisdiction.
+
+The maps are inline SVG for a page, or standalone files (site/mapfiles.py: colours inside,
+absolute links, attribution); a hypothetical comparison (site/whatif.py) marks every area's label.
+"""
+
+from __future__ import annotations
+
+from generator.compare.derive import NOT_RESEARCHED
+from generator.site import mapfiles, maps, urls
+from generator.site.views import (ALL, DIFFERS, DIFFERS_DESCRIPTION, NO_RECORD, RESEARCH_LABELS, SECTOR_LABELS, Views,
+                                  value_class)
+
+
+class MapViews:
+    """Legends, value counts and maps of one atlas's dimensions, from the cells' views."""
+
+    def __init__(self, views: Views, hypothetical: bool = False):
+        self.views = views
+        self.atlas = views.atlas
+        self.hypothetical = hypothetical  # views' comparison is "as if pending policies passed"
+
+    def _t(self, text: str) -> str:
+        return self.views.translate(text)
+
+    def _shown(self, jurisdiction_id: str, dimension_id: str, view: str) -> tuple[str, str, str]:
+        """Return (legend key, label, CSS class) of a jurisdiction's cell as a map or a count of values shows it."""
+        cell = self.views.cell(jurisdiction_id, dimension_id, view)
+        if cell.differs:
+            return maps.DIFFERS, "; ".join(f"{self._t(part.sector_label)}: {self._label(part)}"
+                                           for part in cell.parts), cell.css
+        cell = cell.parts[0] if cell.parts else cell  # the sectors differ only in the rules behind one value
+        if cell.status == NOT_RESEARCHED:
+            return maps.NOT_RESEARCHED, self._label(cell), cell.css
+        return cell.value, cell.label, cell.css
+
+    def _label(self, cell) -> str:
+        """A cell's label in the page's language: a value's comes translated, 'Not yet researched' does not."""
+        return self._t(cell.label) if cell.status == NOT_RESEARCHED else cell.label
+
+    def legend(self, dimension_id: str, view: str) -> list[tuple[str, str, str, str]]:
+        """Return the legend of a dimension in a view: (key, label, CSS class, description) for each value,
+        'Differs by sector' in the view of all sectors, and 'Not yet researched'."""
+        dimension = self.atlas.dimension[dimension_id]
+        entries = [(v.id, v.label, value_class(dimension_id, v.id), v.description) for v in dimension.values]
+        if view == ALL and dimension.by_sector:
+            entries.append((maps.DIFFERS, self._t(DIFFERS), "sector-differs", self._t(DIFFERS_DESCRIPTION)))
+        entries.append((maps.NOT_RESEARCHED, self._t(RESEARCH_LABELS[NOT_RESEARCHED]), "not-researched",
+                        self._t(NO_RECORD)))
+        return entries
+
+    def value_counts(self, dimension_id: str, view: str = ALL) -> list[dict]:
+        """Return the jurisdictions under each legend entry of a dimension, as the map shows them."""
+        legend = self.legend(dimension_id, view)
+        groups: dict[str, list] = {key: [] for key, _, _, _ in legend}
+        for j in self.atlas.jurisdictions:
+            groups[self._shown(j.id, dimension_id, view)[0]].append(self.views.jurisdiction_ref(j.id))
+        return [{"key": key, "label": label, "css": css, "description": description, "jurisdictions": groups[key]}
+                for key, label, css, description in legend]
+
+    def maps(self, dimension_id: str, view: str = ALL, standalone: bool = False) -> dict:
+        """Return the world map, the US states inset and Europe enlarged for one dimension in one view, as SVG.
+
+        `standalone`: as files of their own (mapfiles.WORLD and mapfiles.US only), with absolute
+        links, their colours inside and a line of attribution.
+        """
+        dimension = self.atlas.dimension[dimension_id]
+        legend = [(key, label, css) for key, label, css, _ in self.legend(dimension_id, view)]
+        link = self.views.links.absolute if standalone else self.views.link
+        mark = f" ({self._t('hypothetical')})" if self.hypothetical else ""
+        countries, states = {}, {}
+        for j in self.atlas.jurisdictions:
+            if not j.iso_numeric and not (j.kind == "state" and j.parent == "us"):
+                continue
+            key, label, css = self._shown(j.id, dimension_id, view)
+            area = maps.Area(j.id, j.name, link(urls.jurisdiction(j.id)), key, label + mark, css)
+            if j.iso_numeric:
+                countries[j.iso_numeric] = area
+            else:
+                states[j.id] = area
+        title = f"{dimension.label}{'' if view == ALL else ' (' + self._t(SECTOR_LABELS[view]).lower() + ')'}: {dimension.question}"
+        if self.hypothetical:
+            title = f"{self._t('Hypothetical, if every pending policy passed.')} {title}"
+        ident = dimension_id if view == ALL else f"{dimension_id}-{view}"
+        extra = {"footer": mapfiles.attribution(self.atlas.site, self.views.links.absolute(urls.dimension(dimension_id)),
+                                                self.atlas.as_of),
+                 "style": mapfiles.standalone_style(dimension)} if standalone else {}
+        in_europe = not mapfiles.europe_keys().isdisjoint(countries)  # some country of the atlas lies there
+        return {mapfiles.WORLD: maps.world_map(countries, f"World map. {title}", legend, ident=f"world-{ident}", **extra),
+                mapfiles.US: maps.us_states_map(states, f"US states. {title}", legend, ident=f"us-{ident}", **extra)
+                if states else "",
+                mapfiles.EUROPE: mapfiles.europe_map(countries, f"Europe, enlarged. {title}", legend,
+                                                     ident=f"europe-{ident}")
+                if in_europe and not standalone else ""}
+
+    def map_file(self, dimension_id: str, which: str) -> bytes:
+        """Return one map of a dimension as a standalone SVG file (mapfiles.WORLD or mapfiles.US)."""
+        svg = self.maps(dimension_id, standalone=True)[which]
+        return ('<?xml version="1.0" encoding="utf-8"?>\n' + svg + "\n").encode("utf-8")
