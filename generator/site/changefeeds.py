@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from generator.site import urls
 from generator.site.changeviews import ChangeView, ChangeViews
+from generator.site.views import CHANGES_OF, FEED_NOW, FEED_SUMMARY
 
 FEED_SIZE = 50
 
@@ -19,14 +20,14 @@ FEED_SIZE = 50
 def jurisdiction_feed(changes: ChangeViews, jurisdiction_id: str) -> bytes:
     """Return the Atom feed of the cell changes in one jurisdiction, newest first."""
     name = changes.atlas.jurisdiction[jurisdiction_id].name
-    return _feed(changes, f"{name}: changes", urls.jurisdiction_feed(jurisdiction_id),
+    return _feed(changes, changes.views.translate(CHANGES_OF) % {"name": name}, urls.jurisdiction_feed(jurisdiction_id),
                  urls.jurisdiction(jurisdiction_id), changes.of_jurisdiction(jurisdiction_id, FEED_SIZE, done=True))
 
 
 def dimension_feed(changes: ChangeViews, dimension_id: str) -> bytes:
     """Return the Atom feed of the cell changes on one dimension, newest first."""
     label = changes.atlas.dimension[dimension_id].label
-    return _feed(changes, f"{label}: changes", urls.dimension_feed(dimension_id), urls.dimension(dimension_id),
+    return _feed(changes, changes.views.translate(CHANGES_OF) % {"name": label}, urls.dimension_feed(dimension_id), urls.dimension(dimension_id),
                  changes.of_dimension(dimension_id, FEED_SIZE, done=True))
 
 
@@ -45,20 +46,21 @@ def _feed(changes: ChangeViews, title: str, self_path: str, page_path: str, rows
              f"<author><name>{escape(site.author or site.title)}</name></author>"]
     for row in entries:
         url = links.base_url + row.url[len(links.base_path):]  # the row's link is root-relative
-        parts += ["<entry>", f"<title>{escape(_title(row))}</title>", f'<link rel="alternate" href={quoteattr(url)}/>',
+        parts += ["<entry>", f"<title>{escape(_title(row, changes.views.translate))}</title>", f'<link rel="alternate" href={quoteattr(url)}/>',
                   f"<id>{escape(url)}</id>", f"<updated>{row.iso}T00:00:00Z</updated>",
-                  f"<summary>{escape(_summary(row))}</summary>", "</entry>"]
+                  f"<summary>{escape(_summary(row, changes.views.translate))}</summary>", "</entry>"]
     parts.append("</feed>")
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
-def _title(row: ChangeView) -> str:
-    sector = f" ({row.sector.lower()})" if row.sector else ""
+def _title(row: ChangeView, t) -> str:
+    sector = f" ({t(row.sector).lower()})" if row.sector else ""
     return f"{row.jurisdiction.text}, {row.dimension.text}{sector}: {row.before.label} → {row.after.label}"
 
 
-def _summary(row: ChangeView) -> str:
-    because = "; ".join(f"{c.policy.text} ({c.jurisdiction.text}): {c.status.lower()}, {c.date}" for c in row.causes)
-    now = f" Now: {row.after.note}" if row.after.note else ""
+def _summary(row: ChangeView, t) -> str:
+    because = "; ".join(f"{c.policy.text} ({c.jurisdiction.text}): {t(c.status).lower()}, {c.date}" for c in row.causes)
     rule = f" ({row.after.policy.text})" if row.after.policy else ""
-    return f"On {row.date}: {row.before.label} → {row.after.label}{rule}. Because of: {because}.{now}"
+    text = t(FEED_SUMMARY) % {"date": row.date, "before": row.before.label, "after": row.after.label, "rule": rule,
+                              "causes": because}
+    return text + (" " + t(FEED_NOW) % {"note": row.after.note} if row.after.note else "")

@@ -28,7 +28,7 @@ class ChangePages:
 
     def index(self) -> dict:
         years = self.log.years()
-        choices = [{"key": key, "label": exports.human_day(day), "iso": day.isoformat()}
+        choices = [{"key": key, "label": self.log.human(day), "iso": day.isoformat()}
                    for key, day in exports.snapshot_dates(self.atlas)]
         latest = self.log.changes(newest_first(self.log.log.changes, LATEST, self.atlas.as_of))
         return {"title": "Changes", "years": years, "latest": latest, "choices": choices,
@@ -46,8 +46,8 @@ class ChangePages:
         known = self.log.years_range
         return {"title": f"Changes in {year}", "year": year, "changes": changes,
                 "done": len(self.done(changes)), "scheduled": len(changes) - len(self.done(changes)),
-                "differ": differ, "repeated": repeated, "net_end": exports.human_day(end),
-                "net_start": exports.human_day(start - dt.timedelta(days=1)), "future": start > self.atlas.as_of,
+                "differ": differ, "repeated": repeated, "net_end": self.log.human(end),
+                "net_start": self.log.human(start - dt.timedelta(days=1)), "future": start > self.atlas.as_of,
                 "earlier": self.views.link(urls.changes_year(year - 1)) if year - 1 in known else "",
                 "later": self.views.link(urls.changes_year(year + 1)) if year + 1 in known else "",
                 "index": self.views.link(urls.changes())}

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from babel import Locale
+from babel.dates import format_date
+
 from generator.compare.changes import BOTH, Cause, Change, ChangeLog, WhatIf, change_log, change_years, pending_policies
 from generator.compare.derive import NOT_RESEARCHED, Cell, Comparison
 from generator.site import urls
@@ -147,9 +150,9 @@ class ChangeViews:
     def _cause(self, cause: Cause) -> CauseView:
         policy = self.atlas.policy[cause.policy]
         label = PROVISION_STEPS.get(cause.status) or status_label(policy.type, cause.status)
+        date = policy.history[cause.event].date if cause.event >= 0 else cause.date  # an event's: in the page's language
         return CauseView(self.views.policy_ref(policy.id), self.views.jurisdiction_ref(policy.jurisdiction), label,
-                         status_group(cause.status) if cause.event >= 0 else "active", cause.date.human,
-                         cause.date.iso)
+                         status_group(cause.status) if cause.event >= 0 else "active", date.human, cause.date.iso)
 
     def change(self, change: Change) -> ChangeView:
         """Return the view of a change of the log (kept) or of a difference (made each time)."""
@@ -164,7 +167,7 @@ class ChangeViews:
         day = change.day or self.atlas.as_of
         anchor = f"c-{change.key}"
         if day not in self._days:
-            self._days[day] = (_human(day), self.views.link(urls.changes_year(day.year)))
+            self._days[day] = (self.human(day), self.views.link(urls.changes_year(day.year)))
         human, page = self._days[day]
         return ChangeView(
             anchor, f"{page}#{anchor}", human, day, day.isoformat(), day.year,
@@ -172,6 +175,10 @@ class ChangeViews:
             self.views.dimension_ref(change.dimension), "" if change.sector == BOTH else SECTOR_LABELS[change.sector],
             self.rule(change.before, change.dimension), self.rule(change.after, change.dimension),
             tuple(self.cause(c) for c in change.causes))
+
+    def human(self, day: dt.date) -> str:
+        """Return a day in the page's language."""
+        return human_day(day, self.atlas.site.language)
 
     def changes(self, changes) -> list[ChangeView]:
         return [self.change(c) for c in changes]
@@ -251,5 +258,7 @@ def newest_first(changes, limit: int | None = None, until: dt.date | None = None
     return found[:limit]
 
 
-def _human(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+def human_day(day: dt.date, language: str) -> str:
+    """Return a day as readers of `language` write it, by Babel (as the templates' format_date): December 31, 2018;
+    2018年12月31日."""
+    return format_date(day, "long", locale=Locale.parse(language.replace("-", "_")))

@@ -11,7 +11,7 @@ from generator.content.model import Atlas
 from generator.content.records import Correction
 from generator.hashing import digest
 from generator.site import urls
-from generator.site.views import Ref, Views
+from generator.site.views import CORRECTION, CORRECTION_OF, CORRECTIONS, Ref, Views
 
 FEED_SIZE = 50
 
@@ -72,14 +72,15 @@ def feed(atlas: Atlas, views: Views) -> bytes:
     updated = (rows[0].iso if rows and rows[0].iso else atlas.as_of.isoformat())
     parts = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',
-             f"<title>Corrections · {escape(site.title)}</title>",
+             f"<title>{escape(views.translate(CORRECTIONS))} · {escape(site.title)}</title>",
              f"<id>{escape(links.absolute(urls.corrections_feed()))}</id>",
              f'<link rel="self" type="application/atom+xml" href={quoteattr(links.absolute(urls.corrections_feed()))}/>',
              f'<link rel="alternate" type="text/html" href={quoteattr(page_url)}/>',
              f"<updated>{_stamp(updated)}</updated>", f"<author><name>{escape(site.author or site.title)}</name></author>"]
     for row in rows:
         about = ", ".join(ref.text for ref in row.about)
-        parts += ["<entry>", f"<title>{escape(f'Correction: {about}' if about else 'Correction')}</title>",
+        title = views.translate(CORRECTION_OF) % {"about": about} if about else views.translate(CORRECTION)
+        parts += ["<entry>", f"<title>{escape(title)}</title>",
                   f'<link rel="alternate" href={quoteattr(f"{page_url}#{row.id}")}/>',
                   f"<id>{escape(f'{page_url}#{row.id}')}</id>", f"<updated>{_stamp(row.iso or updated)}</updated>",
                   f"<summary>{escape(row.summary)}</summary>", "</entry>"]

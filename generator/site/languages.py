@@ -37,8 +37,12 @@ from generator.site.views import KIND_LABELS, STATUS_LABELS, TYPE_LABELS, Views
 
 # Page kinds every edition has; record pages only where the record is translated (or pages: all).
 EDITION_KINDS = frozenset({"home", "compare", "side_by_side", "dimension", "research", "jurisdictions", "policies",
-                           "briefs", "timeline", "search", "data", "not_found", "feed"})
-RECORD_KINDS = {"jurisdiction": "jurisdictions", "policy": "policies", "brief": "briefs"}
+                           "briefs", "timeline", "search", "data", "not_found", "feed", "overview", "changes",
+                           "changes_year", "if_enacted", "if_enacted_dimension", "corrections", "corrections_feed",
+                           "dimension_feed"})
+RECORD_KINDS = {"jurisdiction": "jurisdictions", "jurisdiction_feed": "jurisdictions", "policy": "policies",
+                "brief": "briefs"}  # a page made in a further language when its record is translated (or pages: all)
+RECORD_OF = {"jurisdiction_feed": "jurisdiction"}  # a page kind standing for another kind's record
 
 
 def locale_folder(code: str) -> str:
@@ -91,7 +95,7 @@ def edition_pages(pages: tuple[Page, ...], language: Language, texts: Texts) -> 
     found = []
     for page in pages:
         wanted = page.kind in EDITION_KINDS or (page.kind in RECORD_KINDS and (
-            language.pages == "all" or texts.has(page.kind, page.key)))
+            language.pages == "all" or texts.has(RECORD_OF.get(page.kind, page.kind), page.key)))
         if wanted:
             site_path = language.prefix + "/" + page.site_path
             found.append(Page(site_path, urls.file_for(site_path), page.kind, page.key, language.code, page.view))

@@ -2,124 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from generator.site import corrections, exports, mapfiles, urls
 from generator.compare.derive import BOTH, NOT_RESEARCHED, SECTORS
+from generator.content.records import Jurisdiction, Policy
+from generator.content.validate import KINDS
+from generator.site import corrections, exports, mapfiles, urls
 from generator.site.changepages import ChangePages
 from generator.site.mapviews import MapViews
-from generator.site.overview import Overview
-from generator.site.researchviews import ResearchViews
-from generator.site.whatif import WhatIfPages
 from generator.site.markdown import make_renderer, render_markdown
+from generator.site.overview import Overview
 from generator.site.plan import Page
-from generator.content.records import Jurisdiction, Policy, Value
-from generator.content.validate import KINDS
-from generator.site.views import (ALL, KIND_LABELS, RESEARCH_LABELS, SECTOR_LABELS, SECTOR_WORDS, SOURCE_KIND_LABELS,
-                                  SOURCE_KIND_WORDS, TYPE_LABELS, VIEWS, Built, CellView, DIFFERS_IN, NO_RECORD_TITLE, Ref,
-                                  SourceView, Views,
+from generator.site.researchviews import ResearchViews
+from generator.site.rows import (BriefCard, CellRow, Event, JurisdictionRow, PageInfo, PolicyRow, ProvisionView,
+                                 SectorLink)
+from generator.site.views import (ALL, DIFFERS_IN, KIND_LABELS, NO_RECORD_TITLE, RESEARCH_LABELS, SECTOR_LABELS,
+                                  SECTOR_WORDS, SOURCE_KIND_LABELS, SOURCE_KIND_WORDS, TYPE_LABELS, VIEWS, Built, Views,
                                   provision_anchor, status_group, status_label, value_class)
+from generator.site.whatif import WhatIfPages
 
 VIEWED = ("compare", "dimension")  # page kinds made once for each view of the sectors (plan.py)
-
-
-@dataclass(frozen=True)
-class Event:
-    """A dated step in a policy's life, for timelines."""
-
-    date: str
-    iso: str
-    policy: Ref
-    jurisdiction: Ref
-    status: str
-    group: str
-    note: str
-    future: bool
-    changed: int = 0  # how many cells it changed (counted only where a page shows it)
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    """The page being rendered: its kind, link, absolute URL and the first part of its path."""
-
-    kind: str
-    url: str
-    canonical: str
-    section: str
-    navigation: tuple[tuple[str, str, bool], ...]  # (label, link, whether this page is it or lies under it)
-
-
-@dataclass(frozen=True)
-class PolicyRow:
-    """A policy as a row of a table of policies."""
-
-    ref: Ref
-    title: str
-    type: str
-    type_id: str
-    status: str
-    group: str
-    jurisdiction: Ref
-    first: str  # the date of its first event, as written
-
-
-@dataclass(frozen=True)
-class JurisdictionRow:
-    """A jurisdiction as a row of a list or table."""
-
-    ref: Ref
-    kind: str
-    kind_id: str
-    region: str
-    region_id: str
-    parent: Ref | None
-    policies: int  # how many policies it made
-
-
-@dataclass(frozen=True)
-class BriefCard:
-    """A brief in a list of briefs."""
-
-    ref: Ref
-    summary: str
-    date: str
-    iso: str
-    draft: bool
-
-
-@dataclass(frozen=True)
-class CellRow:
-    """A row of a table: a jurisdiction (its row, or side by side just its link) and its cell or cells."""
-
-    jurisdiction: JurisdictionRow | Ref
-    cell: CellView | None = None
-    cells: tuple[CellView, ...] = ()
-
-
-@dataclass(frozen=True)
-class ProvisionView:
-    """A provision as its policy's page lists it."""
-
-    dimension: Ref
-    question: str
-    value: Value
-    css: str
-    note: str
-    source: SourceView
-    pinpoint: str
-    start: str
-    end: str
-    anchor: str  # its id on the page (views.provision_anchor)
-    sector_label: str  # "" when it binds both sectors
-
-
-@dataclass(frozen=True)
-class SectorLink:
-    """One choice of the sector switch: all sectors, the public or the private sector."""
-
-    label: str
-    url: str
-    current: bool
 
 
 class Contexts:

@@ -175,8 +175,8 @@ class Renderer:
         if page.kind == "labels":  # data/labels.<code>.json: the exports' ids in a further language
             return languages.labels_json(edition.views.atlas, edition.env.filters["ui"]), None
         if page.kind in special:
-            if edition is not None:  # a further language has its own feed; the other files are shared
-                return feeds.atom(edition.views.atlas, edition.views), None
+            if edition is not None:  # a further language has its own feeds; the other files are shared
+                return self._edition_feed(edition, page), None
             return special[page.kind](), None
         base = page if edition is None else Page(page.site_path[len(edition.edition.prefix):], page.output,
                                                   page.kind, page.key, view=page.view)
@@ -195,6 +195,17 @@ class Renderer:
         except jinja2.TemplateError as error:
             raise TemplateProblem(_runtime_problem(error, page)) from None
         return data, only_place(data, context["body"].encode("utf-8")) if page.kind == "brief" else None
+
+
+    @staticmethod
+    def _edition_feed(edition: "_Edition", page: Page) -> bytes:
+        """Return one of a further language's feeds (languages.EDITION_KINDS), in its words and with its links."""
+        views, log = edition.views, edition.contexts.change_pages.log
+        made = {"feed": lambda: feeds.atom(views.atlas, views),
+                "jurisdiction_feed": lambda: changefeeds.jurisdiction_feed(log, page.key),
+                "dimension_feed": lambda: changefeeds.dimension_feed(log, page.key),
+                "corrections_feed": lambda: corrections.feed(views.atlas, views)}
+        return made[page.kind]()
 
 
 class _Edition:

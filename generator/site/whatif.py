@@ -17,10 +17,13 @@ from generator.site.changeviews import RuleView
 from generator.site.exports import csv_file
 from generator.site.mapviews import MapViews
 from generator.compare.derive import BOTH, NOT_RESEARCHED, SECTORS
-from generator.site.views import (DIFFERS, NOT_RESEARCHED_VALUE, RESEARCH_LABELS, SECTOR_LABELS, Ref, Views,
+from generator.site.views import (DIFFERS, N_, NOT_RESEARCHED_VALUE, RESEARCH_LABELS, SECTOR_LABELS, Ref, Views,
                                   provision_anchor, value_class)
 
 ALL = "all"
+IF_ALL_PASSED = N_("If every pending policy passed")
+IF_ONE_PASSED = N_("If %(name)s passed")
+DIMENSION_IF_ALL_PASSED = N_("%(name)s, if every pending policy passed")
 NOTE = ("The comparison as if the pending policies named here came into force as written on the as-of "
         "date, every provision applying at once. Nothing here is law.")
 
@@ -62,6 +65,7 @@ class WhatIfPages:
         comparison, changes = self.log.scenario(self.log.pending if key == ALL else (key,))
         if key not in self._views:
             self._views[key] = Views(self.atlas, comparison, self.views.links)
+            self._views[key].translate = self.views.translate  # the page's language
         return self._views[key], changes
 
     def scenarios(self) -> list[Scenario]:
@@ -119,8 +123,8 @@ class WhatIfPages:
         scenarios = self.scenarios() if key == ALL else []  # the list of every scenario: on the first page only
         chosen = scenarios[0] if key == ALL else Scenario(key, (self.views.policy_ref(key),),
                                                           self.views.link(urls.if_enacted(key)), len(self.scenario(key)[1]))
-        title = ("If every pending policy passed" if key == ALL
-                 else f"If {chosen.policies[0].text} passed")
+        t = self.views.translate
+        title = t(IF_ALL_PASSED) if key == ALL else t(IF_ONE_PASSED) % {"name": chosen.policies[0].text}
         return {"title": title, "scenario": chosen, "scenarios": scenarios, "note": NOTE,
                 "rows": self._rows(key, only_changed=key != ALL), "groups": self.contexts.dimension_groups(),
                 "dimensions": list(self.atlas.dimensions), "compare": self.views.link(urls.compare()),
@@ -133,7 +137,7 @@ class WhatIfPages:
         views, changes = self.scenario(ALL)
         dimension = self.atlas.dimension[key]
         moved = [self.log.change(c) for c in changes if c.dimension == key]
-        return {"title": f"{dimension.label}, if every pending policy passed", "dimension": dimension,
+        return {"title": self.views.translate(DIMENSION_IF_ALL_PASSED) % {"name": dimension.label}, "dimension": dimension,
                 "maps": MapViews(views, hypothetical=True).maps(key), "changes": moved, "note": NOTE,
                 "counts": MapViews(views).value_counts(key), "actual": self.views.link(urls.dimension(key)),
                 "table": self.views.link(urls.if_enacted())}

@@ -95,7 +95,7 @@ def test_timeline_counts_changes_and_lists_provision_start_dates(site):
 
 def test_year_page_shows_net_and_dated_changes(site):
     page = soup(site, "changes/2018/index.html")
-    assert "4 cells held a different value on 31 December 2018 than on 31 December 2017." in page.get_text(" ")
+    assert "4 cells held a different value on December 31, 2018 than on December 31, 2017." in page.get_text(" ")
     assert page.find(string=lambda t: t and "changed more than once" in t) is None
     steps = page.select("table.changes tbody tr[id]")
     assert [tr["id"] for tr in steps] == ["c-aa-consent-2018-05-25", "c-aa-retention-2018-05-25",
