@@ -103,6 +103,7 @@ class Value:
     label: str
     description: str
     color: str
+    code: str = ""  # its short code in the compact overview; "" to make one from the label
 
 
 @dataclass(frozen=True)
@@ -290,7 +291,7 @@ def dimensions_from(data: list) -> tuple[Dimension, ...]:
     """Return the dimensions from schema-valid data, in file order."""
     return tuple(
         Dimension(d["id"], d["label"], d["question"], d.get("group", ""), d.get("description", ""),
-                  tuple(Value(v["id"], v["label"], v.get("description", ""), v["color"].lower())
+                  tuple(Value(v["id"], v["label"], v.get("description", ""), v["color"].lower(), v.get("code", ""))
                         for v in d["values"]), index, d.get("by_sector", True))
         for index, d in enumerate(data))
 

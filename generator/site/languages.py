@@ -174,7 +174,7 @@ def _fields(record, data: dict, names: tuple[str, ...]):
 def _dimension(dimension, data: dict | None):
     if not data:
         return dimension
-    values = tuple(_fields(v, data.get("values", {}).get(v.id, {}), ("label", "description"))
+    values = tuple(_fields(v, data.get("values", {}).get(v.id, {}), ("label", "description", "code"))
                    for v in dimension.values)
     return replace(_fields(dimension, data, ("label", "question", "group", "description")), values=values)
 

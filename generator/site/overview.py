@@ -40,24 +40,42 @@ class OverviewColumn:
     legend: tuple[tuple[str, str, str], ...]  # (code, label, classes) per value
 
 
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def short_codes(dimension: Dimension) -> dict[str, str]:
-    """Return a short code (at most three letters, unique within the dimension) for each value; '?' for unknown."""
+    """Return a short code (unique within the dimension) for each value; '?' for unknown.
+
+    The value's own `code` where dimensions.yaml (or its translation) gives one; otherwise at most
+    three letters from a Latin label's words (EXP for "Explicit or written"), or, for a label in
+    Chinese or Japanese, its first two characters (or another pair of them when taken).
+    """
     codes: dict[str, str] = {}
     for value in dimension.values:
         if value.id == "unknown":
             codes[value.id] = UNKNOWN_CODE
             continue
-        words = re.findall(r"[A-Za-z0-9]+", value.label) or [value.id]
-        candidates = [words[0][:3].upper(), "".join(w[0] for w in words[:3]).upper(),
-                      (words[0][:2] + (words[1][:1] if len(words) > 1 else words[0][2:3])).upper(),
-                      (words[0][:1] + words[-1][:2]).upper()]
-        taken = set(codes.values())
-        code = next((c for c in candidates if c and c not in taken), None)
+        taken = set(codes.values()) | {v.code for v in dimension.values if v.code}
+        if value.code:
+            codes[value.id] = value.code
+            continue
+        code = next((c for c in _candidates(value.label, value.id) if c and c not in taken), None)
         number = 1
         while code is None or code in taken:  # a last resort: the first letter and a number
-            code, number = f"{words[0][:1].upper()}{number}", number + 1
+            code, number = f"{(code or value.id)[:1].upper()}{number}", number + 1
         codes[value.id] = code
     return codes
+
+
+def _candidates(label: str, value_id: str) -> list[str]:
+    """Return the codes to try for a value, best first."""
+    han = _CJK.findall(label)
+    if len(han) >= 2:
+        return ["".join(han[:2]), han[0] + han[-1], "".join(han[:3]), *(han[0] + c for c in han[2:])]
+    words = re.findall(r"[A-Za-z]+", label) or re.findall(r"[A-Za-z]+", value_id.replace("_", " "))
+    return [words[0][:3].upper(), "".join(w[0] for w in words[:3]).upper(),
+            (words[0][:2] + (words[1][:1] if len(words) > 1 else words[0][2:3])).upper(),
+            (words[0][:1] + words[-1][:2]).upper()]
 
 
 class Overview:

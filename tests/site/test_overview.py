@@ -20,7 +20,7 @@ def test_codes_are_short_and_unique_within_each_dimension(source):
         codes = short_codes(dimension)
         assert set(codes) == {v.id for v in dimension.values}
         assert len(set(codes.values())) == len(codes), dimension.id
-        assert all(1 <= len(code) <= 3 for code in codes.values()), codes
+        assert all(1 <= len(code) <= 4 for code in codes.values()), codes  # dimensions.schema.json: code
         assert codes.get("unknown", "?") == "?"
 
 
@@ -71,3 +71,23 @@ def test_sectors_that_differ_and_cells_not_researched_have_their_own_codes(tmp_p
     assert mexico.select_one(".visually-hidden").get_text() == "Not yet researched"
     oversight = cells["Illinois"][2]  # one rule for both sectors: its own code
     assert oversight.select_one("[aria-hidden=true]").get_text() == "IND"
+
+
+def test_a_value_may_set_its_own_code_and_chinese_labels_give_chinese_codes():
+    from generator.content.records import Dimension, Value
+    values = (Value("high", "Over USD 10m", "", "#000000", code="10M+"), Value("mid", "USD 1m–10m", "", "#000000"),
+              Value("x", "USD 1m", "", "#000000"), Value("unknown", "Unknown", "", "#000000"))
+    codes = short_codes(Dimension("fine", "Fine", "?", "", "", values, 0))
+    assert codes["high"] == "10M+" and codes["mid"] == "USD" and codes["x"] == "UM" and codes["unknown"] == "?"
+    chinese = tuple(Value(i, label, "", "#000000") for i, label in
+                    [("a", "受限制"), ("b", "受限于目的"), ("c", "无"), ("unknown", "未知")])
+    codes = short_codes(Dimension("x", "X", "?", "", "", chinese, 0))
+    assert codes == {"a": "受限", "b": "受的", "c": "C", "unknown": "?"}
+
+
+def test_the_chinese_overview_uses_the_translated_codes(tmp_path):
+    build(REPO / "content", tmp_path / "site", dt.date(2026, 11, 27), search=False)
+    page = BeautifulSoup((tmp_path / "site/zh/compare/overview/index.html").read_text(), "html.parser")
+    china = next(tr for tr in page.select("#overview tbody tr") if tr.th.a["href"].endswith("/jurisdictions/cn/"))
+    codes = [td.select_one("[aria-hidden=true]").get_text() for td in china.select("td")]
+    assert codes[0] == "特殊" and all(not code.isascii() or code in "?≠–" for code in codes), codes

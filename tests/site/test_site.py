@@ -43,6 +43,7 @@ def test_every_record_has_its_page(site, atlas):
 def test_every_internal_link_resolves(site):
     base = urlsplit(check(CONTENT).site.base_url).path
     broken = []
+    ids_of: dict = {}  # each target page's ids, parsed once (change tables link to year pages thousands of times)
     for page in html_pages(site):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         ids = {tag["id"] for tag in soup.find_all(id=True)}
@@ -62,8 +63,9 @@ def test_every_internal_link_resolves(site):
             if not target.is_file():
                 broken.append((page.relative_to(site), tag["href"]))
             elif fragment and target.suffix == ".html":
-                target_ids = {t["id"] for t in BeautifulSoup(target.read_text(), "html.parser").find_all(id=True)}
-                if fragment not in target_ids:
+                if target not in ids_of:
+                    ids_of[target] = {t["id"] for t in BeautifulSoup(target.read_text(), "html.parser").find_all(id=True)}
+                if fragment not in ids_of[target]:
                     broken.append((page.relative_to(site), tag["href"]))
     assert broken == []
 
