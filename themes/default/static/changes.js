@@ -56,17 +56,26 @@
     return { both: valueOf(code, dimension) };
   }
 
+  // A value's index for comparing two dates: a cell no record covers has the value unknown, as in
+  // the change log (compare/changes.py), though it is shown as not yet researched.
+  function valueKey(value, dimension) {
+    if (value.index >= 0) return value.index;
+    for (var i = 0; i < dimension.values.length; i++) if (dimension.values[i].id === "unknown") return i;
+    return -1;
+  }
+
   // The rows for one cell between two dates: one per sector that moved, one alone when both moved alike.
-  function moved(before, after) {
+  function moved(before, after, d) {
+    function same(a, b) { return valueKey(a, d) === valueKey(b, d); }
     if (before.both && after.both)
-      return before.both.index === after.both.index ? [] : [{ sector: "", before: before.both, after: after.both }];
+      return same(before.both, after.both) ? [] : [{ sector: "", before: before.both, after: after.both }];
     var found = [];
     ["public", "private"].forEach(function (sector) {
       var a = before[sector] || before.both, b = after[sector] || after.both;
-      if (a.index !== b.index) found.push({ sector: sector, before: a, after: b });
+      if (!same(a, b)) found.push({ sector: sector, before: a, after: b });
     });
-    if (found.length === 2 && found[0].before.index === found[1].before.index &&
-        found[0].after.index === found[1].after.index) return [{ sector: "", before: found[0].before, after: found[0].after }];
+    if (found.length === 2 && same(found[0].before, found[1].before) && same(found[0].after, found[1].after))
+      return [{ sector: "", before: found[0].before, after: found[0].after }];
     return found;
   }
 
@@ -94,7 +103,7 @@
     var rows = [];
     data.jurisdictions.forEach(function (j, ji) {
       data.dimensions.forEach(function (d, di) {
-        moved(sectorsOf(before.cells[ji][di], d), sectorsOf(after.cells[ji][di], d)).forEach(function (m) {
+        moved(sectorsOf(before.cells[ji][di], d), sectorsOf(after.cells[ji][di], d), d).forEach(function (m) {
           rows.push({ jurisdiction: j, dimension: d, sector: m.sector, before: m.before, after: m.after });
         });
       });
