@@ -15,10 +15,10 @@ from generator.site.views import (ALL, DIFFERS, DIFFERS_DESCRIPTION, NO_RECORD, 
 class MapViews:
     """Legends, value counts and maps of one atlas's dimensions, from the cells' views."""
 
-    def __init__(self, views: Views, hypothetical: bool = False):
+    def __init__(self, views: Views, hypothetical: str = ""):
         self.views = views
         self.atlas = views.atlas
-        self.hypothetical = hypothetical  # views' comparison is "as if pending policies passed"
+        self.hypothetical = hypothetical  # "": the law; else the hypothesis the views' comparison stands for, a sentence
 
     def _t(self, text: str) -> str:
         return self.views.translate(text)
@@ -80,7 +80,7 @@ class MapViews:
                 states[j.id] = area
         title = f"{dimension.label}{'' if view == ALL else ' (' + self._t(SECTOR_LABELS[view]).lower() + ')'}: {dimension.question}"
         if self.hypothetical:
-            title = f"{self._t('Hypothetical, if every pending policy passed.')} {title}"
+            title = f"{self.hypothetical} {title}"
         ident = dimension_id if view == ALL else f"{dimension_id}-{view}"
         extra = {"footer": mapfiles.attribution(self.atlas.site, self.views.links.absolute(urls.dimension(dimension_id)),
                                                 self.atlas.as_of),

@@ -242,7 +242,11 @@ class Contexts:
                 "sources": [self.views.source(s) for s in policy.sources], "reach": reach,
                 "modalities": [self.atlas.site.modality_label(m) for m in policy.modalities],
                 "briefs": [self.brief_card(s) for s in self.atlas.linked_from.get(key, ())],
-                "changes": self.change_pages.for_policy(key)}
+                "changes": self.change_pages.for_policy(key),
+                "what_if_maps": [(self.views.dimension_ref(d), self.views.link(urls.if_enacted_dimension(d, key)))
+                                 for d in sorted({v.dimension for v in policy.provisions},
+                                                 key=lambda d: self.atlas.dimension[d].index)]
+                if key in self.what_if.log.pending else []}
 
     def briefs(self, _key: str) -> dict:
         return {"title": "Briefs", "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs]}

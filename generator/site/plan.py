@@ -61,6 +61,8 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         _page(urls.if_enacted(), "if_enacted"),
         *(_page(urls.if_enacted(p), "if_enacted", p) for p in pending_policies(atlas)),
         *(_page(urls.if_enacted_dimension(d.id), "if_enacted_dimension", d.id) for d in atlas.dimensions),
+        *(_page(urls.if_enacted_dimension(d, p), "if_enacted_dimension", f"{d}/{p}")
+          for p in pending_policies(atlas) for d in sorted({v.dimension for v in atlas.policy[p].provisions})),
         _page(urls.jurisdictions(), "jurisdictions"),
         *(_page(urls.jurisdiction(j.id), "jurisdiction", j.id) for j in atlas.jurisdictions),
         *(_page(urls.jurisdiction_feed(j.id), "jurisdiction_feed", j.id) for j in atlas.jurisdictions),

@@ -78,8 +78,9 @@ def if_enacted(policy_id: str = "") -> str:
     return f"compare/if-enacted/{policy_id}/" if policy_id else "compare/if-enacted/"
 
 
-def if_enacted_dimension(dimension_id: str) -> str:
-    return f"compare/{dimension_id}/if-enacted/"
+def if_enacted_dimension(dimension_id: str, policy_id: str = "") -> str:
+    """The maps of a dimension as if every pending policy passed, or as if one did."""
+    return f"compare/{dimension_id}/if-enacted/{policy_id}/" if policy_id else f"compare/{dimension_id}/if-enacted/"
 
 
 def jurisdictions() -> str:

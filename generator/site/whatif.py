@@ -24,6 +24,9 @@ ALL = "all"
 IF_ALL_PASSED = N_("If every pending policy passed")
 IF_ONE_PASSED = N_("If %(name)s passed")
 DIMENSION_IF_ALL_PASSED = N_("%(name)s, if every pending policy passed")
+DIMENSION_IF_ONE_PASSED = N_("%(name)s, if %(policy)s passed")
+MAP_IF_ALL_PASSED = N_("Hypothetical, if every pending policy passed.")
+MAP_IF_ONE_PASSED = N_("Hypothetical, if %(policy)s passed.")
 NOTE = ("The comparison as if the pending policies named here came into force as written on the as-of "
         "date, every provision applying at once. Nothing here is law.")
 
@@ -133,14 +136,27 @@ class WhatIfPages:
                               for name in ("if-enacted.csv", "if-enacted.json")}}
 
     def dimension(self, key: str) -> dict:
-        """Return the context of /compare/<dimension>/if-enacted/: maps and value counts as if all passed."""
-        views, changes = self.scenario(ALL)
-        dimension = self.atlas.dimension[key]
-        moved = [self.log.change(c) for c in changes if c.dimension == key]
-        return {"title": self.views.translate(DIMENSION_IF_ALL_PASSED) % {"name": dimension.label}, "dimension": dimension,
-                "maps": MapViews(views, hypothetical=True).maps(key), "changes": moved, "note": NOTE,
-                "counts": MapViews(views).value_counts(key), "actual": self.views.link(urls.dimension(key)),
-                "table": self.views.link(urls.if_enacted())}
+        """Return the context of /compare/<dimension>/if-enacted/[<policy>/]: maps and value counts as if every
+        pending policy passed (key: the dimension's id) or one did (key: dimension/policy)."""
+        t = self.views.translate
+        dimension_id, _, policy_id = key.partition("/")
+        views, changes = self.scenario(policy_id or ALL)
+        dimension = self.atlas.dimension[dimension_id]
+        moved = [self.log.change(c) for c in changes if c.dimension == dimension_id]
+        if policy_id:
+            name = self.views.policy_ref(policy_id).text
+            title = t(DIMENSION_IF_ONE_PASSED) % {"name": dimension.label, "policy": name}
+            hypothesis = t(MAP_IF_ONE_PASSED) % {"policy": name}
+        else:
+            title = t(DIMENSION_IF_ALL_PASSED) % {"name": dimension.label}
+            hypothesis = t(MAP_IF_ALL_PASSED)
+        others = [(self.views.policy_ref(p), self.views.link(urls.if_enacted_dimension(dimension_id, p)))
+                  for p in self.log.pending if any(v.dimension == dimension_id for v in self.atlas.policy[p].provisions)]
+        return {"title": title, "dimension": dimension, "policy": self.views.policy_ref(policy_id) if policy_id else None,
+                "maps": MapViews(views, hypothesis).maps(dimension_id), "changes": moved, "note": NOTE,
+                "counts": MapViews(views).value_counts(dimension_id), "actual": self.views.link(urls.dimension(dimension_id)),
+                "table": self.views.link(urls.if_enacted(policy_id)), "all": self.views.link(urls.if_enacted_dimension(dimension_id)),
+                "choices": others}
 
     # -- exports -----------------------------------------------------------------------------------
     def _records(self):

@@ -248,3 +248,19 @@ def test_sectors_apart_in_change_tables_feeds_and_if_enacted(tmp_path):
     changed = [" ".join(td.get_text(" ", strip=True).split()) for td in oregon.select("td.what-if-changed")]
     assert changed == ["Hypothetical: Differs by sector. Public sector: Restricted if passed "
                        "Private sector: Banned if passed; now Not yet researched"]
+
+
+def test_a_dimension_map_as_if_one_proposal_passed(site):
+    """Each pending policy has the maps of the dimensions it has provisions on, as if it alone passed."""
+    page = soup(site, "compare/police/if-enacted/cc-bill/index.html")
+    assert page.h1.get_text(" ", strip=True) == "Police use, if Carpania police bill passed hypothetical"
+    titles = [t.get_text() for t in page.select("svg > title")]
+    assert titles and all("Hypothetical, if Carpania police bill passed." in t for t in titles)
+    assert [" ".join(r[:3]) for r in rows(page, "Cells of Police use that would change")] == [
+        "Carpania Not yet researched Banned Carpania police bill hypothetical"]
+    choices = [a.get_text(strip=True) for a in page.select("nav.chips a, nav.chips strong")]
+    assert choices[0] == "Every pending policy" and "Carpania police bill" in choices
+    assert (site / "compare/consent/if-enacted/cc-bill/index.html").exists()  # a provision that changes nothing
+    assert not (site / "compare/retention/if-enacted/cc-bill").exists()  # it has no provision on retention
+    links = [a["href"] for a in soup(site, "policies/cc-bill/index.html").select("#if-enacted ~ p a")]
+    assert "/changes-atlas/compare/police/if-enacted/cc-bill/" in links
