@@ -85,6 +85,11 @@ def _check_dimensions(content: Content) -> list[Problem]:
         for index, value_id in enumerate(value_ids):
             if value_id in value_ids[:index]:
                 problems.append(origin.problem(at + ("values", index, "id"), f"duplicate value id '{value_id}'"))
+        codes = [v.code for v in dimension.values]
+        for index, code in enumerate(codes):
+            if code and code in codes[:index]:
+                problems.append(origin.problem(at + ("values", index, "code"), f"two values have the code '{code}'",
+                                               "each value's code must differ within its dimension (the overview shows it)"))
         if value_ids and value_ids[-1] != "unknown":
             problems.append(origin.problem(at + ("values",), "the last value must have the id 'unknown'",
                                            "add {id: unknown, label: Unknown, color: \"#c9c9c9\"} at the end"))

@@ -145,11 +145,18 @@ def _check_dimensions(located: Located, dimensions, shown: str) -> list[Problem]
             problems.append(_at(located, shown, (dim_id,), f"no dimension '{dim_id}' in dimensions.yaml"))
             continue
         values = {v.id for v in known[dim_id].values}
-        for value_id in entry.get("values", {}):
+        codes: dict[str, str] = {}
+        for value_id, value in entry.get("values", {}).items():
             if value_id not in values:
                 problems.append(_at(located, shown, (dim_id, "values", value_id),
                                     f"dimension '{dim_id}' has no value '{value_id}'",
                                     hint="values: " + ", ".join(sorted(values))))
+            code = value.get("code") if isinstance(value, dict) else None
+            if code and code in codes:
+                problems.append(_at(located, shown, (dim_id, "values", value_id, "code"),
+                                    f"'{value_id}' has the code '{code}' of '{codes[code]}'",
+                                    hint="each value's code must differ within its dimension (the overview shows it)"))
+            codes.setdefault(code, value_id)
     return problems
 
 

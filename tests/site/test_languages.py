@@ -199,6 +199,26 @@ def test_a_translated_value_the_dimension_lacks_is_an_error_at_its_line(mini, tm
     assert (problem.path, problem.line, problem.column) == ("content/dimensions.zh-Hans.yaml", 4, 5)
 
 
+def test_two_values_with_one_code_are_an_error_in_either_language(mini, tmp_path, day):
+    _with_chinese(mini)
+    text = (mini / "dimensions.yaml").read_text("utf-8")
+    dimension = text.split("id: ", 1)[1].split()[0]
+    first, second = [line.split("id: ", 1)[1].split(",")[0] for line in text.splitlines() if "{id: " in line][:2]
+    (mini / "dimensions.zh-Hans.yaml").write_text(
+        f"{dimension}:\n  values:\n    {first}: {{code: 同}}\n    {second}: {{code: 同}}\n")
+    [problem] = _problems(mini, tmp_path, day)
+    assert (problem.path, problem.line) == ("content/dimensions.zh-Hans.yaml", 4) and "code '同'" in problem.message
+    (mini / "dimensions.zh-Hans.yaml").unlink()
+    lines = text.splitlines()
+    at = [i for i, line in enumerate(lines) if "{id: " in line][:2]
+    for i in at:
+        lines[i] = lines[i].replace("{id: ", '{code: "AB", id: ', 1)
+    (mini / "dimensions.yaml").write_text("\n".join(lines) + "\n")
+    [problem] = _problems(mini, tmp_path, day)
+    assert (problem.path, problem.line) == ("content/dimensions.yaml", at[1] + 1)
+    assert "two values have the code 'AB'" in problem.message
+
+
 def test_a_broken_catalog_is_an_error_naming_the_file_and_line(mini, tmp_path, day):
     _with_chinese(mini)
     locale = mini.parent / "themes" / "mine" / "locale" / "zh_Hans" / "LC_MESSAGES"
