@@ -17,11 +17,12 @@ COMPARE = {
     "showing": N_("Showing %(shown)s of %(total)s jurisdictions"),
     "sort_by": N_("Sort by %(label)s"),
     "jurisdiction_name": N_("jurisdiction name"),
-    "source_for": N_("Source for %(place)s:"),
+    "source_for": N_("Source for %(j)s, %(d)s:"),  # as templates/macros.html writes it
+    "source_for_sector": N_("Source for %(j)s, %(d)s, %(s)s:"),
     "via_id": N_("via %(id)s"),
     "inherited_from": N_("Inherited from %(name)s"),
     "pending_count": N_("+%(count)s pending"),
-    "pending_title": N_("Pending: %(list)s"),
+    "pending": N_("Pending:"),
     "would_make_it": N_("%(policy)s (%(status)s) would make it %(value)s"),
     "could_not_load": N_("Could not load other dates; showing %(date)s."),
 }

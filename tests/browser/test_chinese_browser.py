@@ -37,7 +37,7 @@ def test_the_compare_table_for_another_year_and_filter_stays_chinese(browser, ba
     names = english_names(page)  # untranslated jurisdictions' names, which a cell's source link repeats
     assert english_words(page, "#compare-table tbody tr:not([hidden]) td", names) == []
     sources = page.locator("#compare-table tbody tr:not([hidden]) td a.src .visually-hidden").all_text_contents()
-    assert sources and all(s.endswith("的出处： ") for s in sources)
+    assert sources and all(s.endswith("的来源： ") for s in sources)
 
 
 def test_side_by_side_writes_chinese(browser, base_url):

@@ -45,11 +45,6 @@
     });
   }
 
-  function listOf(items, type) {
-    try { return new Intl.ListFormat(lang, { type: type || "conjunction" }).format(items); }
-    catch (e) { return items.join(type === "unit" ? "; " : ", "); }
-  }
-
   // A value's label in the page's language (compare-years.json has the default language's).
   function valueLabel(dimension, index) {
     var value = dimension.values[index];
@@ -213,9 +208,10 @@
       src.rel = "external noopener";
       src.title = kind[0] + ": " + provision[5] + (provision[7] ? ", " + provision[7] : "");
       var dimensionLabel = (words.dimensions && words.dimensions[dimension.id]) || dimension.label;
-      var place = [nameOf(jurisdiction), dimensionLabel].concat(sectorLabel ? [sectorLabel] : []);
-      src.appendChild(element("span", "visually-hidden",
-        say("source_for", { place: listOf(place, "unit") }, "Source for %(place)s:") + " "));
+      var place = { j: nameOf(jurisdiction), d: dimensionLabel, s: sectorLabel };
+      src.appendChild(element("span", "visually-hidden", (sectorLabel
+        ? say("source_for_sector", place, "Source for %(j)s, %(d)s, %(s)s:")
+        : say("source_for", place, "Source for %(j)s, %(d)s:")) + " "));
       src.appendChild(document.createTextNode(kind[1]));
       parent.appendChild(src);
       if (via) {
@@ -239,7 +235,7 @@
                    "%(policy)s (%(status)s) would make it %(value)s");
       });
       var note = element("span", "pending-mark", say("pending_count", { count: pending.length }, "+%(count)s pending"));
-      note.title = say("pending_title", { list: listOf(parts, "unit") }, "Pending: %(list)s");
+      note.title = say("pending", null, "Pending:") + " " + parts.join("; ");  // as templates/macros.html writes it
       parent.appendChild(note);
     }
     return shown;
