@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.site import exports, urls
+from generator.site import exports, jswords, urls
 from generator.site.changeviews import ChangeViews, newest_first
 from generator.site.views import Views
 
@@ -35,7 +35,8 @@ class ChangePages:
                 "total": sum(y.changes for y in years),
                 "years_url": self.views.link(urls.data_file("compare-years.json")),
                 "jurisdiction_base": self.views.link(urls.jurisdictions()),
-                "dimension_base": self.views.link(urls.compare())}
+                "dimension_base": self.views.link(urls.compare()),
+                "words": jswords.changes_words(self.views.translate, self.atlas)}
 
     def year(self, key: str) -> dict:
         year = int(key)

@@ -1,4 +1,5 @@
-"""How to cite a page: plain text (APA style, for a web page whose content changes), BibTeX and CSL-JSON.
+"""How to cite a page: plain text (APA style for a web page whose content changes; on a Chinese page, GB/T
+7714-2015 for an electronic resource [EB/OL], as Chinese journals and theses cite), BibTeX and CSL-JSON.
 
 Every page carries its citation, made here at build time with the page's address, the site's as-of
 date and, as the access date, the build's date; static/cite.js puts in the address of the view the
@@ -22,11 +23,12 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 @dataclass(frozen=True)
 class Citation:
-    text: str  # APA 7th edition, web page with a retrieval date
+    text: str  # APA 7th edition, web page with a retrieval date (GB/T 7714 on a Chinese page: Citation.style)
     bibtex: str
     csl: str  # CSL-JSON, one item in a list
-    accessed_text: str  # the access date as each format writes it, for cite.js to replace
+    accessed_text: str  # the access date as the plain text writes it, for cite.js to replace
     accessed_iso: str
+    style: str = "apa"  # "apa", or "gbt7714" (its dates are ISO dates)
 
 
 def _long(day: dt.date) -> str:
@@ -48,8 +50,15 @@ class Citer:
     def __init__(self, site: Site, as_of: dt.date, accessed: dt.date):
         self.site, self.as_of, self.accessed = site, as_of, accessed
         author = site.author or site.title
-        self._head = f"{author}. ({as_of.year}, {MONTHS[as_of.month - 1]} {as_of.day}). "
-        self._tail = f". {site.title}. Retrieved {_long(accessed)}, from "
+        self.style = "gbt7714" if site.language.split("-")[0] == "zh" else "apa"
+        if self.style == "gbt7714":  # author. title[EB/OL]. site, (published)[accessed]. URL.
+            self._head = f"{author}. "
+            self._tail = f"[EB/OL]. {site.title}, ({as_of.isoformat()})[{accessed.isoformat()}]. "
+            self.accessed_text = accessed.isoformat()
+        else:
+            self._head = f"{author}. ({as_of.year}, {MONTHS[as_of.month - 1]} {as_of.day}). "
+            self._tail = f". {site.title}. Retrieved {_long(accessed)}, from "
+            self.accessed_text = _long(accessed)
         licence = "; " + _bibtex_escape(site.license) if site.license else ""
         self._bib_author = f"  author = {{{{{_bibtex_escape(author)}}}}},"
         self._bib_rest = (f"  howpublished = {{{_bibtex_escape(site.title)}}},\n  year = {{{as_of.year}}},\n"
@@ -68,14 +77,19 @@ class Citer:
     def __call__(self, title: str, url: str) -> Citation:
         """Return the citation of the page with this title at this address."""
         site = self.site
-        name = title if title == site.title else f"{title} (data as of {self.as_of.isoformat()})"
+        if title == site.title:
+            name = title
+        elif self.style == "gbt7714":
+            name = f"{title}（数据截至 {self.as_of.isoformat()}）"
+        else:
+            name = f"{title} (data as of {self.as_of.isoformat()})"
         key = (self._site_key + "-" + _NOT_KEY.sub("-", title.lower()).strip("-") + self._key_tail).replace("--", "-")
-        text = self._head + name + self._tail + url
+        text = self._head + name + self._tail + url + ("." if self.style == "gbt7714" else "")
         bibtex = (f"@misc{{{key},\n{self._bib_author}\n  title = {{{_bibtex_escape(name)}}},\n{self._bib_rest}\n"
                   f"  url = {{{url}}},\n{self._bib_end}")
         csl = (f'[\n  {{\n    "id": "{key}",\n    "type": "webpage",\n    "title": {json.dumps(name, ensure_ascii=False)},\n'
                f'{self._csl_rest}    "URL": {json.dumps(url, ensure_ascii=False)},\n{self._csl_end}')
-        return Citation(text, bibtex, csl, _long(self.accessed), self.accessed.isoformat())
+        return Citation(text, bibtex, csl, self.accessed_text, self.accessed.isoformat(), self.style)
 
 
 def citation(site: Site, title: str, url: str, as_of: dt.date, accessed: dt.date) -> Citation:
@@ -104,8 +118,8 @@ class CiteBlock:
 
     def __call__(self, title: str, url: str) -> Markup:
         if self._pieces is None:
-            slot = Citation(_SLOTS["text"], _SLOTS["bibtex"], _SLOTS["csl"], _long(self.citer.accessed),
-                            self.citer.accessed.isoformat())
+            slot = Citation(_SLOTS["text"], _SLOTS["bibtex"], _SLOTS["csl"], self.citer.accessed_text,
+                            self.citer.accessed.isoformat(), self.citer.style)
             html = self.env.get_template("cite.html").render(c=slot, title=_SLOTS["title"], url=_SLOTS["url"],
                                                             as_of=self.citer.as_of)
             self._pieces = _CUT.split(html)

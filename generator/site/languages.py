@@ -258,6 +258,11 @@ class EditionViews(Views):
     def _brief_ref(self, slug: str):
         return self._marked(super()._brief_ref(slug), "brief")
 
+    def source_lang(self, source) -> str:
+        """A source's title is in its own language, or else (untranslated) in the default language."""
+        own = source.language or self._fallback
+        return "" if own == self.atlas.site.language else own
+
 
 def labels_json(atlas: Atlas, translate) -> bytes:
     """Return a language's labels for the ids in the data exports: dimensions, values, records, types."""

@@ -51,10 +51,11 @@ EUROPE_MARKER = 1.3  # a marker still big enough to point at in the enlarged map
 
 def europe_map(
     areas_by_iso: Mapping[str, drawing.Area], title: str, legend: drawing.Legend, desc: str | None = None, ident: str = "europe",
+    no_data: str = drawing.NO_DATA,
 ) -> str:
     """An inline SVG of Europe enlarged from the world map, so small states can be seen and clicked; no legend."""
     return drawing.render_map("europe", ident, drawing.world_shapes(), areas_by_iso, title, legend, desc, "country", "countries",
-                      box=EUROPE_BOX, marker=EUROPE_MARKER)
+                      box=EUROPE_BOX, marker=EUROPE_MARKER, no_data=no_data)
 
 
 @lru_cache(maxsize=None)

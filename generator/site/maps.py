@@ -75,10 +75,10 @@ def _defs(prefix: str, scale: float = 1.0) -> str:
     ) + "</defs>"
 
 
-def _legend(prefix: str, legend: Legend, top: float, width: float) -> str:
+def _legend(prefix: str, legend: Legend, top: float, width: float, no_data: str = NO_DATA) -> str:
     """The key: a swatch (colour and pattern) and label per value, then 'No data', in columns."""
     items = [(label, css, pattern_kind(v, legend)) for v, label, css in legend]
-    items.append((NO_DATA, "no-data", "none"))
+    items.append((no_data, "no-data", "none"))
     col_w = (width - 2 * PAD) / LEGEND_COLS
     out = []
     for i, (label, css, kind) in enumerate(items):
@@ -107,7 +107,7 @@ def _describe(areas: Mapping[str, Area], legend: Legend, noun: str) -> str:
 def render_map(
     kind: str, ident: str, base: Base, areas: Mapping[str, Area], title: str, legend: Legend,
     desc: str | None, cls: str, noun: str, footer: str = "", style: str = "",
-    box: tuple[float, float, float, float] | None = None, marker: float = MARKER_R,
+    box: tuple[float, float, float, float] | None = None, marker: float = MARKER_R, no_data: str = NO_DATA,
 ) -> str:
     """Draw the shapes with the areas' colours, patterns and links, a legend, title and description.
 
@@ -128,7 +128,7 @@ def render_map(
     for s in shapes:
         area = areas.get(s.key)
         if area is None:
-            plain.append(f'<path class="{cls} no-data" d="{s.d}"><title>{escape(s.name)}: {NO_DATA}</title></path>')
+            plain.append(f'<path class="{cls} no-data" d="{s.d}"><title>{escape(s.name)}: {escape(no_data)}</title></path>')
             continue
         d = circle_d(s.cx, s.cy, marker) if s.area < tiny else s.d
         pattern = pattern_kind(area.value_id, legend)
@@ -156,24 +156,24 @@ def render_map(
         f'<g class="areas" stroke="#fff" stroke-width="0.5" stroke-linejoin="round">'
         f'<g class="no-data-areas" fill="#d9d9d9" aria-hidden="true">{"".join(plain)}</g>'
         f'<g class="data-areas">{"".join(linked)}</g></g>'
-        f"{_legend(ident, legend, map_h + PAD, width) if legend and box is None else ''}{below if box is None else ''}</svg>"
+        f"{_legend(ident, legend, map_h + PAD, width, no_data) if legend and box is None else ''}{below if box is None else ''}</svg>"
     )
 
 
 def world_map(
     areas_by_iso: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "world",
-    footer: str = "", style: str = "",
+    footer: str = "", style: str = "", no_data: str = NO_DATA,
 ) -> str:
     """An inline SVG world choropleth; areas keyed by 3-digit ISO numeric code, legend as (value, label, css)."""
     return render_map("world", ident, world_shapes(), areas_by_iso, title, legend, desc, "country", "countries",
-                      footer, style)
+                      footer, style, no_data=no_data)
 
 
 def us_states_map(
     areas_by_state_id: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "us",
-    footer: str = "", style: str = "",
+    footer: str = "", style: str = "", no_data: str = NO_DATA,
 ) -> str:
     """An inline SVG map of the 50 states and DC; areas keyed by our ids (us-il), legend as in world_map."""
     return render_map("us", ident, us_shapes(), areas_by_state_id, title, legend, desc, "state", "states",
-                      footer, style)
+                      footer, style, no_data=no_data)
 

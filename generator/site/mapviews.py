@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from generator.compare.derive import NOT_RESEARCHED
 from generator.site import mapfiles, maps, urls
-from generator.site.views import (ALL, DIFFERS, DIFFERS_DESCRIPTION, NO_RECORD, RESEARCH_LABELS, SECTOR_LABELS, Views,
-                                  value_class)
+from generator.site.views import (ALL, DIFFERS, DIFFERS_DESCRIPTION, N_, NO_RECORD, RESEARCH_LABELS, SECTOR_LABELS,
+                                  Views, value_class)
+
+WORLD_MAP, US_MAP, EUROPE_MAP = N_("World map."), N_("US states."), N_("Europe, enlarged.")
+NO_DATA = N_("Not in the atlas")  # maps.NO_DATA, translated
+MAP_DESCRIPTION = N_("%(count)s places coloured by value (%(values)s). Other areas are not in the atlas.")
 
 
 class MapViews:
@@ -78,7 +82,8 @@ class MapViews:
                 countries[j.iso_numeric] = area
             else:
                 states[j.id] = area
-        title = f"{dimension.label}{'' if view == ALL else ' (' + self._t(SECTOR_LABELS[view]).lower() + ')'}: {dimension.question}"
+        t = self._t
+        title = f"{dimension.label}{'' if view == ALL else ' (' + t(SECTOR_LABELS[view]).lower() + ')'}: {dimension.question}"
         if self.hypothetical:
             title = f"{self.hypothetical} {title}"
         ident = dimension_id if view == ALL else f"{dimension_id}-{view}"
@@ -86,12 +91,22 @@ class MapViews:
                                                 self.atlas.as_of),
                  "style": mapfiles.standalone_style(dimension)} if standalone else {}
         in_europe = not mapfiles.europe_keys().isdisjoint(countries)  # some country of the atlas lies there
-        return {mapfiles.WORLD: maps.world_map(countries, f"World map. {title}", legend, ident=f"world-{ident}", **extra),
-                mapfiles.US: maps.us_states_map(states, f"US states. {title}", legend, ident=f"us-{ident}", **extra)
+        no_data = t(NO_DATA)
+        return {mapfiles.WORLD: maps.world_map(countries, f"{t(WORLD_MAP)} {title}", legend, self._describe(countries, legend),
+                                               ident=f"world-{ident}", no_data=no_data, **extra),
+                mapfiles.US: maps.us_states_map(states, f"{t(US_MAP)} {title}", legend, self._describe(states, legend),
+                                                ident=f"us-{ident}", no_data=no_data, **extra)
                 if states else "",
-                mapfiles.EUROPE: mapfiles.europe_map(countries, f"Europe, enlarged. {title}", legend,
-                                                     ident=f"europe-{ident}")
+                mapfiles.EUROPE: mapfiles.europe_map(countries, f"{t(EUROPE_MAP)} {title}", legend,
+                                                     self._describe(countries, legend), ident=f"europe-{ident}",
+                                                     no_data=no_data)
                 if in_europe and not standalone else ""}
+
+    def _describe(self, areas: dict, legend) -> str:
+        """A map's description: how many places show each legend entry, in the page's language."""
+        counts = {key: sum(1 for a in areas.values() if a.value_id == key) for key, _, _ in legend}
+        parts = [f"{label}: {counts[key]}" for key, label, _ in legend if counts.get(key)]
+        return self._t(MAP_DESCRIPTION) % {"count": len(areas), "values": "; ".join(parts)}
 
     def map_file(self, dimension_id: str, which: str) -> bytes:
         """Return one map of a dimension as a standalone SVG file (mapfiles.WORLD or mapfiles.US)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.compare.derive import BOTH, NOT_RESEARCHED, SECTORS
 from generator.content.records import Jurisdiction, Policy
 from generator.content.validate import KINDS
-from generator.site import corrections, exports, mapfiles, urls
+from generator.site import corrections, exports, jswords, mapfiles, urls
 from generator.site.changepages import ChangePages
 from generator.site.mapviews import MapViews
 from generator.site.markdown import make_renderer, render_markdown
@@ -138,7 +138,7 @@ class Contexts:
         return {"regions": [r for r in self.atlas.site.regions
                             if any(j.region == r.id for j in self.atlas.jurisdictions)],
                 "kinds": [(kind, label) for kind, label in KIND_LABELS.items() if kind in present],
-                "years": [{"key": key, "label": exports.human_day(day), "latest": i == 0}
+                "years": [{"key": key, "label": self.change_pages.log.human(day), "latest": i == 0}
                           for i, (key, day) in enumerate(exports.snapshot_dates(self.atlas))],
                 "years_url": self.views.link(urls.data_file("compare-years.json"))}
 
@@ -156,7 +156,8 @@ class Contexts:
     def table_words(self) -> dict:
         """Return the words static/compare.js writes into cells for other dates, in the page's language."""
         t = self.views.translate
-        return {"sectors": {s: [t(SECTOR_LABELS[s]), t(SECTOR_WORDS[s])] for s in SECTORS},
+        return {**jswords.compare_words(t, self.atlas),
+                "sectors": {s: [t(SECTOR_LABELS[s]), t(SECTOR_WORDS[s])] for s in SECTORS},
                 "kinds": {k: [t(label), t(SOURCE_KIND_WORDS[k])] for k, label in SOURCE_KIND_LABELS.items()},
                 "not_researched": t(RESEARCH_LABELS[NOT_RESEARCHED]),
                 "no_record": t(NO_RECORD_TITLE), "differs_in": t(DIFFERS_IN)}
@@ -175,6 +176,7 @@ class Contexts:
                           for j in self.atlas.jurisdictions]}
                 for ref in group["dimensions"]]})
         return {"title": "Side by side", "choices": choices, "groups": sections,
+                "words": jswords.side_by_side_words(self.views.translate),
                 "compare": self.views.link(urls.compare()),
                 "sectors": [(v, SECTOR_LABELS[v], self.views.link(urls.compare(v))) for v in VIEWS]}
 

@@ -124,6 +124,7 @@ class SourceView:
     kind: str  # official, secondary, news, company, ngo or academic
     kind_label: str  # "Official text"
     kind_word: str  # "official", for narrow places
+    lang: str = ""  # the title's language where it is not the page's (a source's own, else the default language)
 
 
 @dataclass(frozen=True)
@@ -276,7 +277,12 @@ class Views:
         return SourceView(source.id, source.title, source.publisher, source.url,
                           source.date.human if source.date else "",
                           source.accessed.iso if source.accessed else "", source.kind,
-                          SOURCE_KIND_LABELS.get(source.kind, source.kind), SOURCE_KIND_WORDS.get(source.kind, source.kind))
+                          SOURCE_KIND_LABELS.get(source.kind, source.kind), SOURCE_KIND_WORDS.get(source.kind, source.kind),
+                          self.source_lang(source))
+
+    def source_lang(self, source: Source) -> str:
+        """Return the language of a source's title when a page of this atlas must mark it, else ""."""
+        return source.language if source.language and source.language != self.atlas.site.language else ""
 
     def layer(self, layer: Layer, dimension: Dimension) -> LayerView:
         """Return the view of a provision as it bears on a cell (shared by every cell it bears on the same way)."""

@@ -43,7 +43,7 @@ def test_no_axe_violations_in_interactive_states(browser, base_url, scheme):
     found = {}
     page.goto(base_url + "compare/?year=2012&sort=consent&region=europe")
     ready(page, "compare")
-    page.wait_for_function("document.querySelector('.as-of-label').textContent === '1 January 2012'")
+    page.wait_for_function("document.querySelector('.as-of-label').textContent === 'January 1, 2012'")
     found["compare as of 2012, sorted and filtered"] = run_axe(page)
     page.goto(base_url + "compare/?q=no+such+place")
     ready(page, "compare")
@@ -90,7 +90,7 @@ def test_scripts_run_under_the_content_security_policy(browser, base_url, path):
     page.wait_for_selector("[data-ready]", state="attached")
     if path.startswith("compare/?"):
         assert page.locator("#compare-controls").is_visible()
-        page.wait_for_selector("text=1 January 2019")
+        page.wait_for_selector("text=January 1, 2019")
         assert page.locator('th[data-dimension="consent"][aria-sort="ascending"]').count() == 1
     else:
         assert page.locator("#sbs-table").is_visible()

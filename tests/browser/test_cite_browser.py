@@ -38,7 +38,7 @@ def test_the_citation_of_a_built_view_names_its_address_view_and_dates(browser, 
     link = page.locator("#cite-link").input_value()
     assert link == page.evaluate("location.href") and link.endswith("/compare/?region=europe&year=2019")
     text = page.locator("#cite-text").input_value()
-    assert "[Region: Europe; As of: 1 January 2019]" in text and text.endswith(f"from {link}")
+    assert "[Region: Europe; As of: January 1, 2019]" in text and text.endswith(f"from {link}")
     assert f"Retrieved {today:%B} {today.day}, {today.year}" in text
     assert f"({atlas.as_of.year}, {atlas.as_of:%B} {atlas.as_of.day})" in text  # the data's date
     bibtex = page.locator("#cite-bibtex").input_value()

@@ -162,7 +162,7 @@ def test_as_of_year_switches_the_whole_table(page, base_url, atlas):
     assert {k: v for k, (v, _) in original.items()} == expected_state(atlas, atlas.as_of)
 
     page.select_option("#f-year", "2019")
-    page.wait_for_function("document.querySelector('.as-of-label').textContent === '1 January 2019'")
+    page.wait_for_function("document.querySelector('.as-of-label').textContent === 'January 1, 2019'")
     assert query(page) == {"year": "2019"}
     then = table_state(page)
     assert {k: v for k, (v, _) in then.items()} == expected_state(atlas, dt.date(2019, 1, 1))
@@ -174,7 +174,7 @@ def test_as_of_year_switches_the_whole_table(page, base_url, atlas):
     assert illinois_consent.locator("a.src").get_attribute("href").startswith("https://")
 
     page.select_option("#f-year", "2000")
-    page.wait_for_function("document.querySelector('.as-of-label').textContent === '1 January 2000'")
+    page.wait_for_function("document.querySelector('.as-of-label').textContent === 'January 1, 2000'")
     assert {k: v for k, (v, _) in table_state(page).items()} == expected_state(atlas, dt.date(2000, 1, 1))
 
     # Back to the latest: exactly what the server rendered, badges, marks and all.
@@ -187,7 +187,7 @@ def test_as_of_year_switches_the_whole_table(page, base_url, atlas):
 
 def test_year_in_shared_url_with_sort_and_filter(page, base_url, atlas):
     open_compare(page, base_url, "?year=2015&sort=consent&region=europe")
-    assert page.locator(".as-of-label").inner_text() == "1 January 2015"
+    assert page.locator(".as-of-label").inner_text() == "January 1, 2015"
     expected = expected_state(atlas, dt.date(2015, 1, 1))
     shown = column_values(page, "consent")
     assert [j for j, _ in shown] != [] and all(j in {x.id for x in atlas.jurisdictions if x.region == "europe"}

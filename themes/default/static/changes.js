@@ -14,6 +14,18 @@
 
   var status = document.getElementById("changes-status");
   function word(name) { return form.getAttribute("data-word-" + name) || ""; }  // the page's own language
+  // Sentences and labels in the page's language (generator/site/jswords.py), with %(name)s slots.
+  var words = JSON.parse(form.getAttribute("data-words") || "{}");
+  function say(key, slots, fallback) {
+    return (words[key] || fallback).replace(/%\((\w+)\)s/g, function (_, name) {
+      return slots && name in slots ? String(slots[name]) : "";
+    });
+  }
+  function valueLabel(dimension, index) {
+    var value = dimension.values[index];
+    return (words.values && words.values[dimension.id] && words.values[dimension.id][value.id]) || value.label;
+  }
+  function named(table, item, field) { return (words[table] && words[table][item.id]) || item[field]; }
   var from = form.elements.from;
   var to = form.elements.to;
   var data = null;
@@ -82,7 +94,7 @@
   function rule(cell, value) {
     var v = value.index;
     var badge = v < 0 ? element("span", "badge not-researched", word("not-researched"))
-                      : element("span", "badge " + cell.dimension.values[v].css, cell.dimension.values[v].label);
+                      : element("span", "badge " + cell.dimension.values[v].css, valueLabel(cell.dimension, v));
     var td = element("td");
     td.appendChild(badge);
     if (value.policy) {
@@ -108,9 +120,10 @@
         });
       });
     });
-    var between = selectedLabel(from) + " " + word("and") + " " + selectedLabel(to);
-    var caption = word("caption") + " " + between;
-    status.textContent = rows.length + " " + word(rows.length === 1 ? "one" : "differ") + " " + between + ".";
+    var dates = { count: rows.length, from: selectedLabel(from), to: selectedLabel(to) };
+    var caption = say("caption", dates, "Cells that differ between %(from)s and %(to)s");
+    status.textContent = rows.length === 1 ? say("status_one", dates, "%(count)s cell differs between %(from)s and %(to)s.")
+      : say("status_other", dates, "%(count)s cells differ between %(from)s and %(to)s.");
     if (!rows.length) return;
     var wrap = element("div", "table-wrap");
     wrap.tabIndex = 0;
@@ -131,10 +144,12 @@
       var tr = element("tr");
       var th = element("th");
       th.scope = "row";
-      th.appendChild(link(form.getAttribute("data-jurisdictions") + row.jurisdiction.id + "/", row.jurisdiction.name));
+      th.appendChild(link(form.getAttribute("data-jurisdictions") + row.jurisdiction.id + "/",
+                          named("jurisdictions", row.jurisdiction, "name")));
       tr.appendChild(th);
       var td = element("td");
-      td.appendChild(link(form.getAttribute("data-dimensions") + row.dimension.id + "/", row.dimension.label));
+      td.appendChild(link(form.getAttribute("data-dimensions") + row.dimension.id + "/",
+                          named("dimensions", row.dimension, "label")));
       if (row.sector) td.appendChild(document.createTextNode(" (" + word(row.sector) + ")"));
       tr.appendChild(td);
       tr.appendChild(rule(row, row.before));

@@ -22,6 +22,14 @@
 
   function clean(text) { return text.replace(/\s+/g, " ").trim(); }
 
+  // Words and lists in the page's language: Chinese punctuation on a Chinese page, a list as the locale joins it.
+  var chinese = /^zh/i.test(document.documentElement.lang || "");
+  var COLON = chinese ? "：" : ": ", SEMICOLON = chinese ? "；" : "; ";
+  function listOf(items) {
+    try { return new Intl.ListFormat(document.documentElement.lang || "en", { type: "conjunction" }).format(items); }
+    catch (e) { return items.join(", "); }
+  }
+
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
   // -- the view: what the reader chose on the page's own forms ------------------------------------
@@ -37,16 +45,16 @@
       var chosen = [];
       Array.prototype.forEach.call(form.elements, function (control) {
         if (control.tagName === "SELECT" && control.options.length && control.selectedIndex > 0) {
-          parts.push(labelOf(control) + ": " + clean(control.options[control.selectedIndex].textContent));
+          parts.push(labelOf(control) + COLON + clean(control.options[control.selectedIndex].textContent));
         } else if (control.type === "search" && control.value.trim()) {
-          parts.push(labelOf(control) + ": " + control.value.trim());
+          parts.push(labelOf(control) + COLON + control.value.trim());
         } else if (control.type === "checkbox" && control.checked && control.name === "j") {
           chosen.push(labelOf(control));
         }
       });
-      if (chosen.length) parts.push(chosen.join(", "));
+      if (chosen.length) parts.push(listOf(chosen));
     });
-    return parts.join("; ");
+    return parts.join(SEMICOLON);
   }
 
   function today() {
@@ -54,6 +62,7 @@
     return { iso: d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()), date: d };
   }
 
+  // The access date as the APA citation writes it (generator/site/cite.py writes the build's the same way).
   function longDate(d) {
     var months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December"];
@@ -80,7 +89,11 @@
       if (!area.hasAttribute("data-original")) area.setAttribute("data-original", area.value);
       var value = area.getAttribute("data-original");
       value = replaceAll(value, served, url);
-      value = replaceAll(value, block.getAttribute("data-accessed"), longDate(now.date));
+      var accessed = block.getAttribute("data-accessed");
+      if (block.getAttribute("data-date-style") === "iso")  // GB/T 7714: (published)[accessed], both ISO dates
+        value = replaceAll(value, "[" + accessed + "]", "[" + now.iso + "]");
+      else
+        value = replaceAll(value, accessed, longDate(now.date));
       value = replaceAll(value, "urldate = {" + block.getAttribute("data-accessed-iso") + "}", "urldate = {" + now.iso + "}");
       if (view) value = value.replace(title, viewed);
       area.value = value;

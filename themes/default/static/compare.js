@@ -36,6 +36,25 @@
   var SECTORS = ["public", "private"];
   // The words the page's cells use, in its language (generator/site/pages.py, table_words).
   var words = JSON.parse(table.getAttribute("data-words") || "{}");
+  var lang = document.documentElement.lang || "en";
+
+  // A sentence of the page's words with its %(name)s slots filled in; `fallback` if the page gave none.
+  function say(key, slots, fallback) {
+    return (words[key] || fallback).replace(/%\((\w+)\)s/g, function (_, name) {
+      return slots && name in slots ? String(slots[name]) : "";
+    });
+  }
+
+  // A value's label in the page's language (compare-years.json has the default language's).
+  function valueLabel(dimension, index) {
+    var value = dimension.values[index];
+    return (words.values && words.values[dimension.id] && words.values[dimension.id][value.id]) || value.label;
+  }
+
+  // A jurisdiction's name as the page writes it (translated where its record is).
+  var names = {};
+  rows.forEach(function (row) { names[row.getAttribute("data-j")] = row.getAttribute("data-name"); });
+  function nameOf(jurisdiction) { return names[jurisdiction.id] || jurisdiction.name; }
 
   function fold(text) {
     // Case- and accent-insensitive matching ("Quebec" finds "Québec").
@@ -92,7 +111,7 @@
       row.hidden = !ok;
       if (ok) shown += 1;
     });
-    count.textContent = "Showing " + shown + " of " + rows.length + " jurisdictions";
+    count.textContent = say("showing", { shown: shown, total: rows.length }, "Showing %(shown)s of %(total)s jurisdictions");
     noRows.hidden = shown !== 0;
   }
 
@@ -130,7 +149,7 @@
   function addSortButtons() {
     headers.forEach(function (th, i) {
       var dimension = th.getAttribute("data-dimension");
-      var label = i === 0 ? "jurisdiction name" : th.textContent.trim();
+      var label = i === 0 ? say("jurisdiction_name", null, "jurisdiction name") : th.textContent.trim();
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort";
@@ -138,7 +157,7 @@
       var icon = element("span", "", "⇅");
       icon.setAttribute("aria-hidden", "true");
       button.appendChild(icon);
-      button.appendChild(element("span", "visually-hidden", "Sort by " + label));
+      button.appendChild(element("span", "visually-hidden", say("sort_by", { label: label }, "Sort by %(label)s")));
       button.addEventListener("click", function () {
         if (fields.sort.value === dimension) {
           fields.dir.value = fields.dir.value === "desc" ? "" : "desc";
@@ -167,7 +186,7 @@
     var provision = winner >= 0 ? data.provisions[winner] : null;
     if (!provision) return ["-", words.not_researched, dimension.values.length, null];
     var value = dimension.values[provision[2]];
-    return [value.id, value.label, provision[2], provision];
+    return [value.id, valueLabel(dimension, provision[2]), provision[2], provision];
   }
 
   function compactOne(parent, data, code, jurisdiction, dimension, sectorLabel) {
@@ -188,14 +207,17 @@
       src.href = provision[4];
       src.rel = "external noopener";
       src.title = kind[0] + ": " + provision[5] + (provision[7] ? ", " + provision[7] : "");
-      src.appendChild(element("span", "visually-hidden", "Source for " + jurisdiction.name + ", " + dimension.label +
-        (sectorLabel ? ", " + sectorLabel : "") + ": "));
+      var dimensionLabel = (words.dimensions && words.dimensions[dimension.id]) || dimension.label;
+      var place = { j: nameOf(jurisdiction), d: dimensionLabel, s: sectorLabel };
+      src.appendChild(element("span", "visually-hidden", (sectorLabel
+        ? say("source_for_sector", place, "Source for %(j)s, %(d)s, %(s)s:")
+        : say("source_for", place, "Source for %(j)s, %(d)s:")) + " "));
       src.appendChild(document.createTextNode(kind[1]));
       parent.appendChild(src);
       if (via) {
         var from = data.jurisdictions.filter(function (j) { return j.id === via; })[0];
-        var mark = element("span", "via", "via " + via.toUpperCase());
-        mark.title = "Inherited from " + (from ? from.name : via);
+        var mark = element("span", "via", say("via_id", { id: via.toUpperCase() }, "via %(id)s"));
+        mark.title = say("inherited_from", { name: from ? nameOf(from) : via }, "Inherited from %(name)s");
         parent.appendChild(mark);
       }
     } else {
@@ -208,10 +230,12 @@
       var parts = pending.map(function (p) {
         var prov = data.provisions[p[0]];
         var pdim = data.dimensions[prov[1]];
-        return data.policies[prov[0]][0] + " (" + p[1] + ") would make it " + pdim.values[prov[2]].label;
+        var status = (words.statuses && words.statuses[p[1]]) || p[1];
+        return say("would_make_it", { policy: data.policies[prov[0]][0], status: status, value: valueLabel(pdim, prov[2]) },
+                   "%(policy)s (%(status)s) would make it %(value)s");
       });
-      var note = element("span", "pending-mark", "+" + pending.length + " pending");
-      note.title = "Pending: " + parts.join("; ");
+      var note = element("span", "pending-mark", say("pending_count", { count: pending.length }, "+%(count)s pending"));
+      note.title = say("pending", null, "Pending:") + " " + parts.join("; ");  // as templates/macros.html writes it
       parent.appendChild(note);
     }
     return shown;
@@ -270,7 +294,8 @@
         if (d >= 0) fillCell(row.cells[column + 1], data, snapshot.cells[j][d], data.jurisdictions[j], d);
       });
     });
-    var label = snapshot.key === latestKey ? asOfDate : snapshot.label;
+    var option = Array.prototype.filter.call(fields.year.options, function (o) { return o.value === snapshot.key; })[0];
+    var label = snapshot.key === latestKey ? asOfDate : (option ? option.getAttribute("data-label") || option.text : snapshot.label);
     table.querySelector(".as-of-label").textContent = label;
     var time = document.querySelector("time.as-of-date");
     if (time) {
@@ -301,7 +326,7 @@
       showSnapshot(data, key);
     }, function () {
       fields.year.value = shownYear;
-      count.textContent = "Could not load other dates; showing " + asOfDate + ".";
+      count.textContent = say("could_not_load", { date: asOfDate }, "Could not load other dates; showing %(date)s.");
     }).then(function () {
       table.removeAttribute("aria-busy");
     });

@@ -22,6 +22,18 @@
   var boxes = Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"][name="j"]'));
   var known = boxes.map(function (box) { return box.value; });
   var selection = [];  // in the order chosen
+  // The words the page gives in its language (generator/site/jswords.py), with %(name)s slots.
+  var words = JSON.parse(form.getAttribute("data-words") || "{}");
+  var lang = document.documentElement.lang || "en";
+  function say(key, slots, fallback) {
+    return (words[key] || fallback).replace(/%\((\w+)\)s/g, function (_, name) {
+      return slots && name in slots ? String(slots[name]) : "";
+    });
+  }
+  function listOf(items) {
+    try { return new Intl.ListFormat(lang, { type: "conjunction" }).format(items); }
+    catch (e) { return items.join(", "); }
+  }
 
   function names(ids) {
     return ids.map(function (id) {
@@ -61,11 +73,11 @@
     });
     if (selection.length < MIN) {
       status.textContent = selection.length === 0
-        ? "Choose two to four jurisdictions."
-        : "Chosen: " + names(selection).join(", ") + ". Choose at least one more.";
+        ? say("choose", null, "Choose two to four jurisdictions.")
+        : say("chosen_more", { names: listOf(names(selection)) }, "Chosen: %(names)s. Choose at least one more.");
     } else {
-      status.textContent = "Comparing " + names(selection).join(", ") + "." +
-        (full ? " That is the most at once: uncheck one to choose another." : "");
+      status.textContent = say("comparing", { names: listOf(names(selection)) }, "Comparing %(names)s.") +
+        (full ? " " + say("most", null, "That is the most at once: uncheck one to choose another.") : "");
     }
   }
 
@@ -111,10 +123,12 @@
     wrap.setAttribute("aria-labelledby", "sbs-heading");
     var table = element("table", "sbs cols-" + selection.length);
     table.id = "sbs-table";
-    table.appendChild(element("caption", "", "Side by side: " + names(selection).join(", ") +
-      (sectorChoice.value ? " (" + sectorChoice.value + " sector)" : "")));
+    var sectorName = sectorChoice.value ? sectorChoice.options[sectorChoice.selectedIndex].text.toLowerCase() : "";
+    table.appendChild(element("caption", "", sectorName
+      ? say("caption_sector", { names: listOf(names(selection)), sector: sectorName }, "Side by side: %(names)s (%(sector)s)")
+      : say("caption", { names: listOf(names(selection)) }, "Side by side: %(names)s")));
     var head = table.createTHead().insertRow();
-    var corner = element("th", "", "Dimension");
+    var corner = element("th", "", say("dimension", null, "Dimension"));
     corner.scope = "col";
     head.appendChild(corner);
     selection.forEach(function (id) {
@@ -158,7 +172,8 @@
         th.appendChild(link);
         if (differs) {
           th.appendChild(document.createTextNode(" "));
-          th.appendChild(element("span", "differs-mark", distinct === values.length ? "All differ" : "Differs"));
+          th.appendChild(element("span", "differs-mark", distinct === values.length
+            ? say("all_differ", null, "All differ") : say("differs", null, "Differs")));
         }
         var question = node.querySelector(".question");
         if (question) th.appendChild(element("span", "question small", question.textContent));
@@ -172,7 +187,7 @@
           if (unlike) {
             td.className = "unlike";
             if (distinct < values.length) {
-              td.appendChild(element("span", "unlike-mark", "Unlike the others"));
+              td.appendChild(element("span", "unlike-mark", say("unlike", null, "Unlike the others")));
               td.appendChild(document.createTextNode(" "));
             }
           }
@@ -184,7 +199,7 @@
             var pending = tr.querySelector(".sbs-pending");
             if (pending && pending.textContent.trim()) {
               var box = element("div", "pending");
-              box.appendChild(element("strong", "", "Pending: "));
+              box.appendChild(element("strong", "", say("pending", null, "Pending:") + " "));
               cloneChildren(pending, box);
               td.appendChild(box);
             }
@@ -196,18 +211,20 @@
     });
     wrap.appendChild(table);
     view.appendChild(wrap);
-    var summary = element("p", "sbs-summary",
-      differing + " of " + all.querySelectorAll("section[data-dimension]").length + " dimensions differ" +
-      (onlyDiff.checked ? "; showing only those." : ".") +
-      " “Differs” marks a dimension where the values are not all the same, “All differ” one where no two" +
-      " are alike, and “Unlike the others” a value that none of the others shares while some of them agree.");
+    var counted = { differing: differing, total: all.querySelectorAll("section[data-dimension]").length };
+    var summary = element("p", "sbs-summary", (onlyDiff.checked
+      ? say("summary_only", counted, "%(differing)s of %(total)s dimensions differ; showing only those.")
+      : say("summary", counted, "%(differing)s of %(total)s dimensions differ.")) + " " +
+      say("marks", null, "“Differs” marks a dimension where the values are not all the same, “All differ” one where " +
+          "no two are alike, and “Unlike the others” a value that none of the others shares while some of them agree."));
     view.insertBefore(summary, wrap);
   }
 
   function show() {
     syncBoxes();
     var active = selection.length >= MIN;
-    summary.textContent = active ? "Change jurisdictions (" + selection.length + " chosen)" : "Choose jurisdictions";
+    summary.textContent = active ? say("change", { count: selection.length }, "Change jurisdictions (%(count)s chosen)")
+      : say("choose_short", null, "Choose jurisdictions");
     if (active) build();
     view.hidden = !active;
     all.hidden = active;
