@@ -192,8 +192,12 @@ def write_brief_pages(folder: Path, pages: dict[str, list]) -> str:
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one per line
     lines = [json.dumps(["brief-pages", _FORMAT])]
     lines += [encode([relative, *fields]) for relative, fields in sorted(pages.items())]
-    raw = ("\n".join(lines) + "\n").encode("utf-8")
-    _replace(folder, BRIEFS, raw)
+    return replace_file(folder, BRIEFS, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def replace_file(folder: Path, name: str, raw: bytes) -> str:
+    """Store a file of the record atomically; return its hash."""
+    _replace(folder, name, raw)
     return digest(raw)
 
 
