@@ -84,8 +84,7 @@ def _build(source: Path, out: Path, as_of: dt.date | None, drafts: bool, reuse: 
             from generator.builds import edited
 
             done, way = edited.attempt(source, out, search, record_folder, seen, jobs or default_jobs(),
-                                       progress), "edited"
-            watch.lap("edited")
+                                       progress, watch), "edited"  # its laps: state, plan, render, search, write
         if done is not None:
             cache.carry_over()
             progress.close()

@@ -30,6 +30,7 @@ from generator.content.cache import ParseCache
 from generator.content.translations import is_sidecar
 from generator.hashing import digest
 from generator.builds.manifest import MANIFEST, Entry, manifest_bytes, replace_entries
+from generator.builds.result import Stopwatch
 from generator.progress import SILENT, Progress
 
 MAX_FILES = 50  # edited since the state was written: beyond this, a full build (which writes a new state) is due
@@ -39,16 +40,18 @@ LONG_PAGES = frozenset({"briefs", "atlas_json", "home", "compare_years", "compar
 
 
 def attempt(source: Path, out: Path, search: bool, record_folder: Path, seen: Seen, jobs: int = 1,
-            progress: Progress = SILENT) -> QuickResult | None:
+            progress: Progress = SILENT, watch: Stopwatch | None = None) -> QuickResult | None:
     """Bring `out` up to date after an edit of briefs or policies, or return None when a full build is needed.
 
     `seen` is what quick.attempt read before it found it could not do: the record of inputs (made
     with the same settings), the manifest it names and its entries (every file in place), and the
-    stat of every content file (the same files as in the record).
+    stat of every content file (the same files as in the record). `watch` times the stages (build --timings).
     """
+    watch = watch or Stopwatch()
     out = out.resolve()
     record = seen["record"]
     saved = state.read(record_folder, record.settings)
+    watch.lap("state")
     if saved is None or inputs.theme_digest(saved.theme_folders) != saved.theme:
         return None
     found = inputs.changed_files(source, inputs.Inputs("", "", "", (), "", "", 0, saved.taken_ns, saved.files, ""),
@@ -59,12 +62,12 @@ def attempt(source: Path, out: Path, search: bool, record_folder: Path, seen: Se
     if any(relative.split("/")[0] not in _FOLDERS or is_sidecar(relative.split("/", 1)[1]) for relative in changed):
         return None
     return _redo(source, out, saved, record, record_folder, seen["manifest"], seen["entries"], changed, restated,
-                 seen["taken_ns"], search, jobs, progress)
+                 seen["taken_ns"], search, jobs, progress, watch)
 
 
 def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, record_folder: Path, manifest: bytes,
           entries: dict[str, Entry], changed: list[str], restated: dict[str, str], taken_ns: int, search: bool,
-          jobs: int, progress: Progress) -> QuickResult | None:
+          jobs: int, progress: Progress, watch: Stopwatch) -> QuickResult | None:
     from generator.builds import full
     from generator.builds.live import Live, Memory
     from generator.problems import ContentError
@@ -87,19 +90,21 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
     if saved.changes is not None and all(relative.startswith("briefs/") for relative in changed):
         renderer.contexts.change_pages.log.adopt(saved.changes)  # made from the policies alone, which are as saved
     bases = {key: live.bases[key] for key in {page.key for page in pages if page.kind == "brief"}}
+    watch.lap("plan")
     made = _commit(out, renderer, pages, marks, entries, manifest, record.language if search else None, jobs,
-                   progress)
+                   progress, watch)
     if made is None:
         return None
     briefs = _brief_pages(record, record_folder, full.brief_pages(pages, renderer, bases))
     inputs.write(record_folder, replace(record, files={**record.files, **restated}, manifest=digest(made),
                                         taken_ns=taken_ns, briefs=briefs))
+    watch.lap("write")
     gc.freeze()  # as full.py does: the state's million objects are never walked, nor freed one by one at exit (1 s)
     return QuickResult(record.pages, len(pages))
 
 
 def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: dict[str, Entry], manifest: bytes,
-            language: str | None, jobs: int, progress: Progress) -> bytes | None:
+            language: str | None, jobs: int, progress: Progress, watch: Stopwatch) -> bytes | None:
     """Render `pages` and write them (and the search shards that hold them) with the new manifest, in one
     journaled step; return the manifest, or None if a page failed (the full build reports why)."""
     from generator.builds import searching
@@ -111,6 +116,7 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
     renderer.compile_templates(page.kind for page in pages)  # once, before the workers fork
     with Staging(out) as staging:
         written, problems = render_pages(renderer, tuple(pages), staging.folder, jobs, progress, few=True)
+        watch.lap("render")
         if problems:
             return None
         new = {}
@@ -126,6 +132,7 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
                                              jobs, progress)
             except search.SearchUnavailable:
                 return None  # the full build reports it
+            watch.lap("search")
             for path in searching.stale(entries, found):
                 staging.remove(path)
             merged = {p: e for p, e in merged.items() if not p.startswith(search.FOLDER)}

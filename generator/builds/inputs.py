@@ -94,7 +94,8 @@ def settings_key(source: Path, out: Path, as_of: str, drafts: bool, search: bool
 def scan(source: Path) -> dict[str, os.stat_result] | None:
     """Return the stat of every file the loader looks at, by relative path; None if any is a symbolic link."""
     found: dict[str, os.stat_result] = {}
-    for name in TOP_FILES:
+    sidecars = [path.name for top in TOP_FILES for path in sorted(source.glob(top.replace(".", ".*.")))]
+    for name in (*TOP_FILES, *sidecars):  # site.zh-Hans.yaml: a translation of site.yaml (translations.py)
         try:
             found[name] = os.lstat(source / name)
         except FileNotFoundError:

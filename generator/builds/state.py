@@ -142,6 +142,7 @@ def read(folder: Path, settings: str) -> State | None:
     except Exception:  # noqa: BLE001 (a damaged pickle may raise anything: it only means a full build)
         return None
     finally:
+        gc.freeze()  # as full.py does after loading: later collections, here and in forked workers, pass them by
         if enabled:
             gc.enable()
     return state if isinstance(state, State) else None

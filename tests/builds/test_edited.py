@@ -103,6 +103,20 @@ def test_the_shipped_atlas_with_its_chinese_edition(tmp_path, day):
     assert tree(out) == full_build(content, tmp_path, day)
 
 
+def test_a_translation_of_site_yaml_edited_is_seen(tmp_path, day):
+    """site.zh-Hans.yaml is a content file like site.yaml: its edit is no quick rebuild of nothing, nor an edit the
+    state can redo."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    out = tmp_path / "site"
+    build(content, out, day)
+    sidecar = content / "site.zh-Hans.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("tagline: ", "tagline: 新", 1), encoding="utf-8")
+    result = build(content, out, day)
+    assert result.way == "full" and result.rendered > 0
+    assert tree(out) == full_build(content, tmp_path, day)
+
+
 @pytest.mark.parametrize("damage", ["missing", "truncated", "garbage", "foreign", "other settings"])
 def test_a_missing_stale_or_damaged_state_takes_the_full_way(mini, built, tmp_path, day, damage):
     path = state_folder(built) / state.FILE
