@@ -123,8 +123,8 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
               "the output of the cold build just before; **one-edit** — one brief (a different one each round) has "
               "a sentence appended to its text, then a build into the same output (a quick rebuild, search shards "
               "holding the page re-indexed); **one-edit-front** — then another brief's summary (front matter, "
-              "shown on list pages and in the feed) is changed, edited as YAML data, and built again (the full "
-              "way). Peers: **cold** — Hugo alone; **cold+pagefind** — Hugo, then Pagefind over its output, as "
+              "shown on list pages and in the feed) is changed, edited as YAML data, and built again (redone "
+              "from the last full build's saved state, builds/edited.py). Peers: **cold** — Hugo alone; **cold+pagefind** — Hugo, then Pagefind over its output, as "
               "one command; **one-edit+pagefind** — one brief edited, then Hugo (into its existing output and "
               "cache) and Pagefind again: Pagefind cannot update an index, and Hugo's command-line build renders "
               "every page. Pelican and MkDocs are measured cold.",

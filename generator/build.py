@@ -75,12 +75,21 @@ def _build(source: Path, out: Path, as_of: dt.date | None, drafts: bool, reuse: 
         cache = ParseCache(cache_folder, read=reuse)
     record_folder = inputs.folder_for(cache_folder, out)
     if reuse and not remember:  # `remember` (serve) wants the loaded site kept: live.py
+        seen: quick.Seen = {}
         done = quick.attempt(source, out, day, drafts, search, record_folder, jobs or default_jobs(), progress,
-                             base_url)
+                             base_url, seen)
         watch.lap("quick")
+        way = "quick"
+        if done is None and seen:  # an edit of briefs or policies: redone from the last full build's state
+            from generator.builds import edited
+
+            done, way = edited.attempt(source, out, search, record_folder, seen, jobs or default_jobs(),
+                                       progress, watch), "edited"  # its laps: state, plan, render, search, write
         if done is not None:
             cache.carry_over()
-            return BuildResult(done.pages, done.rendered, time.perf_counter() - started, day, None, cache, watch.laps)
+            progress.close()
+            return BuildResult(done.pages, done.rendered, time.perf_counter() - started, day, None, cache, watch.laps,
+                               way=way)
     from generator.builds import full  # imported only now: its stages and Jinja take longer to import than a quick rebuild
 
     try:

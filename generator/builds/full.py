@@ -12,7 +12,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from generator.builds import inputs, searching
+from generator.builds import inputs, searching, state
 from generator.site import search
 from generator.builds.result import BuildResult, Stopwatch
 from generator.content.cache import ParseCache
@@ -35,6 +35,7 @@ from generator.builds.workers import render_pages
 from generator.builds.write import Staging
 
 SLOW_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "compare", "side_by_side", "timeline"})
+COMPILED = "compiled"  # the compiled templates and catalogs kept in the record folder between builds
 
 
 def load_and_plan(source: Path, as_of: dt.date, drafts: bool, cache: ParseCache, jobs: int,
@@ -65,8 +66,10 @@ def load_and_plan(source: Path, as_of: dt.date, drafts: bool, cache: ParseCache,
                            content.warnings) from None
 
 
-def load_catalogs(atlas: Atlas, theme) -> dict:
-    """Return the theme's compiled catalog of each further language; a missing or broken one is a Problem."""
+def load_catalogs(atlas: Atlas, theme, compiled: Path | None = None) -> dict:
+    """Return the theme's compiled catalog of each further language; a missing or broken one is a Problem.
+
+    `compiled` is where compiled catalogs are kept between builds (languages.load_catalog)."""
     catalogs, problems = {}, []
     for lang in atlas.site.languages:
         path = catalog_path(theme, lang.code)
@@ -77,7 +80,7 @@ def load_catalogs(atlas: Atlas, theme) -> dict:
                                     field="languages", hint=f"add locale/{locale_folder(lang.code)}/LC_MESSAGES/"
                                     "messages.po to the theme (pybabel init), or remove the language"))
             continue
-        catalogs[lang.code], more = load_catalog(path, lang.code)
+        catalogs[lang.code], more = load_catalog(path, lang.code, compiled)
         problems += more
     if problems:
         raise ContentError(problems)
@@ -100,35 +103,51 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
         theme, problems = find_theme(atlas.site.theme, source, atlas.site.origin)
         if theme is None:
             raise ContentError(problems)
-        catalogs = load_catalogs(atlas, theme)
+        catalogs = load_catalogs(atlas, theme, record_folder / COMPILED)
         renderer = Renderer(atlas, derive(atlas), pages, theme, texts, catalogs)
+        renderer.keep_compiled(record_folder / COMPILED)
         previous = read_manifest(out) if reuse else {}
         watch.lap("derive")
+    settings = inputs.settings_key(source, out, day.isoformat(), drafts, search, base_url)
+    theme_folders = tuple(str(folder) for folder in theme.folders)
+    state.discard(record_folder)  # it describes the output this build replaces
+    writer = None
     with Staging(out) as staging:
         entries, rendered, bases, made = _write_pages(staging, pages, renderer, previous, hashes, jobs, watch,
                                                       progress)
-        if search:
-            _search_index(staging, renderer, previous, entries, jobs, progress)
-            watch.lap("search")
-        manifest = manifest_bytes(entries)
-        staging.note(MANIFEST, manifest)
-        staging.copy_static(reversed(theme.static_folders()))
-        staging.commit()
+        files = inputs.file_states(source, stats, hashes) if stats is not None else None
+        theme_digest = inputs.theme_digest(theme_folders)
+        if files is not None and not remember:  # for the next build's edits (edited.py); serve keeps it in memory
+            writer = state.Writer(record_folder, state.State(atlas, renderer.comparison, pages, texts, made[0],
+                                                             made[1], hashes, files, taken_ns, theme_folders,
+                                                             theme_digest), settings,
+                                  lambda: renderer.contexts.change_pages.log.log)
+        try:
+            if search:
+                _search_index(staging, renderer, previous, entries, jobs, progress)
+                watch.lap("search")
+            manifest = manifest_bytes(entries)
+            staging.note(MANIFEST, manifest)
+            staging.copy_static(reversed(theme.static_folders()))
+            staging.commit()
+        except BaseException:
+            if writer is not None:
+                writer.drop()
+            raise
         watch.lap("write")
-    if stats is not None:
-        theme_folders = tuple(str(folder) for folder in theme.folders)
+    if files is not None:
         inputs.write(record_folder, inputs.Inputs(
-            inputs.settings_key(source, out, day.isoformat(), drafts, search, base_url), generator_digest(),
-            atlas.site.theme, theme_folders, inputs.theme_digest(theme_folders), digest(manifest), len(pages),
-            taken_ns, inputs.file_states(source, stats, hashes),
-            inputs.write_brief_pages(record_folder, _brief_pages(pages, renderer, bases)), _search_languages(atlas)))
+            settings, generator_digest(), atlas.site.theme, theme_folders, theme_digest, digest(manifest), len(pages),
+            taken_ns, files, inputs.write_brief_pages(record_folder, brief_pages(pages, renderer, bases)),
+            _search_languages(atlas)))
+        if writer is not None:
+            writer.keep()
         watch.lap("record")
     memory = None
-    if remember and not search and stats is not None:
+    if remember and not search and files is not None:
         from generator.builds.live import Memory
         page_inputs, digests = made
-        memory = Memory(renderer, theme, page_inputs, digests, entries, manifest, hashes,
-                        inputs.file_states(source, stats, hashes), taken_ns)
+        memory = Memory(renderer, theme, page_inputs, digests, entries, manifest, hashes, files, taken_ns)
     return BuildResult(len(pages), rendered, time.perf_counter() - started, day, atlas, cache, watch.laps, memory, warnings)
 
 
@@ -137,7 +156,7 @@ def _search_languages(atlas: Atlas) -> str:
     return search.language_spec(atlas.site.language, {lang.prefix: lang.code for lang in atlas.site.languages})
 
 
-def _brief_pages(pages, renderer: Renderer, bases: dict[str, str]) -> dict[str, list]:
+def brief_pages(pages, renderer: Renderer, bases: dict[str, str]) -> dict[str, list]:
     """Return what a quick rebuild of each brief page needs, by the brief's file."""
     found = {}
     for page in pages:

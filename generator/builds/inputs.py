@@ -94,7 +94,8 @@ def settings_key(source: Path, out: Path, as_of: str, drafts: bool, search: bool
 def scan(source: Path) -> dict[str, os.stat_result] | None:
     """Return the stat of every file the loader looks at, by relative path; None if any is a symbolic link."""
     found: dict[str, os.stat_result] = {}
-    for name in TOP_FILES:
+    sidecars = [path.name for top in TOP_FILES for path in sorted(source.glob(top.replace(".", ".*.")))]
+    for name in (*TOP_FILES, *sidecars):  # site.zh-Hans.yaml: a translation of site.yaml (translations.py)
         try:
             found[name] = os.lstat(source / name)
         except FileNotFoundError:
@@ -192,8 +193,12 @@ def write_brief_pages(folder: Path, pages: dict[str, list]) -> str:
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one per line
     lines = [json.dumps(["brief-pages", _FORMAT])]
     lines += [encode([relative, *fields]) for relative, fields in sorted(pages.items())]
-    raw = ("\n".join(lines) + "\n").encode("utf-8")
-    _replace(folder, BRIEFS, raw)
+    return replace_file(folder, BRIEFS, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def replace_file(folder: Path, name: str, raw: bytes) -> str:
+    """Store a file of the record atomically; return its hash."""
+    _replace(folder, name, raw)
     return digest(raw)
 
 

@@ -87,6 +87,18 @@ class Live:
         self.why = ""  # why the last update() returned None
         self._failed = False  # finish() could not render its pages: only a normal build can tell why
         self._lock = threading.Lock()
+        self.bases: dict[str, str] = {}  # the fingerprint without its text of each brief page planned (quick.py)
+
+    def redo(self, changed: list[str]) -> tuple[Renderer, list, dict, dict] | None:
+        """Return the renderer after an edit of these content files, the pages to render (those whose
+        fingerprint changed), their fingerprints, and the hash of each content file; None when a full build
+        is needed (`why` says why). For a build that renders and commits the pages itself (edited.py)."""
+        made = self._remake(changed)
+        if made is None:
+            return None
+        renderer, digests, hashes, keys, _ = made
+        soon, later, marks = self._plan(renderer, digests, keys)
+        return renderer, soon + later, marks, hashes
 
     def update(self, hint: set[str] | None = None) -> Outcome | None:
         """Bring the output up to date with the content in memory, or return None when a normal build is needed.
@@ -190,8 +202,6 @@ class Live:
         """Return the renderer, digests, file hashes, changed keys and own digests after the edit, or None."""
         memory = self.memory
         atlas = memory.renderer.atlas
-        if not atlas.drafts_shown:  # serve shows drafts; without them a draft flag would add or remove pages
-            return self._fall_back("drafts are not shown")
         files = [(_KINDS[relative.split("/")[0]], self.source / relative) for relative in changed]
         records, problems, hashes = read_records(self.source, files, self.cache)
         if problems or any(record is None for record in records):
@@ -211,8 +221,12 @@ class Live:
                 keys.update((f"b:{record.slug}", f"b:{record.slug}:body", "all:b"))
             else:
                 old = policies.get(record.id)
-                if old is None or (old.jurisdiction, old.applies_to) != (record.jurisdiction, record.applies_to):
-                    return self._fall_back("a policy's jurisdiction or applies_to changed")
+                if old is None or (old.jurisdiction, old.applies_to, old.draft) != (record.jurisdiction,
+                                                                                      record.applies_to, record.draft):
+                    return self._fall_back("a policy's jurisdiction, applies_to or draft flag changed")
+                if memory.renderer.translated("policy", record.id) and _shape(old) != _shape(record):
+                    return self._fall_back("a translated policy's events or provisions changed (its translations "
+                                           "are checked against them)")
                 policies[record.id] = record
                 own["p"][f"p:{record.id}"] = digests[f"p:{record.id}"] = hashes[f"policies/{record.id}.yaml"]
                 keys.update((f"p:{record.id}", "all:p"))
@@ -251,6 +265,7 @@ class Live:
             identity, settings, page_keys = memory.inputs[index]
             mark = fingerprint(identity, page_keys, digests, renderer.template_digest(page.kind), settings)
             if page.kind == "brief":
+                self.bases[page.key] = mark
                 mark = with_text(mark, digests[f"b:{page.key}:body"])
             old = memory.entries.get(page.output)
             if old is not None and old.fingerprint == mark:
@@ -332,3 +347,12 @@ def _same_place(old, new) -> bool:
     def targets(brief):
         return tuple(dict.fromkeys([*brief.jurisdictions, *brief.policies, *(link.target for link in brief.links)]))
     return old.date == new.date and old.draft == new.draft and targets(old) == targets(new)
+
+
+def _shape(policy) -> tuple:
+    """Return what a policy's translations are checked against (translations._check_policy): how many events it
+    has, and how many provisions on each dimension."""
+    counts: dict[str, int] = {}
+    for provision in policy.provisions:
+        counts[provision.dimension] = counts.get(provision.dimension, 0) + 1
+    return len(policy.history), sorted(counts.items())

@@ -32,6 +32,9 @@ from generator.content.wikilinks import find_links
 from generator.content.textfiles import read_text, split_front_matter
 
 
+Seen = dict  # what attempt() read: the record of inputs, the manifest and its entries, the files' stats, when
+
+
 @dataclass(frozen=True)
 class QuickResult:
     pages: int  # files the site has
@@ -40,11 +43,12 @@ class QuickResult:
 
 def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
             record_folder: Path, jobs: int = 1, progress: Progress = SILENT,
-            base_url: str | None = None) -> QuickResult | None:
+            base_url: str | None = None, seen: Seen | None = None) -> QuickResult | None:
     """Bring `out` up to date without loading the site, or return None when a full build is needed.
 
     `record_folder` holds the record of inputs of the last build into `out` (inputs.folder_for). The
-    caller has already finished any interrupted commit (write.recover).
+    caller has already finished any interrupted commit (write.recover). `seen`, when given, is filled
+    with what was read on the way, for edited.py to go on from when this returns None.
     """
     out = out.resolve()
     record = inputs.read(record_folder)
@@ -63,6 +67,8 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
     found = inputs.changed_files(source, record, stats) if stats is not None and _same_theme(record, source) else None
     if found is None or not _output_intact(out, entries):
         return None
+    if seen is not None:
+        seen.update(record=record, manifest=manifest, entries=entries, stats=stats, taken_ns=taken_ns)
     changed, restated = found
     if not changed:
         return QuickResult(record.pages, 0)

@@ -24,6 +24,7 @@ class BuildResult:
     timings: dict[str, float]  # seconds spent in each stage, in order (build --timings prints them)
     memory: object | None = None  # what serve keeps of a full build to redo part of it (live.Memory), when asked
     warnings: tuple = ()  # Problems marked warning: likely mistakes in valid content (content/lint.py)
+    way: str = "full"  # how it was built: "quick" (quick.py), "edited" (edited.py) or "full" (full.py)
 
 
 class Stopwatch:

@@ -33,10 +33,15 @@ _worker: tuple[Renderer, tuple[Page, ...], Path] | None = None  # set only insid
 
 
 def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs: int,
-                 progress: Progress = SILENT) -> tuple[dict[str, Written], list[Problem]]:
-    """Render and write `pages` into `folder`; return what was written, by output file, and template problems."""
+                 progress: Progress = SILENT, few: bool = False) -> tuple[dict[str, Written], list[Problem]]:
+    """Render and write `pages` into `folder`; return what was written, by output file, and template problems.
+
+    With `few`, the pages are few but some take long (the lists of every brief): they are shared out
+    among the workers one at a time, in the order given, however few they are.
+    """
     progress.stage("render", len(pages), "pages")
-    if jobs <= 1 or len(pages) < MIN_PAGES_PER_WORKER * 2 or "fork" not in multiprocessing.get_all_start_methods():
+    least = 2 if few else MIN_PAGES_PER_WORKER * 2
+    if jobs <= 1 or len(pages) < least or "fork" not in multiprocessing.get_all_start_methods():
         results = []
         for page in pages:
             results.append(_render_one(renderer, page, folder))
@@ -45,7 +50,8 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, initializer=_start_worker, initargs=(renderer, pages, folder)) as pool:
             results = []
-            for result in pool.imap(_render_index, range(len(pages)), chunksize=max(8, len(pages) // (jobs * 16))):
+            chunks = 1 if few else max(8, len(pages) // (jobs * 16))
+            for result in pool.imap(_render_index, range(len(pages)), chunksize=chunks):
                 results.append(result)
                 progress.advance()
     written = {output: value for output, value in results if isinstance(value, Written)}

@@ -90,6 +90,10 @@ class ChangeViews:
         """Use another language's change log and hypotheses (the same atlas, translated): worked out once for all."""
         self._source = other
 
+    def adopt(self, log: ChangeLog) -> None:
+        """Use a change log already worked out for an atlas with the same jurisdictions and policies."""
+        self._log = log
+
     @property
     def log(self) -> ChangeLog:
         if self._source is not None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
+from pathlib import Path
 
 import jinja2
 from babel import Locale
@@ -75,16 +77,30 @@ class Renderer:
         self.alternates = languages.alternates(pages, atlas.site.languages, atlas.site.language)
         self._own_name = languages.own_name(atlas.site.language)
         self._theme, self._texts, self._catalogs = theme, texts or {}, catalogs or {}
-        self.editions = self._editions(atlas, comparison)
+        self._compiled: jinja2.BytecodeCache | None = None
 
-    def _editions(self, atlas: Atlas, comparison: Comparison) -> dict[str, "_Edition"]:
-        """Return each further language's edition: its translated atlas, views and Jinja environment."""
+    def keep_compiled(self, folder: Path) -> None:
+        """Keep the compiled templates in `folder` (Jinja's bytecode cache, keyed by each template's source)
+        for the next build, and take those kept by the last one."""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        self._compiled = _CompiledTemplates(str(folder))
+        self.env.bytecode_cache = self._compiled
+
+    @functools.cached_property
+    def editions(self) -> dict[str, "_Edition"]:
+        """Each further language's edition: its translated atlas, views and Jinja environment (made when first
+        asked for: a renderer that only stands for the last build's atlas, builds/edited.py, never needs them)."""
+        atlas, comparison = self.atlas, self.comparison
         editions: dict[str, _Edition] = {}
         for code, edition in languages.editions(self.pages, atlas.site.languages, self._texts).items():
             links = languages.EditionUrls(atlas.site.base_url, edition.prefix, edition.paths)
             views = languages.EditionViews(languages.translated_atlas(atlas, edition.texts), comparison, links,
                                            edition.texts, atlas.site.language)
             env = environment(self._theme, views, self._catalogs.get(code), code)
+            env.bytecode_cache = self._compiled
             views.translate = env.filters["ui"]
             contexts = Contexts(views)
             contexts.change_pages.log.share(self.contexts.change_pages.log)  # one change log, its views in each language
@@ -104,8 +120,12 @@ class Renderer:
         other._template_digests = self._template_digests
         other.alternates, other._own_name = self.alternates, self._own_name
         other._theme, other._texts, other._catalogs = self._theme, self._texts, self._catalogs
-        other.editions = other._editions(atlas, comparison)  # their views show the new records too
-        return other
+        other._compiled = self._compiled
+        return other  # its editions, made when first asked for, show the new records too
+
+    def translated(self, kind: str, key: str) -> bool:
+        """Return whether a record of this kind has a translation in any further language."""
+        return any(texts.has(kind, key) for texts in self._texts.values())
 
     def template_digest(self, kind: str) -> str:
         """Return a hash of the template a page kind is rendered from and every template it uses."""
@@ -196,7 +216,6 @@ class Renderer:
             raise TemplateProblem(_runtime_problem(error, page)) from None
         return data, only_place(data, context["body"].encode("utf-8")) if page.kind == "brief" else None
 
-
     @staticmethod
     def _edition_feed(edition: "_Edition", page: Page) -> bytes:
         """Return one of a further language's feeds (languages.EDITION_KINDS), in its words and with its links."""
@@ -206,6 +225,22 @@ class Renderer:
                 "dimension_feed": lambda: changefeeds.dimension_feed(log, page.key),
                 "corrections_feed": lambda: corrections.feed(views.atlas, views)}
         return made[page.kind]()
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache, where a damaged or unwritable file only means compiling the template again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 (a damaged file may raise anything unpickling its checksum)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 class _Edition:

@@ -1,0 +1,166 @@
+"""Edited records: a `build` after an edit of existing briefs or policies, redone from the last full build's state.
+
+When a quick rebuild cannot do (quick.py: a front matter or a policy changed), the build reads the
+state the last full build left (state.py) instead of loading the site, and redoes the edit as serve
+does (live.py): the edited files are read again, their records replaced (a policy's comparison
+cells derived again), and the pages whose fingerprint changed rendered, with the search shards that
+hold them indexed again; the commit is journaled as usual, and the record of inputs (with what a
+quick rebuild of each rendered brief needs) is updated. The output and manifest are byte for byte
+what a full build writes (tests/builds/test_edited.py compares them).
+
+The state is not written again: it stays the last full build's, and each later build applies every
+edit made since. Anything the live path does not handle (a new, removed or unreadable file, a
+problem in an edited file, site.yaml, dimensions, a jurisdiction, a translation, the theme, a
+policy with a translation, a changed date, draft flag or references), a state that is missing,
+from another generator, Python or settings, or damaged, and more than MAX_FILES files edited since
+the state, return None: the caller then runs the full build, which reports problems as it always
+does and writes a new state.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from generator.builds import inputs, state
+from generator.builds.quick import QuickResult, Seen
+from generator.content.cache import ParseCache
+from generator.content.translations import is_sidecar
+from generator.hashing import digest
+from generator.builds.manifest import MANIFEST, Entry, manifest_bytes, replace_entries
+from generator.builds.result import Stopwatch
+from generator.progress import SILENT, Progress
+
+MAX_FILES = 50  # edited since the state was written: beyond this, a full build (which writes a new state) is due
+_FOLDERS = ("briefs", "policies")
+LONG_PAGES = frozenset({"briefs", "atlas_json", "home", "compare_years", "comparison_csv", "compare", "side_by_side",
+                        "timeline", "changes"})  # those that show every brief or every cell
+
+
+def attempt(source: Path, out: Path, search: bool, record_folder: Path, seen: Seen, jobs: int = 1,
+            progress: Progress = SILENT, watch: Stopwatch | None = None) -> QuickResult | None:
+    """Bring `out` up to date after an edit of briefs or policies, or return None when a full build is needed.
+
+    `seen` is what quick.attempt read before it found it could not do: the record of inputs (made
+    with the same settings), the manifest it names and its entries (every file in place), and the
+    stat of every content file (the same files as in the record). `watch` times the stages (build --timings).
+    """
+    watch = watch or Stopwatch()
+    out = out.resolve()
+    record = seen["record"]
+    saved = state.read(record_folder, record.settings)
+    watch.lap("state")
+    if saved is None or inputs.theme_digest(saved.theme_folders) != saved.theme:
+        return None
+    found = inputs.changed_files(source, inputs.Inputs("", "", "", (), "", "", 0, saved.taken_ns, saved.files, ""),
+                                 seen["stats"])
+    if found is None or not found[0] or len(found[0]) > MAX_FILES:
+        return None
+    changed, restated = found
+    if any(relative.split("/")[0] not in _FOLDERS or is_sidecar(relative.split("/", 1)[1]) for relative in changed):
+        return None
+    return _redo(source, out, saved, record, record_folder, seen["manifest"], seen["entries"], changed, restated,
+                 seen["taken_ns"], search, jobs, progress, watch)
+
+
+def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, record_folder: Path, manifest: bytes,
+          entries: dict[str, Entry], changed: list[str], restated: dict[str, str], taken_ns: int, search: bool,
+          jobs: int, progress: Progress, watch: Stopwatch) -> QuickResult | None:
+    from generator.builds import full
+    from generator.builds.live import Live, Memory
+    from generator.problems import ContentError
+    from generator.site.render import Renderer
+    from generator.site.theme import Theme
+
+    theme = Theme(tuple(Path(folder) for folder in saved.theme_folders))
+    try:
+        catalogs = full.load_catalogs(saved.atlas, theme, record_folder / full.COMPILED)
+    except ContentError:
+        return None
+    renderer = Renderer(saved.atlas, saved.comparison, saved.pages, theme, saved.texts, catalogs)
+    renderer.keep_compiled(record_folder / full.COMPILED)
+    live = Live(Memory(renderer, theme, saved.inputs, saved.digests, entries, manifest, saved.hashes, saved.files,
+                       saved.taken_ns), source, out, ParseCache(None))  # a few files: not worth reading the cache
+    done = live.redo(changed)
+    if done is None:
+        return None
+    renderer, pages, marks, _ = done
+    if saved.changes is not None and all(relative.startswith("briefs/") for relative in changed):
+        renderer.contexts.change_pages.log.adopt(saved.changes)  # made from the policies alone, which are as saved
+    bases = {key: live.bases[key] for key in {page.key for page in pages if page.kind == "brief"}}
+    watch.lap("plan")
+    made = _commit(out, renderer, pages, marks, entries, manifest, record.language if search else None, jobs,
+                   progress, watch)
+    if made is None:
+        return None
+    briefs = _brief_pages(record, record_folder, full.brief_pages(pages, renderer, bases))
+    inputs.write(record_folder, replace(record, files={**record.files, **restated}, manifest=digest(made),
+                                        taken_ns=taken_ns, briefs=briefs))
+    watch.lap("write")
+    gc.freeze()  # as full.py does: the state's million objects are never walked, nor freed one by one at exit (1 s)
+    return QuickResult(record.pages, len(pages))
+
+
+def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: dict[str, Entry], manifest: bytes,
+            language: str | None, jobs: int, progress: Progress, watch: Stopwatch) -> bytes | None:
+    """Render `pages` and write them (and the search shards that hold them) with the new manifest, in one
+    journaled step; return the manifest, or None if a page failed (the full build reports why)."""
+    from generator.builds import searching
+    from generator.builds.workers import render_pages
+    from generator.builds.write import Staging
+    from generator.site import search
+
+    pages = sorted(pages, key=lambda page: page.kind not in LONG_PAGES)  # the long ones first, one worker each
+    renderer.compile_templates(page.kind for page in pages)  # once, before the workers fork
+    with Staging(out) as staging:
+        written, problems = render_pages(renderer, tuple(pages), staging.folder, jobs, progress, few=True)
+        watch.lap("render")
+        if problems:
+            return None
+        new = {}
+        for output, page in written.items():
+            staging.wrote(output)
+            new[output] = Entry(marks[output], page.content, page.size, page.body)
+        if language is None:
+            manifest = replace_entries(manifest, new)
+        else:
+            merged = {**entries, **new}
+            try:
+                found, _ = searching.refresh(staging, {p: e.content for p, e in merged.items()}, entries, language,
+                                             jobs, progress)
+            except search.SearchUnavailable:
+                return None  # the full build reports it
+            watch.lap("search")
+            for path in searching.stale(entries, found):
+                staging.remove(path)
+            merged = {p: e for p, e in merged.items() if not p.startswith(search.FOLDER)}
+            manifest = manifest_bytes({**merged, **found})
+        staging.note(MANIFEST, manifest)
+        staging.commit(others_unchanged=True)
+    return manifest
+
+
+def _brief_pages(record: inputs.Inputs, folder: Path, rendered: dict[str, list]) -> str:
+    """Rewrite what quick rebuilds need of each brief page, with the pages rendered now; return the file's hash.
+
+    The file has a line per brief (inputs.write_brief_pages): only the lines of these briefs are replaced.
+    """
+    if not rendered:
+        return record.briefs
+    try:
+        raw = (folder / inputs.BRIEFS).read_bytes()
+    except OSError:
+        raw = b""
+    if digest(raw) != record.briefs:
+        return inputs.write_brief_pages(folder, rendered)  # the others' quick rebuilds become full ones
+    lines = raw.split(b"\n")
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for relative, fields in rendered.items():
+        start = encode([relative])[:-1].encode("utf-8") + b","
+        index = next((i for i, line in enumerate(lines) if line.startswith(start)), None)
+        if index is None:
+            return inputs.write_brief_pages(folder, rendered)
+        lines[index] = encode([relative, *fields]).encode("utf-8")
+    return inputs.replace_file(folder, inputs.BRIEFS, b"\n".join(lines))

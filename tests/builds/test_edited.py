@@ -1,0 +1,205 @@
+"""Edited records on the command line: a build after an edit of briefs or policies is redone from the last full
+build's state (builds/edited.py), and gives byte for byte what a full build writes; a missing, stale or damaged
+state, or an edit the live path does not handle, takes the full way with the same result."""
+
+import importlib.util
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build import build
+from generator.builds import edited, inputs, state
+from generator.builds.manifest import read_manifest
+from generator.content.cache import FOLDER as CACHE_FOLDER
+from generator.problems import ContentError
+from site_trees import full_build, tree
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def state_folder(out: Path) -> Path:
+    return inputs.folder_for(out.parent / CACHE_FOLDER, out)
+
+
+def edit_front(path: Path, field: str, words: str) -> None:
+    """Put `words` before a brief's front matter field, editing it as YAML data (as bench/edits.py does)."""
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    data = yaml.safe_load(front)
+    data[field] = f"{words} {data[field]}"
+    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
+    path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
+
+
+def edit_yaml(path: Path, field: str, words: str) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data[field] = f"{words} {data[field]}"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000), encoding="utf-8")
+
+
+@pytest.fixture
+def synthetic(tmp_path) -> Path:
+    """A small corpus made by the benchmark's generator (bench/corpus.py): 60 briefs, 12 jurisdictions, 30 policies."""
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_corpus"] = module
+    spec.loader.exec_module(module)
+    module.generate(60, 12, 30, 3, tmp_path / "generated")
+    return tmp_path / "generated" / "content"
+
+
+def test_a_summary_edit_is_redone_from_the_state_and_equals_a_full_build(mini, built, tmp_path, day):
+    assert (state_folder(built) / state.FILE).is_file()  # the full build left its state
+    edit_front(mini / "briefs/second-brief.md", "summary", "Edited:")
+    result = build(mini, built, day)
+    assert result.way == "edited" and 1 < result.rendered < result.pages
+    assert b"Edited: Another." in (built / "briefs/index.html").read_bytes()
+    assert tree(built) == full_build(mini, tmp_path, day)  # the manifest too
+
+
+@pytest.mark.parametrize("edit", ["summary", "title", "summary and text", "policy"])
+def test_edits_of_a_generated_corpus_equal_a_full_build(synthetic, tmp_path, day, edit):
+    out = tmp_path / "site"
+    build(synthetic, out, day)
+    briefs = sorted((synthetic / "briefs").iterdir())
+    if edit == "policy":
+        edit_yaml(sorted((synthetic / "policies").iterdir())[3], "title", "Edited:")
+    else:
+        edit_front(briefs[5], "title" if edit == "title" else "summary", "Edited:")
+    if edit == "summary and text":
+        briefs[5].write_text(briefs[5].read_text(encoding="utf-8") + "\nA sentence added to the text.\n")
+    result = build(synthetic, out, day)
+    assert result.way == "edited"
+    assert tree(out) == full_build(synthetic, tmp_path, day)
+
+
+def test_edits_in_a_row_then_a_text_edit_the_quick_way(synthetic, tmp_path, day):
+    """The state stays the last full build's: each build applies every edit since, and records what the next
+    quick rebuild of a rendered brief needs."""
+    out = tmp_path / "site"
+    build(synthetic, out, day)
+    briefs = sorted((synthetic / "briefs").iterdir())
+    for index in (2, 7, 2):
+        edit_front(briefs[index], "summary", f"Edit {index}:")
+        assert build(synthetic, out, day).way == "edited"
+    briefs[2].write_text(briefs[2].read_text(encoding="utf-8") + "\nMore text.\n")
+    assert build(synthetic, out, day).way == "quick"
+    assert tree(out) == full_build(synthetic, tmp_path, day)
+
+
+def test_the_shipped_atlas_with_its_chinese_edition(tmp_path, day):
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    out = tmp_path / "site"
+    build(content, out, day)
+    edit_front(content / "briefs/how-to-read-this-atlas.md", "summary", "Edited:")  # untranslated: zh lists show it
+    edit_front(content / "briefs/china-proposed-national-biometric-data-bank.md", "title", "Edited:")  # translated
+    result = build(content, out, day)
+    assert result.way == "edited"
+    assert "Edited: " in (out / "zh/briefs/index.html").read_text(encoding="utf-8")
+    assert tree(out) == full_build(content, tmp_path, day)
+
+
+def test_a_translation_of_site_yaml_edited_is_seen(tmp_path, day):
+    """site.zh-Hans.yaml is a content file like site.yaml: its edit is no quick rebuild of nothing, nor an edit the
+    state can redo."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    out = tmp_path / "site"
+    build(content, out, day)
+    sidecar = content / "site.zh-Hans.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("tagline: ", "tagline: 新", 1), encoding="utf-8")
+    result = build(content, out, day)
+    assert result.way == "full" and result.rendered > 0
+    assert tree(out) == full_build(content, tmp_path, day)
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "garbage", "foreign", "other settings"])
+def test_a_missing_stale_or_damaged_state_takes_the_full_way(mini, built, tmp_path, day, damage):
+    path = state_folder(built) / state.FILE
+    raw = path.read_bytes()
+    first, payload = raw.split(b"\n", 1)
+    header = json.loads(first)
+    if damage == "missing":
+        path.unlink()
+    elif damage == "truncated":
+        path.write_bytes(raw[:len(raw) // 2])
+    elif damage == "garbage":  # the header vouches for it, but it is no pickle: never trusted, never a crash
+        junk = b"\x80\x05not a pickle at all" + payload[:100]
+        header.update(size=len(junk), digest=state.digest(junk))
+        path.write_bytes(json.dumps(header).encode() + b"\n" + junk)
+    elif damage == "foreign":
+        header["generator"] = "0" * 32
+        path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    else:
+        header["settings"] = header["settings"].replace("2026-11-27", "2026-11-28")
+        path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    edit_front(mini / "briefs/second-brief.md", "summary", "Edited:")
+    result = build(mini, built, day)
+    assert result.way == "full"
+    assert tree(built) == full_build(mini, tmp_path, day)
+    assert state.read(state_folder(built), inputs.read(state_folder(built)).settings) is not None  # written anew
+
+
+def test_a_theme_edit_since_the_state_takes_the_full_way(mini, built, tmp_path, day):
+    theme = mini.parent / "themes" / "default" / "templates"
+    theme.mkdir(parents=True)
+    shutil.copy(REPO / "themes/default/templates/brief.html", theme / "brief.html")
+    build(mini, built, day)  # the site now uses a theme beside the content
+    (theme / "brief.html").write_text((theme / "brief.html").read_text() + "\n<!-- changed -->\n")
+    edit_front(mini / "briefs/second-brief.md", "summary", "Edited:")
+    assert build(mini, built, day).way == "full"
+    assert tree(built) == full_build(mini, tmp_path, day)
+
+
+@pytest.mark.parametrize("edit", [
+    lambda mini: (mini / "site.yaml").write_text((mini / "site.yaml").read_text() + "\n"),
+    lambda mini: edit_yaml(mini / "jurisdictions/fr.yaml", "name", "Edited"),
+    lambda mini: (mini / "briefs/first-brief.md").unlink(),
+    lambda mini: (mini / "briefs/second-brief.md").write_text(  # a new link: other pages list the brief
+        (mini / "briefs/second-brief.md").read_text() + "\nNow also about [[eu-law]].\n"),
+    lambda mini: (mini / "briefs/second-brief.md").write_text(  # its place in the lists
+        (mini / "briefs/second-brief.md").read_text().replace("date: 2026-10-01", "date: 2019-01-01")),
+], ids=["site.yaml", "jurisdiction", "deleted", "new link", "date"])
+def test_edits_the_live_path_does_not_handle_take_the_full_way(mini, built, tmp_path, day, edit):
+    edit(mini)
+    result = build(mini, built, day)
+    assert result.way == "full"
+    assert tree(built) == full_build(mini, tmp_path, day)
+
+
+def test_a_content_error_in_the_edited_file_is_reported_and_the_site_kept(mini, built, day):
+    before = tree(built)
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(brief.read_text().replace("date: ", "date: not-a-date # ", 1))
+    with pytest.raises(ContentError) as caught:
+        build(mini, built, day)
+    problem = caught.value.problems[0]
+    assert problem.path.endswith("second-brief.md") and problem.line > 1
+    assert tree(built) == before
+
+
+def test_no_cache_skips_the_state(mini, built, day, monkeypatch):
+    monkeypatch.setattr(edited, "attempt", lambda *args, **kwargs: pytest.fail("the state was read"))
+    edit_front(mini / "briefs/second-brief.md", "summary", "Edited:")
+    assert build(mini, built, day, reuse=False).way == "full"
+
+
+def test_the_record_for_quick_rebuilds_follows_the_pages_rendered(mini, built, tmp_path, day):
+    """A brief page re-rendered because a policy it shows changed gets a new fingerprint: the record of what its
+    quick rebuild needs follows, so a text edit afterwards still writes the full build's manifest."""
+    edit_yaml(mini / "policies/eu-law.yaml", "title", "Edited:")
+    assert build(mini, built, day).way == "edited"
+    (mini / "briefs/first-brief.md").write_text((mini / "briefs/first-brief.md").read_text() + "\nMore.\n")
+    assert build(mini, built, day).way == "quick"
+    assert read_manifest(built) == read_manifest_of(full_build(mini, tmp_path, day), tmp_path)
+
+
+def read_manifest_of(files: dict[str, bytes], tmp_path: Path) -> dict:
+    folder = tmp_path / "manifest-only"
+    folder.mkdir(exist_ok=True)
+    (folder / ".policy-atlas-manifest.tsv").write_bytes(files[".policy-atlas-manifest.tsv"])
+    return read_manifest(folder)
