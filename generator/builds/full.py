@@ -6,6 +6,7 @@ Every stage runs; pages whose inputs did not change are kept from the previous o
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import time
@@ -112,9 +113,9 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
     theme_folders = tuple(str(folder) for folder in theme.folders)
     state.discard(record_folder)  # it describes the output this build replaces
     writer = None
-    with Staging(out) as staging:
+    with Staging(out) as staging, _indexer(staging, pages, renderer, previous, jobs, search) as indexer:
         entries, rendered, bases, made = _write_pages(staging, pages, renderer, previous, hashes, jobs, watch,
-                                                      progress)
+                                                      progress, indexer)
         files = inputs.file_states(source, stats, hashes) if stats is not None else None
         theme_digest = inputs.theme_digest(theme_folders)
         if files is not None and not remember:  # for the next build's edits (edited.py); serve keeps it in memory
@@ -123,8 +124,8 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
                                                              theme_digest), settings,
                                   lambda: renderer.contexts.change_pages.log.log)
         try:
-            if search:
-                _search_index(staging, renderer, previous, entries, jobs, progress)
+            if indexer is not None:
+                _search_index(indexer, entries, progress)
                 watch.lap("search")
             manifest = manifest_bytes(entries)
             staging.note(MANIFEST, manifest)
@@ -192,8 +193,9 @@ class _collector_paused:
 
 
 def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], hashes: dict[str, str],
-                 jobs: int, watch: Stopwatch, progress: Progress) -> tuple[dict[str, Entry], int, dict[str, str], tuple]:
-    """Render each page whose fingerprint changed, reuse the others.
+                 jobs: int, watch: Stopwatch, progress: Progress,
+                 indexer: searching.Indexer | None = None) -> tuple[dict[str, Entry], int, dict[str, str], tuple]:
+    """Render each page whose fingerprint changed, reuse the others; tell `indexer` each page's content hash.
 
     Return the manifest, how many pages were rendered, each brief page's fingerprint without its text,
     and (each page's dependency keys, the digests, the settings) for live.py.
@@ -222,14 +224,23 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
         old = previous.get(page.output)
         if old and old.fingerprint == mark and staging.reuse(page.output, old.size):
             entries[page.output] = old
+            if indexer is not None:
+                indexer.known(page.output, old.content)
         else:
             marks[page.output] = mark
             to_render.append(page)
-    to_render.sort(key=lambda page: page.kind not in SLOW_PAGES)  # start the long ones first, not last
+    # The long pages first, not last; then a search shard's pages together, the shards that take longest to
+    # index first (those holding long pages, then the mixed ones of small sections), so that shards are
+    # indexed while later ones render and little indexing is left when the rendering ends.
+    order = indexer.order if indexer is not None else (lambda output: "")
+    slow = {order(page.output) for page in to_render if page.kind in SLOW_PAGES}
+    to_render.sort(key=lambda page: (page.kind not in SLOW_PAGES, order(page.output) not in slow,
+                                     not order(page.output).startswith(search.MIXED), order(page.output)))
     with _collector_paused():  # the change log is made here: keep its objects out of later collections too
         renderer.compile_templates(page.kind for page in to_render)
     watch.lap("fingerprint")
-    written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs, progress)
+    done = (lambda output, page: indexer.rendered(output, page.content)) if indexer is not None else None
+    written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs, progress, done=done)
     watch.lap("render")
     if problems:
         raise ContentError(problems)
@@ -239,12 +250,18 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     return entries, len(to_render), bases, (inputs_of, digests)
 
 
-def _search_index(staging: Staging, renderer: Renderer, previous: dict[str, Entry], entries: dict[str, Entry],
-                  jobs: int, progress: Progress) -> None:
-    """Index for search the pages in shards whose pages changed; keep the other shards as they are."""
-    contents = {path: entry.content for path, entry in entries.items()}
+def _indexer(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], jobs: int, search_on: bool):
+    """Return the search indexer that works while the pages render (searching.Indexer), or a null context."""
+    if not search_on:
+        return contextlib.nullcontext()
+    return searching.Indexer(staging, (page.output for page in pages), previous, _search_languages(renderer.atlas),
+                             jobs)
+
+
+def _search_index(indexer: searching.Indexer, entries: dict[str, Entry], progress: Progress) -> None:
+    """Finish the search index: the shards whose pages changed are indexed, the others kept as they are."""
     try:
-        found, _ = searching.refresh(staging, contents, previous, _search_languages(renderer.atlas), jobs, progress)
+        found, _ = indexer.finish(progress)
     except search.SearchUnavailable as error:
         raise ContentError([Problem("site.yaml", 0, 0, str(error), hint="or build with --no-search")]) from None
     entries.update(found)

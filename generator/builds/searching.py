@@ -4,18 +4,126 @@ Each shard's files carry one fingerprint: a hash of the generator, the language,
 the primary one, and the path and content hash of every page it indexes. A shard whose fingerprint
 is unchanged, with its files in place, is kept as it is; the others are indexed again. The same
 code serves full builds and quick ones (one brief's text edited), so both give the same bytes.
+
+A full build indexes while it renders (`Indexer`): it is told each page's content hash as the
+page is written, and a shard is handed to Pagefind, in a background thread, as soon as all its
+pages are known, so the indexing of early shards overlaps the rendering of later ones.
 """
 
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Iterable
 
 from generator.builds.manifest import Entry
 from generator.builds.write import Staging
 from generator.hashing import digest, generator_digest
 from generator.progress import SILENT, Progress
 from generator.site import search
+
+
+class Indexer:
+    """The search index of one build, shard by shard as the pages' content hashes become known.
+
+    Use as a context manager around the rendering: `known()` each page kept from the previous output,
+    `rendered()` each page as it is written into the staging folder, then `finish()`. Leaving the
+    block early (a failed build) cancels the shards not yet started and waits for the running ones.
+    """
+
+    def __init__(self, staging: Staging, outputs: Iterable[str], previous: dict[str, Entry], language: str,
+                 jobs: int):
+        self.staging, self.previous = staging, previous
+        self.language, self.editions = search.parse_spec(language)
+        self.plan = search.shards(outputs, self.editions)
+        firsts = search.primaries(self.plan, self.editions) if self.plan else {}
+        self.first = firsts.pop("") if "" in firsts else (search.primary(self.plan) if self.plan else "")
+        self.firsts = set(firsts.values())
+        self.shard_of = {path: name for name, paths in self.plan.items() for path in paths}
+        self.waiting = {name: len(paths) for name, paths in self.plan.items()}
+        self.contents: dict[str, str] = {}
+        self.fresh: set[str] = set()  # pages written in this build: they lie in the staging folder
+        self.old = _by_shard(previous)
+        self.generator = generator_digest()
+        self.marks: dict[str, str] = {}
+        self.kept: dict[str, Entry] = {}
+        self.running: dict[str, Future] = {}
+        self.pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="search")
+
+    def __enter__(self) -> "Indexer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def order(self, output: str) -> str:
+        """Return a sort key that renders the pages of one shard together, so that shards complete early."""
+        return self.shard_of.get(output, "")
+
+    def known(self, output: str, content: str) -> None:
+        """Record the content hash of a page kept from the previous output."""
+        self._record(output, content)
+
+    def rendered(self, output: str, content: str) -> None:
+        """Record the content hash of a page just written into the staging folder."""
+        self.fresh.add(output)
+        self._record(output, content)
+
+    def _record(self, output: str, content: str) -> None:
+        self.contents[output] = content
+        name = self.shard_of.get(output)
+        if name is None:
+            return
+        self.waiting[name] -= 1
+        if self.waiting[name] == 0:
+            self._start(name)
+
+    def _start(self, name: str) -> None:
+        """All pages of shard `name` are known: keep its files, or index it in the background."""
+        prefix = search.edition_of(name, self.editions)
+        runtime = name == self.first or name in self.firsts
+        mark = digest("\n".join([self.generator, self.language, prefix, str(runtime),
+                                 *(f"{path}\t{self.contents[path]}" for path in self.plan[name])]))
+        self.marks[name] = mark
+        kept = self.old.get(name, {})
+        if kept and all(e.fingerprint == mark for e in kept.values()) and all(
+                self.staging.reuse(path, e.size) for path, e in kept.items()):
+            self.kept.update(kept)
+            return
+        pages = [(path, self._where(path)) for path in self.plan[name]]
+        target = self.staging.folder / search.FOLDER / name
+        self.running[name] = self.pool.submit(search.index, pages, self.editions[prefix] if prefix else self.language,
+                                              target, runtime)
+
+    def _where(self, path: str) -> Path:
+        return (self.staging.folder if path in self.fresh or path in self.staging.written else self.staging.out) / path
+
+    def finish(self, progress: Progress = SILENT) -> tuple[dict[str, Entry], int]:
+        """Wait for the shards being indexed; return the manifest entries of the index's files and how many
+        shards were indexed anew. Raises search.SearchUnavailable (the first shard that failed)."""
+        if not self.plan:
+            return {}, 0
+        missing = sorted(name for name, count in self.waiting.items() if count)
+        if missing:
+            raise ValueError(f"pages of the search shards {missing} were never rendered nor kept")
+        progress.stage("search", len(self.running), "shards")
+        progress.advance(sum(future.done() for future in self.running.values()))
+        for name in sorted(self.running, key=lambda n: self.running[n].done()):
+            future = self.running[name]
+            was_done = future.done()
+            future.result()
+            if not was_done:
+                progress.advance()
+        entries = dict(self.kept)
+        for name in self.running:
+            folder = self.staging.folder / search.FOLDER / name
+            for path in sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()):
+                entries[f"{search.FOLDER}{name}/{path}"] = _written(self.staging, f"{search.FOLDER}{name}/{path}",
+                                                                    self.marks[name])
+        entries.update(_root_files(self.staging, self.old.get("", {}), self.plan, self.first, self.marks[self.first],
+                                   self.first in self.running, self.editions))
+        return entries, len(self.running)
 
 
 def refresh(staging: Staging, contents: dict[str, str], previous: dict[str, Entry], language: str,
@@ -26,34 +134,10 @@ def refresh(staging: Staging, contents: dict[str, str], previous: dict[str, Entr
     build are in `staging`, the others in the output. Return the manifest entries of the index's
     files and how many shards were indexed anew. Raises search.SearchUnavailable.
     """
-    language, editions = search.parse_spec(language)
-    plan = search.shards(contents, editions)
-    if not plan:
-        return {}, 0
-    firsts = search.primaries(plan, editions)
-    first = firsts.pop("") if "" in firsts else search.primary(plan)
-    generator = generator_digest()
-    marks = {name: digest("\n".join([generator, language, search.edition_of(name, editions),
-                                     str(name == first or name in firsts.values()),
-                                     *(f"{path}\t{contents[path]}" for path in paths)]))
-             for name, paths in plan.items()}
-    old = _by_shard(previous)
-    entries: dict[str, Entry] = {}
-    work = {}
-    for name, mark in marks.items():
-        kept = old.get(name, {})
-        if kept and all(e.fingerprint == mark for e in kept.values()) and all(
-                staging.reuse(path, e.size) for path, e in kept.items()):
-            entries.update(kept)
-        else:
-            work[name] = [(path, _where(staging, path)) for path in plan[name]]
-    folder = staging.folder / search.FOLDER
-    for name, files in search.index_shards(work, language, folder, first, jobs, progress, editions,
-                                           firsts.values()).items():
-        for relative in files:
-            entries[search.FOLDER + relative] = _written(staging, search.FOLDER + relative, marks[name])
-    entries.update(_root_files(staging, old.get("", {}), plan, first, marks[first], first in work, editions))
-    return entries, len(work)
+    with Indexer(staging, contents, previous, language, jobs) as indexer:
+        for path, content in contents.items():
+            indexer.known(path, content)
+        return indexer.finish(progress)
 
 
 def stale(previous: dict[str, Entry], entries: dict[str, Entry]) -> list[str]:

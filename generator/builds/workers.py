@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from generator.hashing import digest
 from generator.site.plan import Page
@@ -33,11 +33,13 @@ _worker: tuple[Renderer, tuple[Page, ...], Path] | None = None  # set only insid
 
 
 def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs: int,
-                 progress: Progress = SILENT, few: bool = False) -> tuple[dict[str, Written], list[Problem]]:
+                 progress: Progress = SILENT, few: bool = False,
+                 done: Callable[[str, Written], None] | None = None) -> tuple[dict[str, Written], list[Problem]]:
     """Render and write `pages` into `folder`; return what was written, by output file, and template problems.
 
     With `few`, the pages are few but some take long (the lists of every brief): they are shared out
-    among the workers one at a time, in the order given, however few they are.
+    among the workers one at a time, in the order given, however few they are. `done`, if given, is
+    called with each page written, in the order of `pages`, as soon as it is.
     """
     progress.stage("render", len(pages), "pages")
     least = 2 if few else MIN_PAGES_PER_WORKER * 2
@@ -45,6 +47,7 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
         results = []
         for page in pages:
             results.append(_render_one(renderer, page, folder))
+            _report(results[-1], done)
             progress.advance()
     else:
         context = multiprocessing.get_context("fork")
@@ -53,6 +56,7 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
             chunks = 1 if few else max(8, len(pages) // (jobs * 16))
             for result in pool.imap(_render_index, range(len(pages)), chunksize=chunks):
                 results.append(result)
+                _report(result, done)
                 progress.advance()
     written = {output: value for output, value in results if isinstance(value, Written)}
     problems: dict[tuple, Problem] = {}
@@ -60,6 +64,11 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
         if isinstance(value, Problem):
             problems.setdefault((value.path, value.line, value.column), value)
     return written, list(problems.values())
+
+
+def _report(result: tuple[str, Written | Problem], done: Callable[[str, Written], None] | None) -> None:
+    if done is not None and isinstance(result[1], Written):
+        done(*result)
 
 
 def _start_worker(renderer: Renderer, pages: tuple[Page, ...], folder: Path) -> None:

@@ -26,19 +26,21 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
-from generator.progress import SILENT, Progress
-
 FOLDER = "pagefind/"
+MIXED = "site"  # the shards of the small sections together
 LIST = "shards.json"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 SHARD_PAGES = 400  # a section larger than this is split, so that re-indexing one shard stays well under a second
 TIMEOUT = 600
 INDEX_PARTS = ("index", "fragment", "filter")  # what a merged (not primary) shard needs besides its entry and meta
 UNINDEXED = ("404.html", "search/index.html", "research/index.html")  # pages that would only add noise to results
+# Not indexed: the citation block (permalink, APA, BibTeX, CSL-JSON), the same words on every page and two fifths
+# of a brief page's indexed text; a search for a page's words should not match its citation. (`#cite` alone
+# would leave the text of its textareas indexed.)
+EXCLUDED = "#cite, #cite *"
 SECTOR_FOLDERS = ("public", "private")  # compare/public/, compare/<dimension>/private/: urls.compare, urls.dimension
 
 
@@ -83,11 +85,11 @@ def shards(outputs: Iterable[str], separate: Iterable[str] = ()) -> dict[str, tu
     separate = set(separate)
     sections: dict[str, list[str]] = {}
     for output in sorted(o for o in outputs if indexed(o)):
-        head = output.split("/", 1)[0] if "/" in output else "site"
+        head = output.split("/", 1)[0] if "/" in output else MIXED
         sections.setdefault(head, []).append(output)
     grouped: dict[str, list[str]] = {}
     for head, paths in sections.items():
-        grouped.setdefault(head if len(paths) >= SHARD_PAGES or head in separate else "site", []).extend(paths)
+        grouped.setdefault(head if len(paths) >= SHARD_PAGES or head in separate else MIXED, []).extend(paths)
     found: dict[str, list[str]] = {}
     for head, paths in grouped.items():
         count = _split(len(paths))
@@ -100,7 +102,7 @@ def shards(outputs: Iterable[str], separate: Iterable[str] = ()) -> dict[str, tu
 def primary(names: Iterable[str]) -> str:
     """Return the shard that carries Pagefind's runtime: `site` when there is one, else the first."""
     names = sorted(names)
-    return "site" if "site" in names else (next((n for n in names if n.startswith("site-")), names[0]))
+    return MIXED if MIXED in names else (next((n for n in names if n.startswith(MIXED + "-")), names[0]))
 
 
 def primaries(names: Iterable[str], editions: dict[str, str]) -> dict[str, str]:
@@ -143,29 +145,6 @@ def _bucket(path: str, count: int) -> int:
     return int.from_bytes(hashlib.blake2b(path.encode("utf-8"), digest_size=4).digest(), "big") % count
 
 
-def index_shards(work: dict[str, Iterable[tuple[str, Path]]], language: str, output: Path, first: str,
-                 jobs: int = 1, progress: Progress = SILENT, editions: dict[str, str] | None = None,
-                 firsts: Iterable[str] = ()) -> dict[str, list[str]]:
-    """Index each shard's (output path, file) pages into output/<shard>/, `jobs` shards at a time.
-
-    Return each shard's files, relative to `output`. The primary shards (`first`, and `firsts` of
-    further languages) keep the runtime. A further language's shards are indexed in its language.
-    """
-    editions, runtimes = editions or {}, {first, *firsts}
-
-    def one(name: str) -> list[str]:
-        prefix = edition_of(name, editions)
-        return index(work[name], editions[prefix] if prefix else language, output / name, runtime=name in runtimes)
-
-    progress.stage("search", len(work), "shards")
-    found = {}
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for name, files in zip(work, pool.map(one, work)):
-            found[name] = files
-            progress.advance()
-    return {name: [f"{name}/{path}" for path in files] for name, files in found.items()}
-
-
 def index(pages: Iterable[tuple[str, Path]], language: str, output: Path, runtime: bool = True) -> list[str]:
     """Index (output path, file) pages into `output`; return the index files' relative paths."""
     scratch = Path(tempfile.mkdtemp(prefix=".policy-atlas-search-", dir=output.parent.parent))
@@ -191,7 +170,7 @@ def index(pages: Iterable[tuple[str, Path]], language: str, output: Path, runtim
 
 def _run(site: Path, output: Path, language: str) -> None:
     command = [*_pagefind(), "--site", str(site), "--output-path", str(output), "--root-selector", "main",
-               "--force-language", language.split("-")[0], "--silent"]
+               "--exclude-selectors", EXCLUDED, "--force-language", language.split("-")[0], "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as error:

@@ -87,3 +87,71 @@ def test_an_edit_reindexes_only_the_shards_holding_changed_pages(mini, tmp_path,
     fresh = tmp_path / "fresh"
     build(mini, fresh, day, reuse=False, search=True)
     assert tree(fresh) == tree(out)  # the incremental index is the full build's, byte for byte
+
+
+def _fragments(folder):
+    """Return the decompressed text of every page Pagefind indexed under `folder` (its fragments)."""
+    import gzip
+
+    return [gzip.decompress(p.read_bytes()).decode("utf-8") for p in sorted(folder.rglob("*.pf_fragment"))]
+
+
+def test_the_citation_block_is_not_indexed(mini, tmp_path, day):
+    pytest.importorskip("pagefind")
+    out = tmp_path / "site"
+    build(mini, out, day, search=True)
+    assert "BibTeX" in (out / "briefs/second-brief/index.html").read_text()  # on the page, with the citations
+    texts = _fragments(out / "pagefind")
+    brief = next(t for t in texts if '"url":"/briefs/second-brief/"' in t)
+    assert "A second brief" in brief and "Text with" in brief  # the brief's own text is indexed
+    assert not any("BibTeX" in t or "urldate" in t or "Cite as" in t for t in texts)
+
+
+def test_shards_are_indexed_while_later_pages_still_render(mini, tmp_path, day, monkeypatch):
+    pytest.importorskip("pagefind")
+    from generator.site.render import Renderer
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 3)
+    events = []
+    render, index = Renderer.render_with_body, search.index
+
+    def rendering(self, page):
+        events.append("render")
+        return render(self, page)
+
+    def indexing(pages, *args, **kwargs):
+        events.append("index")
+        return index(pages, *args, **kwargs)
+
+    monkeypatch.setattr(Renderer, "render_with_body", rendering)
+    monkeypatch.setattr(search, "index", indexing)
+    out = tmp_path / "site"
+    build(mini, out, day, reuse=False, jobs=1, search=True)
+    shards = search.shards(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    assert events.count("index") == len(shards) > 2
+    last_render = len(events) - 1 - events[::-1].index("render")
+    assert events.index("index") < last_render  # the first shard went to Pagefind before the rendering ended
+    fresh = tmp_path / "fresh"
+    monkeypatch.setattr(search, "index", index)
+    build(mini, fresh, day, reuse=False, jobs=1, search=True)
+    assert tree(fresh) == tree(out)
+
+
+def test_a_failed_index_fails_the_build_and_keeps_the_previous_output(mini, tmp_path, day, monkeypatch):
+    pytest.importorskip("pagefind")
+    from generator.problems import ContentError
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 3)
+    out = tmp_path / "site"
+    build(mini, out, day, search=True)
+    before = tree(out)
+
+    def failing(*args, **kwargs):
+        raise search.SearchUnavailable("Pagefind failed: test")
+
+    monkeypatch.setattr(search, "index", failing)
+    with pytest.raises(ContentError) as failed:
+        build(mini, out, day, reuse=False, search=True)
+    assert "Pagefind failed" in failed.value.problems[0].message
+    assert tree(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-build-")]  # no staging left behind
