@@ -41,6 +41,7 @@ UNINDEXED = ("404.html", "search/index.html", "research/index.html")  # pages th
 # of a brief page's indexed text; a search for a page's words should not match its citation. (`#cite` alone
 # would leave the text of its textareas indexed.)
 EXCLUDED = "#cite, #cite *"
+HYPOTHETICAL = "if-enacted"  # urls.if_enacted, urls.if_enacted_dimension
 SECTOR_FOLDERS = ("public", "private")  # compare/public/, compare/<dimension>/private/: urls.compare, urls.dimension
 
 
@@ -52,10 +53,14 @@ def indexed(output: str) -> bool:
     """Return whether a page at this output path goes into the search index.
 
     A compare or dimension page for one sector repeats the page for all sectors: only that one is indexed.
+    The "if enacted" pages (compare/if-enacted/, compare/<dimension>/if-enacted/<policy>/) are hypothetical
+    copies of the comparison: a search should lead to the law as it stands, and the proposal's own page.
     """
     if not output.endswith(".html") or any(output == p or output.endswith("/" + p) for p in UNINDEXED):
         return False
     parts = output.split("/")  # compare/public/index.html, compare/consent/private/index.html, zh/compare/public/...
+    if HYPOTHETICAL in parts[:-1]:
+        return False
     return not (parts[-2:-1] and parts[-2] in SECTOR_FOLDERS and "compare" in parts[:-2])
 
 

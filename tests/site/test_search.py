@@ -155,3 +155,13 @@ def test_a_failed_index_fails_the_build_and_keeps_the_previous_output(mini, tmp_
     assert "Pagefind failed" in failed.value.problems[0].message
     assert tree(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-build-")]  # no staging left behind
+
+
+def test_hypothetical_pages_and_one_sectors_copies_stay_out_of_the_index():
+    from generator.site.search import indexed
+    assert indexed("compare/index.html") and indexed("zh/compare/consent/index.html")
+    assert indexed("policies/cn-tan-jianfeng-data-bank-proposal/index.html")  # a proposal's own page
+    for output in ("compare/if-enacted/index.html", "compare/if-enacted/cc-bill/index.html",
+                   "compare/consent/if-enacted/index.html", "zh/compare/consent/if-enacted/cl-law-21719/index.html",
+                   "compare/public/index.html", "zh/compare/consent/private/index.html", "404.html"):
+        assert not indexed(output), output
