@@ -13,6 +13,7 @@ pages are known, so the indexing of early shards overlaps the rendering of later
 from __future__ import annotations
 
 import shutil
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
@@ -49,7 +50,11 @@ class Indexer:
         self.marks: dict[str, str] = {}
         self.kept: dict[str, Entry] = {}
         self.running: dict[str, Future] = {}
-        self.pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="search")
+        self.jobs = max(1, jobs)
+        self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="search")
+        # While the workers render, one Pagefind at a time: two beside the workers raised the peak memory
+        # above Hugo + Pagefind's and bought no time on a busy machine. finish() lets `jobs` run.
+        self.gate = threading.Semaphore(1)
 
     def __enter__(self) -> "Indexer":
         return self
@@ -93,8 +98,12 @@ class Indexer:
             return
         pages = [(path, self._where(path)) for path in self.plan[name]]
         target = self.staging.folder / search.FOLDER / name
-        self.running[name] = self.pool.submit(search.index, pages, self.editions[prefix] if prefix else self.language,
+        self.running[name] = self.pool.submit(self._index, pages, self.editions[prefix] if prefix else self.language,
                                               target, runtime)
+
+    def _index(self, pages: list[tuple[str, Path]], language: str, target: Path, runtime: bool) -> list[str]:
+        with self.gate:
+            return search.index(pages, language, target, runtime)
 
     def _where(self, path: str) -> Path:
         return (self.staging.folder if path in self.fresh or path in self.staging.written else self.staging.out) / path
@@ -107,6 +116,8 @@ class Indexer:
         missing = sorted(name for name, count in self.waiting.items() if count)
         if missing:
             raise ValueError(f"pages of the search shards {missing} were never rendered nor kept")
+        for _ in range(self.jobs - 1):  # the rendering is over: index `jobs` shards at a time
+            self.gate.release()
         progress.stage("search", len(self.running), "shards")
         progress.advance(sum(future.done() for future in self.running.values()))
         for name in sorted(self.running, key=lambda n: self.running[n].done()):
