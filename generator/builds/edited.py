@@ -29,7 +29,7 @@ from generator.builds.quick import QuickResult, Seen
 from generator.content.cache import ParseCache
 from generator.content.translations import is_sidecar
 from generator.hashing import digest
-from generator.builds.manifest import MANIFEST, Entry, manifest_bytes, replace_entries
+from generator.builds.manifest import MANIFEST, Entry, replace_entries
 from generator.builds.result import Stopwatch
 from generator.progress import SILENT, Progress
 
@@ -126,17 +126,11 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
         if language is None:
             manifest = replace_entries(manifest, new)
         else:
-            merged = {**entries, **new}
             try:
-                found, _ = searching.refresh(staging, {p: e.content for p, e in merged.items()}, entries, language,
-                                             jobs, progress)
+                manifest = searching.reindexed(staging, entries, new, language, jobs, progress)
             except search.SearchUnavailable:
                 return None  # the full build reports it
             watch.lap("search")
-            for path in searching.stale(entries, found):
-                staging.remove(path)
-            merged = {p: e for p, e in merged.items() if not p.startswith(search.FOLDER)}
-            manifest = manifest_bytes({**merged, **found})
         staging.note(MANIFEST, manifest)
         staging.commit(others_unchanged=True)
     return manifest

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from generator.builds import inputs, searching
 from generator.hashing import digest
-from generator.builds.manifest import MANIFEST, Entry, manifest_bytes, parse_manifest, replace_entries, with_text
+from generator.builds.manifest import MANIFEST, Entry, parse_manifest, replace_entries, with_text
 from generator.progress import SILENT, Progress
 from generator.site import search
 from generator.site.markdown import make_renderer, only_place, render_markdown
@@ -145,16 +145,10 @@ def _commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: byt
         if indexed is None:
             manifest = replace_entries(manifest, new)
         else:
-            merged = {**indexed, **new}
             try:
-                found, _ = searching.refresh(staging, {p: e.content for p, e in merged.items()}, indexed,
-                                             record.language, jobs, progress)
+                manifest = searching.reindexed(staging, indexed, new, record.language, jobs, progress)
             except search.SearchUnavailable:
                 return None  # the full build reports it
-            for path in searching.stale(indexed, found):
-                staging.remove(path)
-            merged = {p: e for p, e in merged.items() if not p.startswith(search.FOLDER)}
-            manifest = manifest_bytes({**merged, **found})
         staging.note(MANIFEST, manifest)
         staging.commit(others_unchanged=True)
     inputs.write(record_folder, replace(record, files={**record.files, **restated}, manifest=digest(manifest),

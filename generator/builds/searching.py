@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
-from generator.builds.manifest import Entry
+from generator.builds.manifest import Entry, manifest_bytes
 from generator.builds.write import Staging
 from generator.hashing import digest, generator_digest
 from generator.progress import SILENT, Progress
@@ -149,6 +149,21 @@ def refresh(staging: Staging, contents: dict[str, str], previous: dict[str, Entr
         for path, content in contents.items():
             indexer.known(path, content)
         return indexer.finish(progress)
+
+
+def reindexed(staging: Staging, previous: dict[str, Entry], new: dict[str, Entry], language: str, jobs: int,
+              progress: Progress = SILENT) -> bytes:
+    """Re-index the shards holding the `new` pages of an edited build, drop the index files no shard has any
+    more, and return the new manifest (the previous one's entries, the new pages', the index's).
+
+    Raises search.SearchUnavailable as refresh does (the full build then reports it).
+    """
+    merged = {**previous, **new}
+    found, _ = refresh(staging, {p: e.content for p, e in merged.items()}, previous, language, jobs, progress)
+    for path in stale(previous, found):
+        staging.remove(path)
+    pages = {p: e for p, e in merged.items() if not p.startswith(search.FOLDER)}
+    return manifest_bytes({**pages, **found})
 
 
 def stale(previous: dict[str, Entry], entries: dict[str, Entry]) -> list[str]:
