@@ -31,16 +31,12 @@ class MapViews:
         """Return (legend key, label, CSS class) of a jurisdiction's cell as a map or a count of values shows it."""
         cell = self.views.cell(jurisdiction_id, dimension_id, view)
         if cell.differs:
-            return maps.DIFFERS, "; ".join(f"{self._t(part.sector_label)}: {self._label(part)}"
+            return maps.DIFFERS, "; ".join(f"{self._t(part.sector_label)}: {self.views.label(part)}"
                                            for part in cell.parts), cell.css
         cell = cell.parts[0] if cell.parts else cell  # the sectors differ only in the rules behind one value
         if cell.status == NOT_RESEARCHED:
-            return maps.NOT_RESEARCHED, self._label(cell), cell.css
+            return maps.NOT_RESEARCHED, self.views.label(cell), cell.css
         return cell.value, cell.label, cell.css
-
-    def _label(self, cell) -> str:
-        """A cell's label in the page's language: a value's comes translated, 'Not yet researched' does not."""
-        return self._t(cell.label) if cell.status == NOT_RESEARCHED else cell.label
 
     def legend(self, dimension_id: str, view: str) -> list[tuple[str, str, str, str]]:
         """Return the legend of a dimension in a view: (key, label, CSS class, description) for each value,

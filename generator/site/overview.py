@@ -116,20 +116,16 @@ class Overview:
         ident = f"o-{jurisdiction_id}-{dimension_id}"
         cell = self.views.cell(jurisdiction_id, dimension_id)
         if cell.differs:  # the jurisdiction's page shows both sectors' rules
-            label = f"{t(DIFFERS)}: " + "; ".join(f"{t(part.sector_label)}: {self._label(part)}" for part in cell.parts)
+            label = f"{t(DIFFERS)}: " + "; ".join(f"{t(part.sector_label)}: {self.views.label(part)}" for part in cell.parts)
             rules = " ".join(f"{t(part.sector_label)}: {self._rule(part) or t(NO_RULE)}." for part in cell.parts)
             return OverviewCell(ident, DIFFERS_CODE, label, DIFFERS_CLASSES, rules,
                                 self.views.jurisdiction_ref(jurisdiction_id).url)
         cell = cell.parts[0] if cell.parts else cell  # the sectors differ only in the rules behind one value
         if cell.status == NOT_RESEARCHED:
-            return OverviewCell(ident, NOT_RESEARCHED_CODE, self._label(cell), NOT_RESEARCHED_CLASSES, "", "")
+            return OverviewCell(ident, NOT_RESEARCHED_CODE, self.views.label(cell), NOT_RESEARCHED_CLASSES, "", "")
         return OverviewCell(ident, self._codes[dimension_id][cell.value], cell.label,
                             self._classes[(dimension_id, cell.value)], self._rule(cell),
                             cell.winner.anchor if cell.winner else "")
-
-    def _label(self, cell: CellView) -> str:
-        """A cell's label in the page's language: a value's comes translated, 'Not yet researched' does not."""
-        return self.views.translate(cell.label) if cell.status == NOT_RESEARCHED else cell.label
 
     def rows(self) -> list[tuple[Ref, str, list[OverviewCell]]]:
         """Return (jurisdiction, its kind, its cells) for every jurisdiction, in the atlas's order."""

@@ -349,6 +349,10 @@ class Views:
             tuple(self.layer(x, dimension) for x in cell.others), pending, cell.sector, sector_label, sector_word,
             cell.status)
 
+    def label(self, cell: CellView) -> str:
+        """Return a cell's label in the page's language: a value's comes translated, 'Not yet researched' does not."""
+        return self.translate(cell.label) if cell.status == NOT_RESEARCHED else cell.label
+
     def row(self, jurisdiction: Jurisdiction, view: str = ALL) -> tuple[CellView, ...]:
         return tuple(self.cell(jurisdiction.id, d.id, view) for d in self.atlas.dimensions)
 
