@@ -14,11 +14,11 @@ from generator.site.languages import catalog_path
 from generator.site.theme import Theme
 
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
-LABELS = Path(__file__).resolve().parent / "views.py"  # labels chosen in Python, marked N_()
+SITE = Path(__file__).resolve().parent  # labels chosen in Python, marked N_() in its modules (as babel.cfg reads)
 
 
 def used_messages(theme: Theme) -> set:
-    """Return every msgid the theme's templates (and the labels in views.py) mark for translation."""
+    """Return every msgid the theme's templates (and the labels in generator/site/) mark for translation."""
     found = set()
     names = {}
     for folder in theme.template_folders():  # a site theme's template hides the default's of the same name
@@ -26,7 +26,7 @@ def used_messages(theme: Theme) -> set:
             names.setdefault(path.name, path)
     options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
     sources = [("jinja2.ext.babel_extract", path, options) for path in names.values()]
-    sources.append(("python", LABELS, {}))
+    sources += [("python", path, {}) for path in sorted(SITE.glob("*.py"))]
     for method, path, opts in sources:
         for _line, message, _comments, _context in extract_from_file(method, str(path), keywords=KEYWORDS,
                                                                       options=opts):
