@@ -306,6 +306,24 @@ def labels_json(atlas: Atlas, translate) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
+def list_separators(code: str):
+    """Return what a template writes after each item of a list in a language, from Babel's CLDR list patterns.
+
+    `separator(loop)` is "" after the last item; otherwise the joiner of the locale's standard list
+    (A, B, and C; A and B; A、B和C), for lists written item by item in templates (links, with marks).
+    """
+    patterns = Locale.parse(locale_folder(code)).list_patterns["standard"]
+    joiners = {key: pattern.replace("{0}", "").replace("{1}", "") for key, pattern in patterns.items()}
+
+    def separator(loop) -> str:
+        if loop.last:
+            return ""
+        if loop.length == 2:
+            return joiners["2"]
+        return joiners["end"] if loop.revindex == 2 else joiners["start"] if loop.first else joiners["middle"]
+    return separator
+
+
 @functools.lru_cache(maxsize=None)
 def own_name(code: str) -> str:
     """Return a language's name in itself, from Babel's locale data: en -> English."""

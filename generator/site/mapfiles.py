@@ -12,6 +12,9 @@ from functools import lru_cache
 from html import escape
 from typing import Mapping
 
+from babel import Locale
+from babel.core import get_global
+
 from generator.content.records import Dimension
 from generator.site import maps as drawing
 from generator.site.views import value_class
@@ -51,11 +54,30 @@ EUROPE_MARKER = 1.3  # a marker still big enough to point at in the enlarged map
 
 def europe_map(
     areas_by_iso: Mapping[str, drawing.Area], title: str, legend: drawing.Legend, desc: str | None = None, ident: str = "europe",
-    no_data: str = drawing.NO_DATA,
+    no_data: str = drawing.NO_DATA, names: Mapping[str, str] | None = None,
 ) -> str:
     """An inline SVG of Europe enlarged from the world map, so small states can be seen and clicked; no legend."""
     return drawing.render_map("europe", ident, drawing.world_shapes(), areas_by_iso, title, legend, desc, "country", "countries",
-                      box=EUROPE_BOX, marker=EUROPE_MARKER, no_data=no_data)
+                      box=EUROPE_BOX, marker=EUROPE_MARKER, no_data=no_data, names=names)
+
+
+@lru_cache(maxsize=None)
+def country_names(language: str) -> Mapping[str, str]:
+    """Return the world map's countries' names in a language, by key, from Babel's CLDR data.
+
+    The map data names every country in English; for another language each country with an ISO
+    3166-1 numeric code gets CLDR's name (阿富汗), the few without one keep the map data's.
+    """
+    locale = Locale.parse(language.replace("-", "_"))
+    if locale.language == "en":
+        return {}
+    aliases = get_global("territory_aliases")  # "004" -> ["AF"]
+    found = {}
+    for shape in drawing.world_shapes()[0]:
+        codes = aliases.get(shape.key) or ()
+        if codes and codes[0] in locale.territories:
+            found[shape.key] = locale.territories[codes[0]]
+    return found
 
 
 @lru_cache(maxsize=None)

@@ -108,13 +108,15 @@ def render_map(
     kind: str, ident: str, base: Base, areas: Mapping[str, Area], title: str, legend: Legend,
     desc: str | None, cls: str, noun: str, footer: str = "", style: str = "",
     box: tuple[float, float, float, float] | None = None, marker: float = MARKER_R, no_data: str = NO_DATA,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     """Draw the shapes with the areas' colours, patterns and links, a legend, title and description.
 
     `footer`: a line of text under the legend (a standalone map's attribution); `style`: a
     stylesheet to put inside the SVG (a standalone map has no page to take its colours from).
     `box` (x, y, width, height in the base's units): draw only that part, enlarged, without a
-    legend; shapes too small to see even there become markers of radius `marker`.
+    legend; shapes too small to see even there become markers of radius `marker`. `names`: the
+    names, by key, of places not in the atlas in the page's language (the map data's are English).
     """
     shapes, width, map_h = base
     tiny = TINY
@@ -128,7 +130,8 @@ def render_map(
     for s in shapes:
         area = areas.get(s.key)
         if area is None:
-            plain.append(f'<path class="{cls} no-data" d="{s.d}"><title>{escape(s.name)}: {escape(no_data)}</title></path>')
+            place = names.get(s.key, s.name) if names else s.name
+            plain.append(f'<path class="{cls} no-data" d="{s.d}"><title>{escape(place)}: {escape(no_data)}</title></path>')
             continue
         d = circle_d(s.cx, s.cy, marker) if s.area < tiny else s.d
         pattern = pattern_kind(area.value_id, legend)
@@ -162,11 +165,11 @@ def render_map(
 
 def world_map(
     areas_by_iso: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "world",
-    footer: str = "", style: str = "", no_data: str = NO_DATA,
+    footer: str = "", style: str = "", no_data: str = NO_DATA, names: Mapping[str, str] | None = None,
 ) -> str:
     """An inline SVG world choropleth; areas keyed by 3-digit ISO numeric code, legend as (value, label, css)."""
     return render_map("world", ident, world_shapes(), areas_by_iso, title, legend, desc, "country", "countries",
-                      footer, style, no_data=no_data)
+                      footer, style, no_data=no_data, names=names)
 
 
 def us_states_map(

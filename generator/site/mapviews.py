@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from generator.compare.derive import NOT_RESEARCHED
 from generator.site import mapfiles, maps, urls
+from generator.site.languages import join_lines
 from generator.site.views import (ALL, DIFFERS, DIFFERS_DESCRIPTION, N_, NO_RECORD, RESEARCH_LABELS, SECTOR_LABELS,
                                   Views, value_class)
 
 WORLD_MAP, US_MAP, EUROPE_MAP = N_("World map."), N_("US states."), N_("Europe, enlarged.")
 NO_DATA = N_("Not in the atlas")  # maps.NO_DATA, translated
+MAP_TITLE = N_("%(label)s: %(question)s")
+MAP_TITLE_SECTOR = N_("%(label)s (%(sector)s): %(question)s")
+VALUE_COUNT = N_("%(label)s: %(count)s")  # in a map's description
 MAP_DESCRIPTION = N_("%(count)s places coloured by value (%(values)s). Other areas are not in the atlas.")
 
 
@@ -79,29 +83,32 @@ class MapViews:
             else:
                 states[j.id] = area
         t = self._t
-        title = f"{dimension.label}{'' if view == ALL else ' (' + t(SECTOR_LABELS[view]).lower() + ')'}: {dimension.question}"
+        title = (t(MAP_TITLE) if view == ALL else t(MAP_TITLE_SECTOR)) % {
+            "label": dimension.label, "question": dimension.question, "sector": t(SECTOR_LABELS[view]).lower()}
         if self.hypothetical:
             title = f"{self.hypothetical} {title}"
+        titled = {which: join_lines(f"{t(prefix)} {title}")  # no space after a Chinese full stop
+                  for which, prefix in ((mapfiles.WORLD, WORLD_MAP), (mapfiles.US, US_MAP), (mapfiles.EUROPE, EUROPE_MAP))}
         ident = dimension_id if view == ALL else f"{dimension_id}-{view}"
         extra = {"footer": mapfiles.attribution(self.atlas.site, self.views.links.absolute(urls.dimension(dimension_id)),
                                                 self.atlas.as_of),
                  "style": mapfiles.standalone_style(dimension)} if standalone else {}
         in_europe = not mapfiles.europe_keys().isdisjoint(countries)  # some country of the atlas lies there
-        no_data = t(NO_DATA)
-        return {mapfiles.WORLD: maps.world_map(countries, f"{t(WORLD_MAP)} {title}", legend, self._describe(countries, legend),
-                                               ident=f"world-{ident}", no_data=no_data, **extra),
-                mapfiles.US: maps.us_states_map(states, f"{t(US_MAP)} {title}", legend, self._describe(states, legend),
+        no_data, names = t(NO_DATA), mapfiles.country_names(self.atlas.site.language)
+        return {mapfiles.WORLD: maps.world_map(countries, titled[mapfiles.WORLD], legend, self._describe(countries, legend),
+                                               ident=f"world-{ident}", no_data=no_data, names=names, **extra),
+                mapfiles.US: maps.us_states_map(states, titled[mapfiles.US], legend, self._describe(states, legend),
                                                 ident=f"us-{ident}", no_data=no_data, **extra)
                 if states else "",
-                mapfiles.EUROPE: mapfiles.europe_map(countries, f"{t(EUROPE_MAP)} {title}", legend,
+                mapfiles.EUROPE: mapfiles.europe_map(countries, titled[mapfiles.EUROPE], legend,
                                                      self._describe(countries, legend), ident=f"europe-{ident}",
-                                                     no_data=no_data)
+                                                     no_data=no_data, names=names)
                 if in_europe and not standalone else ""}
 
     def _describe(self, areas: dict, legend) -> str:
         """A map's description: how many places show each legend entry, in the page's language."""
         counts = {key: sum(1 for a in areas.values() if a.value_id == key) for key, _, _ in legend}
-        parts = [f"{label}: {counts[key]}" for key, label, _ in legend if counts.get(key)]
+        parts = [self._t(VALUE_COUNT) % {"label": label, "count": counts[key]} for key, label, _ in legend if counts.get(key)]
         return self._t(MAP_DESCRIPTION) % {"count": len(areas), "values": "; ".join(parts)}
 
     def map_file(self, dimension_id: str, which: str) -> bytes:

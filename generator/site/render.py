@@ -42,6 +42,7 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
     env.filters.update(ui=lambda text: lookup(text),  # a label the code chose (a page title): no formatting
                        format_date=lambda day, form="long": format_date(day, form, locale=locale),
                        format_number=lambda n: format_decimal(n, locale=locale))
+    env.globals["list_sep"] = languages.list_separators(lang or views.atlas.site.language)  # A, B, and C; A、B和C
     env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],

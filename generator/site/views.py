@@ -364,5 +364,5 @@ class Views:
         policy = self.atlas.policy[policy_id]
         status, _ = status_on(policy, self.atlas.as_of)
         if not status:
-            return "Not yet proposed", "none"
+            return N_("Not yet proposed"), "none"
         return status_label(policy.type, status), status_group(status)

@@ -73,3 +73,20 @@ def test_the_citation_follows_gbt_7714_with_today_as_the_access_date(browser, ba
     assert re.fullmatch(rf".+\. 中国（数据截至 \d{{4}}-\d{{2}}-\d{{2}}）\[EB/OL\]\. 生物识别政策图谱, "
                         rf"\(\d{{4}}-\d{{2}}-\d{{2}}\)\[{today}\]\. http\S+/zh/jurisdictions/cn/\.", text), text
     assert page.locator('label[for="cite-text"]').text_content() == "引用格式（GB/T 7714）"
+
+
+def test_changing_the_year_and_a_filter_on_the_chinese_compare_page_writes_chinese(browser, base_url):
+    page = new_page(browser)
+    page.goto(base_url + "zh/compare/")
+    page.wait_for_selector("#compare-table[data-ready]", state="attached")
+    years = page.locator("#f-year option").all_text_contents()
+    assert years[1:4] == ["2026年1月1日", "2025年1月1日", "2024年1月1日"]  # Babel's dates, not the data file's
+    page.select_option("#f-year", "2015")
+    page.wait_for_function("document.querySelector('.as-of-label').textContent === '2015年1月1日'")
+    page.select_option("#f-kind", "country")
+    page.wait_for_function("/^显示 \\d+ 个法域中的 \\d+ 个$/.test(document.getElementById('row-count').textContent)")
+    assert "kind=country" in page.url and "year=2015" in page.url
+    names = english_names(page)
+    assert english_words(page, "#compare-table tbody tr:not([hidden]) td, #row-count, #compare-table caption", names) == []
+    assert page.locator("#compare-table tbody tr:not([hidden])").count() > 10
+    assert page.js_errors == []

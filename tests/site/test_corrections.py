@@ -66,7 +66,7 @@ def test_the_log_page_and_feed_list_corrections_newest_first(site):
     parsed = feedparser.parse((site / "corrections/feed.xml").read_bytes())
     assert not parsed.bozo and parsed.version == "atom10"
     assert [e.title for e in parsed.entries] == ["Correction: Union data regulation",
-                                                 "Correction: Borduria, Police use, Borduria police ban"]
+                                                 "Correction: Borduria, Police use, and Borduria police ban"]
     for entry in parsed.entries:
         assert page.find(id=entry.id.split("#")[1]) is not None
 

@@ -143,7 +143,7 @@ def test_research_shares_on_home_compare_and_research_pages(site):
     # 5 jurisdictions x (2 sectors x 2 dimensions + 1 dimension with one answer) = 25 cells: worked out by hand
     # from the fixture, 16 answered (10 of them, with the undetermined one, on official text), 1 undetermined, 8 not.
     line = ("Of 25 cells (one per jurisdiction, dimension and sector): 64% answered, 4% researched but undetermined, "
-            "32% not yet researched. 59% of the researched cells rest on official text.")
+            "and 32% not yet researched. 59% of the researched cells rest on official text.")
     for page in ("", "compare", "compare/private"):
         assert line in " ".join(soup(site, page).select_one(".research-line").get_text().split()), page
     research = soup(site, "research")
@@ -159,15 +159,15 @@ def test_the_research_to_do_list(site):
     rows = [[shown(cell, "") for cell in tr.find_all(["th", "td"])] for tr in page.select("#secondary + p + div tbody tr")]
     assert rows == [  # a provision once, with every cell resting on it, most cells first
         ["FBA: Oversight Independent authority", "News report A newspaper report",
-         "4 Illinois, Oregon, Portland, United States"],
+         "4 Illinois, Oregon, Portland, and United States"],
         ["FBA: Face recognition (public sector only) Restricted", "Secondary source A law firm's review",
-         "3 Illinois, Oregon, United States"]]
+         "3 Illinois, Oregon, and United States"]]
     assert text(page.find(id="undetermined")) == "Researched but undetermined (1 cell)"
     [row] = page.select("#undetermined + div tbody tr")
     assert [shown(c, "") for c in row.find_all(["th", "td"])][2] == "1 Illinois (private sector)"
     missing = {text(d): text(d.find_next_sibling("dd")) for d in page.select("dl.missing dt")}
     assert missing["Oversight 1"] == "Mexico"
-    assert missing["Consent 3"] == "Oregon (private sector), Portland (private sector), United States (private sector)"
+    assert missing["Consent 3"] == "Oregon (private sector), Portland (private sector), and United States (private sector)"
 
 
 def test_policy_page_official_text_and_original_title(site):
