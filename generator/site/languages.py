@@ -178,6 +178,27 @@ def join_lines(text: str) -> str:
     return _BETWEEN_CJK.sub("", text)
 
 
+UNSPACED = ("zh", "ja")  # languages written without spaces between words and sentences
+_FULL_WIDTH_MARKS = "。，、；：！？）】」』"
+# Over bytes (pages are tightened as written): each mark is three bytes in UTF-8, so an alternation, not a class
+_AFTER_FULL_STOP = re.compile(b"((?:" + b"|".join(m.encode("utf-8") for m in _FULL_WIDTH_MARKS) + b")(?:</[a-z]+>)*)[ \t]+(?=\\S)")
+
+
+def unspaced(code: str) -> bool:
+    """Return whether a language is written without spaces between words and sentences (zh-Hans, ja)."""
+    return code.split("-", 1)[0].lower() in UNSPACED
+
+
+def tighten(html: bytes) -> bytes:
+    """Remove the spaces a template puts between sentences and labels after full-width punctuation.
+
+    The templates join translated sentences with a space ("{% endtrans %} {% trans %}"), as English
+    wants; Chinese sets no space after 。 or ：, and a browser would show one. Spaces inside a sentence
+    or before a link that follows one are kept; closing tags between the mark and the space are kept.
+    """
+    return _AFTER_FULL_STOP.sub(rb"\1", html)
+
+
 @dataclass(frozen=True, order=True)
 class LocalDate(PartialDate):
     """A partial date shown to readers in a locale's own form (2021年3月4日) by Babel."""

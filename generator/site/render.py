@@ -215,7 +215,10 @@ class Renderer:
                                           f"template error: {error.message}")) from None
         except jinja2.TemplateError as error:
             raise TemplateProblem(_runtime_problem(error, page)) from None
-        return data, only_place(data, context["body"].encode("utf-8")) if page.kind == "brief" else None
+        place = only_place(data, context["body"].encode("utf-8")) if page.kind == "brief" else None
+        if languages.unspaced(context["lang"]):  # the template's gaps, not the author's text (quick.py splices it)
+            data, place = _tightened(data, place)
+        return data, place
 
     @staticmethod
     def _edition_feed(edition: "_Edition", page: Page) -> bytes:
@@ -226,6 +229,15 @@ class Renderer:
                 "dimension_feed": lambda: changefeeds.dimension_feed(log, page.key),
                 "corrections_feed": lambda: corrections.feed(views.atlas, views)}
         return made[page.kind]()
+
+
+def _tightened(data: bytes, place: tuple[int, int] | None) -> tuple[bytes, tuple[int, int] | None]:
+    """Return a page in a language without spaces tightened around its body (left as written), and the body's place."""
+    if place is None:
+        return languages.tighten(data), None
+    start, end = place
+    before, after = languages.tighten(data[:start]), languages.tighten(data[end:])
+    return before + data[start:end] + after, (len(before), len(before) + end - start)
 
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):

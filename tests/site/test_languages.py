@@ -321,3 +321,28 @@ def test_lists_and_numbers_follow_each_language(site):
             assert text == format_list(links, locale=locale), text
         line = soup.select_one(".research-line").get_text()
         assert re.search(r"\d{1,3}(,\d{3})+ ", line), line  # the count of cells, grouped by Babel
+
+
+FULL_WIDTH_THEN_SPACE = re.compile(r"[。，、；：！？] ")
+
+
+def test_chinese_pages_set_no_space_after_full_width_punctuation(site):
+    """Templates join sentences with a space, as English wants; a Chinese page has none after 。 or ：."""
+    pages = sorted((site / "zh").rglob("*.html"))
+    assert len(pages) > 100
+    for path in pages:
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        for verbatim in soup(["textarea", "pre", "script", "style"]):
+            verbatim.decompose()
+        text = soup.get_text()
+        assert not FULL_WIDTH_THEN_SPACE.search(text), (path, FULL_WIDTH_THEN_SPACE.search(text))
+    footer = BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser").select_one(".site-footer p")
+    assert re.search(r"\d{4}\.\s+Content", footer.get_text())  # English keeps its space between sentences
+
+
+def test_tighten_keeps_closing_tags_and_spaces_inside_sentences():
+    from generator.site.languages import tighten
+
+    assert tighten("<p><strong>假设。</strong> 若通过：<a>法</a> 和 法。</p>".encode()) == \
+        "<p><strong>假设。</strong>若通过：<a>法</a> 和 法。</p>".encode()
+    assert tighten(b"It passed. Then: this.") == b"It passed. Then: this."
