@@ -1,7 +1,8 @@
 """What each page is made from: the records, sets of records and settings whose change must rebuild it.
 
 Keys: 'site', 'dimensions', 'j:<id>', 'p:<id>', 'b:<slug>' (a brief as other pages see it: all but
-its text), and 'all:j', 'all:p', 'all:b' for pages that show every record of a kind. A brief's own
+its text), and 'all:j', 'all:p', 'all:b' for pages that show every record of a kind; 'list:b' is the briefs'
+order alone (which there are), for a page that shows a few of them and their count. A brief's own
 page depends on its text too ('b:<slug>:body', added by manifest.with_text). Templates, the
 generator and the as-of date count for every page (see incremental.py).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from generator.content.model import Atlas
+from generator.site.pages import HOME_BRIEFS
 
 ALL_RECORDS = ("dimensions", "all:j", "all:p")
 
@@ -42,7 +44,9 @@ class Dependencies:
     def __call__(self, kind: str, key: str) -> tuple[str, ...]:
         """Return the sorted dependency keys of one page."""
         keys = {"site"}
-        if kind in ("home", "sitemap", "atlas_json", "labels"):
+        if kind == "home":  # the newest briefs' cards and how many there are, not every summary
+            keys.update(ALL_RECORDS + ("list:b",) + tuple(f"b:{b.slug}" for b in self.atlas.briefs[:HOME_BRIEFS]))
+        elif kind in ("sitemap", "atlas_json", "labels"):
             keys.update(ALL_RECORDS + ("all:b",))
         elif kind in ("compare", "side_by_side", "compare_years", "dimension", "comparison_csv", "timeline",
                       "policies", "policies_csv", "jurisdictions", "changes", "changes_year", "dimension_feed",

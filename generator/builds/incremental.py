@@ -34,6 +34,7 @@ def record_digests(atlas: Atlas, hashes: dict[str, str]) -> dict[str, str]:
         digests[f"b:{brief.slug}:body"] = digest(brief.body)
     digests.update(briefs)
     digests["all:b"] = kind_digest(briefs)
+    digests["list:b"] = digest("\n".join(brief.slug for brief in atlas.briefs))
     return digests
 
 

@@ -207,8 +207,14 @@ class LocalDate(PartialDate):
 
     @property
     def human(self) -> str:
-        skeleton = {"year": "y", "month": "yMMMM", "day": "yMMMMd"}[self.precision]
-        return format_skeleton(skeleton, self.first, locale=Locale.parse(self.locale))
+        return _human(self.first, self.precision, self.locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _human(first, precision: str, locale: str) -> str:
+    """Babel's form of a partial date; cached, as a list of 10,000 briefs formats the same few hundred dates."""
+    skeleton = {"year": "y", "month": "yMMMM", "day": "yMMMMd"}[precision]
+    return format_skeleton(skeleton, first, locale=Locale.parse(locale))
 
 
 def _local(date, locale: str):

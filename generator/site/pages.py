@@ -21,6 +21,8 @@ from generator.site.whatif import WhatIfPages
 
 VIEWED = ("compare", "dimension")  # page kinds made once for each view of the sectors (plan.py)
 
+HOME_BRIEFS = 5  # the home page shows the newest five briefs (builds/deps.py: it depends on those alone)
+
 
 class Contexts:
     """Returns the template context for each page; one method per page kind."""
@@ -127,7 +129,7 @@ class Contexts:
         return {"title": self.atlas.site.title, "featured": self.views.dimension_ref(featured),
                 "featured_question": self.atlas.dimension[featured].question,
                 "counts": self.maps.value_counts(featured), "maps": self.maps.maps(featured), "research": self.researching.status(),
-                "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs[:5]],
+                "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs[:HOME_BRIEFS]],
                 "events": recent, "totals": {"jurisdictions": len(self.atlas.jurisdictions),
                                              "policies": len(self.atlas.policies), "briefs": len(self.atlas.briefs),
                                              "dimensions": len(self.atlas.dimensions)}}

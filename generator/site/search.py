@@ -2,8 +2,10 @@
 
 Pagefind cannot update an index in place, and indexing 10,000 pages takes seconds. So the pages are
 split into shards, each its own Pagefind bundle under `pagefind/<shard>/`: a section of the site
-(`briefs`, `policies`, `jurisdictions`, `compare`; the small ones together as `site`), and a large
-section further by a stable hash of each page's path. An edit re-indexes only the shards holding a
+(`briefs`, `policies`, `jurisdictions`, `compare`; the small ones together as `site`, a further language's
+as `zh`), and a large section further by a stable hash of each page's path (`briefs-7`): at most about
+SHARD_PAGES pages a shard, MIXED_PAGES for the small sections together and for a further language, whose
+aggregate pages are large. An edit re-indexes only the shards holding a
 changed page. In the browser, Pagefind's `mergeIndex` searches every shard and ranks the results
 as one list (`static/search.js` reads the shard list from `pagefind/shards.json`).
 
@@ -34,9 +36,14 @@ MIXED = "site"  # the shards of the small sections together
 LIST = "shards.json"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 SHARD_PAGES = 400  # a section larger than this is split, so that re-indexing one shard stays well under a second
+# The small sections together, and a further language's pages, are split further: they are the aggregate pages
+# (jurisdictions, compare, side by side), 100-400 KB each, where 250 of them took Pagefind 3.4 s.
+MIXED_PAGES = 32
 TIMEOUT = 600
 INDEX_PARTS = ("index", "fragment", "filter")  # what a merged (not primary) shard needs besides its entry and meta
-UNINDEXED = ("404.html", "search/index.html", "research/index.html")  # pages that would only add noise to results
+# Pages that would only add noise to results: the list of every brief matches any word of any summary (the brief
+# itself is found), and changes with each summary edited, which would re-index its shard each time.
+UNINDEXED = ("404.html", "search/index.html", "research/index.html", "briefs/index.html")
 # Not indexed: the citation block (permalink, APA, BibTeX, CSL-JSON), the same words on every page and two fifths
 # of a brief page's indexed text; a search for a page's words should not match its citation. (`#cite` alone
 # would leave the text of its textareas indexed.)
@@ -97,7 +104,7 @@ def shards(outputs: Iterable[str], separate: Iterable[str] = ()) -> dict[str, tu
         grouped.setdefault(head if len(paths) >= SHARD_PAGES or head in separate else MIXED, []).extend(paths)
     found: dict[str, list[str]] = {}
     for head, paths in grouped.items():
-        count = _split(len(paths))
+        count = _split(len(paths), MIXED_PAGES if head == MIXED or head in separate else SHARD_PAGES)
         for path in paths:
             name = head if count == 1 else f"{head}-{_bucket(path, count)}"
             found.setdefault(name, []).append(path)
@@ -138,10 +145,11 @@ def shard_list(names: Iterable[str], editions: dict[str, str] | None = None) -> 
     return (json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _split(count: int) -> int:
-    """Return how many hash buckets a section of `count` pages gets: a power of two, so it rarely changes."""
+def _split(count: int, most: int) -> int:
+    """Return how many hash buckets a group of `count` pages gets, at most `most` pages each on average: a power
+    of two, so it rarely changes."""
     buckets = 1
-    while count > buckets * SHARD_PAGES:
+    while count > buckets * most:
         buckets *= 2
     return buckets
 

@@ -35,6 +35,25 @@ def test_one_brief_edit_renders_only_what_shows_it(mini, built, tmp_path, day):
     assert tree(built) == full_build(mini, tmp_path, day)
 
 
+def test_the_home_page_depends_on_the_briefs_it_shows_not_every_summary(mini, tmp_path, day):
+    for n in range(1, 6):  # five newer briefs: the home page shows these, and second-brief only in the lists
+        (mini / f"briefs/newer-{n}.md").write_text(f"---\ntitle: Newer {n}\ndate: 2026-11-0{n}\nsummary: New.\n---\nText.\n")
+    out = tmp_path / "out"
+    build(mini, out, day)
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(brief.read_text().replace("summary: Another.", "summary: Another, edited."))
+    _, changed = rendered_pages(mini, out, day)
+    assert {"briefs/index.html", "briefs/second-brief/index.html"} <= changed and "index.html" not in changed
+    newest = mini / "briefs/newer-5.md"
+    newest.write_text(newest.read_text().replace("summary: New.", "summary: Newest, edited."))
+    _, changed = rendered_pages(mini, out, day)
+    assert "index.html" in changed
+    (mini / "briefs/newer-1.md").unlink()  # one fewer: the count, and the sixth newest now shown
+    _, changed = rendered_pages(mini, out, day)
+    assert "index.html" in changed
+    assert tree(out) == full_build(mini, tmp_path, day)
+
+
 def test_policy_edit_renders_comparison_and_its_jurisdictions(mini, built, tmp_path, day):
     policy = mini / "policies/us-il-act.yaml"
     policy.write_text(policy.read_text().replace("A written release.", "A signed written release."))

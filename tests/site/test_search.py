@@ -18,7 +18,9 @@ def test_index_is_built_deterministically_and_kept_when_pages_do_not_change(mini
     build(mini, one, day, search=True)
     build(mini, two, day, search=True)
     assert any(name.startswith("pagefind/") for name in tree(one)) and tree(one) == tree(two)
-    entry = one / "pagefind/site/pagefind-entry.json"
+    plan = search.shards(p.relative_to(one).as_posix() for p in one.rglob("*.html"))
+    holder = next(name for name, paths in plan.items() if "briefs/second-brief/index.html" in paths)
+    entry = one / f"pagefind/{holder}/pagefind-entry.json"
     before = entry.stat().st_mtime_ns
     build(mini, one, day, search=True)
     assert entry.stat().st_mtime_ns == before  # nothing changed: the index was kept, not rebuilt
@@ -26,7 +28,7 @@ def test_index_is_built_deterministically_and_kept_when_pages_do_not_change(mini
     brief.write_text(brief.read_text() + "\nA unique word: zyxwvut.\n")
     build(mini, one, day, search=True)
     assert entry.stat().st_mtime_ns != before
-    fragments = b"".join(p.read_bytes() for p in (one / "pagefind/site/fragment").iterdir())
+    fragments = b"".join(p.read_bytes() for p in (one / f"pagefind/{holder}/fragment").iterdir())
     assert fragments  # compressed; the browser test searches it for real
 
 
@@ -52,6 +54,17 @@ def test_shards_split_sections_by_a_stable_hash_and_leave_out_noise(monkeypatch)
         assert set(paths) <= set(grown[name])
     listing = json.loads(search.shard_list(shards))
     assert listing["primary"] == "site/" and sorted(listing["merge"]) == [f"briefs-{i}/" for i in range(4)]
+
+
+def test_the_list_of_every_brief_is_not_indexed_and_aggregate_pages_get_small_shards(monkeypatch):
+    assert not search.indexed("briefs/index.html") and not search.indexed("zh/briefs/index.html")
+    assert search.indexed("briefs/one/index.html") and search.indexed("zh/briefs/one/index.html")
+    monkeypatch.setattr(search, "MIXED_PAGES", 4)
+    pages = [f"jurisdictions/j{i}/index.html" for i in range(12)] + [f"zh/jurisdictions/j{i}/index.html" for i in range(12)]
+    shards = search.shards(pages, separate=("zh",))
+    assert {name.rsplit("-", 1)[0] for name in shards} == {"site", "zh"} and len(shards) == 8  # 12 pages: 4 buckets each
+    assert all(len(paths) < 12 for paths in shards.values())
+    assert search.primaries(shards, {"zh": "zh-Hans"}) == {"": "site-0", "zh": "zh-0"}
 
 
 def _index_files(out):
