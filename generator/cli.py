@@ -214,9 +214,11 @@ def main(argv: list[str] | None = None) -> int:
             for warning in _catalog_warnings(source, atlas):  # a missing translation falls back: not an error
                 print(warning.format(), file=sys.stderr)
             if not args.quiet:
-                print(f"No problems: {len(atlas.jurisdictions)} jurisdictions, {len(atlas.policies)} policies, "
-                      f"{len(atlas.briefs)} briefs, {len(atlas.dimensions)} dimensions"
-                      f"{f'; {len(warnings)} warning' + ('s' if len(warnings) != 1 else '') if warnings else ''}.")
+                counts = [_count(len(atlas.jurisdictions), "jurisdiction", "jurisdictions"),
+                          _count(len(atlas.policies), "policy", "policies"), _count(len(atlas.briefs), "brief", "briefs"),
+                          _count(len(atlas.dimensions), "dimension", "dimensions")]
+                found = f"; {_count(len(warnings), 'warning', 'warnings')}" if warnings else ""
+                print(f"No problems: {', '.join(counts)}{found}.")
             return OK
         out = args.out or source.resolve().parent / "site"
         result = build(source, out, args.as_of, args.drafts, reuse=not args.no_cache, jobs=args.jobs,
@@ -245,3 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             print("The build failed; the previous output was left as it was.", file=sys.stderr)
         return CONTENT_ERRORS
+
+
+def _count(number: int, one: str, many: str) -> str:
+    """Return '1 jurisdiction' or '3 jurisdictions' (the command line speaks English only)."""
+    return f"{number:,} {one if number == 1 else many}"

@@ -71,7 +71,7 @@ def test_init_check_build_and_publish_from_the_wheel(installed):
     atlas = bin_ / "policy-atlas"
     run([atlas, "init", "mysite", "--title", "Plastic Bag Rules"], work, env)
     site = work / "mysite"
-    assert "No problems: 1 jurisdictions, 1 policies, 1 briefs, 3 dimensions." in run([atlas, "check"], site, env)
+    assert "No problems: 1 jurisdiction, 1 policy, 1 brief, 3 dimensions." in run([atlas, "check"], site, env)
     assert run([atlas, "build"], site, env).startswith("Built ")
     home = (site / "site" / "index.html").read_text()
     assert "Plastic Bag Rules" in home and 'href="/compare/"' in home and "<svg" in home
