@@ -145,7 +145,8 @@ def _serve(args) -> int:
 
     def rebuild(changed=None):
         live = held.pop("live", None)
-        done = live.update(changed) if live is not None else None  # an edit of briefs or policies: redone in memory
+        # an edit of briefs or policies: redone in memory, the pages the browsers show first
+        done = live.update(changed, viewed=preview.viewed()) if live is not None else None
         why = f" ({live.why}: the whole site was checked)" if live is not None and done is None else ""
         if done is not None:
             held["live"] = live

@@ -39,7 +39,7 @@ from generator.hashing import digest
 from generator.site.render import Renderer, TemplateProblem
 from generator.site.theme import Theme
 
-SOON_KINDS = frozenset({"brief", "policy", "jurisdiction"})  # a record's page: rendered before the reload
+OWN_PAGES = {"brief": "b", "policy": "p"}  # an edited record's own page (in each language): rendered before the reload
 _KINDS = {"briefs": "brief", "policies": "policy"}
 
 
@@ -100,11 +100,13 @@ class Live:
         soon, later, marks = self._plan(renderer, digests, keys)
         return renderer, soon + later, marks, hashes
 
-    def update(self, hint: set[str] | None = None) -> Outcome | None:
+    def update(self, hint: set[str] | None = None, viewed: frozenset[str] = frozenset()) -> Outcome | None:
         """Bring the output up to date with the content in memory, or return None when a normal build is needed.
 
         `hint`, when given, holds every path the operating system reported changed since the last
-        update (watch.py); without it, every content file's size and time are compared.
+        update (watch.py); without it, every content file's size and time are compared. The pages
+        rendered at once are the edited records' own and those `viewed` (output paths of the pages
+        the browsers showed last); the others are left for finish(), after the reload.
         """
         started = time.perf_counter()
         with self._lock:
@@ -122,7 +124,7 @@ class Live:
                 if made is None:
                     return None  # _remake() says why
                 renderer, digests, hashes, keys, own = made
-                soon, later, marks = self._plan(renderer, digests, keys)
+                soon, later, marks = self._plan(renderer, digests, keys, viewed)
                 done = self._commit(renderer, soon, marks, memory.entries, memory.manifest, None)
                 if done is None:
                     return self._fall_back("a page failed to render")
@@ -246,8 +248,11 @@ class Live:
         renderer = memory.renderer.for_atlas(atlas, comparison)
         return renderer, digests, {**memory.hashes, **hashes}, keys, own
 
-    def _plan(self, renderer: Renderer, digests: dict[str, str], keys: set[str]) -> tuple[list, list, dict]:
-        """Return the pages to render now and later (those whose fingerprint changed), and their fingerprints."""
+    def _plan(self, renderer: Renderer, digests: dict[str, str], keys: set[str],
+              viewed: frozenset[str] = frozenset()) -> tuple[list, list, dict]:
+        """Return the pages to render now and later (those whose fingerprint changed), and their fingerprints.
+
+        Now: the edited records' own pages and the pages in `viewed`; later: the rest."""
         memory = self.memory
         indexes = set()
         if self._pending is not None:  # left for later by the last update, and not done: planned again with these
@@ -271,7 +276,8 @@ class Live:
             if old is not None and old.fingerprint == mark:
                 continue
             marks[page.output] = mark
-            (soon if page.kind in SOON_KINDS else later).append(page)
+            own = page.kind in OWN_PAGES and f"{OWN_PAGES[page.kind]}:{page.key}" in keys
+            (soon if own or page.output in viewed else later).append(page)
         return soon, later, marks
 
     def _commit(self, renderer: Renderer, pages: list, marks: dict, entries: dict, manifest: bytes,

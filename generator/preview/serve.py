@@ -11,6 +11,7 @@ import mimetypes
 import posixpath
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,6 +23,7 @@ from generator.preview.watch import Changes
 Rebuild = Callable[..., "list[Problem]"]  # takes no argument, or the set of paths reported changed
 ASSETS = "/__policy-atlas/"
 POLL_MS = 150  # how often folders are walked for changes when the operating system cannot tell us
+SHOWN = 8  # pages served last that an edit renders before the reload (live.py): one open tab each, or so
 FINISH_WAIT_S, FINISH_AFTER_S = 1.0, 0.2  # work left for after a reload starts this long after the page is served
 NOTIFIED_MS = 20  # how often the flags set by the operating system's notifications are looked at
 RELOAD_JS = (b"(function(){var s=document.createElement('script');"
@@ -49,6 +51,11 @@ class Preview:
     builds: int = 0
     finish: Callable[[], bool] | None = None  # work a rebuild left for after the reload; True if it changed pages
     served: threading.Event = field(default_factory=threading.Event)  # set when an HTML page was served
+    shown: deque = field(default_factory=lambda: deque(maxlen=SHOWN))  # the HTML pages served last, newest last
+
+    def viewed(self) -> frozenset[str]:
+        """Return the output paths of the pages served last: those an open browser most likely shows."""
+        return frozenset(self.shown)
 
     def refresh(self, changed: set[str] | None = None) -> bool:
         """Rebuild; keep the problems for the overlay; return True when the build succeeded.
@@ -131,6 +138,10 @@ def make_app(site: Path, base_path: str | Callable[[], str], preview: Preview):
         if kind == "text/html":
             body = _inject(body, preview)
             preview.served.set()
+            relative = target.relative_to(root).as_posix()
+            if relative in preview.shown:
+                preview.shown.remove(relative)
+            preview.shown.append(relative)
         return _respond(start_response, "200 OK", kind, body)
 
     return app

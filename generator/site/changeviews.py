@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from babel import Locale
@@ -262,6 +263,7 @@ def newest_first(changes, limit: int | None = None, until: dt.date | None = None
     return found[:limit]
 
 
+@functools.lru_cache(maxsize=8192)
 def human_day(day: dt.date, language: str) -> str:
     """Return a day as readers of `language` write it, by Babel (as the templates' format_date): December 31, 2018;
     2018年12月31日."""

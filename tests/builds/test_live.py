@@ -48,11 +48,12 @@ def test_a_summary_edit_renders_its_dependents_and_equals_a_full_build(live, min
 def test_lists_come_later_and_the_manifest_waits_for_them(live, mini, tmp_path, day):
     before = read_manifest(live.out)
     replace_in(mini / "briefs/second-brief.md", "title: A second brief", "title: A second brief, retitled")
-    done = live.update()
+    done = live.update(viewed=frozenset({"briefs/first-brief/index.html"}))  # a browser shows first-brief
     assert done is not None and done.later > 0
-    assert b"A second brief, retitled" in (live.out / "briefs/second-brief/index.html").read_bytes()
-    assert b"A second brief, retitled" in (live.out / "briefs/first-brief/index.html").read_bytes()  # [[second-brief]]
+    assert b"A second brief, retitled" in (live.out / "briefs/second-brief/index.html").read_bytes()  # its own page
+    assert b"A second brief, retitled" in (live.out / "briefs/first-brief/index.html").read_bytes()  # shown, links it
     assert b"retitled" not in (live.out / "briefs/index.html").read_bytes()  # not yet
+    assert b"retitled" not in (live.out / "policies/us-il-act/index.html").read_bytes()  # lists it; not shown
     assert read_manifest(live.out)["briefs/index.html"] == before["briefs/index.html"]  # so a crash redoes it
     assert live.finish()
     assert tree(live.out) == fresh(mini, tmp_path, day)

@@ -87,6 +87,18 @@ def test_save_rebuilds_only_affected_pages_and_reloads(server):
     assert found and int(found[1]) + int(found[2]) == 8
 
 
+def test_the_pages_a_browser_shows_are_rendered_before_the_reload_the_rest_after(server):
+    port, mini, log = server
+    assert "Another." in wait_for(f"http://127.0.0.1:{port}/atlas/briefs/").decode()  # a browser shows the list
+    brief = mini / "briefs/second-brief.md"
+    reload_message_after(port, lambda: brief.write_text(brief.read_text().replace("Another.", "Edited.")))
+    assert "Edited." in wait_for(f"http://127.0.0.1:{port}/atlas/briefs/").decode()  # at the first reload
+    found = re.findall(r"Rebuilt (\d+) of \d+ pages in [\d.]+ s \((\d+) more to follow\)", log.read_text())
+    # the brief's own page and the pages served (the list; the home page, which the fixture waited for): the
+    # other five after the reload
+    assert found[-1] == ("3", "5")
+
+
 def test_broken_save_overlays_and_next_save_recovers(server):
     port, mini, _ = server
     policy = mini / "policies/eu-law.yaml"
