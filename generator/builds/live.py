@@ -246,6 +246,8 @@ class Live:
         if touched:
             comparison = rederive(atlas, comparison, touched)
         renderer = memory.renderer.for_atlas(atlas, comparison)
+        # the change log: the same after a brief's edit; after a policy's, again only where the policy reaches
+        renderer.contexts.change_pages.log.carry(memory.renderer.contexts.change_pages.log, frozenset(touched))
         return renderer, digests, {**memory.hashes, **hashes}, keys, own
 
     def _plan(self, renderer: Renderer, digests: dict[str, str], keys: set[str],

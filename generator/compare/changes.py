@@ -98,16 +98,22 @@ def diff(before: Comparison, after: Comparison) -> tuple[Change, ...]:
     return tuple(found)
 
 
-def change_log(atlas: Atlas, shared: dict | None = None) -> ChangeLog:
+def change_log(atlas: Atlas, shared: dict | None = None,
+               since: tuple[ChangeLog, frozenset[str]] | None = None) -> ChangeLog:
     """Return every change of a cell's value on every date (past and scheduled), with what caused it.
 
     `shared` keeps the provisions' steps (snapshots.candidates_of) for a WhatIf of the same atlas.
+    `since`, the log of an atlas that differs only in policies reaching some jurisdictions, and those
+    jurisdictions: the others' changes are taken from it (an edited policy, live.py), not worked out again.
     """
     reach = reach_of(atlas)
     shared = {} if shared is None else shared  # ProvisionSteps shared by the jurisdictions a policy reaches
     moves: dict[tuple[str, int], frozenset[dt.date]] = {}
     found: list[Change] = []
     for jurisdiction in atlas.jurisdictions:
+        if since is not None and jurisdiction.id not in since[1]:
+            found.extend(since[0].by_jurisdiction.get(jurisdiction.id, ()))
+            continue
         candidates = candidates_of(atlas, atlas.chain[jurisdiction.id], reach, shared)
         for dimension in atlas.dimensions:
             found.extend(_cell_changes(atlas, jurisdiction.id, dimension.id, candidates.get(dimension.id, []), moves))

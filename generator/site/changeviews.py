@@ -77,6 +77,7 @@ class ChangeViews:
         self._source: ChangeViews | None = None  # another language's, whose log and hypotheses these views show
         self._steps: dict = {}  # the provisions' steps, worked out for the log and reused by every hypothesis
         self._log: ChangeLog | None = None
+        self._since: tuple[ChangeLog, frozenset[str]] | None = None  # a previous log to start from (carry)
         self._what_if: WhatIf | None = None
         self._pending: tuple[str, ...] | None = None
         self._years: range | None = None
@@ -95,12 +96,25 @@ class ChangeViews:
         """Use a change log already worked out for an atlas with the same jurisdictions and policies."""
         self._log = log
 
+    def carry(self, previous: "ChangeViews", touched: frozenset[str]) -> None:
+        """Start from the log of `previous` (an atlas differing only in policies reaching the `touched`
+        jurisdictions), if it was worked out: only those jurisdictions' changes are worked out again."""
+        while previous._source is not None:
+            previous = previous._source
+        if previous._log is None:
+            return
+        if touched:
+            self._since = (previous._log, touched)
+        else:
+            self._log = previous._log
+
     @property
     def log(self) -> ChangeLog:
         if self._source is not None:
             return self._source.log
         if self._log is None:
-            self._log = change_log(self.atlas, self._steps)
+            self._log = change_log(self.atlas, self._steps, self._since)
+            self._since = None
         return self._log
 
     @property

@@ -194,7 +194,7 @@ class Renderer:
             "robots": lambda: feeds.robots(self.views),
             "values_css": lambda: value_styles(self.atlas.dimensions).encode("utf-8"),
         }
-        edition = self.editions.get(page.lang)
+        edition = self.editions.get(page.lang) if page.lang else None  # a default-language page needs no edition
         if page.kind == "labels":  # data/labels.<code>.json: the exports' ids in a further language
             return languages.labels_json(edition.views.atlas, edition.env.filters["ui"]), None
         if page.kind in special:
