@@ -336,6 +336,10 @@ def test_chinese_pages_set_no_space_after_full_width_punctuation(site):
             verbatim.decompose()
         text = soup.get_text()
         assert not FULL_WIDTH_THEN_SPACE.search(text), (path, FULL_WIDTH_THEN_SPACE.search(text))
+        for link in soup.find_all("a"):  # a sentence ending in a link ends with 。, inside the translated sentence
+            after = link.next_sibling
+            if isinstance(after, str) and not link.find_parent(lang="en"):
+                assert not after.startswith("."), (path, link)
     footer = BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser").select_one(".site-footer p")
     assert re.search(r"\d{4}\.\s+Content", footer.get_text())  # English keeps its space between sentences
 
