@@ -226,6 +226,20 @@ class Views:
         self._layers: dict[tuple, LayerView] = {}
         self._values = {d.id: {v.id: v for v in d.values} for d in atlas.dimensions}
 
+    def over(self, comparison: Comparison) -> "Views":
+        """Return views of another comparison of the same atlas (a hypothesis: "if enacted").
+
+        They share every view that depends on the atlas alone (links, statuses, provisions' layers) and
+        the cells whose derived cells are the very same objects in both comparisons (WhatIf works out
+        again only the cells a policy can reach): a scenario's pages cost what differs, not a new atlas.
+        """
+        other = object.__new__(type(self))
+        other.__dict__.update(self.__dict__)
+        other.comparison = comparison
+        other._cells = Built(lambda key: self.cell(*key) if comparison.cells[key[:2]] is self.comparison.cells[key[:2]]
+                             else other._cell(key))
+        return other
+
     def link(self, site_path: str) -> str:
         """Return a root-relative link, as urls.Urls.link does."""
         return self._base_path + site_path

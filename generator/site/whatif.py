@@ -67,8 +67,7 @@ class WhatIfPages:
         """Return views over the hypothetical comparison of a scenario, and its changed cells."""
         comparison, changes = self.log.scenario(self.log.pending if key == ALL else (key,))
         if key not in self._views:
-            self._views[key] = Views(self.atlas, comparison, self.views.links)
-            self._views[key].translate = self.views.translate  # the page's language
+            self._views[key] = self.views.over(comparison)  # in the page's language, sharing what is the same
         return self._views[key], changes
 
     def scenarios(self) -> list[Scenario]:

@@ -264,3 +264,31 @@ def test_a_dimension_map_as_if_one_proposal_passed(site):
     assert not (site / "compare/retention/if-enacted/cc-bill").exists()  # it has no provision on retention
     links = [a["href"] for a in soup(site, "policies/cc-bill/index.html").select("#if-enacted ~ p a")]
     assert "/changes-atlas/compare/police/if-enacted/cc-bill/" in links
+
+
+def test_a_hypothesis_views_share_what_the_comparison_shares():
+    """Views.over: a scenario's views reuse the actual views' cells wherever WhatIf left the cell as it was."""
+    from generator.compare.changes import WhatIf, pending_policies
+    from generator.compare.derive import derive
+    from generator.content.load import load
+    from generator.content.model import build_atlas
+    from generator.site import urls
+    from generator.site.views import Views
+
+    content, _ = load(FIXTURE)
+    atlas, _ = build_atlas(content, DAY, drafts=False)
+    views = Views(atlas, derive(atlas), urls.Urls(BASE))
+    pending = pending_policies(atlas)
+    comparison, changes = WhatIf(atlas, views.comparison)(pending)
+    assert changes
+    hypothesis = views.over(comparison)
+    changed = {(c.jurisdiction, c.dimension) for c in changes}
+    for j in atlas.jurisdictions:
+        for d in atlas.dimensions:
+            cell, actual = hypothesis.cell(j.id, d.id), views.cell(j.id, d.id)
+            if comparison.cells[(j.id, d.id)] is views.comparison.cells[(j.id, d.id)]:
+                assert cell is actual
+            if (j.id, d.id) in changed:
+                assert cell.value != actual.value or cell.parts != actual.parts
+    fresh = Views(atlas, comparison, urls.Urls(BASE))  # the same views as made from scratch
+    assert [hypothesis.row(j) for j in atlas.jurisdictions] == [fresh.row(j) for j in atlas.jurisdictions]

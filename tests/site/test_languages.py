@@ -350,3 +350,10 @@ def test_tighten_keeps_closing_tags_and_spaces_inside_sentences():
     assert tighten("<p><strong>假设。</strong> 若通过：<a>法</a> 和 法。</p>".encode()) == \
         "<p><strong>假设。</strong>若通过：<a>法</a> 和 法。</p>".encode()
     assert tighten(b"It passed. Then: this.") == b"It passed. Then: this."
+
+
+def test_the_chinese_hypothetical_maps_link_to_chinese_pages(site):
+    """The "if enacted" maps are drawn with the edition's views, as the actual maps are."""
+    for page in ("zh/compare/consent/index.html", "zh/compare/consent/if-enacted/index.html"):
+        soup = BeautifulSoup((site / page).read_text("utf-8"), "html.parser")
+        assert soup.select_one('svg.map-world a[data-key="cn"]')["href"] == "/zh/jurisdictions/cn/", page
