@@ -62,6 +62,7 @@ class WhatIfPages:
         self.atlas = self.views.atlas
         self.log = contexts.change_pages.log  # ChangeViews: what_if, pending
         self._views: dict[str, Views] = {}
+        self._by_dimension: dict[str, list[str]] | None = None
 
     def scenario(self, key: str) -> tuple[Views, tuple[Change, ...]]:
         """Return views over the hypothetical comparison of a scenario, and its changed cells."""
@@ -150,12 +151,21 @@ class WhatIfPages:
             title = t(DIMENSION_IF_ALL_PASSED) % {"name": dimension.label}
             hypothesis = t(MAP_IF_ALL_PASSED)
         others = [(self.views.policy_ref(p), self.views.link(urls.if_enacted_dimension(dimension_id, p)))
-                  for p in self.log.pending if any(v.dimension == dimension_id for v in self.atlas.policy[p].provisions)]
+                  for p in self._pending_on()[dimension_id]]
         return {"title": title, "dimension": dimension, "policy": self.views.policy_ref(policy_id) if policy_id else None,
                 "maps": MapViews(views, hypothesis).maps(dimension_id), "changes": moved, "note": NOTE,
                 "counts": MapViews(views).value_counts(dimension_id), "actual": self.views.link(urls.dimension(dimension_id)),
                 "table": self.views.link(urls.if_enacted(policy_id)), "all": self.views.link(urls.if_enacted_dimension(dimension_id)),
                 "choices": others}
+
+    def _pending_on(self) -> dict[str, list[str]]:
+        """Return the pending policies with a provision on each dimension, by dimension (once: every page asks)."""
+        if self._by_dimension is None:
+            self._by_dimension = {d.id: [] for d in self.atlas.dimensions}
+            for policy in self.log.pending:
+                for dimension in dict.fromkeys(v.dimension for v in self.atlas.policy[policy].provisions):
+                    self._by_dimension[dimension].append(policy)
+        return self._by_dimension
 
     # -- exports -----------------------------------------------------------------------------------
     def _records(self):
