@@ -357,3 +357,10 @@ def test_the_chinese_hypothetical_maps_link_to_chinese_pages(site):
     for page in ("zh/compare/consent/index.html", "zh/compare/consent/if-enacted/index.html"):
         soup = BeautifulSoup((site / page).read_text("utf-8"), "html.parser")
         assert soup.select_one('svg.map-world a[data-key="cn"]')["href"] == "/zh/jurisdictions/cn/", page
+
+
+def test_the_research_table_groups_its_counts_in_both_languages(site):
+    for path in (site / "research" / "index.html", site / "zh" / "research" / "index.html"):
+        table = BeautifulSoup(path.read_text("utf-8"), "html.parser").select_one("table")
+        counts = " ".join(td.get_text() for td in table.select("td"))
+        assert re.search(r"\d,\d{3}", counts) and not re.search(r"\d{4}", counts), (path, counts)
