@@ -71,6 +71,8 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
         seen.update(record=record, manifest=manifest, entries=entries, stats=stats, taken_ns=taken_ns)
     changed, restated = found
     if not changed:
+        if restated:  # files read again as too new to trust (a checkout, a copy): trusted from now on, as git does
+            inputs.write(record_folder, replace(record, files={**record.files, **restated}, taken_ns=taken_ns))
         return QuickResult(record.pages, 0)
     pages = {}
     for relative in changed:

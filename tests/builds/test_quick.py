@@ -99,6 +99,30 @@ def test_a_change_in_the_same_instant_as_the_last_one_is_seen(mini, tmp_path, da
     assert b"Text wit!" in (out / "briefs/second-brief/index.html").read_bytes()
 
 
+def test_files_too_new_to_trust_are_read_once_then_trusted(mini, tmp_path, day, monkeypatch):
+    """Files written just before a build (a checkout, a copy) are read again by the next one; when it finds
+    them unchanged it records them (as git refreshes its index), so later builds only look at their stat."""
+    import time
+
+    now = time.time_ns()
+    for path in mini.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(now, now))  # all written this instant, as by a checkout
+    out = tmp_path / "site"
+    build(mini, out, day)
+    time.sleep(0.4)
+    read = []
+    real = inputs._hash_file
+    monkeypatch.setattr(inputs, "_hash_file", lambda path: read.append(path.name) or real(path))
+    assert quick(build(mini, out, day)) and "second-brief.md" in read  # too new to trust: read, found unchanged
+    read.clear()
+    monkeypatch.setattr(inputs, "RACY_NS", 200_000_000)  # 0.2 s: older than that before the last record is trusted
+    assert quick(build(mini, out, day)) and read == []  # the record was refreshed by the build before
+    brief = mini / "briefs/second-brief.md"
+    append(brief, "\nOne more line.\n")  # an edit after that is still seen
+    assert quick(build(mini, out, day)) and b"One more line." in (out / "briefs/second-brief/index.html").read_bytes()
+
+
 @pytest.mark.parametrize("change", ["template", "new file", "removed file", "as of", "drafts", "output deleted",
                                     "record damaged", "brief pages damaged", "output edited"])
 def test_anything_else_takes_the_full_way_and_is_right(mini, built, tmp_path, day, change):
