@@ -14,17 +14,9 @@
 
   var status = document.getElementById("changes-status");
   function word(name) { return form.getAttribute("data-word-" + name) || ""; }  // the page's own language
-  // Sentences and labels in the page's language (generator/site/jswords.py), with %(name)s slots.
-  var words = JSON.parse(form.getAttribute("data-words") || "{}");
-  function say(key, slots, fallback) {
-    return (words[key] || fallback).replace(/%\((\w+)\)s/g, function (_, name) {
-      return slots && name in slots ? String(slots[name]) : "";
-    });
-  }
-  function valueLabel(dimension, index) {
-    var value = dimension.values[index];
-    return (words.values && words.values[dimension.id] && words.values[dimension.id][value.id]) || value.label;
-  }
+  // Sentences and labels in the page's language (generator/site/jswords.py, read by words.js).
+  var pageWords = window.atlasWords(form);
+  var words = pageWords.words, say = pageWords.say, valueLabel = pageWords.valueLabel;
   function named(table, item, field) { return (words[table] && words[table][item.id]) || item[field]; }
   var from = form.elements.from;
   var to = form.elements.to;

@@ -35,21 +35,9 @@
   var sector = table.getAttribute("data-sector") || "all";
   var SECTORS = ["public", "private"];
   // The words the page's cells use, in its language (generator/site/pages.py, table_words).
-  var words = JSON.parse(table.getAttribute("data-words") || "{}");
+  var pageWords = window.atlasWords(table);  // words.js
+  var words = pageWords.words, say = pageWords.say, valueLabel = pageWords.valueLabel;
   var lang = document.documentElement.lang || "en";
-
-  // A sentence of the page's words with its %(name)s slots filled in; `fallback` if the page gave none.
-  function say(key, slots, fallback) {
-    return (words[key] || fallback).replace(/%\((\w+)\)s/g, function (_, name) {
-      return slots && name in slots ? String(slots[name]) : "";
-    });
-  }
-
-  // A value's label in the page's language (compare-years.json has the default language's).
-  function valueLabel(dimension, index) {
-    var value = dimension.values[index];
-    return (words.values && words.values[dimension.id] && words.values[dimension.id][value.id]) || value.label;
-  }
 
   // A jurisdiction's name as the page writes it (translated where its record is).
   var names = {};

@@ -23,13 +23,8 @@
   var known = boxes.map(function (box) { return box.value; });
   var selection = [];  // in the order chosen
   // The words the page gives in its language (generator/site/jswords.py), with %(name)s slots.
-  var words = JSON.parse(form.getAttribute("data-words") || "{}");
+  var say = window.atlasWords(form).say;  // words.js
   var lang = document.documentElement.lang || "en";
-  function say(key, slots, fallback) {
-    return (words[key] || fallback).replace(/%\((\w+)\)s/g, function (_, name) {
-      return slots && name in slots ? String(slots[name]) : "";
-    });
-  }
   function listOf(items) {
     try { return new Intl.ListFormat(lang, { type: "conjunction" }).format(items); }
     catch (e) { return items.join(", "); }
