@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 
-from babel import Locale
-from babel.dates import format_date
 
 from generator.compare.changes import BOTH, Cause, Change, ChangeLog, WhatIf, change_log, change_years, pending_policies
 from generator.compare.derive import NOT_RESEARCHED, Cell, Comparison
 from generator.site import urls
+from generator.site.languages import format_day
 from generator.site.views import (PROVISION_STEPS, RESEARCH_LABELS, SECTOR_LABELS, Ref, Views, status_group, status_label,
                                   value_class)
 
@@ -197,7 +195,7 @@ class ChangeViews:
 
     def human(self, day: dt.date) -> str:
         """Return a day in the page's language."""
-        return human_day(day, self.atlas.site.language)
+        return format_day(day, self.atlas.site.language)  # as the templates' format_date
 
     def changes(self, changes) -> list[ChangeView]:
         return [self.change(c) for c in changes]
@@ -277,8 +275,3 @@ def newest_first(changes, limit: int | None = None, until: dt.date | None = None
     return found[:limit]
 
 
-@functools.lru_cache(maxsize=8192)
-def human_day(day: dt.date, language: str) -> str:
-    """Return a day as readers of `language` write it, by Babel (as the templates' format_date): December 31, 2018;
-    2018年12月31日."""
-    return format_date(day, "long", locale=Locale.parse(language.replace("-", "_")))

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from babel import Locale, __version__ as babel_version
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
@@ -208,6 +208,16 @@ class LocalDate(PartialDate):
     @property
     def human(self) -> str:
         return _human(self.first, self.precision, self.locale)
+
+
+@functools.lru_cache(maxsize=8192)
+def format_day(day, code: str, form: str = "long") -> str:
+    """Return a day as readers of a language write it, by Babel: December 31, 2018; 2018年12月31日.
+
+    Cached: the templates' format_date and the change views format the same few thousand days on
+    every row of the change log.
+    """
+    return format_date(day, form, locale=Locale.parse(code.replace("-", "_")))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import jinja2
 from babel import Locale
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from generator.site import changefeeds, cite, corrections, exports, feeds, languages, urls
@@ -39,10 +38,9 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
     env.globals["catalog_digest"] = getattr(catalog, "digest", "")
     locale = Locale.parse((lang or views.atlas.site.language).replace("-", "_"))
     lookup = catalog.gettext if catalog is not None else str
-    # Babel's dates cached: a page of the change log formats a date on each of its thousands of rows
-    dated = functools.lru_cache(maxsize=8192)(lambda day, form: format_date(day, form, locale=locale))
+    code = lang or views.atlas.site.language
     env.filters.update(ui=lambda text: lookup(text),  # a label the code chose (a page title): no formatting
-                       format_date=lambda day, form="long": dated(day, form),
+                       format_date=lambda day, form="long": languages.format_day(day, code, form),
                        format_number=lambda n: format_decimal(n, locale=locale))
     env.globals["list_sep"] = languages.list_separators(lang or views.atlas.site.language)  # A, B, and C; A、B和C
     env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
