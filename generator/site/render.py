@@ -11,7 +11,7 @@ import jinja2
 from babel import Locale
 from babel.numbers import format_decimal
 
-from generator.site import changefeeds, cite, corrections, exports, feeds, languages, urls
+from generator.site import changefeeds, cite, corrections, exports, feeds, gettext, languages, urls
 from generator.compare.derive import Comparison
 from generator.hashing import digest
 from generator.content.model import Atlas
@@ -32,9 +32,9 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.policies["ext.i18n.trimmed"] = True  # as pybabel extracts them (babel.cfg)
     if catalog is None:
-        env.install_null_translations(newstyle=True)
+        gettext.install(env, str, lambda singular, plural, n: singular if n == 1 else plural)
     else:
-        env.install_gettext_translations(catalog, newstyle=True)
+        gettext.install(env, catalog.gettext, catalog.ngettext)
     env.globals["catalog_digest"] = getattr(catalog, "digest", "")
     locale = Locale.parse((lang or views.atlas.site.language).replace("-", "_"))
     lookup = catalog.gettext if catalog is not None else str
