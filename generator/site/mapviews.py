@@ -33,7 +33,7 @@ class MapViews:
 
     def _shown(self, jurisdiction_id: str, dimension_id: str, view: str) -> tuple[str, str, str]:
         """Return (legend key, label, CSS class) of a jurisdiction's cell as a map or a count of values shows it."""
-        cell = self.views.cell(jurisdiction_id, dimension_id, view)
+        cell = self.views.face(jurisdiction_id, dimension_id, view)
         if cell.differs:
             return maps.DIFFERS, "; ".join(f"{self._t(part.sector_label)}: {self.views.label(part)}"
                                            for part in cell.parts), cell.css

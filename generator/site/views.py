@@ -179,6 +179,23 @@ class CellView:
         return self.winner is not None and self.winner.source.kind == "official"
 
 
+@dataclass(frozen=True)
+class Face:
+    """What a map or a count of values shows of a cell: CellView's fields of the same names, without provenance.
+
+    A map of a hypothetical comparison needs the value of every cell, but no provision's view:
+    faces cost a fraction of cells (see Views.face).
+    """
+
+    value: str
+    label: str
+    css: str
+    status: str
+    sector_label: str = ""
+    parts: tuple["Face", ...] = ()
+    differs: bool = False
+
+
 def _merged(layer_lists) -> tuple[LayerView, ...]:
     """Return the layers of both sectors' cells, each once (a provision binding both is in both lists)."""
     seen: dict[tuple[str, str], LayerView] = {}
@@ -221,6 +238,7 @@ class Views:
         self._brief_refs = Built(self._brief_ref)
         self._record_refs = Built(self._record_ref)
         self._cells = Built(self._cell)
+        self._faces = Built(self._face)
         self._statuses = Built(self._policy_status)
         # A provision bears the same way on every jurisdiction that inherits it: one view of it for them all.
         self._layers: dict[tuple, LayerView] = {}
@@ -238,6 +256,8 @@ class Views:
         other.comparison = comparison
         other._cells = Built(lambda key: self.cell(*key) if comparison.cells[key[:2]] is self.comparison.cells[key[:2]]
                              else other._cell(key))
+        other._faces = Built(lambda key: self.face(*key) if comparison.cells[key[:2]] is self.comparison.cells[key[:2]]
+                             else other._face(key))
         return other
 
     def link(self, site_path: str) -> str:
@@ -363,7 +383,32 @@ class Views:
             tuple(self.layer(x, dimension) for x in cell.others), pending, cell.sector, sector_label, sector_word,
             cell.status)
 
-    def label(self, cell: CellView) -> str:
+    def face(self, jurisdiction_id: str, dimension_id: str, view: str = ALL) -> Face:
+        """Return what a map shows of a cell in a view: as cell() would, without the provisions' views."""
+        return self._faces[(jurisdiction_id, dimension_id, view)]
+
+    def _face(self, key: tuple[str, str, str]) -> Face:
+        jurisdiction_id, dimension_id, view = key
+        cells = self.comparison.sectors(jurisdiction_id, dimension_id)
+        if len(cells) == 1:
+            return self._face_of(cells[0])
+        parts = tuple(self._face_of(cell) for cell in cells)  # public, private
+        if view != ALL:
+            return parts[0] if view == PUBLIC else parts[1]
+        differs = parts[0].value != parts[1].value
+        return Face(" ".join(part.value for part in parts), DIFFERS if differs else parts[0].label,
+                    "sector-differs" if differs else parts[0].css,
+                    parts[0].status if parts[0].status == parts[1].status else "", "", parts, differs)
+
+    def _face_of(self, cell: Cell) -> Face:
+        sector_label = SECTOR_LABELS[cell.sector] if cell.sector != BOTH else ""
+        if cell.winner is None:
+            return Face(NOT_RESEARCHED_VALUE, RESEARCH_LABELS[NOT_RESEARCHED], "not-researched", NOT_RESEARCHED,
+                        sector_label)
+        value = self._values[cell.dimension][cell.value]
+        return Face(value.id, value.label, value_class(cell.dimension, value.id), cell.status, sector_label)
+
+    def label(self, cell: CellView | Face) -> str:
         """Return a cell's label in the page's language: a value's comes translated, 'Not yet researched' does not."""
         return self.translate(cell.label) if cell.status == NOT_RESEARCHED else cell.label
 
