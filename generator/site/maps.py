@@ -126,12 +126,10 @@ def render_map(
         tiny = TINY * (bw / width) ** 2
     known = {s.key for s in shapes}
     areas = {k: a for k, a in areas.items() if k in known}
-    plain, linked = [], []
+    linked = []
     for s in shapes:
         area = areas.get(s.key)
         if area is None:
-            place = names.get(s.key, s.name) if names else s.name
-            plain.append(f'<path class="{cls} no-data" d="{s.d}"><title>{escape(place)}: {escape(no_data)}</title></path>')
             continue
         d = circle_d(s.cx, s.cy, marker) if s.area < tiny else s.d
         pattern = pattern_kind(area.value_id, legend)
@@ -157,10 +155,31 @@ def render_map(
         f'<title id="{ident}-map-title">{escape(title)}</title><desc id="{ident}-map-desc">{text}</desc>'
         f"{f'<style>{style}</style>' if style else ''}{_defs(ident, 1.0 if box is None else box[2] / width * 2.5)}"
         f'<g class="areas" stroke="#fff" stroke-width="0.5" stroke-linejoin="round">'
-        f'<g class="no-data-areas" fill="#d9d9d9" aria-hidden="true">{"".join(plain)}</g>'
+        f'<g class="no-data-areas" fill="#d9d9d9" aria-hidden="true">{_no_data(base, box, shapes, frozenset(areas), cls, no_data, names)}</g>'
         f'<g class="data-areas">{"".join(linked)}</g></g>'
         f"{_legend(ident, legend, map_h + PAD, width, no_data) if legend and box is None else ''}{below if box is None else ''}</svg>"
     )
+
+
+_NO_DATA_AREAS: dict[tuple, tuple[str, tuple]] = {}  # one map's grey areas in one language, drawn on many pages
+
+
+def _no_data(base: Base, box, shapes: tuple[Shape, ...], shown: frozenset[str], cls: str, no_data: str,
+             names: Mapping[str, str] | None) -> str:
+    """The shapes of the places not in the atlas (not in `shown`), grey, each named; made once for each map.
+
+    Kept by the identity of the map's base and names (both cached where the maps get them; an entry
+    holds them, so that their ids are not reused while it is kept).
+    """
+    key = (id(base), box, id(names), shown, cls, no_data)
+    found = _NO_DATA_AREAS.get(key)
+    if found is None:
+        if len(_NO_DATA_AREAS) > 64:
+            _NO_DATA_AREAS.clear()
+        found = _NO_DATA_AREAS[key] = ("".join(
+            f'<path class="{cls} no-data" d="{s.d}"><title>{escape(names.get(s.key, s.name) if names else s.name)}: '
+            f'{escape(no_data)}</title></path>' for s in shapes if s.key not in shown), (base, names))
+    return found[0]
 
 
 def world_map(

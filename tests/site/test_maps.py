@@ -215,3 +215,20 @@ def test_maps_without_legend_or_data():
     assert root.find(".//s:g[@class='legend']", NS) is None
     assert links(root) == []
     assert len(shapes_by_class(root, "country")) == world_feature_count()
+
+
+def test_grey_areas_are_made_once_but_follow_the_atlas_the_language_and_the_words():
+    """The places not in the atlas are drawn once per map and kept (maps._no_data): what is kept must not leak
+    into a map with other places in the atlas, other names or another 'not in the atlas'."""
+    def grey(svg: str) -> dict[str, str]:
+        return {p.find(f"{{{NS['s']}}}title").text: p.get("d") for p in parse(svg).iter(f"{{{NS['s']}}}path")
+                if "no-data" in p.get("class", "").split()}
+
+    first = grey(world_map(WORLD, "Consent", LEGEND))
+    assert grey(world_map(WORLD, "Consent", LEGEND)) == first
+    assert "France: Not in the atlas" not in first and "Germany: Not in the atlas" in first
+    fewer = grey(world_map({"250": WORLD["250"]}, "Consent", LEGEND))
+    assert "United States of America: Not in the atlas" in fewer and len(fewer) == len(first) + 4
+    german = grey(world_map(WORLD, "Consent", LEGEND, no_data="Nicht im Atlas", names={"276": "Deutschland"}))
+    assert "Deutschland: Nicht im Atlas" in german and "Germany: Not in the atlas" not in german
+    assert grey(world_map(WORLD, "Consent", LEGEND)) == first
