@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,14 +37,17 @@ MIXED = "site"  # the shards of the small sections together
 LIST = "shards.json"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 SHARD_PAGES = 400  # a section larger than this is split, so that re-indexing one shard stays well under a second
-# The small sections together, and a further language's pages, are split further: they are the aggregate pages
-# (jurisdictions, compare, side by side), 100-400 KB each, where 250 of them took Pagefind 3.4 s.
+# The small sections together, and a further language's pages, are split further: they hold the large pages
+# (jurisdictions and dimensions, 100-600 KB each), where 250 of them took Pagefind 3.4 s.
 MIXED_PAGES = 32
 TIMEOUT = 600
 INDEX_PARTS = ("index", "fragment", "filter")  # what a merged (not primary) shard needs besides its entry and meta
-# Pages that would only add noise to results: the list of every brief matches any word of any summary (the brief
-# itself is found), and changes with each summary edited, which would re-index its shard each time.
-UNINDEXED = ("404.html", "search/index.html", "research/index.html", "briefs/index.html")
+# Pages left out of the index (their paths under a language prefix too): the error page and the search page,
+# and the aggregate pages, which show again what the record pages show (every brief's summary, every cell's rule,
+# every change). A search should lead to the brief, the policy, the jurisdiction or the dimension itself; these
+# matched nearly every query, changed with every summary edited, and were a third of Pagefind's work.
+UNINDEXED = re.compile(r"404\.html|(?:search|research|briefs|policies|jurisdictions|timeline|changes|changes/\d+|compare"
+                       r"|compare/overview|compare/side-by-side)/index\.html")
 # Not indexed: the citation block (permalink, APA, BibTeX, CSL-JSON), the same words on every page and two fifths
 # of a brief page's indexed text; a search for a page's words should not match its citation. (`#cite` alone
 # would leave the text of its textareas indexed.)
@@ -56,14 +60,15 @@ class SearchUnavailable(Exception):
     """Pagefind is not installed, or its indexer failed."""
 
 
-def indexed(output: str) -> bool:
-    """Return whether a page at this output path goes into the search index.
+def indexed(output: str, editions: Iterable[str] = ()) -> bool:
+    """Return whether a page at this output path goes into the search index (`editions`: the language prefixes).
 
     A compare or dimension page for one sector repeats the page for all sectors: only that one is indexed.
     The "if enacted" pages (compare/if-enacted/, compare/<dimension>/if-enacted/<policy>/) are hypothetical
     copies of the comparison: a search should lead to the law as it stands, and the proposal's own page.
     """
-    if not output.endswith(".html") or any(output == p or output.endswith("/" + p) for p in UNINDEXED):
+    head, _, rest = output.partition("/")
+    if not output.endswith(".html") or UNINDEXED.fullmatch(rest if head in editions else output):
         return False
     parts = output.split("/")  # compare/public/index.html, compare/consent/private/index.html, zh/compare/public/...
     if HYPOTHETICAL in parts[:-1]:
@@ -96,7 +101,7 @@ def shards(outputs: Iterable[str], separate: Iterable[str] = ()) -> dict[str, tu
     """
     separate = set(separate)
     sections: dict[str, list[str]] = {}
-    for output in sorted(o for o in outputs if indexed(o)):
+    for output in sorted(o for o in outputs if indexed(o, separate)):
         head = output.split("/", 1)[0] if "/" in output else MIXED
         sections.setdefault(head, []).append(output)
     grouped: dict[str, list[str]] = {}

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 
 from generator.build import build
 from generator.site import search
@@ -42,12 +43,13 @@ def test_without_search_no_index_and_stale_index_removed(mini, tmp_path, day):
 
 def test_shards_split_sections_by_a_stable_hash_and_leave_out_noise(monkeypatch):
     monkeypatch.setattr(search, "SHARD_PAGES", 4)
-    pages = ["index.html", "404.html", "search/index.html", "data/atlas.json", "timeline/index.html",
+    pages = ["index.html", "404.html", "search/index.html", "data/atlas.json", "data/index.html", "timeline/index.html",
              *(f"briefs/b{i}/index.html" for i in range(10)), "policies/p1/index.html"]
     shards = search.shards(pages)
     every = [path for paths in shards.values() for path in paths]
-    assert sorted(every) == sorted(p for p in pages if p.endswith(".html") and p not in ("404.html", "search/index.html"))
-    assert set(shards["site"]) == {"index.html", "timeline/index.html", "policies/p1/index.html"}  # small sections
+    assert sorted(every) == sorted(p for p in pages if p.endswith(".html") and p not in ("404.html", "search/index.html",
+                                                                                     "timeline/index.html"))
+    assert set(shards["site"]) == {"index.html", "data/index.html", "policies/p1/index.html"}  # small sections
     assert {name for name in shards if name.startswith("briefs")} == {f"briefs-{i}" for i in range(4)}
     grown = search.shards(pages + ["briefs/b10/index.html"])  # a new page moves no other page
     for name, paths in shards.items():
@@ -57,8 +59,8 @@ def test_shards_split_sections_by_a_stable_hash_and_leave_out_noise(monkeypatch)
 
 
 def test_the_list_of_every_brief_is_not_indexed_and_aggregate_pages_get_small_shards(monkeypatch):
-    assert not search.indexed("briefs/index.html") and not search.indexed("zh/briefs/index.html")
-    assert search.indexed("briefs/one/index.html") and search.indexed("zh/briefs/one/index.html")
+    assert not search.indexed("briefs/index.html") and not search.indexed("zh/briefs/index.html", ["zh"])
+    assert search.indexed("briefs/one/index.html") and search.indexed("zh/briefs/one/index.html", ["zh"])
     monkeypatch.setattr(search, "MIXED_PAGES", 4)
     pages = [f"jurisdictions/j{i}/index.html" for i in range(12)] + [f"zh/jurisdictions/j{i}/index.html" for i in range(12)]
     shards = search.shards(pages, separate=("zh",))
@@ -172,9 +174,44 @@ def test_a_failed_index_fails_the_build_and_keeps_the_previous_output(mini, tmp_
 
 def test_hypothetical_pages_and_one_sectors_copies_stay_out_of_the_index():
     from generator.site.search import indexed
-    assert indexed("compare/index.html") and indexed("zh/compare/consent/index.html")
+    assert indexed("compare/consent/index.html") and indexed("zh/compare/consent/index.html")
     assert indexed("policies/cn-tan-jianfeng-data-bank-proposal/index.html")  # a proposal's own page
     for output in ("compare/if-enacted/index.html", "compare/if-enacted/cc-bill/index.html",
                    "compare/consent/if-enacted/index.html", "zh/compare/consent/if-enacted/cl-law-21719/index.html",
                    "compare/public/index.html", "zh/compare/consent/private/index.html", "404.html"):
         assert not indexed(output), output
+
+
+AGGREGATES = ("compare/index.html", "compare/overview/index.html", "compare/side-by-side/index.html",
+              "timeline/index.html", "changes/index.html", "changes/2019/index.html", "policies/index.html",
+              "jurisdictions/index.html", "briefs/index.html", "research/index.html", "search/index.html", "404.html")
+
+
+def test_aggregate_pages_stay_out_of_the_index_in_every_language_and_records_named_like_them_do_not():
+    for output in AGGREGATES:
+        assert not search.indexed(output) and not search.indexed("zh/" + output, ["zh"]), output
+    for output in ("briefs/search/index.html", "briefs/timeline/index.html", "policies/changes/index.html",
+                   "jurisdictions/compare/index.html", "compare/timeline/index.html", "zh/policies/research/index.html",
+                   "index.html", "zh/index.html", "data/index.html", "compare/consent/index.html"):
+        assert search.indexed(output, ["zh"]), output  # a brief, policy, jurisdiction or dimension may be called anything
+    assert search.indexed("zh/timeline/index.html")  # "zh" is a folder of the site, not a language, here
+
+
+def test_the_index_holds_the_records_and_not_what_aggregate_pages_repeat(mini, tmp_path, day):
+    pytest.importorskip("pagefind")
+    import re
+
+    out = tmp_path / "site"
+    build(mini, out, day, search=True)
+    texts = {re.search(r'"url":"([^"]*)"', t).group(1): t for t in _fragments(out / "pagefind")}
+    assert {"/briefs/first-brief/", "/policies/us-il-act/", "/jurisdictions/fr/", "/compare/consent/", "/"} <= set(texts)
+    assert not {"/" + page.removesuffix("index.html") for page in AGGREGATES} & set(texts)
+    assert (out / "compare/index.html").is_file() and (out / "timeline/index.html").is_file()  # built, not indexed
+    consent = texts["/compare/consent/"]  # a dimension: its question and values, not its table, map or embed code
+    assert "What consent is needed?" in consent and "Explicit" in consent
+    dimension_page = (out / "compare/consent/index.html").read_text()
+    assert "Name of us-il" in dimension_page and "Name of us-il" not in consent
+    assert "<svg" in dimension_page and "Not in the atlas" not in consent and "iframe" not in consent
+    france = texts["/jurisdictions/fr/"]  # a jurisdiction: not the list of the briefs that mention it
+    cards = BeautifulSoup((out / "jurisdictions/fr/index.html").read_text(), "html.parser").select_one("ul.cards")
+    assert "A first brief" in cards.get_text() and "A first brief" not in france and "At a glance" in france
