@@ -3,6 +3,8 @@ site/mapshapes.py)."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
 from html import escape
 from typing import Mapping, Sequence
@@ -33,6 +35,26 @@ class Area:
     value_id: str
     label: str
     css: str
+
+
+def sprite_id(key: str) -> str:
+    """The id of a shape in its map's shapes file: 'a-' and its key (an id should not start with a digit)."""
+    return f"a-{key}"
+
+
+@functools.lru_cache(maxsize=None)
+def sprite(kind: str) -> tuple[bytes, str]:
+    """Return the shapes file of a map ('world' or 'us', at urls.map_shapes) and a short hash of it, for ?v=.
+
+    The pages' maps draw each shape with <use href="/static/map-world.svg?v=...#a-250">: the browser
+    fetches the shapes once for the whole site, and a page carries only its areas' links, titles and
+    colours (a dimension's maps were 170 KB of every page that shows them, path data for the most part).
+    """
+    shapes, width, height = world_shapes() if kind == "world" else us_shapes()
+    body = "".join(f'<path id="{sprite_id(s.key)}" d="{s.d}"/>' for s in shapes)
+    data = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}"><defs>{body}</defs></svg>\n'
+            ).encode("utf-8")
+    return data, hashlib.blake2b(data, digest_size=5).hexdigest()
 
 
 def pattern_kind(value_id: str, legend: Legend) -> str:
@@ -108,7 +130,7 @@ def render_map(
     kind: str, ident: str, base: Base, areas: Mapping[str, Area], title: str, legend: Legend,
     desc: str | None, cls: str, noun: str, footer: str = "", style: str = "",
     box: tuple[float, float, float, float] | None = None, marker: float = MARKER_R, no_data: str = NO_DATA,
-    names: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None, sprite: str = "",
 ) -> str:
     """Draw the shapes with the areas' colours, patterns and links, a legend, title and description.
 
@@ -117,6 +139,8 @@ def render_map(
     `box` (x, y, width, height in the base's units): draw only that part, enlarged, without a
     legend; shapes too small to see even there become markers of radius `marker`. `names`: the
     names, by key, of places not in the atlas in the page's language (the map data's are English).
+    `sprite`: the address of the map's shapes file (SPRITES), to draw each shape as a <use> of it
+    instead of writing out its path; markers are drawn in place all the same.
     """
     shapes, width, map_h = base
     tiny = TINY
@@ -131,13 +155,14 @@ def render_map(
         area = areas.get(s.key)
         if area is None:
             continue
-        d = circle_d(s.cx, s.cy, marker) if s.area < tiny else s.d
+        shape = (f'path d="{circle_d(s.cx, s.cy, marker)}"' if s.area < tiny else
+                 f'use href="{escape(sprite)}#{sprite_id(s.key)}"' if sprite else f'path d="{s.d}"')
         pattern = pattern_kind(area.value_id, legend)
         name = escape(f"{area.name or s.name}: {area.label}")
-        overlay = f'<path class="pattern-overlay" d="{d}" fill="url(#{ident}-p-{pattern})" pointer-events="none"/>'
+        overlay = f'<{shape} class="pattern-overlay" fill="url(#{ident}-p-{pattern})" pointer-events="none"/>'
         linked.append(
             f'<a href="{escape(area.href)}" data-key="{escape(area.key)}" aria-label="{name}"><title>{name}</title>'
-            f'<path class="{cls} {escape(area.css)} pattern-{pattern}" d="{d}" fill="#888"/>'
+            f'<{shape} class="{cls} {escape(area.css)} pattern-{pattern}" fill="#888"/>'
             f'{overlay if pattern not in ("solid", "plain") else ""}</a>'
         )
     rows = -(-(len(legend) + 1) // LEGEND_COLS) if legend and box is None else 0
@@ -155,7 +180,7 @@ def render_map(
         f'<title id="{ident}-map-title">{escape(title)}</title><desc id="{ident}-map-desc">{text}</desc>'
         f"{f'<style>{style}</style>' if style else ''}{_defs(ident, 1.0 if box is None else box[2] / width * 2.5)}"
         f'<g class="areas" stroke="#fff" stroke-width="0.5" stroke-linejoin="round">'
-        f'<g class="no-data-areas" fill="#d9d9d9" aria-hidden="true">{_no_data(base, box, shapes, frozenset(areas), cls, no_data, names)}</g>'
+        f'<g class="no-data-areas" fill="#d9d9d9" aria-hidden="true">{_no_data(base, box, shapes, frozenset(areas), cls, no_data, names, sprite)}</g>'
         f'<g class="data-areas">{"".join(linked)}</g></g>'
         f"{_legend(ident, legend, map_h + PAD, width, no_data) if legend and box is None else ''}{below if box is None else ''}</svg>"
     )
@@ -165,37 +190,40 @@ _NO_DATA_AREAS: dict[tuple, tuple[str, tuple]] = {}  # one map's grey areas in o
 
 
 def _no_data(base: Base, box, shapes: tuple[Shape, ...], shown: frozenset[str], cls: str, no_data: str,
-             names: Mapping[str, str] | None) -> str:
+             names: Mapping[str, str] | None, sprite: str) -> str:
     """The shapes of the places not in the atlas (not in `shown`), grey, each named; made once for each map.
 
     Kept by the identity of the map's base and names (both cached where the maps get them; an entry
     holds them, so that their ids are not reused while it is kept).
     """
-    key = (id(base), box, id(names), shown, cls, no_data)
+    key = (id(base), box, id(names), shown, cls, no_data, sprite)
     found = _NO_DATA_AREAS.get(key)
     if found is None:
         if len(_NO_DATA_AREAS) > 64:
             _NO_DATA_AREAS.clear()
         found = _NO_DATA_AREAS[key] = ("".join(
-            f'<path class="{cls} no-data" d="{s.d}"><title>{escape(names.get(s.key, s.name) if names else s.name)}: '
-            f'{escape(no_data)}</title></path>' for s in shapes if s.key not in shown), (base, names))
+            (f'<use href="{escape(sprite)}#{sprite_id(s.key)}" class="{cls} no-data">' if sprite else
+             f'<path class="{cls} no-data" d="{s.d}">') +
+            f'<title>{escape(names.get(s.key, s.name) if names else s.name)}: {escape(no_data)}</title>'
+            f'</{"use" if sprite else "path"}>' for s in shapes if s.key not in shown), (base, names))
     return found[0]
 
 
 def world_map(
     areas_by_iso: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "world",
     footer: str = "", style: str = "", no_data: str = NO_DATA, names: Mapping[str, str] | None = None,
+    sprite: str = "",
 ) -> str:
     """An inline SVG world choropleth; areas keyed by 3-digit ISO numeric code, legend as (value, label, css)."""
     return render_map("world", ident, world_shapes(), areas_by_iso, title, legend, desc, "country", "countries",
-                      footer, style, no_data=no_data, names=names)
+                      footer, style, no_data=no_data, names=names, sprite=sprite)
 
 
 def us_states_map(
     areas_by_state_id: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "us",
-    footer: str = "", style: str = "", no_data: str = NO_DATA,
+    footer: str = "", style: str = "", no_data: str = NO_DATA, sprite: str = "",
 ) -> str:
     """An inline SVG map of the 50 states and DC; areas keyed by our ids (us-il), legend as in world_map."""
     return render_map("us", ident, us_shapes(), areas_by_state_id, title, legend, desc, "state", "states",
-                      footer, style, no_data=no_data)
+                      footer, style, no_data=no_data, sprite=sprite)
 

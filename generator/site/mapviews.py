@@ -33,7 +33,7 @@ class MapViews:
 
     def _shown(self, jurisdiction_id: str, dimension_id: str, view: str) -> tuple[str, str, str]:
         """Return (legend key, label, CSS class) of a jurisdiction's cell as a map or a count of values shows it."""
-        cell = self.views.face(jurisdiction_id, dimension_id, view)
+        cell = self.views.glance(jurisdiction_id, dimension_id, view)
         if cell.differs:
             return maps.DIFFERS, "; ".join(f"{self._t(part.sector_label)}: {self.views.label(part)}"
                                            for part in cell.parts), cell.css
@@ -95,15 +95,21 @@ class MapViews:
                  "style": mapfiles.standalone_style(dimension)} if standalone else {}
         in_europe = not mapfiles.europe_keys().isdisjoint(countries)  # some country of the atlas lies there
         no_data, names = t(NO_DATA), mapfiles.country_names(self.atlas.site.language)
+        world, us = ("", "") if standalone else (self.sprite("world"), self.sprite("us"))  # a file stands alone
         return {mapfiles.WORLD: maps.world_map(countries, titled[mapfiles.WORLD], legend, self._describe(countries, legend),
-                                               ident=f"world-{ident}", no_data=no_data, names=names, **extra),
+                                               ident=f"world-{ident}", no_data=no_data, names=names, sprite=world,
+                                               **extra),
                 mapfiles.US: maps.us_states_map(states, titled[mapfiles.US], legend, self._describe(states, legend),
-                                                ident=f"us-{ident}", no_data=no_data, **extra)
+                                                ident=f"us-{ident}", no_data=no_data, sprite=us, **extra)
                 if states else "",
                 mapfiles.EUROPE: mapfiles.europe_map(countries, titled[mapfiles.EUROPE], legend,
                                                      self._describe(countries, legend), ident=f"europe-{ident}",
-                                                     no_data=no_data, names=names)
+                                                     no_data=no_data, names=names, sprite=world)
                 if in_europe and not standalone else ""}
+
+    def sprite(self, kind: str) -> str:
+        """Return the address of a map's shapes file (maps.sprite), versioned by its content."""
+        return f"{self.views.link(urls.map_shapes(kind))}?v={maps.sprite(kind)[1]}"
 
     def _describe(self, areas: dict, legend) -> str:
         """A map's description: how many places show each legend entry, in the page's language."""

@@ -89,6 +89,8 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         _page("robots.txt", "robots"),
         _page("404.html", "not_found"),
         _page(urls.static("values.css"), "values_css"),
+        _page(urls.map_shapes("world"), "map_shapes", "world"),
+        *([_page(urls.map_shapes("us"), "map_shapes", "us")] if _has_us_states(atlas) else []),
     ]
     seen: dict[str, Page] = {}
     for page in pages:

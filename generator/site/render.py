@@ -11,7 +11,7 @@ import jinja2
 from babel import Locale
 from babel.numbers import format_decimal
 
-from generator.site import changefeeds, cite, corrections, exports, feeds, gettext, languages, urls
+from generator.site import changefeeds, cite, corrections, exports, feeds, gettext, languages, maps, urls
 from generator.compare.derive import Comparison
 from generator.hashing import digest
 from generator.content.model import Atlas
@@ -191,6 +191,7 @@ class Renderer:
             "sitemap": lambda: feeds.sitemap(self.pages, self.views),
             "robots": lambda: feeds.robots(self.views),
             "values_css": lambda: value_styles(self.atlas.dimensions).encode("utf-8"),
+            "map_shapes": lambda: maps.sprite(page.key)[0],
         }
         edition = self.editions.get(page.lang) if page.lang else None  # a default-language page needs no edition
         if page.kind == "labels":  # data/labels.<code>.json: the exports' ids in a further language

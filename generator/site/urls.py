@@ -159,6 +159,11 @@ def static(name: str) -> str:
     return f"static/{name}"
 
 
+def map_shapes(kind: str) -> str:
+    """Return the path of a map's shapes file ('world' or 'us'), which the pages' maps draw from (maps.sprite)."""
+    return f"static/map-{kind}.svg"
+
+
 def file_for(site_path: str) -> str:
     """Return the output file for a site path: 'compare/' -> 'compare/index.html'."""
     if site_path == "" or site_path.endswith("/"):

@@ -180,11 +180,11 @@ class CellView:
 
 
 @dataclass(frozen=True)
-class Face:
+class Glance:
     """What a map or a count of values shows of a cell: CellView's fields of the same names, without provenance.
 
     A map of a hypothetical comparison needs the value of every cell, but no provision's view:
-    faces cost a fraction of cells (see Views.face).
+    glances cost a fraction of cells (see Views.glance).
     """
 
     value: str
@@ -192,7 +192,7 @@ class Face:
     css: str
     status: str
     sector_label: str = ""
-    parts: tuple["Face", ...] = ()
+    parts: tuple["Glance", ...] = ()
     differs: bool = False
 
 
@@ -238,7 +238,7 @@ class Views:
         self._brief_refs = Built(self._brief_ref)
         self._record_refs = Built(self._record_ref)
         self._cells = Built(self._cell)
-        self._faces = Built(self._face)
+        self._glances = Built(self._glance)
         self._statuses = Built(self._policy_status)
         # A provision bears the same way on every jurisdiction that inherits it: one view of it for them all.
         self._layers: dict[tuple, LayerView] = {}
@@ -256,8 +256,8 @@ class Views:
         other.comparison = comparison
         other._cells = Built(lambda key: self.cell(*key) if comparison.cells[key[:2]] is self.comparison.cells[key[:2]]
                              else other._cell(key))
-        other._faces = Built(lambda key: self.face(*key) if comparison.cells[key[:2]] is self.comparison.cells[key[:2]]
-                             else other._face(key))
+        other._glances = Built(lambda key: self.glance(*key) if comparison.cells[key[:2]] is self.comparison.cells[key[:2]]
+                             else other._glance(key))
         return other
 
     def link(self, site_path: str) -> str:
@@ -383,32 +383,32 @@ class Views:
             tuple(self.layer(x, dimension) for x in cell.others), pending, cell.sector, sector_label, sector_word,
             cell.status)
 
-    def face(self, jurisdiction_id: str, dimension_id: str, view: str = ALL) -> Face:
+    def glance(self, jurisdiction_id: str, dimension_id: str, view: str = ALL) -> Glance:
         """Return what a map shows of a cell in a view: as cell() would, without the provisions' views."""
-        return self._faces[(jurisdiction_id, dimension_id, view)]
+        return self._glances[(jurisdiction_id, dimension_id, view)]
 
-    def _face(self, key: tuple[str, str, str]) -> Face:
+    def _glance(self, key: tuple[str, str, str]) -> Glance:
         jurisdiction_id, dimension_id, view = key
         cells = self.comparison.sectors(jurisdiction_id, dimension_id)
         if len(cells) == 1:
-            return self._face_of(cells[0])
-        parts = tuple(self._face_of(cell) for cell in cells)  # public, private
+            return self._glance_of(cells[0])
+        parts = tuple(self._glance_of(cell) for cell in cells)  # public, private
         if view != ALL:
             return parts[0] if view == PUBLIC else parts[1]
         differs = parts[0].value != parts[1].value
-        return Face(" ".join(part.value for part in parts), DIFFERS if differs else parts[0].label,
+        return Glance(" ".join(part.value for part in parts), DIFFERS if differs else parts[0].label,
                     "sector-differs" if differs else parts[0].css,
                     parts[0].status if parts[0].status == parts[1].status else "", "", parts, differs)
 
-    def _face_of(self, cell: Cell) -> Face:
+    def _glance_of(self, cell: Cell) -> Glance:
         sector_label = SECTOR_LABELS[cell.sector] if cell.sector != BOTH else ""
         if cell.winner is None:
-            return Face(NOT_RESEARCHED_VALUE, RESEARCH_LABELS[NOT_RESEARCHED], "not-researched", NOT_RESEARCHED,
+            return Glance(NOT_RESEARCHED_VALUE, RESEARCH_LABELS[NOT_RESEARCHED], "not-researched", NOT_RESEARCHED,
                         sector_label)
         value = self._values[cell.dimension][cell.value]
-        return Face(value.id, value.label, value_class(cell.dimension, value.id), cell.status, sector_label)
+        return Glance(value.id, value.label, value_class(cell.dimension, value.id), cell.status, sector_label)
 
-    def label(self, cell: CellView | Face) -> str:
+    def label(self, cell: CellView | Glance) -> str:
         """Return a cell's label in the page's language: a value's comes translated, 'Not yet researched' does not."""
         return self.translate(cell.label) if cell.status == NOT_RESEARCHED else cell.label
 

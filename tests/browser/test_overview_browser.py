@@ -60,11 +60,33 @@ def test_small_european_states_can_be_seen_and_clicked_in_the_enlarged_map(brows
     page.goto(base_url + "compare/consent/")
     inset = page.locator("figure.map-inset-europe svg")
     sizes = inset.evaluate("""svg => Object.fromEntries(Array.from(svg.querySelectorAll('a[data-key]')).map(a => {
-        const r = a.querySelector('path').getBoundingClientRect(); return [a.dataset.key, [r.width, r.height]]; }))""")
+        const r = a.querySelector('path, use').getBoundingClientRect(); return [a.dataset.key, [r.width, r.height]]; }))""")
     for key in ("mt", "lu", "cy", "si", "me", "mk", "al"):
         if key in sizes:
             assert min(sizes[key]) >= 6, (key, sizes[key])  # a target a pointer can hit
     assert "mt" in sizes and "lu" in sizes
     inset.locator('a[data-key="mt"]').click()
     assert page.url.endswith("/jurisdictions/mt/")
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["compare/consent/", "zh/compare/consent/if-enacted/"])
+def test_map_areas_drawn_from_the_shapes_file_are_painted_and_outlined_on_hover(browser, base_url, path):
+    """The maps <use> the shapes in static/map-world.svg: the browser loads them (the CSP allows it), paints each
+    area in its value's colour and outlines the one under the pointer, as when every path was in the page."""
+    page = new_page(browser, width=1280, height=900)
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(base_url + path)
+    china = page.locator('svg.map-world a[data-key="cn"]')
+    shape = china.locator("use").first
+    page.wait_for_function("u => u.getBoundingClientRect().width > 10", arg=shape.element_handle(), timeout=5000)
+    box = shape.bounding_box()
+    assert box["width"] > 10 and box["height"] > 10  # the shape came from the file: a <use> of nothing has no size
+    style = "u => { const s = getComputedStyle(u); return [s.fill, s.stroke]; }"
+    fill, stroke = shape.evaluate(style)
+    assert fill not in ("rgb(136, 136, 136)", "none")  # the value's colour (values.css), not the fallback
+    china.hover()
+    assert shape.evaluate(style)[1] != stroke  # outlined under the pointer
+    assert failed == [] and page.js_errors == []
     page.context.close()

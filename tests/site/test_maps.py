@@ -232,3 +232,27 @@ def test_grey_areas_are_made_once_but_follow_the_atlas_the_language_and_the_word
     german = grey(world_map(WORLD, "Consent", LEGEND, no_data="Nicht im Atlas", names={"276": "Deutschland"}))
     assert "Deutschland: Nicht im Atlas" in german and "Germany: Not in the atlas" not in german
     assert grey(world_map(WORLD, "Consent", LEGEND)) == first
+
+
+def test_with_a_shapes_file_each_shape_is_drawn_from_it_and_markers_in_place():
+    """A page's maps <use> the shapes file (maps.sprite) instead of writing out each path; a standalone map does not."""
+    data, version = maps.sprite("world")
+    shapes = parse(data.decode("utf-8"))
+    ids = {p.get("id") for p in shapes.iter(f"{{{NS['s']}}}path")}
+    assert len(ids) == world_feature_count() and all(p.get("d") for p in shapes.iter(f"{{{NS['s']}}}path"))
+    assert maps.sprite("world") == (data, version) and len(version) == 10 and maps.sprite("us")[1] != version
+    href = f"/static/map-world.svg?v={version}"
+    drawn = world_map(WORLD, "Consent", LEGEND, sprite=href)
+    root = parse(drawn)
+    uses = list(root.iter(f"{{{NS['s']}}}use"))
+    assert len(uses) >= world_feature_count()  # every shape, and the pattern overlays again
+    for use in uses:
+        address, _, fragment = use.get("href").partition("#")
+        assert address == href and fragment in ids
+    france = next(a for a in links(root) if a.get("data-key") == "fr")
+    shape = france.find(f"{{{NS['s']}}}use")
+    assert shape.get("href").endswith("#a-250") and "v-explicit" in shape.get("class").split()
+    singapore = next(a for a in links(root) if a.get("data-key") == "sg")  # too small to see: a marker, in place
+    assert singapore.find(f"{{{NS['s']}}}path").get("d").startswith("M") and singapore.find(f"{{{NS['s']}}}use") is None
+    assert len(drawn) < len(world_map(WORLD, "Consent", LEGEND)) / 2
+    assert "<use" not in world_map(WORLD, "Consent", LEGEND)  # no shapes file: every path written out

@@ -127,15 +127,15 @@ def test_not_yet_researched_is_drawn_apart_from_unknown(site):
     assert legend[-2:] == ["Differs by sector 4 jurisdictions", "Not yet researched 1 jurisdiction"]
     assert "Unknown 0 jurisdictions" in legend
     world = page.select("figure.map svg")[0]
-    mexico = world.find("a", attrs={"data-key": "mx"}).path
+    mexico = world.find("a", attrs={"data-key": "mx"}).find(["path", "use"])
     assert {"not-researched", "pattern-hatch"} <= set(mexico["class"])
     us = world.find("a", attrs={"data-key": "us"})
-    assert {"sector-differs", "pattern-checks"} <= set(us.path["class"])
+    assert {"sector-differs", "pattern-checks"} <= set(us.find(["path", "use"])["class"])
     assert us["aria-label"] == "United States: Public sector: Restricted; Private sector: Not yet researched"
     labels = [t.get_text() for t in world.select("g.legend text")]
     assert labels[-3:] == ["Differs by sector", "Not yet researched", "Not in the atlas"]
     public = soup(site, "compare/face_recognition/public").select("figure.map svg")[0]
-    assert "v-face_recognition-restricted" in public.find("a", attrs={"data-key": "us"}).path["class"]
+    assert "v-face_recognition-restricted" in public.find("a", attrs={"data-key": "us"}).find(["path", "use"])["class"]
     assert "Differs by sector" not in [t.get_text() for t in public.select("g.legend text")]
 
 

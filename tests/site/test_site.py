@@ -113,6 +113,29 @@ def test_pages_are_well_formed(site):
         assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}), page
 
 
+def test_every_map_shape_a_page_uses_is_in_the_shapes_file_it_names(site):
+    """The pages' maps draw shapes from static/map-world.svg and map-us.svg (<use href="...?v=...#a-250">): each
+    reference names a file of the site, at its current version, and a shape in it."""
+    from generator.site import maps
+    base = urlsplit(check(CONTENT).site.base_url).path
+    shapes = {}
+    used = 0
+    for page in [site / "index.html", *sorted((site / "compare").glob("*/index.html")),
+                 *sorted((site / "zh/compare").glob("*/index.html"))]:
+        for use in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("use"):
+            address, fragment = use["href"].split("#")
+            path, version = address.split("?v=")
+            assert path.startswith(base + "static/map-"), (page, address)
+            kind = path.removeprefix(base + "static/map-").removesuffix(".svg")
+            if kind not in shapes:
+                data = (site / path[len(base):]).read_bytes()
+                assert data == maps.sprite(kind)[0]
+                shapes[kind] = {tag["id"] for tag in BeautifulSoup(data, "html.parser").find_all(id=True)}
+            assert version == maps.sprite(kind)[1] and fragment in shapes[kind], (page, use["href"])
+            used += 1
+    assert set(shapes) == {"world", "us"} and used > 10_000
+
+
 def test_maps_show_every_country_and_state_in_its_cell_colour(site, atlas):
     """Home and every dimension page draw the map: one link per jurisdiction with a shape, coloured by its cell."""
     from generator.compare.derive import derive
@@ -145,5 +168,5 @@ def test_maps_show_every_country_and_state_in_its_cell_colour(site, atlas):
                     css = "not-researched"
                 else:
                     css = value_class(dimension, cells[0].value)
-                assert css in link.find(["path", "circle"])["class"], (page, key)
+                assert css in link.find(["path", "use"])["class"], (page, key)
                 assert link["href"].endswith(f"/jurisdictions/{key}/")

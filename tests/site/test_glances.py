@@ -1,6 +1,7 @@
-"""A map's view of a cell (Views.face) shows what the full cell view (Views.cell) shows, also as if enacted."""
+"""A map's view of a cell (Views.glance) shows what the full cell view (Views.cell) shows, also as if enacted."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +11,9 @@ from generator.content.cache import ParseCache
 from generator.site.render import Renderer
 from generator.site.theme import find_theme
 from generator.site.views import VIEWS
-from conftest import REPO, SECTORS
+
+REPO = Path(__file__).resolve().parents[2]
+SECTORS = REPO / "tests" / "sites" / "sectors"  # provisions that bind one sector: cells whose sectors differ
 
 
 def renderer(source):
@@ -19,17 +22,17 @@ def renderer(source):
     return Renderer(atlas, derive(atlas), pages, theme, texts, load_catalogs(atlas, theme))
 
 
-def same(face, cell):
-    assert (face.value, face.label, face.css, face.differs) == (cell.value, cell.label, cell.css, cell.differs)
-    assert face.sector_label == cell.sector_label and len(face.parts) == len(cell.parts)
+def same(glance, cell):
+    assert (glance.value, glance.label, glance.css, glance.differs) == (cell.value, cell.label, cell.css, cell.differs)
+    assert glance.sector_label == cell.sector_label and len(glance.parts) == len(cell.parts)
     if not cell.parts:
-        assert face.status == cell.status
-    for face_part, cell_part in zip(face.parts, cell.parts):
-        same(face_part, cell_part)
+        assert glance.status == cell.status
+    for glance_part, cell_part in zip(glance.parts, cell.parts):
+        same(glance_part, cell_part)
 
 
 @pytest.mark.parametrize("source", [REPO / "content", SECTORS], ids=["shipped", "sectors"])
-def test_faces_match_cells_now_and_if_enacted(source):
+def test_glances_match_cells_now_and_if_enacted(source):
     r = renderer(source)
     log = r.contexts.change_pages.log
     scenarios = [r.views] + [r.views.over(log.scenario(ids)[0]) for ids in [tuple(log.pending)] +
@@ -39,9 +42,9 @@ def test_faces_match_cells_now_and_if_enacted(source):
         for j in r.atlas.jurisdictions:
             for d in r.atlas.dimensions:
                 for view in VIEWS:
-                    face, cell = views.face(j.id, d.id, view), views.cell(j.id, d.id, view)
-                    same(face, cell)
-                    differs += face.differs
+                    glance, cell = views.glance(j.id, d.id, view), views.cell(j.id, d.id, view)
+                    same(glance, cell)
+                    differs += glance.differs
     assert len(scenarios) > 2
     if source == SECTORS:
         assert differs  # the cells whose sectors differ are compared too
