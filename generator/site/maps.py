@@ -139,8 +139,8 @@ def render_map(
     `box` (x, y, width, height in the base's units): draw only that part, enlarged, without a
     legend; shapes too small to see even there become markers of radius `marker`. `names`: the
     names, by key, of places not in the atlas in the page's language (the map data's are English).
-    `sprite`: the address of the map's shapes file (SPRITES), to draw each shape as a <use> of it
-    instead of writing out its path; markers are drawn in place all the same.
+    `sprite`: the address of the map's shapes file (sprite(), at urls.map_shapes), to draw each shape
+    as a <use> of it instead of writing out its path; markers are drawn in place all the same.
     """
     shapes, width, map_h = base
     tiny = TINY
