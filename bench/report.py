@@ -108,8 +108,9 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
               "than the peers (which build only the briefs, one list page and a feed or sitemap).",
               "- *peak memory, PSS*: the largest sum, over the build's whole process tree, of each process's "
               "proportional set size (`Pss` in `/proc/PID/smaps_rollup`: a page shared by n processes counts 1/n "
-              "in each, so forked workers' shared pages count once), sampled every 50 ms (a very short spike can "
-              "be missed); highest over the rounds. *summed RSS*: the same sum of resident sets (VmRSS), which "
+              "in each, so forked workers' shared pages count once), sampled every 200 ms (a very short spike can "
+              "be missed; reading it every 50 ms cost the build being timed a quarter of a core); highest over the "
+              "rounds. *summed RSS*: the same sum of resident sets (VmRSS, sampled every 50 ms), which "
               "counts shared pages once per process (an upper bound). *max single process*: GNU time's `%M`, the "
               "largest resident set of any one process of the build. For a single-process tool all three agree.",
               "- *CPU time*: user + system time of the build's processes (median); above the wall time means "
