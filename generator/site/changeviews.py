@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-
 from generator.compare.changes import BOTH, Cause, Change, ChangeLog, WhatIf, change_log, change_years, pending_policies
 from generator.compare.derive import NOT_RESEARCHED, Cell, Comparison
 from generator.site import urls

@@ -95,7 +95,9 @@ class MapViews:
                  "style": mapfiles.standalone_style(dimension)} if standalone else {}
         in_europe = not mapfiles.europe_keys().isdisjoint(countries)  # some country of the atlas lies there
         no_data, names = t(NO_DATA), mapfiles.country_names(self.atlas.site.language)
-        world, us = ("", "") if standalone else (self.sprite("world"), self.sprite("us"))  # a file stands alone
+        # a standalone file keeps its paths; a site without US states has no US shapes file
+        world = "" if standalone else self.sprite("world")
+        us = "" if standalone or not states else self.sprite("us")
         return {mapfiles.WORLD: maps.world_map(countries, titled[mapfiles.WORLD], legend, self._describe(countries, legend),
                                                ident=f"world-{ident}", no_data=no_data, names=names, sprite=world,
                                                **extra),

@@ -36,13 +36,13 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
     else:
         gettext.install(env, catalog.gettext, catalog.ngettext)
     env.globals["catalog_digest"] = getattr(catalog, "digest", "")
-    locale = Locale.parse((lang or views.atlas.site.language).replace("-", "_"))
-    lookup = catalog.gettext if catalog is not None else str
     code = lang or views.atlas.site.language
+    locale = Locale.parse(code.replace("-", "_"))
+    lookup = catalog.gettext if catalog is not None else str
     env.filters.update(ui=lambda text: lookup(text),  # a label the code chose (a page title): no formatting
                        format_date=lambda day, form="long": languages.format_day(day, code, form),
                        format_number=lambda n: format_decimal(n, locale=locale))
-    env.globals["list_sep"] = languages.list_separators(lang or views.atlas.site.language)  # A, B, and C; A、B和C
+    env.globals["list_sep"] = languages.list_separators(code)  # A, B, and C; A、B和C
     env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],

@@ -155,10 +155,13 @@ class Views:
         other = object.__new__(type(self))
         other.__dict__.update(self.__dict__)
         other.comparison = comparison
-        other._cells = Built(lambda key: self.cell(*key) if comparison.cells[key[:2]] is self.comparison.cells[key[:2]]
-                             else other._cell(key))
-        other._glances = Built(lambda key: self.glance(*key) if comparison.cells[key[:2]] is self.comparison.cells[key[:2]]
-                             else other._glance(key))
+
+        def shared(mine: Callable, theirs: Callable) -> Built:
+            """Views by (jurisdiction, dimension, view): this comparison's own where its cells differ, else ours."""
+            return Built(lambda key: theirs(*key) if comparison.cells[key[:2]] is self.comparison.cells[key[:2]]
+                         else mine(key))
+
+        other._cells, other._glances = shared(other._cell, self.cell), shared(other._glance, self.glance)
         return other
 
     def link(self, site_path: str) -> str:
@@ -298,14 +301,14 @@ class Views:
             return parts[0] if view == PUBLIC else parts[1]
         differs = parts[0].value != parts[1].value
         return Glance(" ".join(part.value for part in parts), DIFFERS if differs else parts[0].label,
-                    "sector-differs" if differs else parts[0].css,
-                    parts[0].status if parts[0].status == parts[1].status else "", "", parts, differs)
+                      "sector-differs" if differs else parts[0].css,
+                      parts[0].status if parts[0].status == parts[1].status else "", "", parts, differs)
 
     def _glance_of(self, cell: Cell) -> Glance:
         sector_label = SECTOR_LABELS[cell.sector] if cell.sector != BOTH else ""
         if cell.winner is None:
             return Glance(NOT_RESEARCHED_VALUE, RESEARCH_LABELS[NOT_RESEARCHED], "not-researched", NOT_RESEARCHED,
-                        sector_label)
+                          sector_label)
         value = self._values[cell.dimension][cell.value]
         return Glance(value.id, value.label, value_class(cell.dimension, value.id), cell.status, sector_label)
 
