@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,36 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 MINI = TESTS / "sites" / "mini"
 SECTORS = TESTS / "sites" / "sectors"  # provisions that bind one sector, sources of every kind, official text
+
+
+_FIGURES_KEY = "hostile_figures"
+_WORKERS_FIGURES: Counter = Counter()  # with pytest-xdist: the workers' counts of hostile cases, added up
+
+
+def _figures() -> Counter:
+    """Return the hostile-input cases counted in this process (tests/hostile/hostile_support.py)."""
+    support = sys.modules.get("hostile_support")
+    return Counter(support.FIGURES) if support is not None else Counter()
+
+
+def pytest_sessionfinish(session):
+    output = getattr(session.config, "workeroutput", None)  # set in a pytest-xdist worker
+    if output is not None:
+        output[_FIGURES_KEY] = dict(_figures())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """A pytest-xdist worker finished: add up the cases it counted."""
+    _WORKERS_FIGURES.update(getattr(node, "workeroutput", {}).get(_FIGURES_KEY, {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    figures = _figures() + _WORKERS_FIGURES
+    if figures:
+        terminalreporter.write_sep("-", "hostile input: cases tried")
+        for category, count in sorted(figures.items()):
+            terminalreporter.write_line(f"{category:<58} {count:>6}")
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,14 @@
 """Screenshots of every page type at desktop and phone widths, for a person to look at, plus layout checks."""
 
+import os
+
 import pytest
 
 from browser_support import PAGE_TYPES, SHOTS, new_page
 
 pytestmark = pytest.mark.browser
+# A phone's whole page, top to bottom, takes about 5 s a page to capture: only when asked (docs/testing.md).
+FULL_PAGE = os.environ.get("ATLAS_FULL_SHOTS") == "1"
 
 
 @pytest.mark.parametrize("width", [1280, 360])
@@ -21,7 +25,7 @@ def test_screenshot_every_page_type(browser, base_url, width, scheme):
                 page.wait_for_selector("[data-ready]", state="attached")
             if name == "search":
                 page.wait_for_selector(".pagefind-ui__result", timeout=10000)
-            page.screenshot(path=str(SHOTS / f"{name}-{width}-{scheme}.png"), full_page=width == 360)
+            page.screenshot(path=str(SHOTS / f"{name}-{width}-{scheme}.png"), full_page=FULL_PAGE and width == 360)
             # Nothing may make the page itself scroll sideways: wide tables scroll inside their container.
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             if overflow > 0:

@@ -29,6 +29,12 @@ def html_pages(site: Path):
     return sorted(site.rglob("*.html"))
 
 
+@pytest.fixture(scope="module")
+def soups(site) -> dict:
+    """Every HTML page of the site, parsed once for the tests that read them all."""
+    return {page: BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser") for page in html_pages(site)}
+
+
 def test_every_record_has_its_page(site, atlas):
     for j in atlas.jurisdictions:
         assert (site / "jurisdictions" / j.id / "index.html").is_file()
@@ -40,13 +46,12 @@ def test_every_record_has_its_page(site, atlas):
         assert (site / "compare" / d.id / "index.html").is_file()
 
 
-def test_every_internal_link_resolves(site):
+def test_every_internal_link_resolves(site, soups):
     base = urlsplit(check(CONTENT).site.base_url).path
     broken = []
-    ids_of: dict = {}  # each target page's ids, parsed once (change tables link to year pages thousands of times)
-    for page in html_pages(site):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        ids = {tag["id"] for tag in soup.find_all(id=True)}
+    ids_of = {page: {tag["id"] for tag in soup.find_all(id=True)} for page, soup in soups.items()}
+    for page, soup in soups.items():
+        ids = ids_of[page]
         for tag in soup.find_all(["a", "link"], href=True):
             href, fragment = urldefrag(tag["href"])
             href = href.split("?", 1)[0] if not href.startswith(("http://", "https://", "mailto:")) else href
@@ -63,8 +68,6 @@ def test_every_internal_link_resolves(site):
             if not target.is_file():
                 broken.append((page.relative_to(site), tag["href"]))
             elif fragment and target.suffix == ".html":
-                if target not in ids_of:
-                    ids_of[target] = {t["id"] for t in BeautifulSoup(target.read_text(), "html.parser").find_all(id=True)}
                 if fragment not in ids_of[target]:
                     broken.append((page.relative_to(site), tag["href"]))
     assert broken == []
@@ -104,16 +107,15 @@ def test_every_researched_cell_links_to_policy_and_source(site, page):
     assert (split > 0) == (page == "compare/index.html")
 
 
-def test_pages_are_well_formed(site):
-    for page in html_pages(site):
-        soup = BeautifulSoup(page.read_text(), "html.parser")
+def test_pages_are_well_formed(soups):
+    for page, soup in soups.items():
         assert soup.html["lang"]
         assert soup.title and soup.title.get_text(strip=True), page
         assert len(soup.find_all("h1")) == 1, page
         assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}), page
 
 
-def test_every_map_shape_a_page_uses_is_in_the_shapes_file_it_names(site):
+def test_every_map_shape_a_page_uses_is_in_the_shapes_file_it_names(site, soups):
     """The pages' maps draw shapes from static/map-world.svg and map-us.svg (<use href="...?v=...#a-250">): each
     reference names a file of the site, at its current version, and a shape in it."""
     from generator.site import maps
@@ -122,7 +124,7 @@ def test_every_map_shape_a_page_uses_is_in_the_shapes_file_it_names(site):
     used = 0
     for page in [site / "index.html", *sorted((site / "compare").glob("*/index.html")),
                  *sorted((site / "zh/compare").glob("*/index.html"))]:
-        for use in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("use"):
+        for use in soups[page].find_all("use"):
             address, fragment = use["href"].split("#")
             path, version = address.split("?v=")
             assert path.startswith(base + "static/map-"), (page, address)
