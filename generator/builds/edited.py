@@ -122,7 +122,7 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
         new = {}
         for output, page in written.items():
             staging.wrote(output)
-            new[output] = Entry(marks[output], page.content, page.size, page.body)
+            new[output] = Entry(marks[output], page.content, page.size, page.body, page.indexed)
         if language is None:
             manifest = replace_entries(manifest, new)
         else:

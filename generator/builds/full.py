@@ -225,7 +225,7 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
         if old and old.fingerprint == mark and staging.reuse(page.output, old.size):
             entries[page.output] = old
             if indexer is not None:
-                indexer.known(page.output, old.content)
+                indexer.known(page.output, old.searched)
         else:
             marks[page.output] = mark
             to_render.append(page)
@@ -239,14 +239,14 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     with _collector_paused():  # the change log is made here: keep its objects out of later collections too
         renderer.compile_templates(page.kind for page in to_render)
     watch.lap("fingerprint")
-    done = (lambda output, page: indexer.rendered(output, page.content)) if indexer is not None else None
+    done = (lambda output, page: indexer.rendered(output, page.searched)) if indexer is not None else None
     written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs, progress, done=done)
     watch.lap("render")
     if problems:
         raise ContentError(problems)
     for output, page in written.items():
         staging.wrote(output)
-        entries[output] = Entry(marks[output], page.content, page.size, page.body)
+        entries[output] = Entry(marks[output], page.content, page.size, page.body, page.indexed)
     return entries, len(to_render), bases, (inputs_of, digests)
 
 

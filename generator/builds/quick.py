@@ -130,7 +130,7 @@ def _rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry |
     place = only_place(data, html)
     if place != (start, start + len(html)):
         return None  # the full build would not record this place for the text: let it decide
-    return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), place)
+    return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), place, search.indexed_digest(data))
 
 
 def _commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: bytes,

@@ -1,11 +1,14 @@
 """Keeping the search index up to date: which shards changed, indexing those, and their manifest entries.
 
 Each shard's files carry one fingerprint: a hash of the generator, the language, whether the shard is
-the primary one, and the path and content hash of every page it indexes. A shard whose fingerprint
-is unchanged, with its files in place, is kept as it is; the others are indexed again. The same
+the primary one, and the path and searched hash of every page it indexes: the hash of what Pagefind reads
+of the page (Entry.searched: the page without the content of its data-pagefind-ignore elements, such as
+the brief lists on record pages, search.indexed_digest). A shard whose fingerprint is unchanged, with its
+files in place, is kept as it is; the others are indexed again. So a brief's summary edited re-indexes
+the brief's shard, not the shards of every page that lists the brief. The same
 code serves full builds and quick ones (one brief's text edited), so both give the same bytes.
 
-A full build indexes while it renders (`Indexer`): it is told each page's content hash as the
+A full build indexes while it renders (`Indexer`): it is told each page's searched hash as the
 page is written, and a shard is handed to Pagefind, in a background thread, as soon as all its
 pages are known, so the indexing of early shards overlaps the rendering of later ones.
 """
@@ -26,7 +29,7 @@ from generator.site import search
 
 
 class Indexer:
-    """The search index of one build, shard by shard as the pages' content hashes become known.
+    """The search index of one build, shard by shard as the pages' searched hashes become known.
 
     Use as a context manager around the rendering: `known()` each page kept from the previous output,
     `rendered()` each page as it is written into the staging folder, then `finish()`. Leaving the
@@ -67,11 +70,11 @@ class Indexer:
         return self.shard_of.get(output, "")
 
     def known(self, output: str, content: str) -> None:
-        """Record the content hash of a page kept from the previous output."""
+        """Record the searched hash (Entry.searched) of a page kept from the previous output."""
         self._record(output, content)
 
     def rendered(self, output: str, content: str) -> None:
-        """Record the content hash of a page just written into the staging folder."""
+        """Record the searched hash of a page just written into the staging folder."""
         self.fresh.add(output)
         self._record(output, content)
 
@@ -139,9 +142,9 @@ class Indexer:
 
 def refresh(staging: Staging, contents: dict[str, str], previous: dict[str, Entry], language: str,
             jobs: int, progress: Progress = SILENT) -> tuple[dict[str, Entry], int]:
-    """Bring the index under pagefind/ up to date with the pages whose content hashes are `contents`.
+    """Bring the index under pagefind/ up to date with the pages whose searched hashes are `contents`.
 
-    `contents` maps every output path of the new site to its content hash; pages written in this
+    `contents` maps every output path of the new site to its searched hash (Entry.searched); pages written in this
     build are in `staging`, the others in the output. Return the manifest entries of the index's
     files and how many shards were indexed anew. Raises search.SearchUnavailable.
     """
@@ -159,7 +162,7 @@ def reindexed(staging: Staging, previous: dict[str, Entry], new: dict[str, Entry
     Raises search.SearchUnavailable as refresh does (the full build then reports it).
     """
     merged = {**previous, **new}
-    found, _ = refresh(staging, {p: e.content for p, e in merged.items()}, previous, language, jobs, progress)
+    found, _ = refresh(staging, {p: e.searched for p, e in merged.items()}, previous, language, jobs, progress)
     for path in stale(previous, found):
         staging.remove(path)
     pages = {p: e for p, e in merged.items() if not p.startswith(search.FOLDER)}

@@ -17,6 +17,7 @@ from generator.site.plan import Page
 from generator.problems import Problem
 from generator.progress import SILENT, Progress
 from generator.site.render import Renderer, TemplateProblem
+from generator.site.search import indexed_digest
 from generator.site.urls import safe_output
 
 
@@ -26,6 +27,11 @@ class Written(NamedTuple):
     content: str  # digest of its bytes
     size: int
     body: tuple[int, int] | None  # where a brief's text lies in it (Renderer.render_with_body)
+    indexed: str | None  # digest of what the search indexes of it, when less than all (search.indexed_digest)
+
+    @property
+    def searched(self) -> str:
+        return self.indexed or self.content
 
 
 MIN_PAGES_PER_WORKER = 64  # below this, forking costs more than it saves
@@ -89,4 +95,4 @@ def _render_one(renderer: Renderer, page: Page, folder: Path) -> tuple[str, Writ
     target = folder / safe_output(page.output)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return page.output, Written(digest(data), len(data), body)
+    return page.output, Written(digest(data), len(data), body, indexed_digest(data))
