@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from generator.site import urls
 from generator.site.changeviews import ChangeView, ChangeViews
+from generator.site.punctuation import Punctuation, punctuation
 from generator.site.views import CHANGES_OF, FEED_NOW, FEED_SUMMARY
 
 FEED_SIZE = 50
@@ -35,6 +36,7 @@ def _feed(changes: ChangeViews, title: str, self_path: str, page_path: str, rows
     links = changes.views.links
     site = changes.atlas.site
     entries = rows  # newest first, none scheduled
+    marks = punctuation(changes.views.translate)
     updated = entries[0].iso if entries else changes.atlas.as_of.isoformat()
     parts = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',
@@ -46,20 +48,23 @@ def _feed(changes: ChangeViews, title: str, self_path: str, page_path: str, rows
              f"<author><name>{escape(site.author or site.title)}</name></author>"]
     for row in entries:
         url = links.base_url + row.url[len(links.base_path):]  # the row's link is root-relative
-        parts += ["<entry>", f"<title>{escape(_title(row, changes.views.translate))}</title>", f'<link rel="alternate" href={quoteattr(url)}/>',
+        parts += ["<entry>", f"<title>{escape(_title(row, changes.views.translate, marks))}</title>", f'<link rel="alternate" href={quoteattr(url)}/>',
                   f"<id>{escape(url)}</id>", f"<updated>{row.iso}T00:00:00Z</updated>",
-                  f"<summary>{escape(_summary(row, changes.views.translate))}</summary>", "</entry>"]
+                  f"<summary>{escape(_summary(row, changes.views.translate, marks))}</summary>", "</entry>"]
     parts.append("</feed>")
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
-def _title(row: ChangeView, t) -> str:
+def _title(row: ChangeView, t, marks: Punctuation) -> str:
     sector = f" ({t(row.sector).lower()})" if row.sector else ""
-    return f"{row.jurisdiction.text}, {row.dimension.text}{sector}: {row.before.label} → {row.after.label}"
+    return marks.label_value(f"{row.jurisdiction.text}{marks.comma}{row.dimension.text}{sector}",
+                             f"{row.before.label} → {row.after.label}")
 
 
-def _summary(row: ChangeView, t) -> str:
-    because = "; ".join(f"{c.policy.text} ({c.jurisdiction.text}): {t(c.status).lower()}, {c.date}" for c in row.causes)
+def _summary(row: ChangeView, t, marks: Punctuation) -> str:
+    because = marks.semicolon.join(
+        marks.label_value(f"{c.policy.text} ({c.jurisdiction.text})", f"{t(c.status).lower()}{marks.comma}{c.date}")
+        for c in row.causes)
     rule = f" ({row.after.policy.text})" if row.after.policy else ""
     text = t(FEED_SUMMARY) % {"date": row.date, "before": row.before.label, "after": row.after.label, "rule": rule,
                               "causes": because}

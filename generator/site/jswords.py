@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from generator.content.model import Atlas
+from generator.site.punctuation import punctuation
 from generator.site.views import N_, STATUS_LABELS
 
 COMPARE = {
@@ -65,8 +66,10 @@ def changes_words(translate: Callable[[str], str], atlas: Atlas) -> dict:
 
 
 def compare_words(translate: Callable[[str], str], atlas: Atlas) -> dict:
-    """Return compare.js's sentences, status words and the atlas's value labels, in the atlas's language."""
+    """Return compare.js's sentences, status words, marks and the atlas's value labels, in the atlas's language."""
+    marks = punctuation(translate)
     return {**{key: translate(text) for key, text in COMPARE.items()},
+            "colon": marks.colon, "comma": marks.comma, "semicolon": marks.semicolon,
             "statuses": {status: translate(label) for status, label in STATUS_LABELS.items()},
             "values": {d.id: {v.id: v.label for v in d.values} for d in atlas.dimensions},
             "dimensions": {d.id: d.label for d in atlas.dimensions}}

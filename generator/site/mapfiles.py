@@ -54,13 +54,13 @@ EUROPE_MARKER = 1.3  # a marker still big enough to point at in the enlarged map
 
 def europe_map(
     areas_by_iso: Mapping[str, drawing.Area], title: str, legend: drawing.Legend, desc: str | None = None, ident: str = "europe",
-    no_data: str = drawing.NO_DATA, names: Mapping[str, str] | None = None, sprite: str = "",
+    no_data: str = drawing.NO_DATA, names: Mapping[str, str] | None = None, sprite: str = "", colon: str = ": ",
 ) -> str:
     """An inline SVG of Europe enlarged from the world map, so small states can be seen and clicked; no legend.
 
     `sprite`: the world map's shapes file, as for the world map."""
     return drawing.render_map("europe", ident, drawing.world_shapes(), areas_by_iso, title, legend, desc, "country", "countries",
-                      box=EUROPE_BOX, marker=EUROPE_MARKER, no_data=no_data, names=names, sprite=sprite)
+                      box=EUROPE_BOX, marker=EUROPE_MARKER, no_data=no_data, names=names, sprite=sprite, colon=colon)
 
 
 @lru_cache(maxsize=None)

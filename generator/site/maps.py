@@ -130,7 +130,7 @@ def render_map(
     kind: str, ident: str, base: Base, areas: Mapping[str, Area], title: str, legend: Legend,
     desc: str | None, cls: str, noun: str, footer: str = "", style: str = "",
     box: tuple[float, float, float, float] | None = None, marker: float = MARKER_R, no_data: str = NO_DATA,
-    names: Mapping[str, str] | None = None, sprite: str = "",
+    names: Mapping[str, str] | None = None, sprite: str = "", colon: str = ": ",
 ) -> str:
     """Draw the shapes with the areas' colours, patterns and links, a legend, title and description.
 
@@ -158,7 +158,7 @@ def render_map(
         shape = (f'path d="{circle_d(s.cx, s.cy, marker)}"' if s.area < tiny else
                  f'use href="{escape(sprite)}#{sprite_id(s.key)}"' if sprite else f'path d="{s.d}"')
         pattern = pattern_kind(area.value_id, legend)
-        name = escape(f"{area.name or s.name}: {area.label}")
+        name = escape(f"{area.name or s.name}{colon}{area.label}")
         overlay = f'<{shape} class="pattern-overlay" fill="url(#{ident}-p-{pattern})" pointer-events="none"/>'
         linked.append(
             f'<a href="{escape(area.href)}" data-key="{escape(area.key)}" aria-label="{name}"><title>{name}</title>'
@@ -180,7 +180,7 @@ def render_map(
         f'<title id="{ident}-map-title">{escape(title)}</title><desc id="{ident}-map-desc">{text}</desc>'
         f"{f'<style>{style}</style>' if style else ''}{_defs(ident, 1.0 if box is None else box[2] / width * 2.5)}"
         f'<g class="areas" stroke="#fff" stroke-width="0.5" stroke-linejoin="round">'
-        f'<g class="no-data-areas" fill="#d9d9d9" aria-hidden="true">{_no_data(base, box, shapes, frozenset(areas), cls, no_data, names, sprite)}</g>'
+        f'<g class="no-data-areas" fill="#d9d9d9" aria-hidden="true">{_no_data(base, box, shapes, frozenset(areas), cls, no_data, names, sprite, colon)}</g>'
         f'<g class="data-areas">{"".join(linked)}</g></g>'
         f"{_legend(ident, legend, map_h + PAD, width, no_data) if legend and box is None else ''}{below if box is None else ''}</svg>"
     )
@@ -190,13 +190,13 @@ _NO_DATA_AREAS: dict[tuple, tuple[str, tuple]] = {}  # one map's grey areas in o
 
 
 def _no_data(base: Base, box, shapes: tuple[Shape, ...], shown: frozenset[str], cls: str, no_data: str,
-             names: Mapping[str, str] | None, sprite: str) -> str:
+             names: Mapping[str, str] | None, sprite: str, colon: str) -> str:
     """The shapes of the places not in the atlas (not in `shown`), grey, each named; made once for each map.
 
     Kept by the identity of the map's base and names (both cached where the maps get them; an entry
     holds them, so that their ids are not reused while it is kept).
     """
-    key = (id(base), box, id(names), shown, cls, no_data, sprite)
+    key = (id(base), box, id(names), shown, cls, no_data, sprite, colon)
     found = _NO_DATA_AREAS.get(key)
     if found is None:
         if len(_NO_DATA_AREAS) > 64:
@@ -204,7 +204,7 @@ def _no_data(base: Base, box, shapes: tuple[Shape, ...], shown: frozenset[str], 
         found = _NO_DATA_AREAS[key] = ("".join(
             (f'<use href="{escape(sprite)}#{sprite_id(s.key)}" class="{cls} no-data">' if sprite else
              f'<path class="{cls} no-data" d="{s.d}">') +
-            f'<title>{escape(names.get(s.key, s.name) if names else s.name)}: {escape(no_data)}</title>'
+            f'<title>{escape(names.get(s.key, s.name) if names else s.name)}{colon}{escape(no_data)}</title>'
             f'</{"use" if sprite else "path"}>' for s in shapes if s.key not in shown), (base, names))
     return found[0]
 
@@ -212,18 +212,20 @@ def _no_data(base: Base, box, shapes: tuple[Shape, ...], shown: frozenset[str], 
 def world_map(
     areas_by_iso: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "world",
     footer: str = "", style: str = "", no_data: str = NO_DATA, names: Mapping[str, str] | None = None,
-    sprite: str = "",
+    sprite: str = "", colon: str = ": ",
 ) -> str:
-    """An inline SVG world choropleth; areas keyed by 3-digit ISO numeric code, legend as (value, label, css)."""
+    """An inline SVG world choropleth; areas keyed by 3-digit ISO numeric code, legend as (value, label, css).
+
+    `colon`: what stands between a place's name and its value in its title, in the page's language."""
     return render_map("world", ident, world_shapes(), areas_by_iso, title, legend, desc, "country", "countries",
-                      footer, style, no_data=no_data, names=names, sprite=sprite)
+                      footer, style, no_data=no_data, names=names, sprite=sprite, colon=colon)
 
 
 def us_states_map(
     areas_by_state_id: Mapping[str, Area], title: str, legend: Legend, desc: str | None = None, ident: str = "us",
-    footer: str = "", style: str = "", no_data: str = NO_DATA, sprite: str = "",
+    footer: str = "", style: str = "", no_data: str = NO_DATA, sprite: str = "", colon: str = ": ",
 ) -> str:
     """An inline SVG map of the 50 states and DC; areas keyed by our ids (us-il), legend as in world_map."""
     return render_map("us", ident, us_shapes(), areas_by_state_id, title, legend, desc, "state", "states",
-                      footer, style, no_data=no_data, sprite=sprite)
+                      footer, style, no_data=no_data, sprite=sprite, colon=colon)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from generator.compare.derive import NOT_RESEARCHED
 from generator.content.records import Dimension
 from generator.site import maps, urls
+from generator.site.punctuation import punctuation
 from generator.site.views import DIFFERS, NO_RULE, RESEARCH_LABELS, VIA, CellView, Ref, Views, value_class
 
 UNKNOWN_CODE = "?"
@@ -84,6 +85,7 @@ class Overview:
     def __init__(self, views: Views):
         self.views = views
         self.atlas = views.atlas
+        self.marks = punctuation(views.translate)
         self._codes = {d.id: short_codes(d) for d in self.atlas.dimensions}
         self._classes = {}
         for d in self.atlas.dimensions:
@@ -108,7 +110,7 @@ class Overview:
         if winner is None:
             return ""
         via = f", {self.views.translate(VIA)} {winner.jurisdiction.text}" if winner.inherited else ""
-        return f"{winner.policy.text}{via}: {winner.note}"
+        return f"{winner.policy.text}{via}{self.marks.colon}{winner.note}"
 
     def cell(self, jurisdiction_id: str, dimension_id: str) -> OverviewCell:
         """Return one cell of the overview: a value's code, or 'differs by sector', or 'not yet researched'."""
@@ -116,8 +118,11 @@ class Overview:
         ident = f"o-{jurisdiction_id}-{dimension_id}"
         cell = self.views.cell(jurisdiction_id, dimension_id)
         if cell.differs:  # the jurisdiction's page shows both sectors' rules
-            label = f"{t(DIFFERS)}: " + "; ".join(f"{t(part.sector_label)}: {self.views.label(part)}" for part in cell.parts)
-            rules = " ".join(f"{t(part.sector_label)}: {self._rule(part) or t(NO_RULE)}." for part in cell.parts)
+            marks = self.marks
+            label = marks.label_value(t(DIFFERS), marks.semicolon.join(
+                marks.label_value(t(part.sector_label), self.views.label(part)) for part in cell.parts))
+            rules = marks.stop.join(marks.label_value(t(part.sector_label), self._rule(part) or t(NO_RULE))
+                                    for part in cell.parts) + marks.stop.rstrip()
             return OverviewCell(ident, DIFFERS_CODE, label, DIFFERS_CLASSES, rules,
                                 self.views.jurisdiction_ref(jurisdiction_id).url)
         cell = cell.parts[0] if cell.parts else cell  # the sectors differ only in the rules behind one value

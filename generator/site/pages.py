@@ -7,7 +7,8 @@ from generator.content.records import Jurisdiction, Policy
 from generator.content.validate import KINDS
 from generator.site import corrections, exports, jswords, mapfiles, urls
 from generator.site.changepages import ChangePages
-from generator.site.mapviews import MapViews
+from generator.site.languages import join_lines
+from generator.site.mapviews import MAP_TITLE, WORLD_MAP, MapViews
 from generator.site.markdown import make_renderer, render_markdown
 from generator.site.overview import Overview
 from generator.site.plan import Page
@@ -186,9 +187,11 @@ class Contexts:
         dimension = self.atlas.dimension[key]
         rows = [CellRow(self.jurisdiction_row(j), self.views.cell(j.id, key, view)) for j in self.atlas.jurisdictions]
         rows.sort(key=lambda r: (r.cell.rank, r.jurisdiction.ref.text.casefold()))
-        title = dimension.label if view == ALL else f"{dimension.label}: {SECTOR_LABELS[view].lower()}"
-        embed = mapfiles.embed_snippet(self.views.links.absolute(urls.map_file(key, mapfiles.WORLD)),
-                                       f"World map. {dimension.label}: {dimension.question}",
+        title = dimension.label if view == ALL else self.maps.marks.label_value(
+            dimension.label, self.views.translate(SECTOR_LABELS[view]).lower())  # no catalog entry: made translated
+        t = self.views.translate
+        alt = join_lines(f"{t(WORLD_MAP)} {t(MAP_TITLE) % {'label': dimension.label, 'question': dimension.question}}")
+        embed = mapfiles.embed_snippet(self.views.links.absolute(urls.map_file(key, mapfiles.WORLD)), alt,
                                        self.views.links.absolute(urls.dimension(key)), self.atlas.site, self.atlas.as_of)
         files = {which: self.views.link(urls.map_file(key, which)) for which in (mapfiles.WORLD, mapfiles.US)}
         return {"title": title, "dimension": dimension, "view": view, "view_label": SECTOR_LABELS[view],

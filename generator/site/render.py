@@ -18,6 +18,7 @@ from generator.content.model import Atlas
 from generator.site.markdown import only_place
 from generator.site.pages import Contexts
 from generator.site.plan import Page
+from generator.site.punctuation import punctuation
 from generator.problems import Problem
 from generator.site.theme import Theme
 from generator.content.validate import schema_text
@@ -43,6 +44,9 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
                        format_date=lambda day, form="long": languages.format_day(day, code, form),
                        format_number=lambda n: format_decimal(n, locale=locale))
     env.globals["list_sep"] = languages.list_separators(code)  # A, B, and C; A、B和C
+    marks = punctuation(lookup)  # "Status: in force", "statute, regulation"; 状态：已生效, 法律、法规
+    env.globals.update(colon=marks.colon, colon_mark=marks.colon_mark, comma=marks.comma, semicolon=marks.semicolon,
+                       stop=marks.stop)
     env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],

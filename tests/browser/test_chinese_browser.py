@@ -38,6 +38,12 @@ def test_the_compare_table_for_another_year_and_filter_stays_chinese(browser, ba
     assert english_words(page, "#compare-table tbody tr:not([hidden]) td", names) == []
     sources = page.locator("#compare-table tbody tr:not([hidden]) td a.src .visually-hidden").all_text_contents()
     assert sources and all(s.endswith("的来源： ") for s in sources)
+    # the cells the script wrote: "policy：note", "kind：title", "公共部门：" with the full-width colon, as the build writes
+    titles = page.locator("#compare-table tbody tr:not([hidden]) td a.badge, "
+                          "#compare-table tbody tr:not([hidden]) td a.src").evaluate_all("els => els.map(e => e.title)")
+    assert titles and all("：" in title and not re.match(r"[^：]*: ", title) for title in titles)
+    tags = page.locator("#compare-table tbody tr:not([hidden]) .sector-tag").all_text_contents()
+    assert all(tag.endswith("：") for tag in tags)
 
 
 def test_side_by_side_writes_chinese(browser, base_url):

@@ -128,6 +128,35 @@ def test_hreflang_alternates_resolve_both_ways(site):
     assert checked > 100
 
 
+def test_chinese_pages_and_feeds_set_full_width_marks_between_a_label_and_its_value(site):
+    """"Label: value", lists and sentences in the Chinese edition take 、：；。 (site/punctuation.py), also in maps'
+    titles, page titles and feeds; the English edition keeps its own marks."""
+    half = re.compile(r"[\u4e00-\u9fff）][:;,.] ")
+    found = []
+    for path in sorted((site / "zh").rglob("*")):
+        if path.suffix in (".html", ".xml"):
+            text = re.sub(r"\[EB/OL\][^<\n]*", "", path.read_text("utf-8"))  # GB/T 7714 references keep theirs
+            found += [(path.relative_to(site).as_posix(), text[m.start() - 20:m.end() + 10]) for m in half.finditer(text)]
+    assert found == []
+    zh = (site / "zh/compare/consent/public/index.html").read_text("utf-8")
+    assert "<title>同意：公共部门 · " in zh and "<title>阿富汗：不在本图谱中</title>" in zh  # no English "public sector"
+    en = (site / "compare/consent/public/index.html").read_text("utf-8")
+    assert "<title>Consent: public sector · " in en and "<title>Afghanistan: Not in the atlas</title>" in en
+    pipl = (site / "zh/policies/cn-pipl/index.html").read_text("utf-8")
+    assert "。访问于 " in pipl and "生物特征类型：" in pipl
+
+
+def test_punctuation_falls_back_to_english_marks_for_a_broken_translation():
+    from generator.site.punctuation import ENGLISH, punctuation
+
+    assert (ENGLISH.colon, ENGLISH.comma, ENGLISH.semicolon, ENGLISH.stop) == (": ", ", ", "; ", ". ")
+    chinese = {"%(label)s: %(value)s": "%(label)s：%(value)s", "%(item)s, %(next)s": "%(item)s、%(next)s"}
+    marks = punctuation(lambda text: chinese.get(text, text))
+    assert (marks.colon, marks.colon_mark, marks.comma, marks.semicolon) == ("：", "：", "、", "; ")
+    broken = {"%(label)s: %(value)s": "%(label)s 是 %(value)s", "%(item)s, %(next)s": "%(item)s、%(nxt)s"}
+    assert punctuation(lambda text: broken.get(text, text)) == ENGLISH  # words, or a lost slot: not marks
+
+
 def test_translated_pages_say_which_version_prevails_and_link_untranslated_records_in_english(site):
     pipl = BeautifulSoup((site / "zh/policies/cn-pipl/index.html").read_text("utf-8"), "html.parser")
     assert "以英文版本为准" in pipl.select_one(".translation-note").get_text()
@@ -308,7 +337,7 @@ def test_the_chinese_maps_are_labelled_in_chinese(site):
     assert "不在本图谱中" in [t.get_text() for t in maps[0].select(".legend text")]
     # places the atlas does not cover are named in Chinese (Babel's CLDR names), not the map data's English
     world = [t.get_text() for t in maps[0].select(".no-data-areas title")]
-    assert "阿富汗: 不在本图谱中" in world
+    assert "阿富汗：不在本图谱中" in world
     assert sum(bool(ASCII_WORD.search(name)) for name in world) <= 5  # the few with no ISO code: Kosovo, …
     english = BeautifulSoup((site / "compare" / "consent" / "index.html").read_text("utf-8"), "html.parser")
     assert english.select_one("svg.map-world title").get_text().startswith("World map. Consent: ")

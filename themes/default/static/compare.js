@@ -37,6 +37,8 @@
   // The words the page's cells use, in its language (generator/site/pages.py, table_words).
   var pageWords = window.atlasWords(table);  // words.js
   var words = pageWords.words, say = pageWords.say, valueLabel = pageWords.valueLabel;
+  // The page language's marks (site/punctuation.py): ": ", ", ", "; " or "：", "、", "；".
+  var COLON = words.colon || ": ", COMMA = words.comma || ", ", SEMICOLON = words.semicolon || "; ";
   var lang = document.documentElement.lang || "en";
 
   // A jurisdiction's name as the page writes it (translated where its record is).
@@ -188,13 +190,13 @@
       var kind = words.kinds[provision[6]] || [provision[6], provision[6]];
       var badge = element("a", "badge " + dimension.values[provision[2]].css, shown[1]);
       badge.href = policy[1] + "#" + provision[8];
-      badge.title = policy[0] + ": " + provision[3];
+      badge.title = policy[0] + COLON + provision[3];
       parent.appendChild(badge);
       parent.appendChild(document.createTextNode("\n"));
       var src = element("a", "src src-" + provision[6]);
       src.href = provision[4];
       src.rel = "external noopener";
-      src.title = kind[0] + ": " + provision[5] + (provision[7] ? ", " + provision[7] : "");
+      src.title = kind[0] + COLON + provision[5] + (provision[7] ? COMMA + provision[7] : "");
       var dimensionLabel = (words.dimensions && words.dimensions[dimension.id]) || dimension.label;
       var place = { j: nameOf(jurisdiction), d: dimensionLabel, s: sectorLabel };
       src.appendChild(element("span", "visually-hidden", (sectorLabel
@@ -223,7 +225,7 @@
                    "%(policy)s (%(status)s) would make it %(value)s");
       });
       var note = element("span", "pending-mark", say("pending_count", { count: pending.length }, "+%(count)s pending"));
-      note.title = say("pending", null, "Pending:") + " " + parts.join("; ");  // as templates/macros.html writes it
+      note.title = say("pending", null, "Pending:") + " " + parts.join(SEMICOLON);  // as templates/macros.html writes it
       parent.appendChild(note);
     }
     return shown;
@@ -242,8 +244,8 @@
       var values = SECTORS.map(function (s) {
         var part = element("span", "part");
         part.setAttribute("data-sector", s);
-        part.appendChild(element("span", "sector-tag", words.sectors[s][1] + ":"));
-        part.appendChild(document.createTextNode(" "));
+        part.appendChild(element("span", "sector-tag", words.sectors[s][1] + COLON.trim()));
+        if (COLON !== COLON.trim()) part.appendChild(document.createTextNode(" "));
         var one = compactOne(part, data, code[s], jurisdiction, dimension, words.sectors[s][0]);
         td.appendChild(part);
         return one;
@@ -260,7 +262,7 @@
         sign.setAttribute("aria-hidden", "true");
         contrast.appendChild(sign);
         contrast.appendChild(element("span", "visually-hidden", words.differs_in + " "));
-        contrast.appendChild(document.createTextNode(words.sectors[other][0] + ": " + theirs[1]));
+        contrast.appendChild(document.createTextNode(words.sectors[other][0] + COLON + theirs[1]));
         td.appendChild(contrast);
         td.className = "differs";
       }
