@@ -37,7 +37,7 @@ from generator.content.cache import FOLDER as CACHE_FOLDER, ParseCache
 from generator.content.load import Content, read_records
 from generator.hashing import digest
 from generator.site.render import Renderer, TemplateProblem
-from generator.site.search import indexed_digest
+from generator.site.searchtext import indexed_digest
 from generator.site.theme import Theme
 
 OWN_PAGES = {"brief": "b", "policy": "p"}  # an edited record's own page (in each language): rendered before the reload

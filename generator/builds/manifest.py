@@ -1,7 +1,7 @@
 """The build manifest kept in the output folder: each file's fingerprint, content hash and size.
 
 A text file, one line per output file: its path, fingerprint, content hash, size and, for a page of
-which the search indexes less than all, the hash of what it indexes (search.indexed_digest), tab-separated,
+which the search indexes less than all, the hash of what it indexes (site/searchtext.py), tab-separated,
 and for a brief's page where the brief's text lies in it; a first line names the format. Reading and
 writing 12,000 lines this way takes a third of the time JSON took, which matters to a quick rebuild.
 Output paths hold only letters, digits, '.', '_', '-' and '/' (urls.safe_output), never a tab or a

@@ -2,10 +2,11 @@
 
 Each shard's files carry one fingerprint: a hash of the generator, the language, whether the shard is
 the primary one, and the path and searched hash of every page it indexes: the hash of what Pagefind reads
-of the page (Entry.searched: the page without the content of its data-pagefind-ignore elements, such as
-the brief lists on record pages, search.indexed_digest). A shard whose fingerprint is unchanged, with its
-files in place, is kept as it is; the others are indexed again. So a brief's summary edited re-indexes
-the brief's shard, not the shards of every page that lists the brief. The same
+of the page (Entry.searched, site/searchtext.py: its <main> without the content of data-pagefind-ignore
+elements and the citation block). A shard whose fingerprint is unchanged, with its files in place, is
+kept as it is; the others are indexed again. So a brief's summary edited re-indexes the brief's shard,
+not the shards of every page that lists the brief, and the first build of a day (every page shows the
+date) keeps the shards whose pages show it only in their footer and citation. The same
 code serves full builds and quick ones (one brief's text edited), so both give the same bytes.
 
 A full build indexes while it renders (`Indexer`): it is told each page's searched hash as the

@@ -17,7 +17,7 @@ from generator.site.plan import Page
 from generator.problems import Problem
 from generator.progress import SILENT, Progress
 from generator.site.render import Renderer, TemplateProblem
-from generator.site.search import indexed_digest
+from generator.site.searchtext import indexed_digest
 from generator.site.urls import safe_output
 
 
@@ -27,7 +27,7 @@ class Written(NamedTuple):
     content: str  # digest of its bytes
     size: int
     body: tuple[int, int] | None  # where a brief's text lies in it (Renderer.render_with_body)
-    indexed: str | None  # digest of what the search indexes of it, when less than all (search.indexed_digest)
+    indexed: str | None  # digest of what the search indexes of it, when less than all (site/searchtext.py)
 
     @property
     def searched(self) -> str:

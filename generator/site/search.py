@@ -29,9 +29,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
+
+from generator.site.searchtext import EXCLUDED_IDS
 
 FOLDER = "pagefind/"
 MIXED = "site"  # the shards of the small sections together
@@ -52,68 +53,9 @@ UNINDEXED = re.compile(r"404\.html|(?:search|research|briefs|policies|jurisdicti
 # Not indexed: the citation block (permalink, APA, BibTeX, CSL-JSON), the same words on every page and two fifths
 # of a brief page's indexed text; a search for a page's words should not match its citation. (`#cite` alone
 # would leave the text of its textareas indexed.)
-EXCLUDED = "#cite, #cite *"
+EXCLUDED = ", ".join(f"#{i}, #{i} *" for i in sorted(ident.decode() for ident in EXCLUDED_IDS))  # "#cite, #cite *"
 HYPOTHETICAL = "if-enacted"  # urls.if_enacted, urls.if_enacted_dimension
 SECTOR_FOLDERS = ("public", "private")  # compare/public/, compare/<dimension>/private/: urls.compare, urls.dimension
-
-
-# What Pagefind reads of a page: all of it but the content of elements marked data-pagefind-ignore. An ignored
-# element's opening tag, as a whole (its attributes' quoted values may hold '>'), and its end tag, of the same name.
-_OPENING = re.compile(rb"""<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*/?>""")
-_ATTRIBUTE = re.compile(rb"""\s+([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
-# Within an ignored element Pagefind still reads filters, metadata, sort keys and attributes to index
-# (data-pagefind-*), counts elements with an id as anchors, takes the first h1 as the title, the first image after
-# it, looks at scripts and stylesheet links; and raw text (scripts, comments) could hide tags from a scan. An
-# ignored element holding any of these is left whole.
-_READ_WHEN_IGNORED = re.compile(rb"\sid\s*=|data-pagefind-|<!--|<!\[|<(?:h1|title|img|script|style|link|textarea"
-                                rb"|template|noscript|iframe|svg|math|html|body|main|xmp|plaintext)\b", re.IGNORECASE)
-_VOID = frozenset(b"area base br col embed hr img input link meta source track wbr".split())
-
-
-def indexed_digest(data: bytes) -> str | None:
-    """Return the hash of what Pagefind indexes of a page, when that is less than all of it; None when it is all.
-
-    It is the page without the content of its data-pagefind-ignore elements (the brief lists on record pages):
-    a shard whose pages changed only there need not be indexed again (builds/searching.py). An element is cut
-    only when nothing in it can reach the index (_READ_WHEN_IGNORED); anything unexpected leaves it whole.
-    """
-    if b"data-pagefind-ignore" not in data:
-        return None
-    kept, start, at = [], 0, 0
-    while (at := data.find(b"data-pagefind-ignore", at)) >= 0:
-        tag_start = data.rfind(b"<", 0, at)
-        at += 1
-        opening = _OPENING.match(data, tag_start) if tag_start >= start else None
-        if opening is None or opening.end() <= at:
-            continue
-        if not any(name.lower() == b"data-pagefind-ignore" for name in _ATTRIBUTE.findall(opening.group(2))):
-            continue
-        end = _closing(data, opening.group(1).lower(), opening.end())
-        if end is None or _READ_WHEN_IGNORED.search(data, opening.end(), end):
-            continue
-        kept.append(data[start:opening.end()])
-        start = at = end
-    if not kept:
-        return None
-    kept.append(data[start:])
-    return hashlib.blake2b(b"".join(kept), digest_size=16).hexdigest()
-
-
-def _closing(data: bytes, name: bytes, start: int) -> int | None:
-    """Return where the end tag of the element named `name` opened just before `start` begins; None if not found."""
-    if name in _VOID:
-        return None
-    depth = 1
-    for tag in _tags(name).finditer(data, start):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            return tag.start()
-    return None
-
-
-@lru_cache(maxsize=32)
-def _tags(name: bytes) -> re.Pattern:
-    return re.compile(rb"<(/?)" + re.escape(name) + rb"(?=[\s/>])", re.IGNORECASE)
 
 
 class SearchUnavailable(Exception):

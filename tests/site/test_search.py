@@ -107,6 +107,30 @@ def test_an_edit_reindexes_only_the_shards_holding_changed_pages(mini, tmp_path,
     assert tree(fresh) == tree(out)  # the incremental index is the full build's, byte for byte
 
 
+def test_a_new_day_keeps_the_shards_whose_pages_show_the_date_only_where_the_search_does_not_read(mini, tmp_path, day,
+                                                                                              monkeypatch):
+    """Every page shows the build's date (its footer, its citation): the first build of a day renders them all, but
+    re-indexes only the shards with a page whose searched text holds the date (searchtext.py)."""
+    pytest.importorskip("pagefind")
+    import datetime as dt
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)  # the mini site's two briefs get a shard of their own
+    out = tmp_path / "site"
+    build(mini, out, day, search=True)
+    before = _index_files(out)
+    pages = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
+    build(mini, out, day + dt.timedelta(days=1), search=True)
+    assert all((out / path).read_bytes() != data for path, data in pages.items() if search.indexed(path))
+    after = _index_files(out)
+    shards = search.shards(pages)
+    kept = {name for name in shards if all(before.get(p) == v for p, v in after.items() if p.startswith(f"pagefind/{name}/"))}
+    records = {name for name in shards if name.startswith(("briefs", "policies"))}
+    assert "briefs" in records and kept == records  # the tables of jurisdictions and dimensions show the date
+    fresh = tmp_path / "fresh"
+    build(mini, fresh, day + dt.timedelta(days=1), reuse=False, search=True)
+    assert tree(fresh) == tree(out)  # the index kept is the one a full build makes, byte for byte
+
+
 def _fragments(folder):
     """Return the decompressed text of every page Pagefind indexed under `folder` (its fragments)."""
     import gzip
