@@ -10,10 +10,11 @@ Policy Atlas from a wheel built from the code under test (a copy taken at the st
 peers from the registry. Runs alternate: every round builds with every tool, in an order rotated by
 one each round, so that drift on the machine (other load, thermal, page cache) is spread over all
 tools. Every build is a fresh process, timed from the outside (wall clock) with its memory sampled
-from /proc over its whole process tree, and bounded by --timeout. Policy Atlas runs five scenarios
+from /proc over its whole process tree, and bounded by --timeout. Policy Atlas runs six scenarios
 per round: cold with the search index (the default build) and cold with --no-search (output and
 caches removed, --no-cache), a rebuild with nothing changed, one brief's text edited and one brief's
-summary edited (each then rebuilt, search on). Hugo runs cold, cold followed by Pagefind (the peer
+summary edited (each then rebuilt, search on), and the next day's first build (every page rendered
+again, since every page shows the date). Hugo runs cold, cold followed by Pagefind (the peer
 for a site with search), and one brief edited then Hugo and Pagefind again; Pelican and MkDocs cold.
 bench/reload.py measures `serve` from save to reload.
 
@@ -225,6 +226,14 @@ def measure(cmd: list[str], *, cwd: Path, env: dict, timeout: float, log_path: P
             "max_rss_mb": (max_rss_kb / 1024) if max_rss_kb is not None else None}
 
 
+def next_day() -> dt.date:
+    """Return the day after a build's default as-of date (builds/result.py: SOURCE_DATE_EPOCH's day, else today, UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    today = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit()
+             else dt.datetime.now(dt.timezone.utc)).date()
+    return today + dt.timedelta(days=1)
+
+
 def count_pages(out: Path) -> int:
     return sum(1 for _root, _dirs, files in os.walk(out) for name in files if name.endswith(".html"))
 
@@ -344,6 +353,9 @@ class Runner:
         target = self._edit_target(rnd, 1)
         edits.prefix_summary(target, f"Edited in round {rnd + 1}.")
         self._run("policy-atlas", "one-edit-front", rnd, base + extra, out, self.work)
+        # The first build of the next day: every page shows the as-of date (its footer, its citation), so every
+        # page is rendered again into the output; nothing else changed.
+        self._run("policy-atlas", "next-day", rnd, base + ["--as-of", next_day().isoformat()] + extra, out, self.work)
 
     def _edit_target(self, rnd: int, which: int) -> Path:
         target = self.edit_targets[(rnd * 7919 + which) % len(self.edit_targets)]
