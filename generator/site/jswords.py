@@ -69,7 +69,7 @@ def compare_words(translate: Callable[[str], str], atlas: Atlas) -> dict:
     """Return compare.js's sentences, status words, marks and the atlas's value labels, in the atlas's language."""
     marks = punctuation(translate)
     return {**{key: translate(text) for key, text in COMPARE.items()},
-            "colon": marks.colon, "comma": marks.comma, "semicolon": marks.semicolon,
+            "colon": marks.colon, "semicolon": marks.semicolon,
             "statuses": {status: translate(label) for status, label in STATUS_LABELS.items()},
             "values": {d.id: {v.id: v.label for v in d.values} for d in atlas.dimensions},
             "dimensions": {d.id: d.label for d in atlas.dimensions}}

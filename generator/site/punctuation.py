@@ -1,9 +1,12 @@
 """The marks between a label and its value, and between the items of a list, in a page's language.
 
 English writes "Status: in force" and "statute, regulation"; Chinese writes 状态：已生效 and 法律、法规, with
-full-width marks and no space after them. The marks come from the theme's catalog as three messages a
+full-width marks and no space after them. The marks come from the theme's catalog as four messages a
 translator sees with their slots, worked out once for each language (render.environment hands them to
 the templates as `colon`, `comma`, `semicolon` and `stop`; jswords to the scripts).
+
+The enumeration comma 、 joins items of one kind (types, places); a title and its pinpoint or publisher
+(", Art. 28") keep ", ": the clause comma ， is not among these marks.
 """
 
 from __future__ import annotations

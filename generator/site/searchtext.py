@@ -104,7 +104,9 @@ def _excluded(data: bytes, start: int, end: int, ids: frozenset[bytes]) -> list[
                 if (close is None or close > end or b"data-pagefind-" in opening.group(2)
                         or not _plain(data, opening.end(), close, _READ_WHEN_EXCLUDED_RE)):
                     continue
-                after = data.find(b">", close)
+                after = data.find(b">", close, end)
+                if after < 0:
+                    continue
                 anchors = [(tag.group(1).lower(), value) for tag in _OPENING.finditer(data, opening.end(), close)
                            for n, value in _ATTRIBUTE.findall(tag.group(2)) if n.lower() == b"id"]
                 instead = b" ".join([name, ident, *(tag + b"#" + value for tag, value in anchors)])

@@ -37,8 +37,8 @@
   // The words the page's cells use, in its language (generator/site/pages.py, table_words).
   var pageWords = window.atlasWords(table);  // words.js
   var words = pageWords.words, say = pageWords.say, valueLabel = pageWords.valueLabel;
-  // The page language's marks (site/punctuation.py): ": ", ", ", "; " or "：", "、", "；".
-  var COLON = words.colon || ": ", COMMA = words.comma || ", ", SEMICOLON = words.semicolon || "; ";
+  // The page language's marks (site/punctuation.py): ": " and "; ", or "：" and "；".
+  var COLON = words.colon || ": ", SEMICOLON = words.semicolon || "; ";
   var lang = document.documentElement.lang || "en";
 
   // A jurisdiction's name as the page writes it (translated where its record is).
@@ -196,7 +196,7 @@
       var src = element("a", "src src-" + provision[6]);
       src.href = provision[4];
       src.rel = "external noopener";
-      src.title = kind[0] + COLON + provision[5] + (provision[7] ? COMMA + provision[7] : "");
+      src.title = kind[0] + COLON + provision[5] + (provision[7] ? ", " + provision[7] : "");  // as source_link
       var dimensionLabel = (words.dimensions && words.dimensions[dimension.id]) || dimension.label;
       var place = { j: nameOf(jurisdiction), d: dimensionLabel, s: sectorLabel };
       src.appendChild(element("span", "visually-hidden", (sectorLabel
