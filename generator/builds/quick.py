@@ -24,7 +24,6 @@ from generator.hashing import digest
 from generator.builds.manifest import MANIFEST, Entry, parse_manifest, replace_entries, with_text
 from generator.progress import SILENT, Progress
 from generator.site import search
-from generator.site.searchtext import indexed_digest
 from generator.site.markdown import make_renderer, only_place, render_markdown
 from generator.site.theme import find_theme
 from generator.site.urls import safe_output
@@ -131,7 +130,8 @@ def _rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry |
     place = only_place(data, html)
     if place != (start, start + len(html)):
         return None  # the full build would not record this place for the text: let it decide
-    return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), place, indexed_digest(data))
+    return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), place,
+                       search.searched_digest(page.output, "", data))  # a brief's page is indexed in any language
 
 
 def _commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: bytes,

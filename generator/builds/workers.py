@@ -17,7 +17,7 @@ from generator.site.plan import Page
 from generator.problems import Problem
 from generator.progress import SILENT, Progress
 from generator.site.render import Renderer, TemplateProblem
-from generator.site.searchtext import indexed_digest
+from generator.site.search import searched_digest
 from generator.site.urls import safe_output
 
 
@@ -95,4 +95,4 @@ def _render_one(renderer: Renderer, page: Page, folder: Path) -> tuple[str, Writ
     target = folder / safe_output(page.output)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return page.output, Written(digest(data), len(data), body, indexed_digest(data))
+    return page.output, Written(digest(data), len(data), body, searched_digest(page.output, page.lang, data))

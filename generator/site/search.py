@@ -32,7 +32,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from generator.site.searchtext import EXCLUDED_IDS
+from generator.site.searchtext import EXCLUDED_IDS, indexed_digest
 
 FOLDER = "pagefind/"
 MIXED = "site"  # the shards of the small sections together
@@ -76,6 +76,13 @@ def indexed(output: str, editions: Iterable[str] = ()) -> bool:
     if HYPOTHETICAL in parts[:-1]:
         return False
     return not (parts[-2:-1] and parts[-2] in SECTOR_FOLDERS and "compare" in parts[:-2])
+
+
+def searched_digest(output: str, lang: str, data: bytes) -> str | None:
+    """Return the hash of what the index reads of the page at `output` (searchtext.indexed_digest): None for a page
+    the index leaves out, or one it reads whole. `lang`: the page's further language, "" for the default (a
+    further language's pages lie under its prefix)."""
+    return indexed_digest(data) if indexed(output, (output.split("/", 1)[0],) if lang else ()) else None
 
 
 def language_spec(default: str, editions: dict[str, str]) -> str:

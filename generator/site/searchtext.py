@@ -29,10 +29,11 @@ _ATTRIBUTES = rb"""((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*
 _OPENING = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)" + _ATTRIBUTES)  # a whole opening tag: quoted values may hold '>'
 _ATTRIBUTE = re.compile(rb"""\s+([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
 _READ_OUTSIDE_MAIN = re.compile(rb"<(?:html|script|link)\b" + _ATTRIBUTES, re.IGNORECASE)
-_READ_WHEN_EXCLUDED = (rb"data-pagefind-|<!--|<!\[|<(?:h1|title|img|script|style|link|template|noscript"
-                       rb"|iframe|svg|math|html|body|main|xmp|plaintext)\b")
-_READ_WHEN_EXCLUDED_RE = re.compile(_READ_WHEN_EXCLUDED, re.IGNORECASE)
-_READ_WHEN_IGNORED = re.compile(rb"\sid\s*=|" + _READ_WHEN_EXCLUDED, re.IGNORECASE)
+# Tags read even in an ignored or excluded element (beside data-pagefind-* attributes); each alternative starts
+# with '<', so a search skips from one '<' to the next.
+_READ_TAGS = re.compile(rb"<(?:!--|!\[|(?:h1|title|img|script|style|link|template|noscript|iframe|svg|math|html|body"
+                        rb"|main|xmp|plaintext)\b)", re.IGNORECASE)
+_ID = re.compile(rb"\sid\s*=", re.IGNORECASE)
 _TEXTAREA = re.compile(rb"<textarea\b" + _ATTRIBUTES, re.IGNORECASE)  # its text is raw: escaped, it holds no '<'
 _VOID = frozenset(b"area base br col embed hr img input link meta source track wbr".split())
 IGNORE = b"data-pagefind-ignore"
@@ -59,16 +60,19 @@ def indexed_digest(data: bytes, excluded_ids: frozenset[bytes] = EXCLUDED_IDS) -
 
 
 def _main(data: bytes) -> tuple[int, int] | None:
-    """Return where the page's one <main> element starts and ends, or None if it has none or more than one."""
-    found = [tag for tag in _tags(b"main").finditer(data) if not tag.group(1)]
-    if len(found) != 1:
+    """Return where the page's one <main> element starts and ends, or None if it has none or more than one.
+
+    (Counted as bytes, not scanned tag by tag: every page of a build passes here. A page that writes <MAIN>
+    finds none, and is read whole.)"""
+    if data.count(b"<main") != 1 or data.count(b"</main") != 1:
         return None
-    opening = _OPENING.match(data, found[0].start())
-    end = _closing(data, b"main", opening.end()) if opening else None
-    if end is None:
+    first, close = data.find(b"<main"), data.find(b"</main")
+    opening = _OPENING.match(data, first)
+    after = data.find(b">", close)
+    if opening is None or opening.group(1) != b"main" or close < opening.end() or after < 0 or \
+            data[close + 6:after].strip():
         return None
-    close = data.find(b">", end)
-    return (opening.start(), close + 1) if close >= 0 else None
+    return first, after + 1
 
 
 def _ignored(data: bytes, start: int, end: int) -> list[tuple[int, int, bytes]]:
@@ -80,7 +84,7 @@ def _ignored(data: bytes, start: int, end: int) -> list[tuple[int, int, bytes]]:
         if opening is None or not any(name.lower() == IGNORE for name, _ in _ATTRIBUTE.findall(opening.group(2))):
             continue
         close = _closing(data, opening.group(1).lower(), opening.end())
-        if close is None or close > end or not _plain(data, opening.end(), close, _READ_WHEN_IGNORED):
+        if close is None or close > end or not _plain(data, opening.end(), close, anchors=False):
             continue
         cuts.append((opening.end(), close, b""))
         at = close
@@ -102,27 +106,46 @@ def _excluded(data: bytes, start: int, end: int, ids: frozenset[bytes]) -> list[
                 name = opening.group(1).lower()
                 close = _closing(data, name, opening.end())
                 if (close is None or close > end or b"data-pagefind-" in opening.group(2)
-                        or not _plain(data, opening.end(), close, _READ_WHEN_EXCLUDED_RE)):
+                        or not _plain(data, opening.end(), close, anchors=True)):
                     continue
                 after = data.find(b">", close, end)
-                if after < 0:
+                anchors = _anchors(data, opening.end(), close)
+                if after < 0 or anchors is None:
                     continue
-                anchors = [(tag.group(1).lower(), value) for tag in _OPENING.finditer(data, opening.end(), close)
-                           for n, value in _ATTRIBUTE.findall(tag.group(2)) if n.lower() == b"id"]
-                instead = b" ".join([name, ident, *(tag + b"#" + value for tag, value in anchors)])
+                instead = b" ".join([name, ident, *anchors])
                 cuts.append((opening.start(), after + 1, b"<" + instead + b">"))
     return cuts
 
 
-def _plain(data: bytes, start: int, end: int, read: re.Pattern) -> bool:
-    """Return whether data[start:end] holds nothing `read` finds and no text area with a '<' in its text (which
-    could be a tag's likeness: the text is raw, so a scan for the element's end tag would be misled)."""
-    if read.search(data, start, end):
+def _plain(data: bytes, start: int, end: int, anchors: bool) -> bool:
+    """Return whether data[start:end] holds nothing Pagefind reads in an ignored element (with `anchors`, in an
+    excluded one: ids allowed, they are hashed) and no text area with a '<' in its text (which could be a tag's
+    likeness: the text is raw, so a scan for the element's end tag would be misled)."""
+    if data.find(b"data-pagefind-", start, end) >= 0 or _READ_TAGS.search(data, start, end):
+        return False
+    if not anchors and _ID.search(data, start, end):
         return False
     for area in _TEXTAREA.finditer(data, start, end):
         if not data.startswith(b"</textarea", data.find(b"<", area.end(), end)):
             return False
     return True
+
+
+def _anchors(data: bytes, start: int, end: int) -> list[bytes] | None:
+    """Return "name#id" for each element with an id in data[start:end], or None if an id is not in a tag as expected."""
+    found, at = [], start
+    for match in _ID.finditer(data, start, end):
+        if match.start() < at:
+            continue
+        opening = _opening_around(data, match.start() + 1, start)
+        if opening is None:
+            return None
+        values = [value for name, value in _ATTRIBUTE.findall(opening.group(2)) if name.lower() == b"id"]
+        if not values:
+            return None
+        found += [opening.group(1).lower() + b"#" + value for value in values]
+        at = opening.end()
+    return found
 
 
 def _opening_around(data: bytes, at: int, start: int) -> re.Match | None:

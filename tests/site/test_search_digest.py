@@ -118,3 +118,13 @@ def test_pagefind_indexes_pages_that_differ_only_where_the_hash_is_blind_to_the_
     assert first and _index(tmp_path / "two", other) == first
     changed = edited(PAGE, b"After the list.", b"After the list, changed.")
     assert _index(tmp_path / "three", changed) != first
+
+
+def test_only_pages_the_index_holds_are_hashed_for_it():
+    """Pages the index leaves out (lists, "if enacted" copies) get no searched hash: a build hashes only what it
+    indexes, the same way in full, quick and live builds (search.searched_digest)."""
+    for output, lang in [("briefs/index.html", ""), ("zh/briefs/index.html", "zh-Hans"),
+                         ("compare/if-enacted/x/index.html", ""), ("compare/public/index.html", "")]:
+        assert search.searched_digest(output, lang, PAGE) is None, output
+    for output, lang in [("briefs/one/index.html", ""), ("zh/briefs/one/index.html", "zh-Hans"), ("index.html", "")]:
+        assert search.searched_digest(output, lang, PAGE) == indexed_digest(PAGE), output
