@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from search_support import settled_results
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
@@ -57,9 +58,7 @@ def served(mini, tmp_path, day, monkeypatch):
 
 def _results(page, root: str, word: str) -> list[str]:
     page.goto(f"{root}/atlas/search/?q={word}")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    links = page.locator(".pagefind-ui__result-link")
-    return [links.nth(i).get_attribute("href") for i in range(links.count())]
+    return settled_results(page)
 
 
 def test_merged_search_finds_pages_in_every_shard_and_links_under_the_base_path(served):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from search_support import settled_results
 
 CHROMIUM = "/usr/bin/chromium"
 REPO = Path(__file__).resolve().parents[2]
@@ -43,9 +44,7 @@ def served(tmp_path_factory):
 
 def _results(page, url: str) -> list[str]:
     page.goto(url)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    links = page.locator(".pagefind-ui__result-link")
-    return [links.nth(i).get_attribute("href") for i in range(links.count())]
+    return settled_results(page)
 
 
 def test_the_chinese_index_is_its_own_and_in_chinese(served):
