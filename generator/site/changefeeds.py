@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from generator.site import urls
 from generator.site.changeviews import ChangeView, ChangeViews
-from generator.site.punctuation import Punctuation, punctuation
+from generator.site.punctuation import Punctuation
 from generator.site.views import CHANGES_OF, FEED_NOW, FEED_SUMMARY
 
 FEED_SIZE = 50
@@ -36,7 +36,7 @@ def _feed(changes: ChangeViews, title: str, self_path: str, page_path: str, rows
     links = changes.views.links
     site = changes.atlas.site
     entries = rows  # newest first, none scheduled
-    marks = punctuation(changes.views.translate)
+    marks = changes.views.marks
     updated = entries[0].iso if entries else changes.atlas.as_of.isoformat()
     parts = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from generator.content.model import Atlas
-from generator.site.punctuation import punctuation
+from generator.site.punctuation import Punctuation
 from generator.site.views import N_, STATUS_LABELS
 
 COMPARE = {
@@ -65,9 +65,8 @@ def changes_words(translate: Callable[[str], str], atlas: Atlas) -> dict:
             "jurisdictions": {j.id: j.name for j in atlas.jurisdictions}}
 
 
-def compare_words(translate: Callable[[str], str], atlas: Atlas) -> dict:
+def compare_words(translate: Callable[[str], str], marks: Punctuation, atlas: Atlas) -> dict:
     """Return compare.js's sentences, status words, marks and the atlas's value labels, in the atlas's language."""
-    marks = punctuation(translate)
     return {**{key: translate(text) for key, text in COMPARE.items()},
             "colon": marks.colon, "semicolon": marks.semicolon,
             "statuses": {status: translate(label) for status, label in STATUS_LABELS.items()},

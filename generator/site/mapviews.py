@@ -9,7 +9,6 @@ from __future__ import annotations
 from generator.compare.derive import NOT_RESEARCHED
 from generator.site import mapfiles, maps, urls
 from generator.site.languages import join_lines
-from generator.site.punctuation import Punctuation, punctuation
 from generator.site.views import (ALL, DIFFERS, DIFFERS_DESCRIPTION, N_, NO_RECORD, RESEARCH_LABELS, SECTOR_LABELS,
                                   Views, value_class)
 
@@ -28,23 +27,15 @@ class MapViews:
         self.views = views
         self.atlas = views.atlas
         self.hypothetical = hypothetical  # "": the law; else the hypothesis the views' comparison stands for, a sentence
-        self._marks: Punctuation | None = None
 
     def _t(self, text: str) -> str:
         return self.views.translate(text)
-
-    @property
-    def marks(self) -> Punctuation:
-        """The page language's colon and list marks (one instance serves one language)."""
-        if self._marks is None:
-            self._marks = punctuation(self._t)
-        return self._marks
 
     def _shown(self, jurisdiction_id: str, dimension_id: str, view: str) -> tuple[str, str, str]:
         """Return (legend key, label, CSS class) of a jurisdiction's cell as a map or a count of values shows it."""
         cell = self.views.glance(jurisdiction_id, dimension_id, view)
         if cell.differs:
-            marks = self.marks
+            marks = self.views.marks
             return maps.DIFFERS, marks.semicolon.join(marks.label_value(self._t(part.sector_label), self.views.label(part))
                                                       for part in cell.parts), cell.css
         cell = cell.parts[0] if cell.parts else cell  # the sectors differ only in the rules behind one value
@@ -104,7 +95,7 @@ class MapViews:
                                                 self.atlas.as_of),
                  "style": mapfiles.standalone_style(dimension)} if standalone else {}
         in_europe = not mapfiles.europe_keys().isdisjoint(countries)  # some country of the atlas lies there
-        no_data, names, colon = t(NO_DATA), mapfiles.country_names(self.atlas.site.language), self.marks.colon
+        no_data, names, colon = t(NO_DATA), mapfiles.country_names(self.atlas.site.language), self.views.marks.colon
         # a standalone file keeps its paths; a site without US states has no US shapes file
         world = "" if standalone else self.sprite("world")
         us = "" if standalone or not states else self.sprite("us")
@@ -127,7 +118,7 @@ class MapViews:
         """A map's description: how many places show each legend entry, in the page's language."""
         counts = {key: sum(1 for a in areas.values() if a.value_id == key) for key, _, _ in legend}
         parts = [self._t(VALUE_COUNT) % {"label": label, "count": counts[key]} for key, label, _ in legend if counts.get(key)]
-        return self._t(MAP_DESCRIPTION) % {"count": len(areas), "values": self.marks.semicolon.join(parts)}
+        return self._t(MAP_DESCRIPTION) % {"count": len(areas), "values": self.views.marks.semicolon.join(parts)}
 
     def map_file(self, dimension_id: str, which: str) -> bytes:
         """Return one map of a dimension as a standalone SVG file (mapfiles.WORLD or mapfiles.US)."""

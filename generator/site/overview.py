@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from generator.compare.derive import NOT_RESEARCHED
 from generator.content.records import Dimension
 from generator.site import maps, urls
-from generator.site.punctuation import punctuation
 from generator.site.views import DIFFERS, NO_RULE, RESEARCH_LABELS, VIA, CellView, Ref, Views, value_class
 
 UNKNOWN_CODE = "?"
@@ -85,7 +84,6 @@ class Overview:
     def __init__(self, views: Views):
         self.views = views
         self.atlas = views.atlas
-        self.marks = punctuation(views.translate)
         self._codes = {d.id: short_codes(d) for d in self.atlas.dimensions}
         self._classes = {}
         for d in self.atlas.dimensions:
@@ -110,7 +108,7 @@ class Overview:
         if winner is None:
             return ""
         via = f", {self.views.translate(VIA)} {winner.jurisdiction.text}" if winner.inherited else ""
-        return f"{winner.policy.text}{via}{self.marks.colon}{winner.note}"
+        return f"{winner.policy.text}{via}{self.views.marks.colon}{winner.note}"
 
     def cell(self, jurisdiction_id: str, dimension_id: str) -> OverviewCell:
         """Return one cell of the overview: a value's code, or 'differs by sector', or 'not yet researched'."""
@@ -118,7 +116,7 @@ class Overview:
         ident = f"o-{jurisdiction_id}-{dimension_id}"
         cell = self.views.cell(jurisdiction_id, dimension_id)
         if cell.differs:  # the jurisdiction's page shows both sectors' rules
-            marks = self.marks
+            marks = self.views.marks
             label = marks.label_value(t(DIFFERS), marks.semicolon.join(
                 marks.label_value(t(part.sector_label), self.views.label(part)) for part in cell.parts))
             rules = marks.stop.join(marks.label_value(t(part.sector_label), self._rule(part) or t(NO_RULE))

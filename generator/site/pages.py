@@ -159,7 +159,7 @@ class Contexts:
     def table_words(self) -> dict:
         """Return the words static/compare.js writes into cells for other dates, in the page's language."""
         t = self.views.translate
-        return {**jswords.compare_words(t, self.atlas),
+        return {**jswords.compare_words(t, self.views.marks, self.atlas),
                 "sectors": {s: [t(SECTOR_LABELS[s]), t(SECTOR_WORDS[s])] for s in SECTORS},
                 "kinds": {k: [t(label), t(SOURCE_KIND_WORDS[k])] for k, label in SOURCE_KIND_LABELS.items()},
                 "not_researched": t(RESEARCH_LABELS[NOT_RESEARCHED]),
@@ -187,7 +187,7 @@ class Contexts:
         dimension = self.atlas.dimension[key]
         rows = [CellRow(self.jurisdiction_row(j), self.views.cell(j.id, key, view)) for j in self.atlas.jurisdictions]
         rows.sort(key=lambda r: (r.cell.rank, r.jurisdiction.ref.text.casefold()))
-        title = dimension.label if view == ALL else self.maps.marks.label_value(
+        title = dimension.label if view == ALL else self.views.marks.label_value(
             dimension.label, self.views.translate(SECTOR_LABELS[view]).lower())  # no catalog entry: made translated
         t = self.views.translate
         alt = join_lines(f"{t(WORLD_MAP)} {t(MAP_TITLE) % {'label': dimension.label, 'question': dimension.question}}")

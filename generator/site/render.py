@@ -27,7 +27,10 @@ from generator.site.views import Views, value_styles
 
 
 def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jinja2.Environment:
-    """Return the Jinja environment: autoescaped, strict about undefined names, with gettext from `catalog`."""
+    """Return the Jinja environment: autoescaped, strict about undefined names, with gettext from `catalog`.
+
+    It also gives `views` the language's lookup and marks (views.translate, views.marks) for the words the
+    code writes: labels, maps, feeds."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme.template_folders()),
                              autoescape=True, undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -47,6 +50,7 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
     marks = punctuation(lookup)  # "Status: in force", "statute, regulation"; 状态：已生效, 法律、法规
     env.globals.update(colon=marks.colon, colon_mark=marks.colon_mark, comma=marks.comma, semicolon=marks.semicolon,
                        stop=marks.stop)
+    views.translate, views.marks = env.filters["ui"], marks  # for the words and marks the code writes
     env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],
@@ -77,7 +81,6 @@ class Renderer:
         self.views = Views(atlas, comparison, urls.Urls(atlas.site.base_url))
         self.contexts = Contexts(self.views)
         self.env = environment(theme, self.views)
-        self.views.translate = self.env.filters["ui"]
         self._template_digests: dict[str, str] = {}
         self.alternates = languages.alternates(pages, atlas.site.languages, atlas.site.language)
         self._own_name = languages.own_name(atlas.site.language)
@@ -106,7 +109,6 @@ class Renderer:
                                            edition.texts, atlas.site.language)
             env = environment(self._theme, views, self._catalogs.get(code), code)
             env.bytecode_cache = self._compiled
-            views.translate = env.filters["ui"]
             contexts = Contexts(views)
             contexts.change_pages.log.share(self.contexts.change_pages.log)  # one change log, its views in each language
             editions[code] = _Edition(edition, views, contexts, env)
@@ -120,7 +122,7 @@ class Renderer:
         other = Renderer.__new__(Renderer)
         other.atlas, other.comparison, other.pages, other.env = atlas, comparison, self.pages, self.env
         other.views = Views(atlas, comparison, urls.Urls(atlas.site.base_url))
-        other.views.translate = self.env.filters["ui"]
+        other.views.translate, other.views.marks = self.views.translate, self.views.marks  # environment() set them
         other.contexts = Contexts(other.views)
         other._template_digests = self._template_digests
         other.alternates, other._own_name = self.alternates, self._own_name

@@ -127,8 +127,10 @@ class Views:
     """
 
     def __init__(self, atlas: Atlas, comparison: Comparison, links: urls.Urls):
-        # The page language's word for a label the code chose (render.py sets it with the language's catalog).
+        # The page language's word for a label the code chose, and its marks between a label and its value, in
+        # lists and between sentences (site/punctuation.py): render.environment sets both from the language's catalog.
         self.translate: Callable[[str], str] = str
+        self.marks = None
         self.atlas = atlas
         self.comparison = comparison
         self.links = links

@@ -100,7 +100,7 @@ class WhatIfPages:
         value = dimension.value(cell.value)
         policy = self.views.policy_ref(winner.policy)
         return WhatIfCell(value.id, value.label, value_class(dimension.id, value.id),
-                          self.contexts.maps.marks.label_value(policy.text, winner.provision.note),
+                          self.views.marks.label_value(policy.text, winner.provision.note),
                           f"{policy.url}#{provision_anchor(dimension.id, winner.provision.sector)}", was, sector_label)
 
     def _rows(self, key: str, only_changed: bool) -> list[dict]:
