@@ -227,11 +227,8 @@ def measure(cmd: list[str], *, cwd: Path, env: dict, timeout: float, log_path: P
 
 
 def next_day() -> dt.date:
-    """Return the day after a build's default as-of date (builds/result.py: SOURCE_DATE_EPOCH's day, else today, UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    today = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit()
-             else dt.datetime.now(dt.timezone.utc)).date()
-    return today + dt.timedelta(days=1)
+    """Return the day after the as-of date of every Policy Atlas build in a run (SOURCE_DATE_EPOCH=FIXED_EPOCH)."""
+    return dt.datetime.fromtimestamp(int(FIXED_EPOCH), dt.timezone.utc).date() + dt.timedelta(days=1)
 
 
 def count_pages(out: Path) -> int:
