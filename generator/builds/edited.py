@@ -25,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.builds import inputs, state
-from generator.builds.quick import QuickResult, Seen
+from generator.builds.quick import QuickResult, Seen, checked_sizes
 from generator.content.cache import ParseCache
 from generator.content.translations import is_sidecar
 from generator.hashing import digest
@@ -114,7 +114,7 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
 
     pages = sorted(pages, key=lambda page: page.kind not in LONG_PAGES)  # the long ones first, one worker each
     renderer.compile_templates(page.kind for page in pages)  # once, before the workers fork
-    with Staging(out) as staging:
+    with Staging(out, checked=checked_sizes(entries)) as staging:  # quick.attempt found every file in place
         written, problems = render_pages(renderer, tuple(pages), staging.folder, jobs, progress, few=True)
         watch.lap("render")
         if problems:

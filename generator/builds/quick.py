@@ -103,6 +103,11 @@ def _output_intact(out: Path, entries: dict[str, Entry]) -> bool:
     return True
 
 
+def checked_sizes(entries: dict[str, Entry] | None) -> dict[str, int]:
+    """Return the size of each file of the output that _output_intact found as the manifest says."""
+    return {relative: entry.size for relative, entry in entries.items()} if entries else {}
+
+
 def _rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry | None) -> tuple[bytes, Entry] | None:
     """Return the page of a brief whose text alone changed, and its manifest entry; None if that is not the case."""
     text, _ = read_text(path, path.name)
@@ -142,7 +147,7 @@ def _commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: byt
     `indexed` is the previous manifest when the search index is to be kept up to date, else None.
     """
     new = {output: entry for output, (_, entry) in pages.items()}
-    with Staging(out) as staging:
+    with Staging(out, checked=checked_sizes(indexed)) as staging:
         for output, (data, _) in sorted(pages.items()):
             staging.write(output, data)
         if indexed is None:

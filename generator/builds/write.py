@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from generator.site.urls import safe_output
 
@@ -42,8 +42,11 @@ def _journal(out: Path) -> Path:
 class Staging:
     """The files of one build that are not kept from the previous output; `commit()` puts them in place."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, checked: Mapping[str, int] | None = None):
+        """`checked`: the size of each file of the previous output that this build has already found in place
+        (quick.py checks every file the manifest lists): reuse() trusts those instead of asking again."""
         self.out = out.resolve()
+        self.checked = checked or {}
         self.folder = self.out.parent / f".{self.out.name}-build-{os.getpid()}"
         self.kept: set[str] = set()
         self.written: set[str] = set()
@@ -78,6 +81,9 @@ class Staging:
 
     def reuse(self, relative: str, size: int) -> bool:
         """Keep an unchanged file of the previous output; False if it is missing or not as recorded."""
+        if self.checked.get(relative) == size:
+            self.kept.add(relative)
+            return True
         try:
             if (self.out / safe_output(relative)).stat().st_size != size:
                 return False

@@ -1,6 +1,7 @@
 """The Pagefind search index: sharded, deterministic, kept when nothing changed, re-indexed shard by shard."""
 
 import json
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -87,7 +88,10 @@ def test_an_edit_reindexes_only_the_shards_holding_changed_pages(mini, tmp_path,
     else:  # from the last full build's state (edited.py): the brief's page and the lists that show its summary change
         brief.write_text(brief.read_text().replace("summary: ", "summary: Newly summarised. ", 1))
     pages = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
+    asked, stat = [], Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **kw: (asked.append(self), stat(self, **kw))[1])
     result = build(mini, out, day, search=True)
+    monkeypatch.setattr(Path, "stat", stat)
     assert result.way == ("quick" if edit == "text" else "edited")
     changed = {path for path, data in pages.items() if (out / path).read_bytes() != data}
     assert "briefs/second-brief/index.html" in changed
@@ -99,6 +103,9 @@ def test_an_edit_reindexes_only_the_shards_holding_changed_pages(mini, tmp_path,
         path.startswith(f"pagefind/{name}/") and before.get(path) != after[path] for path in after)}
     holding = {name for name, paths in shards.items() if "briefs/second-brief/index.html" in paths}
     assert touched == holding != set(shards)
+    # The kept shards' files were found in place, at their size, before the edit was seen: not asked again.
+    assert not [path for path in asked if path.is_file() and (out / "pagefind") in path.parents
+                and path.relative_to(out / "pagefind").parts[0] not in touched]
     for name in set(shards) - touched:  # untouched shards kept their files, not rewritten
         assert {p: v for p, v in after.items() if p.startswith(f"pagefind/{name}/")} == {
             p: v for p, v in before.items() if p.startswith(f"pagefind/{name}/")}
