@@ -25,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.builds import inputs, state
-from generator.builds.quick import QuickResult, Seen, checked_sizes
+from generator.builds.quick import QuickResult, Seen
 from generator.content.cache import ParseCache
 from generator.content.translations import is_sidecar
 from generator.hashing import digest
@@ -61,13 +61,13 @@ def attempt(source: Path, out: Path, search: bool, record_folder: Path, seen: Se
     changed, restated = found
     if any(relative.split("/")[0] not in _FOLDERS or is_sidecar(relative.split("/", 1)[1]) for relative in changed):
         return None
-    return _redo(source, out, saved, record, record_folder, seen["manifest"], seen["entries"], changed, restated,
-                 seen["taken_ns"], search, jobs, progress, watch)
+    return _redo(source, out, saved, record, record_folder, seen["manifest"], seen["entries"], seen["sizes"], changed,
+                 restated, seen["taken_ns"], search, jobs, progress, watch)
 
 
 def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, record_folder: Path, manifest: bytes,
-          entries: dict[str, Entry], changed: list[str], restated: dict[str, str], taken_ns: int, search: bool,
-          jobs: int, progress: Progress, watch: Stopwatch) -> QuickResult | None:
+          entries: dict[str, Entry], sizes: dict[str, int], changed: list[str], restated: dict[str, str],
+          taken_ns: int, search: bool, jobs: int, progress: Progress, watch: Stopwatch) -> QuickResult | None:
     from generator.builds import full
     from generator.builds.live import Live, Memory
     from generator.problems import ContentError
@@ -91,7 +91,7 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
         renderer.contexts.change_pages.log.adopt(saved.changes)  # made from the policies alone, which are as saved
     bases = {key: live.bases[key] for key in {page.key for page in pages if page.kind == "brief"}}
     watch.lap("plan")
-    made = _commit(out, renderer, pages, marks, entries, manifest, record.language if search else None, jobs,
+    made = _commit(out, renderer, pages, marks, entries, sizes, manifest, record.language if search else None, jobs,
                    progress, watch)
     if made is None:
         return None
@@ -103,8 +103,8 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
     return QuickResult(record.pages, len(pages))
 
 
-def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: dict[str, Entry], manifest: bytes,
-            language: str | None, jobs: int, progress: Progress, watch: Stopwatch) -> bytes | None:
+def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: dict[str, Entry], sizes: dict[str, int],
+            manifest: bytes, language: str | None, jobs: int, progress: Progress, watch: Stopwatch) -> bytes | None:
     """Render `pages` and write them (and the search shards that hold them) with the new manifest, in one
     journaled step; return the manifest, or None if a page failed (the full build reports why)."""
     from generator.builds import searching
@@ -114,7 +114,7 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
 
     pages = sorted(pages, key=lambda page: page.kind not in LONG_PAGES)  # the long ones first, one worker each
     renderer.compile_templates(page.kind for page in pages)  # once, before the workers fork
-    with Staging(out, checked=checked_sizes(entries)) as staging:  # quick.attempt found every file in place
+    with Staging(out, checked=sizes) as staging:  # quick.attempt found every file in place
         written, problems = render_pages(renderer, tuple(pages), staging.folder, jobs, progress, few=True)
         watch.lap("render")
         if problems:

@@ -3,13 +3,15 @@ is exactly what a full build writes. Everything else goes the full way."""
 
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 from generator.builds import inputs
 from generator.build import build
 from generator.content.cache import FOLDER as CACHE_FOLDER
-from generator.builds.manifest import read_manifest
+from generator.builds.manifest import MANIFEST, manifest_sizes, parse_manifest, read_manifest
 from generator.problems import ContentError
 from site_trees import full_build, tree
 
@@ -27,6 +29,19 @@ def test_nothing_changed_is_quick_and_writes_nothing(mini, built, day):
     result = build(mini, built, day)
     assert quick(result) and result.rendered == 0 and result.pages > 20
     assert {p: p.stat().st_mtime_ns for p in built.rglob("*")} == before
+
+
+def test_nothing_changed_reads_only_the_sizes_and_loads_no_renderer(mini, built, day):
+    raw = (built / MANIFEST).read_bytes()
+    assert manifest_sizes(raw) == {path: entry.size for path, entry in parse_manifest(raw).items()} != {}
+    assert manifest_sizes(raw.replace(b"manifest 5", b"manifest 4", 1)) == {}
+    code = ("import sys, datetime; from pathlib import Path; from generator.build import build; "
+            f"r = build(Path({str(mini)!r}), Path({str(built)!r}), datetime.date.fromisoformat({day.isoformat()!r}), "
+            "search=False); "
+            "print(r.way, sorted(m for m in sys.modules if m.startswith(('generator.site.markdown', "
+            "'generator.builds.searching', 'generator.builds.textedit', 'jinja2', 'markdown_it'))))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert found == ["quick", "[]"]  # Markdown, the templates and the search load only when something changed
 
 
 def test_a_brief_text_edit_is_quick_and_equals_a_full_build(mini, built, tmp_path, day):
