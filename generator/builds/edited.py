@@ -24,7 +24,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from generator.builds import inputs, state
+from generator.builds import changecache, inputs, state
 from generator.builds.quick import QuickResult, Seen
 from generator.content.cache import ParseCache
 from generator.content.translations import is_sidecar
@@ -87,8 +87,10 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
     if done is None:
         return None
     renderer, pages, marks, _ = done
-    if saved.changes is not None and all(relative.startswith("briefs/") for relative in changed):
-        renderer.contexts.change_pages.log.adopt(saved.changes)  # made from the policies alone, which are as saved
+    if all(relative.startswith("briefs/") for relative in changed):  # the change log is made from the policies,
+        log = changecache.read(record_folder, changecache.made_from(saved.digests, saved.atlas.drafts_shown))
+        if log is not None:  # jurisdictions and dimensions, which are as saved
+            renderer.contexts.change_pages.log.adopt(log)
     bases = {key: live.bases[key] for key in {page.key for page in pages if page.kind == "brief"}}
     watch.lap("plan")
     made = _commit(out, renderer, pages, marks, entries, sizes, manifest, record.language if search else None, jobs,

@@ -13,7 +13,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from generator.builds import inputs, searching, state
+from generator.builds import changecache, inputs, searching, state
 from generator.site import search
 from generator.builds.result import BuildResult, Stopwatch
 from generator.content.cache import ParseCache
@@ -88,6 +88,11 @@ def load_catalogs(atlas: Atlas, theme, compiled: Path | None = None) -> dict:
     return catalogs
 
 
+# Working the change log out also readies what the hypotheses of these pages need, which forked workers then share:
+# a build that renders them works the log out (each worker would otherwise ready it again, 2 s for 10,000 briefs).
+WHAT_IF_PAGES = frozenset({"if_enacted", "if_enacted_dimension", "if_enacted_csv", "if_enacted_json"})
+
+
 def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs: int, search: bool,
           cache: ParseCache, record_folder: Path, watch: Stopwatch, started: float,
           progress: Progress = SILENT, base_url: str | None = None,
@@ -115,14 +120,15 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
     writer = None
     with Staging(out) as staging, _indexer(staging, pages, renderer, previous, jobs, search) as indexer:
         entries, rendered, bases, made = _write_pages(staging, pages, renderer, previous, hashes, jobs, watch,
-                                                      progress, indexer)
+                                                      progress, indexer, record_folder if reuse else None)
         files = inputs.file_states(source, stats, hashes) if stats is not None else None
         theme_digest = inputs.theme_digest(theme_folders)
         if files is not None and not remember:  # for the next build's edits (edited.py); serve keeps it in memory
             writer = state.Writer(record_folder, state.State(atlas, renderer.comparison, pages, texts, made[0],
                                                              made[1], hashes, files, taken_ns, theme_folders,
                                                              theme_digest), settings,
-                                  lambda: renderer.contexts.change_pages.log.log)
+                                  lambda: renderer.contexts.change_pages.log.log,
+                                  changecache.made_from(made[1], atlas.drafts_shown))
         try:
             if indexer is not None:
                 _search_index(indexer, entries, progress)
@@ -193,9 +199,10 @@ class _collector_paused:
 
 
 def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], hashes: dict[str, str],
-                 jobs: int, watch: Stopwatch, progress: Progress,
-                 indexer: searching.Indexer | None = None) -> tuple[dict[str, Entry], int, dict[str, str], tuple]:
+                 jobs: int, watch: Stopwatch, progress: Progress, indexer: searching.Indexer | None = None,
+                 kept_log: Path | None = None) -> tuple[dict[str, Entry], int, dict[str, str], tuple]:
     """Render each page whose fingerprint changed, reuse the others; tell `indexer` each page's content hash.
+    `kept_log`: the folder where the last full build kept its change log (changecache.py), if it may be used.
 
     Return the manifest, how many pages were rendered, each brief page's fingerprint without its text,
     and (each page's dependency keys, the digests, the settings) for live.py.
@@ -236,6 +243,8 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     slow = {order(page.output) for page in to_render if page.kind in SLOW_PAGES}
     to_render.sort(key=lambda page: (page.kind not in SLOW_PAGES, order(page.output) not in slow,
                                      not order(page.output).startswith(search.MIXED), order(page.output)))
+    if kept_log is not None and not WHAT_IF_PAGES.intersection(page.kind for page in to_render):
+        _adopt_log(renderer, kept_log, digests)
     with _collector_paused():  # the change log is made here: keep its objects out of later collections too
         renderer.compile_templates(page.kind for page in to_render)
     watch.lap("fingerprint")
@@ -248,6 +257,14 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
         staging.wrote(output)
         entries[output] = Entry(marks[output], page.content, page.size, page.body, page.indexed)
     return entries, len(to_render), bases, (inputs_of, digests)
+
+
+def _adopt_log(renderer: Renderer, folder: Path, digests: dict[str, str]) -> None:
+    """Take the change log the last full build kept in `folder` (changecache.py), if made from the same policies,
+    jurisdictions, dimensions and settings, instead of working it out again."""
+    log = changecache.read(folder, changecache.made_from(digests, renderer.atlas.drafts_shown))
+    if log is not None:
+        renderer.contexts.change_pages.log.adopt(log)
 
 
 def _indexer(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], jobs: int, search_on: bool):

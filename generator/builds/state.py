@@ -16,29 +16,26 @@ A full build deletes the file before it commits and writes a new one after, so t
 belongs to the last full build into that output folder.
 
 The pickle is written in a forked process while the parent indexes the search and commits, and put
-in place only once the build has succeeded.
+in place only once the build has succeeded. The same process keeps the change log in a file of its
+own (changecache.py), which full builds read too, unless the file holds that log already.
 """
 
 from __future__ import annotations
 
-import copyreg
-import gc
-import io
 import json
 import multiprocessing
 import os
-import pickle
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Callable
 
-from generator.content.yamlload import Located
+from generator.builds import changecache
+from generator.builds.pickles import pickled, unpickled
 from generator.hashing import digest, generator_digest
 
 FILE = "state.pickle"
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -56,7 +53,6 @@ class State:
     taken_ns: int  # when the content folder was scanned for `files`
     theme_folders: tuple[str, ...]
     theme: str  # inputs.theme_digest of the theme folders
-    changes: object = None  # the change log (compare/changes.py), worked out from the policies alone
 
 
 def header(settings: str, theme: str) -> dict:
@@ -74,28 +70,33 @@ def discard(folder: Path) -> None:
 
 
 class Writer:
-    """Pickles a State in a forked process while the build goes on; `keep()` puts the file in place."""
+    """Pickles a State (and the change log, changecache.py) in a forked process while the build goes on;
+    `keep()` puts the files in place."""
 
-    def __init__(self, folder: Path, state: State, settings: str, changes: Callable[[], object]):
-        """`changes` returns the change log; it is called in the forked process if the build has not asked for it."""
+    def __init__(self, folder: Path, state: State, settings: str, changes: Callable[[], object], made: str):
+        """`changes` returns the change log, made from `made` (changecache.made_from); it is called in the forked
+        process, if the build has not asked for it, and only if the folder does not hold that log already."""
         self.folder, self._temporary = folder, folder / f".{FILE}.{os.getpid()}"
+        self._log = folder / f".{changecache.FILE}.{os.getpid()}"
         self._process = None
         folder.mkdir(parents=True, exist_ok=True)
+        args = (self._temporary, state, settings, self._log, changes, made)
         if "fork" in multiprocessing.get_all_start_methods():
-            self._process = multiprocessing.get_context("fork").Process(
-                target=_write, args=(self._temporary, state, settings, changes), daemon=True)
+            self._process = multiprocessing.get_context("fork").Process(target=_write, args=args, daemon=True)
             self._process.start()
         else:
-            _write(self._temporary, state, settings, changes)
+            _write(*args)
 
     def keep(self) -> None:
-        """Wait for the pickle and put it in place, if it was written."""
+        """Wait for the pickles and put them in place, if they were written."""
         if self._process is not None:
             self._process.join()
             if self._process.exitcode != 0:
                 return self.drop()
         try:
             os.replace(self._temporary, self.folder / FILE)
+            if self._log.exists():
+                os.replace(self._log, self.folder / changecache.FILE)
         except OSError:
             self.drop()
 
@@ -104,23 +105,21 @@ class Writer:
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join()
-        try:
-            self._temporary.unlink()
-        except OSError:
-            pass
+        for path in (self._temporary, self._log):
+            try:
+                path.unlink()
+            except OSError:
+                pass
 
 
-def _write(path: Path, state: State, settings: str, changes: Callable[[], object]) -> None:
-    state = replace(state, changes=changes())
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy, Located: _reduce_located}
-    pickler.dump(state)
-    payload = buffer.getbuffer()
+def _write(path: Path, state: State, settings: str, log_path: Path, changes: Callable[[], object], made: str) -> None:
+    payload = pickled(state)
     first = {**header(settings, state.theme), "size": len(payload), "digest": digest(payload)}
     with open(path, "wb") as handle:
         handle.write(json.dumps(first).encode("utf-8") + b"\n")
         handle.write(payload)
+    if not changecache.kept(path.parent, made):
+        changecache.write(log_path, made, changes())
 
 
 def read(folder: Path, settings: str) -> State | None:
@@ -135,37 +134,5 @@ def read(folder: Path, settings: str) -> State | None:
         return None
     if first.get("size") != len(payload) or first.get("digest") != digest(payload):
         return None
-    enabled = gc.isenabled()
-    gc.disable()  # a million objects and no garbage: collections would only walk them again
-    try:
-        state = pickle.loads(payload)
-    except Exception:  # noqa: BLE001 (a damaged pickle may raise anything: it only means a full build)
-        return None
-    finally:
-        gc.freeze()  # as full.py does after loading: later collections, here and in forked workers, pass them by
-        if enabled:
-            gc.enable()
+    state = unpickled(payload)
     return state if isinstance(state, State) else None
-
-
-def _proxy(mapping: dict) -> MappingProxyType:
-    return MappingProxyType(mapping)
-
-
-def _reduce_proxy(proxy: MappingProxyType):
-    return _proxy, (dict(proxy),)
-
-
-def _located(text: str | None, line_offset: int) -> Located:
-    return Located(None, text=text, line_offset=line_offset)
-
-
-def _positioned(values: dict, keys: dict) -> Located:
-    return Located(None, values, keys)
-
-
-def _reduce_located(located: Located):
-    """Keep a record's text, not its parsed data: the record holds the data, and messages find positions in the text."""
-    if located.text is None:
-        return _positioned, (located.values, located.keys)
-    return _located, (located.text, located._line_offset)

@@ -1,0 +1,75 @@
+"""The change log kept between builds, read back when what it is made from did not change.
+
+The change log (compare/changes.py: every change of a cell's value on every date, past and
+scheduled, with its causes) is made from the policies, the jurisdictions and the dimensions alone,
+not from the briefs, the templates or the as-of date. Working it out takes 0.7-1 s for 2,000
+policies; reading it back takes a sixth of that. So a full build whose policies, jurisdictions,
+dimensions and settings are those of the last one (a brief added or removed, a template edited, the
+first build of a new day) reads the log the last full build left, and so does a `build` after an
+edit of briefs alone (edited.py).
+
+The file, `changes.pickle` in the record folder (inputs.folder_for), is written by state.Writer's
+forked process, only when the log it holds is not already the one this build used. It starts
+with one line of JSON: the file format, the generator's hash, the Python version, the hash of
+what the log was made from (`made_from`), and the pickle's length and hash; a file that does not
+match any of them, or does not unpickle, is not used: the log is worked out again.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from generator.builds.pickles import pickled, unpickled
+from generator.hashing import digest, generator_digest
+
+FILE = "changes.pickle"
+_FORMAT = 1
+# The dependency keys (incremental.record_digests) of what the log is made from. Not the as-of date (the log holds
+# every date), not the briefs; the settings (site.yaml) and the drafts flag (through the policies shown) are in.
+_MADE_FROM = ("site", "dimensions", "all:j", "all:p")
+
+
+def made_from(digests: dict[str, str], drafts: bool) -> str:
+    """Return the hash of what a change log is made from, given the build's digests by dependency key."""
+    return digest("\n".join([generator_digest(), f"drafts={drafts}", *(f"{key}={digests.get(key, '')}"
+                                                                         for key in _MADE_FROM)]))
+
+
+def read(folder: Path, made: str):
+    """Return the change log kept in `folder` if it was made from `made` (made_from()) by this generator, else None."""
+    try:
+        with open(folder / FILE, "rb") as handle:
+            first = json.loads(handle.readline(4096))
+            payload = handle.read()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(first, dict) or any(first.get(k) != v for k, v in _header(made).items()):
+        return None
+    if first.get("size") != len(payload) or first.get("digest") != digest(payload):
+        return None
+    return unpickled(payload)
+
+
+def kept(folder: Path, made: str) -> bool:
+    """Return whether `folder` already holds the change log made from `made` (by its header: no need to read it)."""
+    try:
+        with open(folder / FILE, "rb") as handle:
+            first = json.loads(handle.readline(4096))
+    except (OSError, ValueError):
+        return False
+    return isinstance(first, dict) and all(first.get(k) == v for k, v in _header(made).items())
+
+
+def write(path: Path, made: str, log) -> None:
+    """Write `log`, made from `made`, into the file `path` (state.Writer then renames it to FILE)."""
+    payload = pickled(log)
+    first = {**_header(made), "size": len(payload), "digest": digest(payload)}
+    with open(path, "wb") as handle:
+        handle.write(json.dumps(first).encode("utf-8") + b"\n")
+        handle.write(payload)
+
+
+def _header(made: str) -> dict:
+    return {"format": _FORMAT, "generator": generator_digest(), "python": sys.version, "made_from": made}

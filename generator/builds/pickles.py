@@ -1,0 +1,63 @@
+"""Pickles of what a build keeps on disk for the next one: the state (state.py) and the change log (changecache.py).
+
+A record's located text is kept, not its parsed data (the record holds the data, and messages find
+positions in the text); read-only mappings are kept as their dicts. Unpickling pauses the garbage
+collector and then freezes what it made, as full.py does with what it loads.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import gc
+import io
+import pickle
+from types import MappingProxyType
+
+from generator.content.yamlload import Located
+
+
+def pickled(value: object) -> memoryview:
+    """Return the pickle of a state or a change log (their records' texts kept, not their parsed data)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy, Located: _reduce_located}
+    pickler.dump(value)
+    return buffer.getbuffer()
+
+
+def unpickled(payload: bytes) -> object | None:
+    """Return what `payload` (of pickled()) holds, or None if it does not unpickle; its objects are frozen out
+    of later garbage collections, as full.py does with what it loads."""
+    enabled = gc.isenabled()
+    gc.disable()  # a million objects and no garbage: collections would only walk them again
+    try:
+        return pickle.loads(payload)
+    except Exception:  # noqa: BLE001 (a damaged pickle may raise anything: it only means a full build)
+        return None
+    finally:
+        gc.freeze()  # later collections, here and in forked workers, pass them by
+        if enabled:
+            gc.enable()
+
+
+def _proxy(mapping: dict) -> MappingProxyType:
+    return MappingProxyType(mapping)
+
+
+def _reduce_proxy(proxy: MappingProxyType):
+    return _proxy, (dict(proxy),)
+
+
+def _located(text: str | None, line_offset: int) -> Located:
+    return Located(None, text=text, line_offset=line_offset)
+
+
+def _positioned(values: dict, keys: dict) -> Located:
+    return Located(None, values, keys)
+
+
+def _reduce_located(located: Located):
+    """Keep a record's text, not its parsed data: the record holds the data, and messages find positions in the text."""
+    if located.text is None:
+        return _positioned, (located.values, located.keys)
+    return _located, (located.text, located._line_offset)
