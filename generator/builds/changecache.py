@@ -4,9 +4,10 @@ The change log (compare/changes.py: every change of a cell's value on every date
 scheduled, with its causes) is made from the policies, the jurisdictions and the dimensions alone,
 not from the briefs, the templates or the as-of date. Working it out takes 0.7-1 s for 2,000
 policies; reading it back takes a sixth of that. So a full build whose policies, jurisdictions,
-dimensions and settings are those of the last one (a brief added or removed, a template edited, the
-first build of a new day) reads the log the last full build left, and so does a `build` after an
-edit of briefs alone (edited.py).
+dimensions and settings are those of the last one reads the log the last full build left, unless it
+renders "if enacted" pages (full.WHAT_IF_PAGES: working the log out readies what they need, for the
+forked workers to share); so does a `build` after an edit of briefs alone (edited.py). In practice:
+a brief added or removed, a template edited that those pages do not use.
 
 The file, `changes.pickle` in the record folder (inputs.folder_for), is written by state.Writer's
 forked process, only when the log it holds is not already the one this build used. It starts

@@ -26,7 +26,7 @@ from generator.progress import SILENT, Progress
 from generator.site.theme import find_theme
 
 
-Seen = dict  # what attempt() read: the record of inputs, the manifest and its entries, the files' stats, when
+Seen = dict  # what attempt() read: the record of inputs, the manifest, its entries and sizes, the files' stats, when
 
 
 @dataclass(frozen=True)
