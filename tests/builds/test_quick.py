@@ -139,7 +139,8 @@ def test_files_too_new_to_trust_are_read_once_then_trusted(mini, tmp_path, day, 
 
 
 @pytest.mark.parametrize("change", ["template", "new file", "removed file", "as of", "drafts", "output deleted",
-                                    "record damaged", "brief pages damaged", "output edited"])
+                                    "record damaged", "brief pages damaged", "output edited",
+                                    "output deleted, a text edited", "output deleted, a summary edited"])
 def test_anything_else_takes_the_full_way_and_is_right(mini, built, tmp_path, day, change):
     kwargs = {}
     if change == "template":
@@ -169,8 +170,17 @@ def test_anything_else_takes_the_full_way_and_is_right(mini, built, tmp_path, da
         page = built / "briefs/second-brief/index.html"
         page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h1 >"))
         append(mini / "briefs/second-brief.md", "\nMore.\n")
+    elif change.startswith("output deleted, "):  # another page than the edited brief's
+        (built / "policies/us-il-act/index.html").unlink()
+        brief = mini / "briefs/second-brief.md"
+        if change.endswith("text edited"):
+            append(brief, "\nMore.\n")
+        else:
+            brief.write_text(brief.read_text().replace("summary: ", "summary: Newly summarised. ", 1))
     result = build(mini, built, **{"as_of": day, **kwargs})
     assert not quick(result)
+    if change.startswith("output deleted, "):
+        assert result.way == "full"  # not redone from the state either: its pages are not all in place
     fresh = tmp_path / "fresh"
     build(mini, fresh, **{"as_of": day, **kwargs}, reuse=False)
     assert tree(built) == tree(fresh)

@@ -114,6 +114,19 @@ def test_an_edit_reindexes_only_the_shards_holding_changed_pages(mini, tmp_path,
     assert tree(fresh) == tree(out)  # the incremental index is the full build's, byte for byte
 
 
+def test_a_text_edit_finds_a_page_gone_while_the_search_indexes_and_takes_the_full_way(mini, tmp_path, day):
+    pytest.importorskip("pagefind")
+    out = tmp_path / "site"
+    build(mini, out, day, search=True)
+    (out / "policies/us-il-act/index.html").unlink()  # another page than the edited brief's, in the search index
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(brief.read_text() + "\nA unique word: zyxwvut.\n")
+    assert build(mini, out, day, search=True).way == "full"
+    fresh = tmp_path / "fresh"
+    build(mini, fresh, day, reuse=False, search=True)
+    assert tree(fresh) == tree(out)
+
+
 def test_a_new_day_keeps_the_shards_whose_pages_show_the_date_only_where_the_search_does_not_read(mini, tmp_path, day,
                                                                                               monkeypatch):
     """Every page shows the build's date (its footer, its citation): the first build of a day renders them all, but
