@@ -28,3 +28,15 @@ def prefix_title(path: Path, words: str) -> None:
     data["title"] = f"{words} {data['title']}"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=None),
                     encoding="utf-8")
+
+
+def add_brief(model: Path, title: str) -> Path:
+    """Add a brief beside `model`: a copy under a new file name, with `title` before its title (edited as data)."""
+    added = model.with_name(f"zz-added-{title.lower().replace(' ', '-')}.md")
+    _, front, body = model.read_text(encoding="utf-8").split("---\n", 2)
+    data = yaml.safe_load(front)
+    data["title"] = f"{title}: {data['title']}"
+    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=None)
+    added.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
+    return added
+

@@ -15,9 +15,10 @@ FIXED_EPOCH = "1782864000"  # 2026-07-01 UTC: the as-of date of every Policy Atl
 # The peer each Policy Atlas scenario is compared with, measured in the same run.
 PEERS = {"cold": ("hugo", "cold+pagefind"), "cold-no-search": ("hugo", "cold"),
          "one-edit": ("hugo", "one-edit+pagefind"), "one-edit-front": ("hugo", "one-edit+pagefind"),
-         "no-change": ("hugo", "cold+pagefind"), "next-day": ("hugo", "cold+pagefind")}
+         "new-brief": ("hugo", "one-edit+pagefind"), "no-change": ("hugo", "cold+pagefind"),
+         "next-day": ("hugo", "cold+pagefind")}
 SCENARIOS = ("cold", "cold-no-search", "cold+pagefind", "no-change", "one-edit", "one-edit+pagefind",
-             "one-edit-front", "next-day")
+             "one-edit-front", "new-brief", "next-day")
 
 
 def machine() -> dict:
@@ -125,7 +126,9 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
               "a sentence appended to its text, then a build into the same output (a quick rebuild, search shards "
               "holding the page re-indexed); **one-edit-front** — then another brief's summary (front matter, "
               "shown on list pages and in the feed) is changed, edited as YAML data, and built again (redone "
-              "from the last full build's saved state, builds/edited.py); **next-day** — then a build with `--as-of` the next day: "
+              "from the last full build's saved state, builds/edited.py); **new-brief** — then a brief is added (a copy "
+              "of another under a new file name and title) and built again (the full build: the site is loaded, "
+              "the pages that show the new brief rendered); **next-day** — then a build with `--as-of` the next day: "
               "every page shows the date, so every page is rendered again into the existing output, as the first build of each "
               "day does (search shards whose searched text did not change are kept). Peers: **cold** — Hugo alone; **cold+pagefind** — Hugo, then Pagefind over its output, as "
               "one command; **one-edit+pagefind** — one brief edited, then Hugo (into its existing output and "

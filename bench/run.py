@@ -305,6 +305,7 @@ class Runner:
         self.runs: list[dict] = []
         self.edit_targets = sorted((corpus / "content" / "briefs").glob("*.md"))
         self.originals: dict[Path, bytes] = {}
+        self.added: list[Path] = []  # briefs the new-brief scenario added: removed by restore()
 
     def _run(self, tool: str, scenario: str, rnd: int, cmd: list[str], out: Path, cwd: Path, env=None) -> dict:
         log_path = self.work / "logs" / f"{tool}-{scenario}-{rnd}.log"
@@ -350,9 +351,14 @@ class Runner:
         target = self._edit_target(rnd, 1)
         edits.prefix_summary(target, f"Edited in round {rnd + 1}.")
         self._run("policy-atlas", "one-edit-front", rnd, base + extra, out, self.work)
+        self.added.append(edits.add_brief(self._edit_target(rnd, 2), f"Added in round {rnd + 1}"))
+        self._run("policy-atlas", "new-brief", rnd, base + extra, out, self.work)
         # The first build of the next day: every page shows the as-of date (its footer, its citation), so every
         # page is rendered again into the output; nothing else changed.
         self._run("policy-atlas", "next-day", rnd, base + ["--as-of", next_day().isoformat()] + extra, out, self.work)
+        for path in self.added:  # the next round's cold builds have the corpus's 10,000 briefs again
+            path.unlink(missing_ok=True)
+        self.added.clear()
 
     def _edit_target(self, rnd: int, which: int) -> Path:
         target = self.edit_targets[(rnd * 7919 + which) % len(self.edit_targets)]
@@ -393,6 +399,9 @@ class Runner:
     def restore(self) -> None:
         for path, data in self.originals.items():
             path.write_bytes(data)
+        for path in self.added:
+            path.unlink(missing_ok=True)
+        self.added.clear()
 
 
 # ------------------------------------------------------------------------------------------ main
