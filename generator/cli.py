@@ -15,11 +15,13 @@ from pathlib import Path
 from generator import __version__
 from generator.build import build, check_with_warnings
 from generator.dates import parse_date
+from generator.interrupts import terminate_as_interrupt
 from generator.problems import ContentError, format_report, format_warnings
 from generator.progress import for_terminal
 from generator.builds.write import OutputRefused, check_output
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
+INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
 BASE_URL = re.compile(r"^https?://[^/?#\s]+(/[^?#\s]*)?$")  # as site.schema.json's base_url
 
 
@@ -197,6 +199,17 @@ def _serve(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
+    try:
+        with terminate_as_interrupt():
+            return _run(args)
+    except KeyboardInterrupt:  # Ctrl-C, or a request to terminate (interrupts.py): one line, no traceback
+        left = ("; the output was left as it was (a commit already under way is completed by the next build)"
+                if args.command == "build" else "")
+        print(f"policy-atlas: interrupted{left}.", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _run(args) -> int:
     if args.command == "init":
         return _init(args)
     source = args.source

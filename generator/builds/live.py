@@ -36,6 +36,7 @@ from generator.content import references
 from generator.content.cache import FOLDER as CACHE_FOLDER, ParseCache
 from generator.content.load import Content, read_records
 from generator.hashing import digest
+from generator.interrupts import quiet_worker
 from generator.site.render import Renderer, TemplateProblem
 from generator.site.search import searched_digest
 from generator.site.theme import Theme
@@ -326,6 +327,7 @@ _adopted: tuple | None = None  # set only in the forked process
 
 def _adopt(renderer: Renderer, pages: list) -> None:
     global _adopted
+    quiet_worker()
     _adopted = (renderer, pages)
 
 

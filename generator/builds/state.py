@@ -33,6 +33,7 @@ from typing import Callable
 from generator.builds import changecache
 from generator.builds.pickles import pickled, unpickled
 from generator.hashing import digest, generator_digest
+from generator.interrupts import quiet_worker
 
 FILE = "state.pickle"
 _FORMAT = 2
@@ -82,7 +83,7 @@ class Writer:
         folder.mkdir(parents=True, exist_ok=True)
         args = (self._temporary, state, settings, self._log, changes, made)
         if "fork" in multiprocessing.get_all_start_methods():
-            self._process = multiprocessing.get_context("fork").Process(target=_write, args=args, daemon=True)
+            self._process = multiprocessing.get_context("fork").Process(target=_write_apart, args=args, daemon=True)
             self._process.start()
         else:
             _write(*args)
@@ -110,6 +111,11 @@ class Writer:
                 path.unlink()
             except OSError:
                 pass
+
+
+def _write_apart(*args) -> None:
+    quiet_worker()  # the build that forked this process handles Ctrl-C, and ends it
+    _write(*args)
 
 
 def _write(path: Path, state: State, settings: str, log_path: Path, changes: Callable[[], object], made: str) -> None:

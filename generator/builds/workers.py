@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from generator.hashing import digest
+from generator.interrupts import quiet_worker
 from generator.site.plan import Page
 from generator.problems import Problem
 from generator.progress import SILENT, Progress
@@ -79,6 +80,7 @@ def _report(result: tuple[str, Written | Problem], done: Callable[[str, Written]
 
 def _start_worker(renderer: Renderer, pages: tuple[Page, ...], folder: Path) -> None:
     global _worker
+    quiet_worker()
     _worker = (renderer, pages, folder)
 
 

@@ -1,0 +1,61 @@
+"""Ctrl-C, or a request to terminate, in the middle of a build: one line and exit code 130, no traceback from the
+build or its workers, the previous output as it was, and no staging folder or worker process left behind."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from site_trees import tree
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+# The build, run as `policy-atlas build` would be, with workers forked even for the small test site; each worker
+# sends the signal when it renders its fifth page, as a user's Ctrl-C or `kill` would come, mid-render.
+SCRIPT = """
+import os, signal, sys
+from generator import cli
+from generator.builds import workers
+from generator.site.render import Renderer
+workers.MIN_PAGES_PER_WORKER = 1
+real, count = Renderer.render_with_body, [0]
+def render(self, page):
+    count[0] += 1
+    if count[0] == 5:
+        SEND
+    return real(self, page)
+Renderer.render_with_body = render
+sys.exit(cli.main(sys.argv[1:]))
+"""
+SENDS = {"ctrl-c": "os.killpg(os.getpgid(0), signal.SIGINT)",  # the terminal's whole foreground group
+         "terminate": "os.kill(os.getppid(), signal.SIGTERM)"}  # the main process alone
+
+
+@pytest.mark.parametrize("how", sorted(SENDS))
+def test_an_interrupted_build_ends_in_one_line_and_leaves_the_output_as_it_was(mini, built, day, how):
+    before = tree(built)
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(brief.read_text().replace("title: ", "title: Renamed ", 1))  # every list renders again
+    command = [sys.executable, "-c", SCRIPT.replace("SEND", SENDS[how]), "build", "--source", str(mini),
+               "--out", str(built), "--as-of", day.isoformat(), "--jobs", "2", "--no-search"]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True,  # its own group: the Ctrl-C reaches it and its workers only
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, out + err
+    assert err.startswith("policy-atlas: interrupted; the output was left as it was") and err.count("\n") == 1
+    assert "Traceback" not in out + err
+    assert tree(built) == before
+    assert not [p.name for p in built.parent.iterdir() if p.name.startswith(f".{built.name}-")]  # no staging left
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # the workers end with the build
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("a worker of the interrupted build is still running")
