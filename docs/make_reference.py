@@ -116,7 +116,8 @@ def cli() -> str:
         parts += [f"## `policy-atlas {name}`", "", "```text", sub.format_help().rstrip(), "```", ""]
     parts += ["## Exit codes", "", "`0` success; `1` problems in the content (each printed as",
               "`file:line:column: field: message` with a hint) or a build that could not be written; `2` a usage",
-              "error (a bad option, a missing folder, an output folder the generator did not write).", ""]
+              "error (a bad option, a missing folder, an output folder the generator did not write); `130` stopped",
+              "by Ctrl-C or a request to terminate (the output left as it was: see [building](../building.md)).", ""]
     return "\n".join(parts)
 
 
