@@ -39,4 +39,3 @@ def add_brief(model: Path, title: str) -> Path:
     dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=None)
     added.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
     return added
-
