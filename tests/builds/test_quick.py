@@ -44,6 +44,22 @@ def test_nothing_changed_reads_only_the_sizes_and_loads_no_renderer(mini, built,
     assert found == ["quick", "[]"]  # Markdown, the templates and the search load only when something changed
 
 
+@pytest.mark.parametrize("apart", [True, False], ids=["forked", "here"])
+def test_the_output_is_checked_in_a_forked_process_or_here_with_the_same_answer(built, monkeypatch, apart):
+    from generator.builds import quick as quick_module
+
+    # With other threads running (serve; pytest-xdist's own), no fork: the check is made here.
+    monkeypatch.setattr(quick_module.threading, "active_count", lambda: 1 if apart else 2)
+    raw = (built / MANIFEST).read_bytes()
+    assert quick_module._intact_apart(built, raw)() is True
+    page = built / "policies/us-il-act/index.html"
+    page.write_bytes(page.read_bytes() + b" ")  # a hand edit that changes its size
+    assert quick_module._intact_apart(built, raw)() is False
+    page.unlink()
+    assert quick_module._intact_apart(built, raw)() is False
+    assert quick_module._intact_apart(built, raw.replace(b"manifest 5", b"manifest 4", 1))() is False
+
+
 def test_a_brief_text_edit_is_quick_and_equals_a_full_build(mini, built, tmp_path, day):
     append(mini / "briefs/second-brief.md", "\nA new paragraph with **bold** text and [a link](https://example.org/).\n")
     result = build(mini, built, day)
