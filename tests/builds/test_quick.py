@@ -44,12 +44,14 @@ def test_nothing_changed_reads_only_the_sizes_and_loads_no_renderer(mini, built,
     assert found == ["quick", "[]"]  # Markdown, the templates and the search load only when something changed
 
 
-@pytest.mark.parametrize("apart", [True, False], ids=["forked", "here"])
+@pytest.mark.parametrize("apart", ["forked", "threads", "no process to spare"])
 def test_the_output_is_checked_in_a_forked_process_or_here_with_the_same_answer(built, monkeypatch, apart):
     from generator.builds import quick as quick_module
 
     # With other threads running (serve; pytest-xdist's own), no fork: the check is made here.
-    monkeypatch.setattr(quick_module.threading, "active_count", lambda: 1 if apart else 2)
+    monkeypatch.setattr(quick_module.threading, "active_count", lambda: 2 if apart == "threads" else 1)
+    if apart == "no process to spare":
+        monkeypatch.setattr(quick_module.os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError(11, "EAGAIN")))
     raw = (built / MANIFEST).read_bytes()
     assert quick_module._intact_apart(built, raw)() is True
     page = built / "policies/us-il-act/index.html"
