@@ -24,7 +24,7 @@ FIGURES: Counter = Counter()
 PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>[1-9]\d*):(?P<column>[1-9]\d*): (?P<message>\S.*)$")
 # file: message   (a problem about a whole file, such as one refused for its name or a link outside)
 FILE_LINE = re.compile(r"^(?P<path>[^\s:][^:]*\.[A-Za-z]+|[^\s:]*/[^:]*): (?P<message>\S.*)$")
-SUMMARY = re.compile(r"^\d+ problems? found\.$")
+SUMMARY = re.compile(r"^\d+ problems?(?: and \d+ warnings?)? found\.$")  # problems.format_report
 FAILED = "The build failed; the previous output was left as it was."
 
 
@@ -87,7 +87,11 @@ def problem_lines(outcome: Outcome, *, strict: bool = True) -> list[tuple[str, i
         problems.append((found["path"], int(found.get("line") or 0), int(found.get("column") or 0), found["message"]))
     assert problems, outcome.err
     summary = [line for line in outcome.err.splitlines() if SUMMARY.match(line)]
-    assert summary == [f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found."], outcome.err
+    cautions = sum(1 for problem in problems if problem[3].startswith("warning: "))  # reported beside the problems
+    count = len(problems) - cautions
+    expected = f"{count} problem{'s' if count != 1 else ''}" + (
+        f" and {cautions} warning{'s' if cautions != 1 else ''}" if cautions else "") + " found."
+    assert summary == [expected], outcome.err
     return problems
 
 

@@ -131,6 +131,20 @@ def test_build_survives_several_mutations_and_keeps_the_previous_site(mini_works
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".site")] == []  # no staging folder left
 
 
+def test_a_problem_beside_a_warning_is_reported_soundly(mini_workspace):
+    """Found by the test above: a ' #' that YAML reads as a comment (a warning) leaves a flow mapping unclosed (a
+    problem); the report ends '1 problem and 1 warning found.', which the harness had not known."""
+    mini_workspace.reset()
+    policy = mini_workspace.root / "policies/us-il-act.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "  police: {value: unknown, note: Not covered by this act., cite: {source: ilga}}",
+        "  police: {value: unknown, note: Not covered #by this act., cite: {source: ilga}}"), encoding="utf-8")
+    outcome = run_main("check", "--source", str(mini_workspace.root))
+    assert outcome.code == 1, outcome.code
+    assert outcome.err.splitlines()[-1] == "1 problem and 1 warning found.", outcome.err.splitlines()[-1:]
+    assert_sound(outcome, "1. fuzz: check, mini, a problem and a warning")
+
+
 @settings(max_examples=100, **SETTINGS)
 @given(data=st.data())
 def test_check_survives_mutations_of_the_shipped_content(shipped_workspace, data):
