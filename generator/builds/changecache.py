@@ -18,11 +18,10 @@ match any of them, or does not unpickle, is not used: the log is worked out agai
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from generator.builds.pickles import pickled, unpickled
+from generator.builds import pickles
 from generator.hashing import digest, generator_digest
 
 FILE = "changes.pickle"
@@ -40,36 +39,30 @@ def made_from(digests: dict[str, str], drafts: bool) -> str:
 
 def read(folder: Path, made: str):
     """Return the change log kept in `folder` if it was made from `made` (made_from()) by this generator, else None."""
-    try:
-        with open(folder / FILE, "rb") as handle:
-            first = json.loads(handle.readline(4096))
-            payload = handle.read()
-    except (OSError, ValueError):
-        return None
-    if not isinstance(first, dict) or any(first.get(k) != v for k, v in _header(made).items()):
-        return None
-    if first.get("size") != len(payload) or first.get("digest") != digest(payload):
-        return None
-    return unpickled(payload)
+    return pickles.load(folder / FILE, lambda first: _matches(first, made))
 
 
 def kept(folder: Path, made: str) -> bool:
     """Return whether `folder` already holds the change log made from `made` (by its header: no need to read it)."""
-    try:
-        with open(folder / FILE, "rb") as handle:
-            first = json.loads(handle.readline(4096))
-    except (OSError, ValueError):
-        return False
-    return isinstance(first, dict) and all(first.get(k) == v for k, v in _header(made).items())
+    first = pickles.header_of(folder / FILE)
+    return first is not None and _matches(first, made)
 
 
 def write(path: Path, made: str, log) -> None:
     """Write `log`, made from `made`, into the file `path` (state.Writer then renames it to FILE)."""
-    payload = pickled(log)
-    first = {**_header(made), "size": len(payload), "digest": digest(payload)}
-    with open(path, "wb") as handle:
-        handle.write(json.dumps(first).encode("utf-8") + b"\n")
-        handle.write(payload)
+    pickles.save(path, _header(made), log)
+
+
+def adopt(renderer, folder: Path, digests: dict[str, str]) -> None:
+    """Give `renderer` the change log kept in `folder`, if made from what `digests` say (the build's or the state's),
+    instead of letting it work the log out."""
+    log = read(folder, made_from(digests, renderer.atlas.drafts_shown))
+    if log is not None:
+        renderer.contexts.change_pages.log.adopt(log)
+
+
+def _matches(first: dict, made: str) -> bool:
+    return all(first.get(k) == v for k, v in _header(made).items())
 
 
 def _header(made: str) -> dict:

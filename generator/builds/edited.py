@@ -88,9 +88,7 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
         return None
     renderer, pages, marks, _ = done
     if all(relative.startswith("briefs/") for relative in changed):  # the change log is made from the policies,
-        log = changecache.read(record_folder, changecache.made_from(saved.digests, saved.atlas.drafts_shown))
-        if log is not None:  # jurisdictions and dimensions, which are as saved
-            renderer.contexts.change_pages.log.adopt(log)
+        changecache.adopt(renderer, record_folder, saved.digests)  # jurisdictions and dimensions, which are as saved
     bases = {key: live.bases[key] for key in {page.key for page in pages if page.kind == "brief"}}
     watch.lap("plan")
     made = _commit(out, renderer, pages, marks, entries, sizes, manifest, record.language if search else None, jobs,

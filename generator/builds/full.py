@@ -244,7 +244,7 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     to_render.sort(key=lambda page: (page.kind not in SLOW_PAGES, order(page.output) not in slow,
                                      not order(page.output).startswith(search.MIXED), order(page.output)))
     if kept_log is not None and not WHAT_IF_PAGES.intersection(page.kind for page in to_render):
-        _adopt_log(renderer, kept_log, digests)
+        changecache.adopt(renderer, kept_log, digests)
     with _collector_paused():  # the change log is made here: keep its objects out of later collections too
         renderer.compile_templates(page.kind for page in to_render)
     watch.lap("fingerprint")
@@ -257,14 +257,6 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
         staging.wrote(output)
         entries[output] = Entry(marks[output], page.content, page.size, page.body, page.indexed)
     return entries, len(to_render), bases, (inputs_of, digests)
-
-
-def _adopt_log(renderer: Renderer, folder: Path, digests: dict[str, str]) -> None:
-    """Take the change log the last full build kept in `folder` (changecache.py), if made from the same policies,
-    jurisdictions, dimensions and settings, instead of working it out again."""
-    log = changecache.read(folder, changecache.made_from(digests, renderer.atlas.drafts_shown))
-    if log is not None:
-        renderer.contexts.change_pages.log.adopt(log)
 
 
 def _indexer(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], jobs: int, search_on: bool):

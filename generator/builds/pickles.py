@@ -3,6 +3,10 @@
 A record's located text is kept, not its parsed data (the record holds the data, and messages find
 positions in the text); read-only mappings are kept as their dicts. Unpickling pauses the garbage
 collector and then freezes what it made, as full.py does with what it loads.
+
+Each file starts with one line of JSON saying what it is valid for (its writer's header) and the
+pickle's length and hash; `load` unpickles nothing whose header does not match or whose pickle is
+cut short or damaged.
 """
 
 from __future__ import annotations
@@ -10,10 +14,48 @@ from __future__ import annotations
 import copyreg
 import gc
 import io
+import json
 import pickle
+from pathlib import Path
 from types import MappingProxyType
+from typing import Callable
 
 from generator.content.yamlload import Located
+from generator.hashing import digest
+
+
+def save(path: Path, header: dict, value: object) -> None:
+    """Write `value` into the file `path`, behind `header` and the pickle's length and hash."""
+    payload = pickled(value)
+    first = {**header, "size": len(payload), "digest": digest(payload)}
+    with open(path, "wb") as handle:
+        handle.write(json.dumps(first).encode("utf-8") + b"\n")
+        handle.write(payload)
+
+
+def header_of(path: Path) -> dict | None:
+    """Return the header of a file `save` wrote, without reading its pickle; None if there is none."""
+    try:
+        with open(path, "rb") as handle:
+            first = json.loads(handle.readline(4096))
+    except (OSError, ValueError):
+        return None
+    return first if isinstance(first, dict) else None
+
+
+def load(path: Path, valid: Callable[[dict], bool]) -> object | None:
+    """Return what the file `path` holds if `valid(header)` and its pickle is whole; None otherwise."""
+    try:
+        with open(path, "rb") as handle:
+            first = json.loads(handle.readline(4096))
+            payload = handle.read()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(first, dict) or not valid(first):
+        return None
+    if first.get("size") != len(payload) or first.get("digest") != digest(payload):
+        return None
+    return unpickled(payload)
 
 
 def pickled(value: object) -> memoryview:

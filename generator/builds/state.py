@@ -22,7 +22,6 @@ own (changecache.py), which full builds read too, unless the file holds that log
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import sys
@@ -30,9 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from generator.builds import changecache
-from generator.builds.pickles import pickled, unpickled
-from generator.hashing import digest, generator_digest
+from generator.builds import changecache, pickles
+from generator.hashing import generator_digest
 from generator.interrupts import quiet_worker
 
 FILE = "state.pickle"
@@ -119,26 +117,13 @@ def _write_apart(*args) -> None:
 
 
 def _write(path: Path, state: State, settings: str, log_path: Path, changes: Callable[[], object], made: str) -> None:
-    payload = pickled(state)
-    first = {**header(settings, state.theme), "size": len(payload), "digest": digest(payload)}
-    with open(path, "wb") as handle:
-        handle.write(json.dumps(first).encode("utf-8") + b"\n")
-        handle.write(payload)
+    pickles.save(path, header(settings, state.theme), state)
     if not changecache.kept(path.parent, made):
         changecache.write(log_path, made, changes())
 
 
 def read(folder: Path, settings: str) -> State | None:
     """Return the state in `folder` if it is sound and made for these settings by this generator; None otherwise."""
-    try:
-        with open(folder / FILE, "rb") as handle:
-            first = json.loads(handle.readline(4096))
-            payload = handle.read()
-    except (OSError, ValueError):
-        return None
-    if not isinstance(first, dict) or any(first.get(k) != v for k, v in header(settings, first.get("theme")).items()):
-        return None
-    if first.get("size") != len(payload) or first.get("digest") != digest(payload):
-        return None
-    state = unpickled(payload)
+    state = pickles.load(folder / FILE, lambda first: all(
+        first.get(k) == v for k, v in header(settings, first.get("theme")).items()))
     return state if isinstance(state, State) else None

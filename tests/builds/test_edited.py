@@ -14,6 +14,7 @@ import yaml
 from generator.build import build
 from generator.builds import edited, inputs, state
 from generator.builds.manifest import read_manifest
+from generator.hashing import digest
 from generator.content.cache import FOLDER as CACHE_FOLDER
 from generator.problems import ContentError
 from site_trees import full_build, tree
@@ -129,7 +130,7 @@ def test_a_missing_stale_or_damaged_state_takes_the_full_way(mini, built, tmp_pa
         path.write_bytes(raw[:len(raw) // 2])
     elif damage == "garbage":  # the header vouches for it, but it is no pickle: never trusted, never a crash
         junk = b"\x80\x05not a pickle at all" + payload[:100]
-        header.update(size=len(junk), digest=state.digest(junk))
+        header.update(size=len(junk), digest=digest(junk))
         path.write_bytes(json.dumps(header).encode() + b"\n" + junk)
     elif damage == "foreign":
         header["generator"] = "0" * 32
