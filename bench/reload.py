@@ -129,7 +129,8 @@ def main(argv=None) -> int:
     lines += ["", "Measured from just before the file is written to the moment the new words are on the page in "
               "Chromium: the change notice (the operating system's, through watchdog, which the server looks for "
               "every 20 ms; where it has none, the server walks the folders every 150 ms), the rebuild, the "
-              "live-reload message and the page's reload.", ""]
+              "reload message (sent only to the tabs whose page changed: the brief's tab and the policy's tab "
+              "reload only for the edits that change their page) and the page's reload.", ""]
     args.results.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
     return 0

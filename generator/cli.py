@@ -133,7 +133,7 @@ def _new(args) -> int:
 def _serve(args) -> int:
     from generator.builds.live import Live
     from generator.content.load import load_site
-    from generator.preview.serve import Preview, run
+    from generator.preview.serve import Preview, Rebuilt, run
     from generator.site.theme import DEFAULT_THEMES
     from generator.site.urls import Urls
 
@@ -154,7 +154,7 @@ def _serve(args) -> int:
             held["live"] = live
             print(f"Rebuilt {done.rendered} of {done.pages} pages in {done.seconds:.2f} s"
                   f"{f' ({done.later} more to follow)' if done.later else ''}.", flush=True)
-            return []
+            return Rebuilt(changed=done.changed)  # only the tabs showing these pages reload
         try:
             result = build(source, out, drafts=True, search=False,  # indexing 10,000 pages takes seconds
                            cache=held["cache"].next_run() if "cache" in held else None, waiting=_waiting(out),
@@ -172,14 +172,14 @@ def _serve(args) -> int:
         print(f"Rebuilt {result.rendered} of {result.pages} pages in {result.seconds:.2f} s{why}.", flush=True)
         return []
 
-    def finish() -> bool:
+    def finish() -> frozenset[str]:
         live = held.get("live")
         try:
-            return live.finish() if live is not None else False
+            return live.finish() if live is not None else frozenset()
         except OSError as error:  # the next rebuild is a normal one, which reports what is still wrong
             held.pop("live", None)
             print(f"policy-atlas: error: cannot write the preview: {error}", file=sys.stderr, flush=True)
-            return False
+            return frozenset()
 
     try:
         check_output(out)

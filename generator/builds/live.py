@@ -66,6 +66,7 @@ class Outcome:
     rendered: int  # of those, rendered now
     later: int  # rendered by finish()
     seconds: float
+    changed: frozenset[str] = frozenset()  # the output files whose bytes changed now (not those left for finish())
 
 
 class Live:
@@ -120,7 +121,7 @@ class Live:
                 return None  # _changed() says why
             changed, restated, taken_ns = found
             memory = self.memory
-            soon, later = [], []
+            soon, later, rewritten = [], [], frozenset()
             if changed:
                 made = self._remake(changed)
                 if made is None:
@@ -132,17 +133,19 @@ class Live:
                     return self._fall_back("a page failed to render")
                 memory = replace(memory, renderer=renderer, digests=digests, hashes=hashes, entries=done[0],
                                  manifest=done[1])
+                rewritten = done[2]
                 self._own = own
                 self._pending = (renderer, later, marks) if later else None
             self.memory = replace(memory, files={**memory.files, **restated}, taken_ns=taken_ns)
-            return Outcome(len(memory.renderer.pages), len(soon), len(later), time.perf_counter() - started)
+            return Outcome(len(memory.renderer.pages), len(soon), len(later), time.perf_counter() - started,
+                           rewritten)
 
     def _fall_back(self, why: str) -> None:
         self.why = why
         return None
 
-    def finish(self) -> bool:
-        """Render and commit the pages update() left for later; return whether it did.
+    def finish(self) -> frozenset[str]:
+        """Render and commit the pages update() left for later; return the output files whose bytes changed.
 
         The pages are rendered in a forked process, without holding the lock, so an update() that
         comes meanwhile neither waits for them nor competes with them for Python's lock: it takes
@@ -150,20 +153,20 @@ class Live:
         """
         with self._lock:
             if self._pending is None:
-                return False
+                return frozenset()
             renderer, pages, marks = self._pending
             generation = self._generation
         rendered = _render_apart(renderer, pages, lambda: self._generation != generation)
         with self._lock:
             if self._generation != generation:
-                return False
+                return frozenset()
             self._pending = None
             done = self._commit(renderer, pages, marks, self.memory.entries, self.memory.manifest, rendered)
             if done is None:  # a template failed: the old fingerprints in the manifest make the next build redo them
                 self._failed = True
-                return False
+                return frozenset()
             self.memory = replace(self.memory, entries=done[0], manifest=done[1])
-            return True
+            return done[2]
 
     def _changed(self, hint: set[str] | None) -> tuple[list[str], dict[str, str], int] | None:
         """Return the content files whose text changed, the new state of those read, and when; None to build."""
@@ -285,8 +288,9 @@ class Live:
         return soon, later, marks
 
     def _commit(self, renderer: Renderer, pages: list, marks: dict, entries: dict, manifest: bytes,
-                rendered: dict | None) -> tuple[dict, bytes] | None:
-        """Put `pages` (rendered now unless given) in the output with the manifest updated, in one journaled step."""
+                rendered: dict | None) -> tuple[dict, bytes, frozenset[str]] | None:
+        """Put `pages` (rendered now unless given) in the output with the manifest updated, in one journaled step;
+        return the new entries, the new manifest and the output files whose bytes changed."""
         if rendered is None:
             rendered = {page.output: _render(renderer, page) for page in pages}
         if any(made is None for made in rendered.values()):
@@ -300,7 +304,8 @@ class Live:
             manifest = replace_entries(manifest, new)
             staging.note(MANIFEST, manifest)
             staging.commit(others_unchanged=True)
-        return {**entries, **new}, manifest
+        changed = frozenset(o for o, e in new.items() if o not in entries or entries[o].content != e.content)
+        return {**entries, **new}, manifest, changed
 
 
 def _render_apart(renderer: Renderer, pages: list, stopped) -> dict | None:

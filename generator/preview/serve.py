@@ -1,7 +1,8 @@
 """The dev server: serves the last good build, shows build problems over it, reloads after each rebuild.
 
 It knows nothing about building: it takes a `rebuild()` callable that returns the problems of the
-new build (an empty list when it succeeded) and never touches the site folder itself.
+new build (an empty list when it succeeded), or a `Rebuilt` that also says which output files changed,
+and never touches the site folder itself. Only the open tabs whose page changed are reloaded (reloads.py).
 """
 
 from __future__ import annotations
@@ -18,17 +19,16 @@ from typing import Callable
 from urllib.parse import unquote
 
 from generator.problems import Problem
+from generator.preview import reloads
 from generator.preview.watch import Changes
 
-Rebuild = Callable[..., "list[Problem]"]  # takes no argument, or the set of paths reported changed
+Rebuild = Callable[..., "list[Problem] | Rebuilt"]  # takes no argument, or the set of paths reported changed
 ASSETS = "/__policy-atlas/"
 POLL_MS = 150  # how often folders are walked for changes when the operating system cannot tell us
 SHOWN = 8  # pages served last that an edit renders before the reload (live.py): one open tab each, or so
 FINISH_WAIT_S, FINISH_AFTER_S = 1.0, 0.2  # work left for after a reload starts this long after the page is served
 NOTIFIED_MS = 20  # how often the flags set by the operating system's notifications are looked at
-RELOAD_JS = (b"(function(){var s=document.createElement('script');"
-             b"s.src='/livereload.js?port='+(location.port||(location.protocol==='https:'?443:80));"
-             b"document.head.appendChild(s);})();\n")
+RELOAD_JS = reloads.SCRIPT
 OVERLAY_CSS = b"""
 .atlas-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#fff;
  font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem}
@@ -41,6 +41,14 @@ NO_SITE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>B
            b'<body><main><h1>The site could not be built</h1></main></body></html>')
 
 
+@dataclass(frozen=True)
+class Rebuilt:
+    """What a rebuild did: its problems, and the output files whose bytes changed (None: any may have)."""
+
+    problems: tuple[Problem, ...] = ()
+    changed: frozenset[str] | None = None
+
+
 @dataclass
 class Preview:
     """What the server shows: problems of the latest build (none after a good one)."""
@@ -49,9 +57,11 @@ class Preview:
     source: Path
     problems: list[Problem] = field(default_factory=list)
     builds: int = 0
-    finish: Callable[[], bool] | None = None  # work a rebuild left for after the reload; True if it changed pages
+    finish: Callable[[], frozenset[str]] | None = None  # work a rebuild left for after the reload: the files it changed
     served: threading.Event = field(default_factory=threading.Event)  # set when an HTML page was served
     shown: deque = field(default_factory=lambda: deque(maxlen=SHOWN))  # the HTML pages served last, newest last
+    versions: reloads.Versions = field(default_factory=reloads.Versions)
+    changed: frozenset[str] | None = None  # the output files the last refresh changed (None: any may have)
 
     def viewed(self) -> frozenset[str]:
         """Return the output paths of the pages served last: those an open browser most likely shows."""
@@ -63,13 +73,26 @@ class Preview:
         `changed`, when known, is every path the operating system reported changed: it goes to the
         rebuild, which may use it instead of looking at every file.
         """
+        had_problems = bool(self.problems)
         try:
-            self.problems = list(self.rebuild() if changed is None else self.rebuild(changed))
+            result = self.rebuild() if changed is None else self.rebuild(changed)
+            self.problems, self.changed = ((list(result.problems), result.changed) if isinstance(result, Rebuilt)
+                                           else (list(result), None))
         except OSError as error:  # a full disk or a vanished folder: show it over the last good page, keep serving
             self.problems = [Problem(self.source.name, 0, 0, f"cannot write the preview: {error.strerror or error}"
                                      f"{f' ({error.filename})' if error.filename else ''}")]
+        if had_problems or self.problems:  # the overlay comes or goes (or changes) on every page
+            self.changed = None
+        self.versions.changed(self.changed)
         self.builds += 1
         return not self.problems
+
+    def finished(self) -> frozenset[str]:
+        """Do the work the last rebuild left for after the reload; return the output files it changed."""
+        changed = self.finish() if self.finish is not None else frozenset()
+        if changed:
+            self.versions.changed(changed)
+        return changed
 
     def overlay(self, over_site: bool = True) -> str:
         """Return the HTML overlay listing every problem with the offending source lines.
@@ -124,7 +147,8 @@ def make_app(site: Path, base_path: str | Callable[[], str], preview: Preview):
         if path.startswith(ASSETS):  # nothing else lives here: no other path may answer with an asset
             return _not_found(start_response, root, preview)
         if preview.problems and not (root / "index.html").is_file():  # no good build yet: only the problems
-            return _respond(start_response, "500 Internal Server Error", "text/html", _inject(NO_SITE, preview, False))
+            return _respond(start_response, "500 Internal Server Error", "text/html",
+                            _inject(NO_SITE, preview, "", False))
         if not path.startswith(base_path):
             if path in ("/", ""):
                 start_response("302 Found", [("Location", base_path)])
@@ -136,9 +160,9 @@ def make_app(site: Path, base_path: str | Callable[[], str], preview: Preview):
         body = target.read_bytes()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
-            body = _inject(body, preview)
-            preview.served.set()
             relative = target.relative_to(root).as_posix()
+            body = _inject(body, preview, relative)
+            preview.served.set()
             if relative in preview.shown:
                 preview.shown.remove(relative)
             preview.shown.append(relative)
@@ -165,10 +189,10 @@ def _resolve(root: Path, relative: str) -> Path | None:
     return target if target.is_file() else None
 
 
-def _inject(body: bytes, preview: Preview, over_site: bool = True) -> bytes:
-    head = (f'<link rel="stylesheet" href="{ASSETS}overlay.css">'
-            f'<script src="{ASSETS}reload.js"></script></head>').encode()
-    body = body.replace(b"</head>", head, 1)
+def _inject(body: bytes, preview: Preview, page: str, over_site: bool = True) -> bytes:
+    """Add the reload script to a page served (`page`: its output path), and the overlay after a failed build."""
+    overlay = f'<link rel="stylesheet" href="{ASSETS}overlay.css">' if preview.problems else ""
+    body = body.replace(b"</head>", f"{overlay}{preview.versions.script_tag(page)}</head>".encode(), 1)
     if preview.problems:
         body = body.replace(b"</body>", preview.overlay(over_site).encode("utf-8") + b"</body>", 1)
     return body
@@ -183,21 +207,22 @@ def _respond(start_response, status: str, kind: str, body: bytes):
 def _not_found(start_response, root: Path, preview: Preview):
     page = root / "404.html"
     fallback = b"<!doctype html><html><head><title>Not found</title></head><body><p>Not found.</p></body></html>"
-    body = _inject(page.read_bytes() if page.is_file() else fallback, preview)
+    body = _inject(page.read_bytes() if page.is_file() else fallback, preview, "404.html")
     return _respond(start_response, "404 Not Found", "text/html", body)
 
 
 def run(preview: Preview, site: Path, base_path: str | Callable[[], str], watch: list[Path], host: str,
         port: int) -> None:
     """Serve until interrupted, rebuilding (debounced) when a watched folder changes."""
-    # Imported here: livereload pulls in tornado, which `build` and `check` never need.
+    # Imported here: livereload pulls in tornado, which `build` and `check` never need. livereload serves the
+    # site and runs the watcher; the reloads go over our own channel (reloads.py), not livereload.js.
     from livereload import Server
-    from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop, PeriodicCallback
 
     changes = Changes(watch)
     notified = changes.start()
+    tabs = reloads.Tabs(preview.versions, site)
 
     class _Watcher(Watcher):
         def start(self, callback):  # every 20 ms (150 ms when walking the folders), not livereload's 800 ms
@@ -213,26 +238,24 @@ def run(preview: Preview, site: Path, base_path: str | Callable[[], str], watch:
             return False
 
     class _Server(Server):
-        def get_web_handlers(self, script):  # our own same-origin reload script satisfies the CSP
-            return super().get_web_handlers(b"")
+        def get_web_handlers(self, script):  # the site, with our reload script in its pages (it satisfies the CSP)
+            return [(reloads.CHANNEL, reloads.socket_handler(tabs)), *super().get_web_handlers(b"")]
 
     def refresh() -> None:
         preview.refresh(changes.take_paths())
-        # livereload drops a reload that comes within ~3 s of the previous one, which would leave the
-        # browser on a stale page after two quick saves; every finished rebuild must reach the browser.
-        LiveReloadHandler._last_reload_time = 0
+        told = reloads.reload(tabs, preview.changed)
         if preview.finish is not None and not preview.problems:  # after this reload, render the rest, reload again
             preview.served.clear()
-            args = (IOLoop.current(), LiveReloadHandler.watcher.filepath)
-            threading.Thread(target=_finish, args=args, daemon=True).start()
+            threading.Thread(target=_finish, args=(IOLoop.current(), told > 0), daemon=True).start()
 
-    def _finish(loop, path) -> None:
+    def _finish(loop, reloading: bool) -> None:
         # Rendering holds Python's lock for long stretches, which would slow the server sending the
         # reloaded page: first let the browser have it (or give up waiting after a second).
-        if preview.served.wait(FINISH_WAIT_S):
+        if reloading and preview.served.wait(FINISH_WAIT_S):
             time.sleep(FINISH_AFTER_S)  # and its stylesheets and scripts
-        if preview.finish():
-            loop.add_callback(LiveReloadHandler.reload_waiters, path)
+        changed = preview.finished()
+        if changed:
+            loop.add_callback(reloads.reload, tabs, changed)
 
     server = _Server(app=make_app(site, base_path, preview), watcher=_Watcher())
     for folder in changes.folders:

@@ -1,13 +1,15 @@
 """The dev server's app: serves the last good build under the base path, overlays problems, refuses traversal."""
 
 import io
+import re
 
 import pytest
 
 from generator.build import build
 from generator.cli import _parser
-from generator.problems import ContentError
-from generator.preview.serve import Preview, make_app
+from generator.problems import ContentError, Problem
+from generator.preview import reloads
+from generator.preview.serve import Preview, Rebuilt, make_app
 
 
 def get(app, path):
@@ -136,3 +138,63 @@ def test_the_base_path_is_asked_on_each_request(served):
     base[0] = "/moved/"
     assert get(app, "/moved/policies/eu-law/")[0] == "200 OK"
     assert get(app, "/atlas/policies/eu-law/")[0] == "404 Not Found"
+
+
+def script_of(body: str) -> dict[str, str]:
+    found = re.search(r'<script src="/__policy-atlas/reload\.js"([^>]*)></script>', body)
+    assert found, "no reload script"
+    return dict(re.findall(r'data-(page|version|server)="([^"]*)"', found[1]))
+
+
+def test_each_page_carries_its_path_and_the_version_it_was_served_from(served):
+    _, preview, app = served
+    _, _, body = get(app, "/atlas/policies/eu-law/")
+    tab = script_of(body)
+    assert tab == {"page": "policies/eu-law/index.html", "version": str(preview.versions.version),
+                   "server": preview.versions.server}
+    assert "overlay.css" not in body  # the overlay's stylesheet only comes with the overlay
+    assert script_of(get(app, "/atlas/no/such/page/")[2])["page"] == "404.html"
+
+
+def test_what_a_rebuild_changed_decides_which_tabs_are_stale(mini):
+    results = iter([Rebuilt(changed=frozenset({"a/index.html"})), [], Rebuilt(changed=frozenset({"b/index.html"})),
+                    [Problem("x.yaml", 1, 1, "broken")], Rebuilt(changed=frozenset({"a/index.html"}))])
+    preview = Preview(lambda: next(results), mini)
+    versions = preview.versions
+    assert preview.refresh() and preview.changed == {"a/index.html"}
+    assert versions.stale("a/index.html", 0, versions.server) and not versions.stale("b/index.html", 0, versions.server)
+    assert preview.refresh() and preview.changed is None  # a full build: any page may have changed
+    assert versions.stale("b/index.html", 1, versions.server)
+    assert preview.refresh() and not versions.stale("a/index.html", 2, versions.server)
+    assert versions.stale("b/index.html", 2, versions.server)
+    assert not preview.refresh() and preview.changed is None  # the overlay comes on every page
+    assert preview.refresh() and preview.changed is None  # and goes from every page, though one page changed
+    assert versions.stale("b/index.html", 4, versions.server) and not versions.stale("b/index.html", 5, versions.server)
+    assert versions.stale("b/index.html", 5, "an earlier run of the server")
+
+
+def test_work_left_for_after_the_reload_counts_as_a_new_version(mini):
+    preview = Preview(lambda: Rebuilt(changed=frozenset()), mini, finish=lambda: frozenset({"briefs/index.html"}))
+    assert preview.refresh() and preview.versions.version == 1
+    assert preview.finished() == {"briefs/index.html"} and preview.versions.version == 2
+    assert preview.versions.stale("briefs/index.html", 1, preview.versions.server)
+    assert not preview.versions.stale("briefs/x/index.html", 1, preview.versions.server)
+
+
+def test_the_tabs_told_to_reload_are_those_whose_page_or_its_data_changed(tmp_path):
+    site = tmp_path / "site"
+    for page, html in {"compare/index.html": '<form data-years="/atlas/data/compare-years.json">',
+                       "briefs/x/index.html": '<link href="/atlas/data/compare-years.json"><p>A brief.</p>'}.items():
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        (site / page).write_text(html)
+    tabs = reloads.Tabs(reloads.Versions(), site)
+    compare, brief, gone = object(), object(), object()
+    tabs.connected(compare, "compare/index.html", 0, tabs.versions.server)
+    tabs.connected(brief, "briefs/x/index.html", 0, tabs.versions.server)
+    tabs.connected(gone, "no/such/index.html", 0, tabs.versions.server)
+    assert tabs.to_reload(frozenset({"briefs/x/index.html"})) == [brief]
+    assert tabs.to_reload(frozenset({"data/compare-years.json"})) == [compare]  # the data its script fetches
+    assert tabs.to_reload(frozenset({"data/atlas.json", "feed.xml"})) == []
+    assert tabs.to_reload(None) == [compare, brief, gone]
+    tabs.closed(brief)
+    assert tabs.to_reload(None) == [compare, gone]

@@ -1,13 +1,15 @@
 """The real dev server on a loopback port: a save rebuilds only what changed and sends the reload signal."""
 
+import asyncio
+import html
 import re
-import json
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -52,46 +54,102 @@ def server(mini, tmp_path):
         log.close()
 
 
-def reload_message_after(port: int, edit, seconds: float = 15.0, count: int = 1) -> dict:
-    """Connect as livereload.js does, make the edit, and return the first 'reload' command received
-    (with `count` above 1, wait for that many and return the last)."""
+def tab_of(page: str) -> dict[str, str]:
+    """Return what the reload script of a served page says of it: its output path, version and server."""
+    tag = re.search(r'<script src="/__policy-atlas/reload\.js"([^>]*)>', page)
+    assert tag, "the page has no reload script"
+    return {name: html.unescape(value) for name, value in re.findall(r'data-(page|version|server)="([^"]*)"', tag[1])}
+
+
+def channel(port: int, tab: dict[str, str]) -> str:
+    return f"ws://127.0.0.1:{port}/__policy-atlas/live?{urllib.parse.urlencode(tab)}"
+
+
+def reloads_after(port: int, paths: list[str], edit, until, seconds: float = 20.0, quiet: float = 1.5) -> dict[str, int]:
+    """Open a tab (the page fetched, then connected as its reload script does) on each path, make the edit,
+    wait until `until()` is true and `quiet` seconds more, and return how many reloads each tab was sent."""
+    got: dict[str, list] = {path: [] for path in paths}
+
     async def session():
-        socket_ = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
-        socket_.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
-        await socket_.read_message()  # the server's hello
-        socket_.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/atlas/"}))
+        sockets = []
+        for path in paths:
+            tab = tab_of(fetch(f"http://127.0.0.1:{port}{path}")[1])  # a page with the overlay answers 500
+            sockets.append(await websocket_connect(channel(port, tab), on_message_callback=got[path].append))
         edit()
-        left = count
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            message = await socket_.read_message()
-            data = json.loads(message) if message else {}
-            if data.get("command") == "reload" and data.get("path") not in ("*", "__livereload__"):  # not the start-up one
-                left -= 1
-                if not left:
-                    return data
-        raise AssertionError("no reload signal")
-    return IOLoop.current().run_sync(session, timeout=seconds + 5)
+        while not until():
+            assert time.monotonic() < deadline, "the edit never showed"
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(quiet)
+        for socket_ in sockets:
+            socket_.close()
+    IOLoop.current().run_sync(session, timeout=seconds + quiet + 10)
+    return {path: sum(message == "reload" for message in messages) for path, messages in got.items()}
 
 
-def test_save_rebuilds_only_affected_pages_and_reloads(server):
+def shows(port: int, path: str, text: str) -> bool:
+    return text in wait_for(f"http://127.0.0.1:{port}{path}").decode()
+
+
+TABS = ["/atlas/briefs/second-brief/", "/atlas/briefs/", "/atlas/policies/eu-law/", "/atlas/policies/us-il-act/",
+        "/atlas/jurisdictions/fr/"]
+
+
+def test_a_save_reloads_the_tabs_whose_page_changed_and_no_other(server):
     port, mini, log = server
+    before = {path: wait_for(f"http://127.0.0.1:{port}{path}") for path in TABS}
     brief = mini / "briefs/second-brief.md"
-    message = reload_message_after(port, lambda: brief.write_text(brief.read_text().replace("Another.", "Edited.")),
-                                   count=2)  # once with the brief's page, again when the lists are done too
-    assert message["command"] == "reload"
-    assert "Edited." in wait_for(f"http://127.0.0.1:{port}/atlas/briefs/second-brief/").decode()
-    assert "Edited." in wait_for(f"http://127.0.0.1:{port}/atlas/briefs/").decode()
-    # the brief and the pages linking it before the reload; lists, feed and data after it: 8 pages in all
-    found = re.search(r"Rebuilt (\d+) of \d+ pages in [\d.]+ s \((\d+) more to follow\)", log.read_text())
-    assert found and int(found[1]) + int(found[2]) == 8
+    told = reloads_after(port, TABS, lambda: brief.write_text(brief.read_text().replace("Another.", "Edited.")),
+                         until=lambda: "more to follow" in log.read_text() and shows(port, TABS[1], "Edited."))
+    after = {path: wait_for(f"http://127.0.0.1:{port}{path}") for path in TABS}
+    changed = {path for path in TABS if strip_script(before[path]) != strip_script(after[path])}
+    assert {TABS[0], TABS[1]} <= changed and TABS[2] not in changed  # the brief and the list; not the EU law's page
+    assert told == {path: 1 if path in changed else 0 for path in TABS}
+
+
+def strip_script(page: bytes) -> bytes:
+    """A page as built, without the reload script the server adds (its version changes with every rebuild)."""
+    return re.sub(rb'<script src="/__policy-atlas/reload\.js"[^>]*></script>', b"", page)
+
+
+def test_a_tab_that_missed_a_change_reloads_as_soon_as_it_connects(server):
+    port, mini, log = server
+    path = "/atlas/briefs/second-brief/"
+    old = tab_of(wait_for(f"http://127.0.0.1:{port}{path}").decode())
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(brief.read_text().replace("Another.", "Edited."))  # while the tab was not connected
+    deadline = time.monotonic() + 20
+    while not shows(port, path, "Edited."):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    new = tab_of(wait_for(f"http://127.0.0.1:{port}{path}").decode())
+    unrelated = tab_of(wait_for(f"http://127.0.0.1:{port}/atlas/policies/eu-law/").decode())
+
+    async def first_message(tab: dict[str, str]) -> str | None:
+        socket_ = await websocket_connect(channel(port, tab))
+        try:
+            return await asyncio.wait_for(socket_.read_message(), 1.0)
+        except asyncio.TimeoutError:
+            return None
+        finally:
+            socket_.close()
+
+    def first(tab):
+        return IOLoop.current().run_sync(lambda: first_message(tab), timeout=10)
+
+    assert first(old) == "reload"  # served before the edit
+    assert first(new) is None and first(unrelated) is None  # served after it, or unchanged by it
+    assert first({**new, "server": "another-run"}) == "reload"  # served by an earlier run of the server
+    assert int(new["version"]) > int(old["version"])
 
 
 def test_the_pages_a_browser_shows_are_rendered_before_the_reload_the_rest_after(server):
     port, mini, log = server
     assert "Another." in wait_for(f"http://127.0.0.1:{port}/atlas/briefs/").decode()  # a browser shows the list
     brief = mini / "briefs/second-brief.md"
-    reload_message_after(port, lambda: brief.write_text(brief.read_text().replace("Another.", "Edited.")))
+    told = reloads_after(port, ["/atlas/briefs/"], lambda: brief.write_text(brief.read_text().replace("Another.", "Edited.")),
+                         until=lambda: "more to follow" in log.read_text(), quiet=0)
+    assert told == {"/atlas/briefs/": 1}
     assert "Edited." in wait_for(f"http://127.0.0.1:{port}/atlas/briefs/").decode()  # at the first reload
     found = re.findall(r"Rebuilt (\d+) of \d+ pages in [\d.]+ s \((\d+) more to follow\)", log.read_text())
     # the brief's own page and the pages served (the list; the home page, which the fixture waited for): the
@@ -99,15 +157,22 @@ def test_the_pages_a_browser_shows_are_rendered_before_the_reload_the_rest_after
     assert found[-1] == ("3", "5")
 
 
-def test_broken_save_overlays_and_next_save_recovers(server):
+def test_a_broken_save_reloads_every_tab_with_the_overlay_and_the_mending_save_every_tab_again(server):
     port, mini, _ = server
     policy = mini / "policies/eu-law.yaml"
     good = policy.read_text()
-    reload_message_after(port, lambda: policy.write_text(good.replace("type: statute", "type: [")))
-    page = wait_for(f"http://127.0.0.1:{port}/atlas/policies/eu-law/").decode()
-    assert "atlas-overlay" in page and "EU data law" in page
-    reload_message_after(port, lambda: policy.write_text(good))
-    assert "atlas-overlay" not in wait_for(f"http://127.0.0.1:{port}/atlas/policies/eu-law/").decode()
+    tabs = ["/atlas/policies/eu-law/", "/atlas/jurisdictions/fr/"]
+
+    def overlaid(shown: bool):
+        return lambda: all(("atlas-overlay" in wait_for(f"http://127.0.0.1:{port}{path}").decode()) == shown
+                           for path in tabs)
+
+    told = reloads_after(port, tabs, lambda: policy.write_text(good.replace("type: statute", "type: [")),
+                         until=overlaid(True), quiet=0.5)
+    assert told == {path: 1 for path in tabs}
+    assert "EU data law" in wait_for(f"http://127.0.0.1:{port}/atlas/policies/eu-law/").decode()  # the last good page
+    told = reloads_after(port, tabs, lambda: policy.write_text(good), until=overlaid(False), quiet=0.5)
+    assert told == {path: 1 for path in tabs}
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -143,7 +208,9 @@ def test_first_build_failing_shows_the_overlay_everywhere_until_fixed(mini, tmp_
             status, page = fetch(f"http://127.0.0.1:{port}{address}")
             assert status == 500 and 'class="atlas-overlay"' in page and "could not be built" in page, address
             assert f"content/{path.relative_to(mini)}:" in page
-        reload_message_after(port, lambda: path.write_text(good))
+        told = reloads_after(port, ["/atlas/policies/eu-law/"], lambda: path.write_text(good),
+                             until=lambda: fetch(f"http://127.0.0.1:{port}/atlas/policies/eu-law/")[0] == 200, quiet=0)
+        assert told == {"/atlas/policies/eu-law/": 1}
         status, page = fetch(f"http://127.0.0.1:{port}/atlas/policies/eu-law/")
         assert status == 200 and "EU data law" in page and "atlas-overlay" not in page
     finally:
