@@ -13,6 +13,7 @@ from functools import cached_property
 
 from generator.content.model import Atlas
 from generator.site.pages import HOME_BRIEFS
+from generator.site.plan import briefs_on
 
 ALL_RECORDS = ("dimensions", "all:j", "all:p")
 
@@ -55,8 +56,8 @@ class Dependencies:
             keys.update(ALL_RECORDS)
         elif kind == "feed":
             keys.update(("all:b", "all:p"))
-        elif kind == "briefs":
-            keys.add("all:b")
+        elif kind == "briefs":  # one page of the list: its briefs' cards, and which briefs there are (the pages)
+            keys.update(("list:b", *(f"b:{b.slug}" for b in briefs_on(self.atlas, key))))
         elif kind == "values_css":
             keys.add("dimensions")
         elif kind == "jurisdiction":

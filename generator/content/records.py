@@ -91,6 +91,7 @@ class Site:
     corrections_channel: str = ""  # a new-issue URL or an e-mail address; empty: no correction links
     corrections: tuple[Correction, ...] = ()
     languages: tuple[Language, ...] = ()
+    briefs_per_page: int = 100  # the list of briefs is cut into pages of this many
 
     def modality_label(self, modality_id: str) -> str:
         """Return the label of a modality id (the id itself when the site defines none)."""
@@ -275,7 +276,8 @@ def site_from(data: dict, origin: Origin) -> Site:
         corrections_channel=data.get("corrections", {}).get("channel", ""),
         corrections=tuple(_correction(c, i) for i, c in enumerate(data.get("corrections", {}).get("log", []))),
         languages=tuple(Language(x["code"], x["prefix"], x["label"], x.get("pages", "translated"))
-                        for x in data.get("languages", [])))
+                        for x in data.get("languages", [])),
+        briefs_per_page=data.get("briefs_per_page", Site.briefs_per_page))
 
 
 def _correction(data: dict, index: int) -> Correction:

@@ -11,7 +11,7 @@ from generator.site.languages import join_lines
 from generator.site.mapviews import MAP_TITLE, WORLD_MAP, MapViews
 from generator.site.markdown import make_renderer, render_markdown
 from generator.site.overview import Overview
-from generator.site.plan import Page
+from generator.site.plan import Page, brief_list_pages, briefs_on
 from generator.site.researchviews import ResearchViews
 from generator.site.rows import (BriefCard, CellRow, Event, JurisdictionRow, PageInfo, PolicyRow, ProvisionView,
                                  SectorLink)
@@ -255,8 +255,19 @@ class Contexts:
                                                  key=lambda d: self.atlas.dimension[d].index)]
                 if key in self.what_if.log.pending else []}
 
-    def briefs(self, _key: str) -> dict:
-        return {"title": "Briefs", "briefs": [self.brief_card(b.slug) for b in self.atlas.briefs]}
+    def briefs(self, key: str) -> dict:
+        """One page of the list of briefs; its page navigation names the first, the last and two either side."""
+        number, count = int(key or 1), brief_list_pages(self.atlas)
+        shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
+        pages = []
+        for n in shown:
+            if pages and n > pages[-1][0] + 1:
+                pages.append((0, ""))  # a gap, shown as an ellipsis
+            pages.append((n, self.views.link(urls.briefs(n))))
+        return {"title": "Briefs", "number": number, "count": count, "pages": pages,
+                "previous": self.views.link(urls.briefs(number - 1)) if number > 1 else "",
+                "next": self.views.link(urls.briefs(number + 1)) if number < count else "",
+                "briefs": [self.brief_card(b.slug) for b in briefs_on(self.atlas, key)]}
 
     def brief(self, key: str) -> dict:
         brief = self.atlas.brief[key]

@@ -27,6 +27,17 @@ class Page:
         return self.output.endswith(".html")
 
 
+def brief_list_pages(atlas: Atlas) -> int:
+    """Return how many pages the list of briefs takes: site.yaml's briefs_per_page on each, newest first."""
+    return max(1, -(-len(atlas.briefs) // atlas.site.briefs_per_page))
+
+
+def briefs_on(atlas: Atlas, key: str) -> tuple:
+    """Return the briefs on the list's page `key` ('' the first, '2' the second...)."""
+    number, per_page = int(key or 1), atlas.site.briefs_per_page
+    return atlas.briefs[(number - 1) * per_page:number * per_page]
+
+
 def _page(site_path: str, kind: str, key: str = "", view: str = urls.ALL_SECTORS) -> Page:
     return Page(site_path, urls.file_for(site_path), kind, key, view=view)
 
@@ -68,7 +79,7 @@ def plan(atlas: Atlas) -> tuple[Page, ...]:
         *(_page(urls.jurisdiction_feed(j.id), "jurisdiction_feed", j.id) for j in atlas.jurisdictions),
         _page(urls.policies(), "policies"),
         *(_page(urls.policy(p.id), "policy", p.id) for p in atlas.policies),
-        _page(urls.briefs(), "briefs"),
+        *(_page(urls.briefs(n), "briefs", "" if n == 1 else str(n)) for n in range(1, brief_list_pages(atlas) + 1)),
         *(_page(urls.brief(b.slug), "brief", b.slug) for b in atlas.briefs),
         _page(urls.timeline(), "timeline"),
         _page(urls.changes(), "changes"),

@@ -48,8 +48,8 @@ INDEX_PARTS = ("index", "fragment", "filter")  # what a merged (not primary) sha
 # and the aggregate pages, which show again what the record pages show (every brief's summary, every cell's rule,
 # every change). A search should lead to the brief, the policy, the jurisdiction or the dimension itself; these
 # matched nearly every query, changed with every summary edited, and were a third of Pagefind's work.
-UNINDEXED = re.compile(r"404\.html|(?:search|research|briefs|policies|jurisdictions|timeline|changes|changes/\d+|compare"
-                       r"|compare/overview|compare/side-by-side)/index\.html")
+UNINDEXED = re.compile(r"404\.html|(?:search|research|briefs|briefs/page/\d+|policies|jurisdictions|timeline|changes"
+                       r"|changes/\d+|compare|compare/overview|compare/side-by-side)/index\.html")
 # Not indexed: the citation block (permalink, APA, BibTeX, CSL-JSON), the same words on every page and two fifths
 # of a brief page's indexed text; a search for a page's words should not match its citation. (`#cite` alone
 # would leave the text of its textareas indexed.)

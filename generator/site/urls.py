@@ -99,8 +99,9 @@ def policy(policy_id: str) -> str:
     return f"policies/{policy_id}/"
 
 
-def briefs() -> str:
-    return "briefs/"
+def briefs(number: int = 1) -> str:
+    """The list of briefs, or its page `number` (plan.brief_list_pages)."""
+    return "briefs/" if number <= 1 else f"briefs/page/{number}/"
 
 
 def brief(slug: str) -> str:

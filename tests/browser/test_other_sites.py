@@ -31,7 +31,7 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 PAGES = {
     "starter": ["", "compare/", "compare/approach/", "policies/exampleland-example-act/", "briefs/how-this-atlas-works/"],
     "repair": ["", "compare/", "compare/parts_and_manuals/", "jurisdictions/us-ca/",
-               "policies/us-ca-right-to-repair-act/", "briefs/four-repair-laws/", "404.html"],
+               "policies/us-ca-right-to-repair-act/", "briefs/four-repair-laws/", "briefs/", "briefs/page/2/", "404.html"],
 }
 
 
@@ -58,6 +58,10 @@ def sites(tmp_path_factory):
     work = tmp_path_factory.mktemp("other-sites")
     init_site(work / "starter", "Plastic Bag Rules", DAY)
     shutil.copytree(REPO / "tests/sites/repair", work / "repair" / "content")
+    with open(work / "repair" / "content" / "site.yaml", "a") as settings:
+        settings.write("briefs_per_page: 1\n")  # the list of briefs in pages, with its page navigation
+    (work / "repair" / "content" / "briefs" / "older-note.md").write_text(
+        "---\ntitle: An older note\ndate: 2020-01-15\nsummary: A second brief, so that the list has two pages.\n---\nText.\n")
     urls, servers = {}, []
     for name in PAGES:
         atlas = build(work / name / "content", work / name / "site", DAY, search=False).atlas
