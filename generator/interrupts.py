@@ -7,6 +7,11 @@ stops, removes its staging folder (the output stays as it was: write.py), ends i
 says so in one line (cli.py). A request to terminate (SIGTERM: `kill`, a stopped container) reaches
 the main process alone; left to its default, it would end at once and leave the workers to find
 their parent gone; it is taken as Ctrl-C instead (`terminate_as_interrupt`), with the same clean end.
+
+A KeyboardInterrupt that lands while Python runs a finalizer or a __del__ method is printed as
+"Exception ignored" and dropped, and the build would go on to commit. So the handler also records
+the interrupt, and the commit asks first (`stop_if_interrupted`): an interrupted build never
+replaces the output, whichever line the signal landed on.
 """
 
 from __future__ import annotations
@@ -23,11 +28,24 @@ def terminate_as_interrupt():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _requested.clear()
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    previous_int = signal.getsignal(signal.SIGINT)
+    if previous_int is signal.default_int_handler:  # Ctrl-C is recorded too (not where it is ignored)
+        signal.signal(signal.SIGINT, _interrupt)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if previous_int is signal.default_int_handler:
+            signal.signal(signal.SIGINT, previous_int)
+        _requested.clear()  # it was this block's: a later build in this process starts afresh
+
+
+def stop_if_interrupted() -> None:
+    """Raise KeyboardInterrupt if Ctrl-C or a request to terminate came, even one dropped on the way."""
+    if _requested.is_set():
+        raise KeyboardInterrupt
 
 
 def quiet_worker() -> None:
@@ -36,5 +54,9 @@ def quiet_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler, inherited by the fork
 
 
+_requested = threading.Event()
+
+
 def _interrupt(signum, frame) -> None:
+    _requested.set()
     raise KeyboardInterrupt

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from generator.interrupts import stop_if_interrupted
 from generator.site.urls import safe_output
 
 MARKER = ".policy-atlas-site"
@@ -109,6 +110,7 @@ class Staging:
         With `others_unchanged`, the build replaced some files and knows every other file of the
         output stays as it is (a quick rebuild): the output is not searched for files to remove.
         """
+        stop_if_interrupted()  # an interrupt Python dropped in a finalizer still stops the build here
         (self.folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         self.written.add(MARKER)
         if not self.out.exists():

@@ -59,3 +59,25 @@ def test_an_interrupted_build_ends_in_one_line_and_leaves_the_output_as_it_was(m
         time.sleep(0.1)
     else:
         pytest.fail("a worker of the interrupted build is still running")
+
+
+def test_an_interrupt_dropped_on_the_way_still_stops_the_build_before_the_commit(mini, built, day):
+    """A KeyboardInterrupt raised inside a finalizer is printed and dropped by Python; the build must not go on to
+    replace the output as if nothing had come."""
+    from generator.build import build
+    from generator.interrupts import _interrupt, terminate_as_interrupt
+
+    before = tree(built)
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(brief.read_text().replace("title: ", "title: Renamed ", 1))
+    with terminate_as_interrupt():
+        try:
+            _interrupt(signal.SIGTERM, None)  # as the handler runs when the signal lands in a finalizer...
+        except KeyboardInterrupt:
+            pass  # ...which swallows it
+        with pytest.raises(KeyboardInterrupt):
+            build(mini, built, day, search=False)
+    assert tree(built) == before
+    assert not [p.name for p in built.parent.iterdir() if p.name.startswith(f".{built.name}-")]  # no staging left
+    build(mini, built, day, search=False)  # the next build, uninterrupted, goes through
+    assert tree(built) != before
