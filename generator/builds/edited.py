@@ -19,6 +19,7 @@ does and writes a new state.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 from dataclasses import replace
@@ -114,8 +115,12 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
 
     pages = sorted(pages, key=lambda page: page.kind not in LONG_PAGES)  # the long ones first, one worker each
     renderer.compile_templates(page.kind for page in pages)  # once, before the workers fork
-    with Staging(out, checked=sizes) as staging:  # quick.attempt found every file in place
-        written, problems = render_pages(renderer, tuple(pages), staging.folder, jobs, progress, few=True)
+    with Staging(out, checked=sizes) as staging, (  # quick.attempt found every file in place
+            searching.reindexing(staging, entries, (page.output for page in pages), language, jobs)
+            if language is not None else contextlib.nullcontext()) as indexer:
+        # a search shard is indexed as soon as its pages are written, while the long pages still render
+        done = (lambda output, page: indexer.rendered(output, page.searched)) if indexer is not None else None
+        written, problems = render_pages(renderer, tuple(pages), staging.folder, jobs, progress, few=True, done=done)
         watch.lap("render")
         if problems:
             return None
@@ -123,11 +128,11 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
         for output, page in written.items():
             staging.wrote(output)
             new[output] = Entry(marks[output], page.content, page.size, page.body, page.indexed)
-        if language is None:
+        if indexer is None:
             manifest = replace_entries(manifest, new)
         else:
             try:
-                manifest = searching.reindexed(staging, entries, new, language, jobs, progress)
+                manifest = searching.reindexed_by(indexer, staging, entries, new, progress)
             except search.SearchUnavailable:
                 return None  # the full build reports it
             watch.lap("search")

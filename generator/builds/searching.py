@@ -155,19 +155,40 @@ def refresh(staging: Staging, contents: dict[str, str], previous: dict[str, Entr
         return indexer.finish(progress)
 
 
-def reindexed(staging: Staging, previous: dict[str, Entry], new: dict[str, Entry], language: str, jobs: int,
-              progress: Progress = SILENT) -> bytes:
-    """Re-index the shards holding the `new` pages of an edited build, drop the index files no shard has any
-    more, and return the new manifest (the previous one's entries, the new pages', the index's).
+def reindexing(staging: Staging, previous: dict[str, Entry], again: Iterable[str], language: str,
+               jobs: int) -> Indexer:
+    """Return the Indexer of an edited build: every page of the previous output is known as it was, but those
+    rendered `again`: tell it each of those as it is written (`Indexer.rendered`), so that the shards holding
+    them are indexed while the other pages render; then `reindexed_by`."""
+    again = set(again)
+    outputs = sorted({*(path for path in previous if not path.startswith(search.FOLDER)), *again})
+    indexer = Indexer(staging, outputs, previous, language, jobs)
+    for path in outputs:
+        if path not in again:
+            indexer.known(path, previous[path].searched)
+    return indexer
 
-    Raises search.SearchUnavailable as refresh does (the full build then reports it).
-    """
-    merged = {**previous, **new}
-    found, _ = refresh(staging, {p: e.searched for p, e in merged.items()}, previous, language, jobs, progress)
+
+def reindexed_by(indexer: Indexer, staging: Staging, previous: dict[str, Entry], new: dict[str, Entry],
+                 progress: Progress = SILENT) -> bytes:
+    """Finish the index of an edited build (`reindexing`), drop the index files no shard has any more, and return
+    the new manifest (the previous one's entries, the new pages', the index's). Raises search.SearchUnavailable
+    (the full build then reports it)."""
+    found, _ = indexer.finish(progress)
     for path in stale(previous, found):
         staging.remove(path)
-    pages = {p: e for p, e in merged.items() if not p.startswith(search.FOLDER)}
+    pages = {p: e for p, e in {**previous, **new}.items() if not p.startswith(search.FOLDER)}
     return manifest_bytes({**pages, **found})
+
+
+def reindexed(staging: Staging, previous: dict[str, Entry], new: dict[str, Entry], language: str, jobs: int,
+              progress: Progress = SILENT) -> bytes:
+    """Re-index the shards holding the `new` pages, already written, of an edited build; return the new manifest
+    (reindexing and reindexed_by, for pages written before the index is asked)."""
+    with reindexing(staging, previous, new, language, jobs) as indexer:
+        for path, entry in new.items():
+            indexer.rendered(path, entry.searched)
+        return reindexed_by(indexer, staging, previous, new, progress)
 
 
 def stale(previous: dict[str, Entry], entries: dict[str, Entry]) -> list[str]:

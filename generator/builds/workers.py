@@ -46,7 +46,7 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
 
     With `few`, the pages are few but some take long (the lists of every brief): they are shared out
     among the workers one at a time, in the order given, however few they are. `done`, if given, is
-    called with each page written, in the order of `pages`, as soon as it is.
+    called with each page written as soon as it is (in the order they finish, not that of `pages`).
     """
     progress.stage("render", len(pages), "pages")
     least = 2 if few else MIN_PAGES_PER_WORKER * 2
@@ -59,12 +59,13 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
     else:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, initializer=_start_worker, initargs=(renderer, pages, folder)) as pool:
-            results = []
+            numbered = []
             chunks = 1 if few else max(8, len(pages) // (jobs * 16))
-            for result in pool.imap(_render_index, range(len(pages)), chunksize=chunks):
-                results.append(result)
+            for index, result in pool.imap_unordered(_render_numbered, range(len(pages)), chunksize=chunks):
+                numbered.append((index, result))
                 _report(result, done)
                 progress.advance()
+            results = [result for _, result in sorted(numbered, key=lambda pair: pair[0])]  # as if one by one
     written = {output: value for output, value in results if isinstance(value, Written)}
     problems: dict[tuple, Problem] = {}
     for _, value in results:  # one broken template fails many pages: report it once
@@ -84,9 +85,9 @@ def _start_worker(renderer: Renderer, pages: tuple[Page, ...], folder: Path) -> 
     _worker = (renderer, pages, folder)
 
 
-def _render_index(index: int) -> tuple[str, Written | Problem]:
+def _render_numbered(index: int) -> tuple[int, tuple[str, Written | Problem]]:
     renderer, pages, folder = _worker
-    return _render_one(renderer, pages[index], folder)
+    return index, _render_one(renderer, pages[index], folder)
 
 
 def _render_one(renderer: Renderer, page: Page, folder: Path) -> tuple[str, Written | Problem]:

@@ -204,3 +204,41 @@ def read_manifest_of(files: dict[str, bytes], tmp_path: Path) -> dict:
     folder.mkdir(exist_ok=True)
     (folder / ".policy-atlas-manifest.tsv").write_bytes(files[".policy-atlas-manifest.tsv"])
     return read_manifest(folder)
+
+
+def test_an_edited_build_indexes_the_edited_pages_shard_while_the_long_pages_still_render(mini, tmp_path, day,
+                                                                                           monkeypatch):
+    """The brief's shard goes to Pagefind as soon as the brief's page is written, not after the data export is
+    rendered too (workers report pages as they finish; searching.reindexing)."""
+    import time
+
+    from generator.site import render, search
+
+    out, marks = tmp_path / "searched", tmp_path / "marks"
+    build(mini, out, day, search=True)
+    real_render, real_index = render.Renderer.render_with_body, search.index
+
+    def slow_export(self, page):  # in a forked worker: the export takes a second more, then says when it ended
+        made = real_render(self, page)
+        if page.kind == "atlas_json":
+            time.sleep(1.0)
+            with open(marks, "a") as file:
+                file.write(f"export {time.time()}\n")
+        return made
+
+    def index(*args, **kwargs):
+        with open(marks, "a") as file:
+            file.write(f"index {time.time()}\n")
+        return real_index(*args, **kwargs)
+
+    monkeypatch.setattr(render.Renderer, "render_with_body", slow_export)
+    monkeypatch.setattr(search, "index", index)
+    edit_front(mini / "briefs/second-brief.md", "summary", "Edited:")
+    result = build(mini, out, day, jobs=2, search=True)
+    assert result.way == "edited"
+    times = dict(line.split() for line in marks.read_text().splitlines())
+    assert float(times["index"]) < float(times["export"])  # the shard was indexed before the export was done
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    build(mini, fresh, day, reuse=False, search=True)
+    assert tree(out) == tree(fresh)
