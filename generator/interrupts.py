@@ -20,6 +20,8 @@ import signal
 import threading
 from contextlib import contextmanager
 
+_requested = threading.Event()  # set by the handler below: an interrupt came in this block (stop_if_interrupted)
+
 
 @contextmanager
 def terminate_as_interrupt():
@@ -52,9 +54,6 @@ def quiet_worker() -> None:
     """In a forked worker: leave Ctrl-C to the main process, and end at once when the main process ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler, inherited by the fork
-
-
-_requested = threading.Event()
 
 
 def _interrupt(signum, frame) -> None:
