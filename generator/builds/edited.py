@@ -36,7 +36,7 @@ from generator.progress import SILENT, Progress
 
 MAX_FILES = 50  # edited since the state was written: beyond this, a full build (which writes a new state) is due
 _FOLDERS = ("briefs", "policies")
-LONG_PAGES = frozenset({"briefs", "atlas_json", "home", "compare_years", "comparison_csv", "compare", "side_by_side",
+LONG_PAGES = frozenset({"atlas_json", "home", "compare_years", "comparison_csv", "compare", "side_by_side",
                         "timeline", "changes"})  # those that show every brief or every cell
 
 

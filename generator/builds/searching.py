@@ -141,20 +141,6 @@ class Indexer:
         return entries, len(self.running)
 
 
-def refresh(staging: Staging, contents: dict[str, str], previous: dict[str, Entry], language: str,
-            jobs: int, progress: Progress = SILENT) -> tuple[dict[str, Entry], int]:
-    """Bring the index under pagefind/ up to date with the pages whose searched hashes are `contents`.
-
-    `contents` maps every output path of the new site to its searched hash (Entry.searched); pages written in this
-    build are in `staging`, the others in the output. Return the manifest entries of the index's
-    files and how many shards were indexed anew. Raises search.SearchUnavailable.
-    """
-    with Indexer(staging, contents, previous, language, jobs) as indexer:
-        for path, content in contents.items():
-            indexer.known(path, content)
-        return indexer.finish(progress)
-
-
 def reindexing(staging: Staging, previous: dict[str, Entry], again: Iterable[str], language: str,
                jobs: int) -> Indexer:
     """Return the Indexer of an edited build: every page of the previous output is known as it was, but those

@@ -44,7 +44,7 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
                  done: Callable[[str, Written], None] | None = None) -> tuple[dict[str, Written], list[Problem]]:
     """Render and write `pages` into `folder`; return what was written, by output file, and template problems.
 
-    With `few`, the pages are few but some take long (the lists of every brief): they are shared out
+    With `few`, the pages are few but some take long (the data export, the compare pages): they are shared out
     among the workers one at a time, in the order given, however few they are. `done`, if given, is
     called with each page written as soon as it is (in the order they finish, not that of `pages`).
     """

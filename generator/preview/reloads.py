@@ -63,10 +63,9 @@ class Versions:
         with self._lock:
             return server != self.server or max(self._everything, self._pages.get(page, 0)) > version
 
-    def script_tag(self, page: str) -> str:
-        """Return the reload script's tag for a page served now (`page`: its output path)."""
-        return (f'<script src="/__policy-atlas/reload.js" data-page="{html.escape(page)}" data-version="{self.version}" '
-                f'data-server="{self.server}" async></script>')
+    def attributes(self, page: str) -> str:
+        """Return what the reload script of a page served now says of it (`page`: its output path)."""
+        return f'data-page="{html.escape(page)}" data-version="{self.version}" data-server="{self.server}"'
 
 
 class Tabs:

@@ -56,7 +56,6 @@ class Preview:
     rebuild: Rebuild
     source: Path
     problems: list[Problem] = field(default_factory=list)
-    builds: int = 0
     finish: Callable[[], frozenset[str]] | None = None  # work a rebuild left for after the reload: the files it changed
     served: threading.Event = field(default_factory=threading.Event)  # set when an HTML page was served
     shown: deque = field(default_factory=lambda: deque(maxlen=SHOWN))  # the HTML pages served last, newest last
@@ -84,7 +83,6 @@ class Preview:
         if had_problems or self.problems:  # the overlay comes or goes (or changes) on every page
             self.changed = None
         self.versions.changed(self.changed)
-        self.builds += 1
         return not self.problems
 
     def finished(self) -> frozenset[str]:
@@ -192,7 +190,8 @@ def _resolve(root: Path, relative: str) -> Path | None:
 def _inject(body: bytes, preview: Preview, page: str, over_site: bool = True) -> bytes:
     """Add the reload script to a page served (`page`: its output path), and the overlay after a failed build."""
     overlay = f'<link rel="stylesheet" href="{ASSETS}overlay.css">' if preview.problems else ""
-    body = body.replace(b"</head>", f"{overlay}{preview.versions.script_tag(page)}</head>".encode(), 1)
+    script = f'<script src="{ASSETS}reload.js" {preview.versions.attributes(page)} async></script>'
+    body = body.replace(b"</head>", f"{overlay}{script}</head>".encode(), 1)
     if preview.problems:
         body = body.replace(b"</body>", preview.overlay(over_site).encode("utf-8") + b"</body>", 1)
     return body
