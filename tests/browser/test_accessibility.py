@@ -43,7 +43,7 @@ def test_no_axe_violations_in_interactive_states(browser, base_url, scheme):
     found = {}
     page.goto(base_url + "compare/?year=2012&sort=consent&region=europe")
     ready(page, "compare")
-    page.wait_for_function("document.querySelector('.as-of-label').textContent === 'January 1, 2012'")
+    page.wait_for_function("() => document.querySelector('.as-of-label').textContent === 'January 1, 2012'")
     found["compare as of 2012, sorted and filtered"] = run_axe(page)
     page.goto(base_url + "compare/?q=no+such+place")
     ready(page, "compare")

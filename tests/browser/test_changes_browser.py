@@ -49,12 +49,12 @@ def test_choosing_dates_updates_the_list_and_the_address(page, base_url, atlas):
     page.wait_for_selector("#changes-form[data-ready]", state="attached")
     page.select_option("#c-from", "2011")
     page.select_option("#c-to", "2012")
-    page.wait_for_function("document.querySelector('#changes-status').textContent.includes('January 1, 2011')")
+    page.wait_for_function("() => document.querySelector('#changes-status').textContent.includes('January 1, 2011')")
     query = {k: v[0] for k, v in parse_qs(page.evaluate("location.search").lstrip("?")).items()}
     assert query == {"from": "2011", "to": "2012"}
     assert len(shown_rows(page)) == len(expected(atlas, dt.date(2011, 1, 1), dt.date(2012, 1, 1)))
     page.select_option("#c-to", "2011")
-    page.wait_for_function("document.querySelector('#changes-status').textContent.startsWith('0 cells differ')")
+    page.wait_for_function("() => document.querySelector('#changes-status').textContent.startsWith('0 cells differ')")
     assert page.locator("#changes-table").count() == 0
 
 

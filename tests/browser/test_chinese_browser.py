@@ -74,7 +74,7 @@ def test_the_citation_follows_gbt_7714_with_today_as_the_access_date(browser, ba
     page.wait_for_selector("#cite[data-ready]", state="attached")
     page.locator("#cite summary").click()
     today = dt.date.today().isoformat()
-    page.wait_for_function(f"document.getElementById('cite-text').value.includes('[{today}]')")
+    page.wait_for_function(f"() => document.getElementById('cite-text').value.includes('[{today}]')")
     text = page.locator("#cite-text").input_value()
     assert re.fullmatch(rf".+\. 中国（数据截至 \d{{4}}-\d{{2}}-\d{{2}}）\[EB/OL\]\. 生物识别政策图谱, "
                         rf"\(\d{{4}}-\d{{2}}-\d{{2}}\)\[{today}\]\. http\S+/zh/jurisdictions/cn/\.", text), text
@@ -88,9 +88,9 @@ def test_changing_the_year_and_a_filter_on_the_chinese_compare_page_writes_chine
     years = page.locator("#f-year option").all_text_contents()
     assert years[1:4] == ["2026年1月1日", "2025年1月1日", "2024年1月1日"]  # Babel's dates, not the data file's
     page.select_option("#f-year", "2015")
-    page.wait_for_function("document.querySelector('.as-of-label').textContent === '2015年1月1日'")
+    page.wait_for_function("() => document.querySelector('.as-of-label').textContent === '2015年1月1日'")
     page.select_option("#f-kind", "country")
-    page.wait_for_function("/^显示 \\d+ 个法域中的 \\d+ 个$/.test(document.getElementById('row-count').textContent)")
+    page.wait_for_function("() => /^显示 \\d+ 个法域中的 \\d+ 个$/.test(document.getElementById('row-count').textContent)")
     assert "kind=country" in page.url and "year=2015" in page.url
     names = english_names(page)
     assert english_words(page, "#compare-table tbody tr:not([hidden]) td, #row-count, #compare-table caption", names) == []

@@ -22,7 +22,7 @@ def opened(page, base_url, path, ready="#compare-table[data-ready]"):
         page.wait_for_selector(ready, state="attached")
     page.locator("#cite summary").click()
     # the block fills itself in on its toggle event, which the browser dispatches after the click returns
-    page.wait_for_function("document.getElementById('cite-link').value === location.href.split('#')[0]")
+    page.wait_for_function("() => document.getElementById('cite-link').value === location.href.split('#')[0]")
     return page
 
 

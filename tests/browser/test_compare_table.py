@@ -126,7 +126,7 @@ def test_filters_by_region_kind_value_and_name(page, base_url, atlas):
     assert visible_rows(page).count() == 0 and page.locator("#no-rows").is_visible()
     assert page.locator("#row-count").inner_text() == f"Showing 0 of {total} jurisdictions"
     page.get_by_role("button", name="Reset").click()
-    page.wait_for_function("document.querySelectorAll('#compare-table tbody tr:not([hidden])').length === %d" % total)
+    page.wait_for_function("() => document.querySelectorAll('#compare-table tbody tr:not([hidden])').length === %d" % total)
     assert query(page) == {}
 
 
@@ -162,7 +162,7 @@ def test_as_of_year_switches_the_whole_table(page, base_url, atlas):
     assert {k: v for k, (v, _) in original.items()} == expected_state(atlas, atlas.as_of)
 
     page.select_option("#f-year", "2019")
-    page.wait_for_function("document.querySelector('.as-of-label').textContent === 'January 1, 2019'")
+    page.wait_for_function("() => document.querySelector('.as-of-label').textContent === 'January 1, 2019'")
     assert query(page) == {"year": "2019"}
     then = table_state(page)
     assert {k: v for k, (v, _) in then.items()} == expected_state(atlas, dt.date(2019, 1, 1))
@@ -174,12 +174,12 @@ def test_as_of_year_switches_the_whole_table(page, base_url, atlas):
     assert illinois_consent.locator("a.src").get_attribute("href").startswith("https://")
 
     page.select_option("#f-year", "2000")
-    page.wait_for_function("document.querySelector('.as-of-label').textContent === 'January 1, 2000'")
+    page.wait_for_function("() => document.querySelector('.as-of-label').textContent === 'January 1, 2000'")
     assert {k: v for k, (v, _) in table_state(page).items()} == expected_state(atlas, dt.date(2000, 1, 1))
 
     # Back to the latest: exactly what the server rendered, badges, marks and all.
     page.select_option("#f-year", page.locator("#f-year option").first.get_attribute("value"))
-    page.wait_for_function("document.querySelector('.as-of-label').textContent === '%s'" % atlas.as_of.isoformat())
+    page.wait_for_function("() => document.querySelector('.as-of-label').textContent === '%s'" % atlas.as_of.isoformat())
     assert table_state(page) == original
     assert page.inner_html("#compare-table tbody") == original_html
     assert query(page) == {}
@@ -208,7 +208,7 @@ def test_controls_work_from_the_keyboard(page, base_url, atlas):
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # focus is visible
     page.keyboard.press("ArrowDown")  # choose the first region
-    page.wait_for_function("new URLSearchParams(location.search).has('region')")
+    page.wait_for_function("() => new URLSearchParams(location.search).has('region')")
     sort_button = page.get_by_role("button", name="Sort by Consent")
     sort_button.focus()
     page.keyboard.press("Enter")

@@ -66,10 +66,10 @@ def test_without_javascript_the_switch_is_links_to_server_rendered_pages(browser
 def test_with_javascript_the_switch_keeps_filters_sort_and_date(page, base_url, atlas):
     page.goto(base_url + "compare/?region=north-america&sort=consent&year=2019")
     page.wait_for_selector("#compare-table[data-ready]", state="attached")
-    page.wait_for_function("document.querySelector('.as-of-label').textContent === 'January 1, 2019'")
+    page.wait_for_function("() => document.querySelector('.as-of-label').textContent === 'January 1, 2019'")
     page.get_by_role("navigation", name="Sector shown in the table").get_by_role("link", name="Private sector").click()
     page.wait_for_selector("#compare-table[data-ready]", state="attached")
-    page.wait_for_function("document.querySelector('.as-of-label').textContent === 'January 1, 2019'")
+    page.wait_for_function("() => document.querySelector('.as-of-label').textContent === 'January 1, 2019'")
     assert urlsplit(page.url).path.endswith("/compare/private/")
     assert query(page) == {"region": "north-america", "sort": "consent", "year": "2019"}
     assert page.locator("#f-region").input_value() == "north-america"
@@ -85,10 +85,10 @@ def test_a_sector_page_switches_years_and_back_to_exactly_what_the_server_wrote(
     page.wait_for_selector("#compare-table[data-ready]", state="attached")
     original = page.inner_html("#compare-table tbody")
     page.select_option("#f-year", "2019")
-    page.wait_for_function("document.querySelector('.as-of-label').textContent === 'January 1, 2019'")
+    page.wait_for_function("() => document.querySelector('.as-of-label').textContent === 'January 1, 2019'")
     assert values(page) == expected(atlas, dt.date(2019, 1, 1), "public")
     page.select_option("#f-year", page.locator("#f-year option").first.get_attribute("value"))
-    page.wait_for_function("document.querySelector('.as-of-label').textContent === '%s'" % atlas.as_of.isoformat())
+    page.wait_for_function("() => document.querySelector('.as-of-label').textContent === '%s'" % atlas.as_of.isoformat())
     assert page.inner_html("#compare-table tbody") == original
 
 

@@ -10,7 +10,7 @@ def settled_results(page) -> list[str]:
     """
     page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
     while True:
-        page.wait_for_function("document.querySelectorAll('.pagefind-ui__loading').length === 0", timeout=15000)
+        page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__loading').length === 0", timeout=15000)
         more = page.locator("button.pagefind-ui__button")
         if more.count() == 0 or not more.first.is_visible():
             break
