@@ -83,7 +83,7 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
     renderer = Renderer(saved.atlas, saved.comparison, saved.pages, theme, saved.texts, catalogs)
     renderer.keep_compiled(record_folder / full.COMPILED)
     live = Live(Memory(renderer, theme, saved.inputs, saved.digests, entries, manifest, saved.hashes, saved.files,
-                       saved.taken_ns), source, out, ParseCache(None))  # a few files: not worth reading the cache
+                       saved.taken_ns), source, out, ParseCache(None), once=True)  # a few files: no cache read
     done = live.redo(changed)
     if done is None:
         return None

@@ -72,12 +72,14 @@ class Outcome:
 class Live:
     """The in-memory state of the last build into `out`; update() and finish() may run on different threads."""
 
-    def __init__(self, memory: Memory, source: Path, out: Path, cache: ParseCache):
+    def __init__(self, memory: Memory, source: Path, out: Path, cache: ParseCache, once: bool = False):
+        """`once`: for a single redo() (edited.py), which finds the pages of the changed keys by going through every
+        page's keys once (0.01 s at 15,000 pages) instead of indexing them all first (0.1 s, then each lookup free)."""
         self.memory, self.source, self.out, self.cache = memory, source, out, cache
         self._folders = tuple(str(folder) for folder in memory.theme.folders)
         self._theme = inputs.theme_digest(self._folders)
-        self._by_key: dict[str, list[int]] = {}
-        for index, (_, _, keys) in enumerate(memory.inputs):
+        self._by_key: dict[str, list[int]] | None = None if once else {}
+        for index, (_, _, keys) in enumerate(memory.inputs if not once else ()):
             for key in keys:
                 self._by_key.setdefault(key, []).append(index)
         atlas = memory.renderer.atlas
@@ -265,8 +267,12 @@ class Live:
         if self._pending is not None:  # left for later by the last update, and not done: planned again with these
             indexes.update(self._page_of[(page.kind, page.key, page.lang, page.view)] for page in self._pending[1])
             self._pending = None
-        for key in keys:
-            indexes.update(self._by_key.get(key, ()))
+        if self._by_key is None:
+            indexes.update(index for index, (_, _, page_keys) in enumerate(memory.inputs)
+                           if not keys.isdisjoint(page_keys))
+        else:
+            for key in keys:
+                indexes.update(self._by_key.get(key, ()))
         for key in keys:
             if key.startswith("b:") and key.endswith(":body"):
                 indexes.update(index for (kind, slug, _, _), index in self._page_of.items()
