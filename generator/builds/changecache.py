@@ -12,7 +12,7 @@ a brief added or removed, a template edited that those pages do not use.
 The file, `changes.pickle` in the record folder (inputs.folder_for), is written by state.Writer's
 forked process, only when the log it holds is not already the one this build used. It starts
 with one line of JSON: the file format, the generator's hash, the Python version, the hash of
-what the log was made from (`made_from`), and the pickle's length and hash; a file that does not
+what the log was made from (`made_from`), and the pickle's length and CRC-32; a file that does not
 match any of them, or does not unpickle, is not used: the log is worked out again.
 """
 

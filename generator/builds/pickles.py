@@ -5,8 +5,9 @@ positions in the text); read-only mappings are kept as their dicts. Unpickling p
 collector and then freezes what it made, as full.py does with what it loads.
 
 Each file starts with one line of JSON saying what it is valid for (its writer's header) and the
-pickle's length and hash; `load` unpickles nothing whose header does not match or whose pickle is
-cut short or damaged.
+pickle's length and CRC-32; `load` unpickles nothing whose header does not match or whose pickle is
+cut short or damaged. A checksum, not a hash: the file is this generator's own, and the check is for
+damage (a CRC of 60 MB takes 0.015 s, a BLAKE2 hash 0.06 s, of an edited build's second).
 """
 
 from __future__ import annotations
@@ -16,18 +17,18 @@ import gc
 import io
 import json
 import pickle
+import zlib
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable
 
 from generator.content.yamlload import Located
-from generator.hashing import digest
 
 
 def save(path: Path, header: dict, value: object) -> None:
-    """Write `value` into the file `path`, behind `header` and the pickle's length and hash."""
+    """Write `value` into the file `path`, behind `header` and the pickle's length and CRC-32."""
     payload = pickled(value)
-    first = {**header, "size": len(payload), "digest": digest(payload)}
+    first = {**header, "size": len(payload), "crc32": zlib.crc32(payload)}
     with open(path, "wb") as handle:
         handle.write(json.dumps(first).encode("utf-8") + b"\n")
         handle.write(payload)
@@ -53,7 +54,7 @@ def load(path: Path, valid: Callable[[dict], bool]) -> object | None:
         return None
     if not isinstance(first, dict) or not valid(first):
         return None
-    if first.get("size") != len(payload) or first.get("digest") != digest(payload):
+    if first.get("size") != len(payload) or first.get("crc32") != zlib.crc32(payload):
         return None
     return unpickled(payload)
 

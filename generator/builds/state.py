@@ -9,7 +9,7 @@ the content.
 
 The file is a pickle, written by this generator into its own cache folder, behind one line of JSON
 that says what it is valid for: the file format, the generator's own hash, the Python version, the
-build settings, the theme's hash, and the length and hash of the pickle. Anything that does not
+build settings, the theme's hash, and the length and CRC-32 of the pickle. Anything that does not
 match (another generator, another Python, other settings, a truncated or damaged file) means the
 file is not unpickled at all; and unpickling that fails anyway means a full build, never a crash.
 A full build deletes the file before it commits and writes a new one after, so the file always
@@ -55,7 +55,7 @@ class State:
 
 
 def header(settings: str, theme: str) -> dict:
-    """Return what a state file must say it is valid for, but for its pickle's length and hash."""
+    """Return what a state file must say it is valid for, but for its pickle's length and CRC-32."""
     return {"format": _FORMAT, "generator": generator_digest(), "python": sys.version, "settings": settings,
             "theme": theme}
 

@@ -6,6 +6,7 @@ import importlib.util
 import json
 import shutil
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,6 @@ import yaml
 from generator.build import build
 from generator.builds import edited, inputs, state
 from generator.builds.manifest import read_manifest
-from generator.hashing import digest
 from generator.content.cache import FOLDER as CACHE_FOLDER
 from generator.problems import ContentError
 from site_trees import full_build, tree
@@ -118,7 +118,8 @@ def test_a_translation_of_site_yaml_edited_is_seen(tmp_path, day):
     assert tree(out) == full_build(content, tmp_path, day)
 
 
-@pytest.mark.parametrize("damage", ["missing", "truncated", "garbage", "foreign", "other settings"])
+@pytest.mark.parametrize("damage", ["missing", "truncated", "garbage", "a byte changed", "foreign",
+                                    "other settings"])
 def test_a_missing_stale_or_damaged_state_takes_the_full_way(mini, built, tmp_path, day, damage):
     path = state_folder(built) / state.FILE
     raw = path.read_bytes()
@@ -130,8 +131,11 @@ def test_a_missing_stale_or_damaged_state_takes_the_full_way(mini, built, tmp_pa
         path.write_bytes(raw[:len(raw) // 2])
     elif damage == "garbage":  # the header vouches for it, but it is no pickle: never trusted, never a crash
         junk = b"\x80\x05not a pickle at all" + payload[:100]
-        header.update(size=len(junk), digest=digest(junk))
+        header.update(size=len(junk), crc32=zlib.crc32(junk))
         path.write_bytes(json.dumps(header).encode() + b"\n" + junk)
+    elif damage == "a byte changed":  # in a brief's summary: still a sound pickle, of the same length
+        assert b"Links records." in payload
+        path.write_bytes(first + b"\n" + payload.replace(b"Links records.", b"Links recordz."))
     elif damage == "foreign":
         header["generator"] = "0" * 32
         path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
