@@ -25,7 +25,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -34,7 +34,7 @@ from generator.hashing import generator_digest
 from generator.interrupts import quiet_worker
 
 FILE = "state.pickle"
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class State:
     taken_ns: int  # when the content folder was scanned for `files`
     theme_folders: tuple[str, ...]
     theme: str  # inputs.theme_digest of the theme folders
+    exports: object = None  # atlas.json but its briefs (exports.JsonParts), made by the Writer's process
 
 
 def header(settings: str, theme: str) -> dict:
@@ -72,14 +73,16 @@ class Writer:
     """Pickles a State (and the change log, changecache.py) in a forked process while the build goes on;
     `keep()` puts the files in place."""
 
-    def __init__(self, folder: Path, state: State, settings: str, changes: Callable[[], object], made: str):
+    def __init__(self, folder: Path, state: State, settings: str, changes: Callable[[], object], made: str,
+                 exports: Callable[[], object] = lambda: None):
         """`changes` returns the change log, made from `made` (changecache.made_from); it is called in the forked
-        process, if the build has not asked for it, and only if the folder does not hold that log already."""
+        process, if the build has not asked for it, and only if the folder does not hold that log already.
+        `exports` returns the state's `exports`, made in the forked process too."""
         self.folder, self._temporary = folder, folder / f".{FILE}.{os.getpid()}"
         self._log = folder / f".{changecache.FILE}.{os.getpid()}"
         self._process = None
         folder.mkdir(parents=True, exist_ok=True)
-        args = (self._temporary, state, settings, self._log, changes, made)
+        args = (self._temporary, state, settings, self._log, changes, made, exports)
         if "fork" in multiprocessing.get_all_start_methods():
             self._process = multiprocessing.get_context("fork").Process(target=_write_apart, args=args, daemon=True)
             self._process.start()
@@ -116,8 +119,9 @@ def _write_apart(*args) -> None:
     _write(*args)
 
 
-def _write(path: Path, state: State, settings: str, log_path: Path, changes: Callable[[], object], made: str) -> None:
-    pickles.save(path, header(settings, state.theme), state)
+def _write(path: Path, state: State, settings: str, log_path: Path, changes: Callable[[], object], made: str,
+           exports: Callable[[], object]) -> None:
+    pickles.save(path, header(settings, state.theme), replace(state, exports=exports()))
     if not changecache.kept(path.parent, made):
         changecache.write(log_path, made, changes())
 

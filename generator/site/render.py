@@ -86,6 +86,7 @@ class Renderer:
         self._own_name = languages.own_name(atlas.site.language)
         self._theme, self._texts, self._catalogs = theme, texts or {}, catalogs or {}
         self._compiled: jinja2.BytecodeCache | None = None
+        self.kept_json: exports.JsonParts | None = None  # atlas.json but its briefs, as the last full build made it
 
     def keep_compiled(self, folder: Path) -> None:
         """Keep the compiled templates in `folder` (Jinja's bytecode cache, keyed by each template's source)
@@ -105,8 +106,8 @@ class Renderer:
         editions: dict[str, _Edition] = {}
         for code, edition in languages.editions(self.pages, atlas.site.languages, self._texts).items():
             links = languages.EditionUrls(atlas.site.base_url, edition.prefix, edition.paths)
-            views = languages.EditionViews(languages.translated_atlas(atlas, edition.texts), comparison, links,
-                                           edition.texts, atlas.site.language)
+            translated = languages.translated_atlas(atlas, edition.texts)
+            views = languages.EditionViews(translated, comparison, links, edition.texts, atlas.site.language)
             env = environment(self._theme, views, self._catalogs.get(code), code)
             env.bytecode_cache = self._compiled
             contexts = Contexts(views)
@@ -127,7 +128,7 @@ class Renderer:
         other._template_digests = self._template_digests
         other.alternates, other._own_name = self.alternates, self._own_name
         other._theme, other._texts, other._catalogs = self._theme, self._texts, self._catalogs
-        other._compiled = self._compiled
+        other._compiled, other.kept_json = self._compiled, self.kept_json  # the parts serve only if their records are the same
         return other  # its editions, made when first asked for, show the new records too
 
     def translated(self, kind: str, key: str) -> bool:
@@ -181,7 +182,7 @@ class Renderer:
         The place is given only when the HTML occurs exactly once in the page.
         """
         special = {
-            "atlas_json": lambda: exports.atlas_json(self.atlas, self.comparison, self.views),
+            "atlas_json": lambda: exports.atlas_json(self.atlas, self.comparison, self.views, self.kept_json),
             "comparison_csv": lambda: exports.comparison_csv(self.atlas, self.comparison, self.views),
             "policies_csv": lambda: exports.policies_csv(self.atlas, self.views),
             "compare_years": lambda: exports.compare_years(self.atlas, self.views),

@@ -246,3 +246,31 @@ def test_an_edited_build_indexes_the_edited_pages_shard_while_the_long_pages_sti
     fresh = tmp_path / "fresh"
     build(mini, fresh, day, reuse=False, search=True)
     assert tree(out) == tree(fresh)
+
+
+def test_the_data_export_encodes_again_only_the_briefs_while_the_other_records_are_as_saved(synthetic, tmp_path,
+                                                                                            day, monkeypatch):
+    """The state keeps atlas.json but its briefs (exports.JsonParts): a summary edited encodes the briefs alone; a
+    policy edited since the state makes the rest again. The export equals a full build's either way."""
+    from generator.site import exports
+
+    out, calls = tmp_path / "site", tmp_path / "calls"
+    build(synthetic, out, day)
+    real = exports.atlas_json_parts
+
+    def counted(*args):  # the export renders in a forked worker: counted in a file
+        with open(calls, "a") as file:
+            file.write("made\n")
+        return real(*args)
+
+    monkeypatch.setattr(exports, "atlas_json_parts", counted)
+    briefs, policies = sorted((synthetic / "briefs").iterdir()), sorted((synthetic / "policies").iterdir())
+    edit_front(briefs[5], "summary", "Edited:")
+    assert build(synthetic, out, day, jobs=2).way == "edited"
+    assert not calls.exists()
+    assert (out / "data/atlas.json").read_bytes() == full_build(synthetic, tmp_path, day)["data/atlas.json"]
+    calls.unlink(missing_ok=True)  # the full build above made its own
+    edit_yaml(policies[3], "title", "Edited:")
+    assert build(synthetic, out, day, jobs=2).way == "edited"
+    assert calls.read_text() == "made\n"
+    assert (out / "data/atlas.json").read_bytes() == full_build(synthetic, tmp_path, day)["data/atlas.json"]
