@@ -4,8 +4,9 @@
 without loading the site (live.py). A `build` is a new process each time, so a full build also
 writes that state into its record folder (inputs.folder_for): the atlas, the comparison, the
 planned pages, the translations, each page's dependency keys and the digests, and the state of
-every content file when it was read. The next build (edited.py) reads it back instead of loading
-the content.
+every content file when it was read; and atlas.json encoded but for its briefs (exports.JsonParts),
+so that an edit of briefs alone encodes only those. The next build (edited.py) reads it back instead
+of loading the content.
 
 The file is a pickle, written by this generator into its own cache folder, behind one line of JSON
 that says what it is valid for: the file format, the generator's own hash, the Python version, the
