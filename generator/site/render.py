@@ -106,8 +106,8 @@ class Renderer:
         editions: dict[str, _Edition] = {}
         for code, edition in languages.editions(self.pages, atlas.site.languages, self._texts).items():
             links = languages.EditionUrls(atlas.site.base_url, edition.prefix, edition.paths)
-            translated = languages.translated_atlas(atlas, edition.texts)
-            views = languages.EditionViews(translated, comparison, links, edition.texts, atlas.site.language)
+            views = languages.EditionViews(languages.translated_atlas(atlas, edition.texts), comparison, links,
+                                           edition.texts, atlas.site.language)
             env = environment(self._theme, views, self._catalogs.get(code), code)
             env.bytecode_cache = self._compiled
             contexts = Contexts(views)
