@@ -39,13 +39,13 @@ def made_from(digests: dict[str, str], drafts: bool) -> str:
 
 def read(folder: Path, made: str):
     """Return the change log kept in `folder` if it was made from `made` (made_from()) by this generator, else None."""
-    return pickles.load(folder / FILE, lambda first: _matches(first, made))
+    return pickles.load(folder / FILE, lambda first: pickles.says(first, _header(made)))
 
 
 def kept(folder: Path, made: str) -> bool:
     """Return whether `folder` already holds the change log made from `made` (by its header: no need to read it)."""
     first = pickles.header_of(folder / FILE)
-    return first is not None and _matches(first, made)
+    return first is not None and pickles.says(first, _header(made))
 
 
 def write(path: Path, made: str, log) -> None:
@@ -59,10 +59,6 @@ def adopt(renderer, folder: Path, digests: dict[str, str]) -> None:
     log = read(folder, made_from(digests, renderer.atlas.drafts_shown))
     if log is not None:
         renderer.contexts.change_pages.log.adopt(log)
-
-
-def _matches(first: dict, made: str) -> bool:
-    return all(first.get(k) == v for k, v in _header(made).items())
 
 
 def _header(made: str) -> dict:

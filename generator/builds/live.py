@@ -78,10 +78,7 @@ class Live:
         self.memory, self.source, self.out, self.cache = memory, source, out, cache
         self._folders = tuple(str(folder) for folder in memory.theme.folders)
         self._theme = inputs.theme_digest(self._folders)
-        self._by_key: dict[str, list[int]] | None = None if once else {}
-        for index, (_, _, keys) in enumerate(memory.inputs if not once else ()):
-            for key in keys:
-                self._by_key.setdefault(key, []).append(index)
+        self._by_key = None if once else _pages_by_key(memory.inputs)
         atlas = memory.renderer.atlas
         self._own = {"b": {f"b:{b.slug}": memory.digests[f"b:{b.slug}"] for b in atlas.briefs},
                      "p": {f"p:{p.id}": memory.digests[f"p:{p.id}"] for p in atlas.policies}}
@@ -312,6 +309,15 @@ class Live:
             staging.commit(others_unchanged=True)
         changed = frozenset(o for o, e in new.items() if o not in entries or entries[o].content != e.content)
         return {**entries, **new}, manifest, changed
+
+
+def _pages_by_key(page_inputs: list) -> dict[str, list[int]]:
+    """Return the indexes of the pages that depend on each key, from each page's (identity, settings, keys)."""
+    found: dict[str, list[int]] = {}
+    for index, (_, _, keys) in enumerate(page_inputs):
+        for key in keys:
+            found.setdefault(key, []).append(index)
+    return found
 
 
 def _render_apart(renderer: Renderer, pages: list, stopped) -> dict | None:

@@ -44,6 +44,11 @@ def header_of(path: Path) -> dict | None:
     return first if isinstance(first, dict) else None
 
 
+def says(first: dict, expected: dict) -> bool:
+    """Return whether a file's header says every item of `expected`."""
+    return all(first.get(key) == value for key, value in expected.items())
+
+
 def load(path: Path, valid: Callable[[dict], bool]) -> object | None:
     """Return what the file `path` holds if `valid(header)` and its pickle is whole; None otherwise."""
     try:

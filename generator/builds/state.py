@@ -75,7 +75,7 @@ class Writer:
     `keep()` puts the files in place."""
 
     def __init__(self, folder: Path, state: State, settings: str, changes: Callable[[], object], made: str,
-                 exports: Callable[[], object] = lambda: None):
+                 exports: Callable[[], object]):
         """`changes` returns the change log, made from `made` (changecache.made_from); it is called in the forked
         process, if the build has not asked for it, and only if the folder does not hold that log already.
         `exports` returns the state's `exports`, made in the forked process too."""
@@ -129,6 +129,5 @@ def _write(path: Path, state: State, settings: str, log_path: Path, changes: Cal
 
 def read(folder: Path, settings: str) -> State | None:
     """Return the state in `folder` if it is sound and made for these settings by this generator; None otherwise."""
-    state = pickles.load(folder / FILE, lambda first: all(
-        first.get(k) == v for k, v in header(settings, first.get("theme")).items()))
+    state = pickles.load(folder / FILE, lambda first: pickles.says(first, header(settings, first.get("theme"))))
     return state if isinstance(state, State) else None
