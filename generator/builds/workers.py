@@ -7,6 +7,7 @@ depend on nothing but the page, so the output is the same whatever the number of
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -54,10 +55,11 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
     least = 2 if few else MIN_PAGES_PER_WORKER * 2
     if jobs <= 1 or len(pages) < least or "fork" not in multiprocessing.get_all_start_methods():
         results = []
-        for page in pages:
-            results.append(_render_one(renderer, page, folder))
-            _report(results[-1], done)
-            progress.advance()
+        with full_collections_rare():
+            for page in pages:
+                results.append(_render_one(renderer, page, folder))
+                _report(results[-1], done)
+                progress.advance()
     else:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, initializer=_start_worker, initargs=(renderer, pages, folder)) as pool:
@@ -89,7 +91,7 @@ def _start_worker(renderer: Renderer, pages: tuple[Page, ...], folder: Path) -> 
 
 
 def collect_rarely() -> None:
-    """In a rendering worker: keep Python's full cycle collections rare, and off what the worker inherited.
+    """In a forked rendering worker: keep Python's full cycle collections rare, and off what the worker inherited.
 
     What a worker builds up while it renders (the views of every cell it shows, the templates' caches) lives
     until it ends, and each full collection walks all of it again: with Python's thresholds, 15-20 full
@@ -101,6 +103,18 @@ def collect_rarely() -> None:
     gc.freeze()
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTIONS_AFTER)
+
+
+@contextlib.contextmanager
+def full_collections_rare():
+    """Rendering in the build's own process (one job, or no fork): full collections as rare as in a worker, for
+    the while; nothing is frozen, since this process goes on (serve)."""
+    before = gc.get_threshold()
+    gc.set_threshold(before[0], before[1], FULL_COLLECTIONS_AFTER)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _render_numbered(index: int) -> tuple[int, tuple[str, Written | Problem]]:

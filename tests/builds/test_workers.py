@@ -1,4 +1,4 @@
-"""The rendering workers: Python's full cycle collections kept rare in them, and off what they inherit."""
+"""The rendering workers: Python's full cycle collections kept rare while pages render, and off what a worker inherits."""
 
 import gc
 
@@ -31,8 +31,22 @@ def test_forked_workers_collect_rarely_and_leave_what_they_inherit_alone(tmp_pat
     assert gc.get_threshold() == before  # the build's own process is left as it was
 
 
-def test_rendering_in_the_build_s_own_process_leaves_its_collector_alone(tmp_path):
+def test_rendering_in_the_build_s_own_process_collects_rarely_for_the_while(tmp_path):
     before = gc.get_threshold()
     workers.render_pages(CollectorReport(), PAGES, tmp_path, jobs=1, few=True)
-    assert {full_after for full_after, _ in _reports(tmp_path)} == {before[2]}
+    assert {full_after for full_after, _ in _reports(tmp_path)} == {workers.FULL_COLLECTIONS_AFTER}
+    assert gc.get_threshold() == before  # as it was once the pages are written (serve goes on)
+
+
+def test_the_collector_is_restored_when_rendering_in_the_build_s_own_process_fails(tmp_path):
+    before = gc.get_threshold()
+
+    class Failing:
+        def render_with_body(self, page):
+            raise RuntimeError("a bug")
+
+    try:
+        workers.render_pages(Failing(), PAGES, tmp_path, jobs=1)
+    except RuntimeError:
+        pass
     assert gc.get_threshold() == before
