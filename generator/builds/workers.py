@@ -2,7 +2,8 @@
 
 Workers are forked, so they inherit the renderer (the atlas, comparison and Jinja environment)
 without pickling it; only page indexes go out and (file, digest) pairs come back. Each page's bytes
-depend on nothing but the page, so the output is the same whatever the number of workers.
+depend on nothing but the page, so the output is the same whatever the number of workers. While
+pages render, Python's full cycle collections are kept rare (`_collect_rarely`).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
     least = 2 if few else MIN_PAGES_PER_WORKER * 2
     if jobs <= 1 or len(pages) < least or "fork" not in multiprocessing.get_all_start_methods():
         results = []
-        with full_collections_rare():
+        with _full_collections_rare():
             for page in pages:
                 results.append(_render_one(renderer, page, folder))
                 _report(results[-1], done)
@@ -86,19 +87,20 @@ def _report(result: tuple[str, Written | Problem], done: Callable[[str, Written]
 def _start_worker(renderer: Renderer, pages: tuple[Page, ...], folder: Path) -> None:
     global _worker
     quiet_worker()
-    collect_rarely()
+    _collect_rarely()
     _worker = (renderer, pages, folder)
 
 
-def collect_rarely() -> None:
+def _collect_rarely() -> None:
     """In a forked rendering worker: keep Python's full cycle collections rare, and off what the worker inherited.
 
-    What a worker builds up while it renders (the views of every cell it shows, the templates' caches) lives
-    until it ends, and each full collection walks all of it again: with Python's thresholds, 15-20 full
-    collections of 100-150 ms each per worker, a tenth of a 10,000-brief build's CPU. Rendering leaves next to
-    no reference cycles (garbage goes by reference counting), so a full collection is left for every
-    thousand younger ones, which still run as usual. What the worker inherited from the build is frozen out
-    of every collection, as the loaded content already is: walking it would also copy the memory it shares.
+    What a worker builds up while it renders (the views of every cell it shows, the templates' caches)
+    lives until it ends, and each full collection walks all of it again: with Python's thresholds,
+    15-20 full collections of 100-150 ms each per worker, a tenth of the rendering's CPU in a
+    10,000-brief build. Rendering leaves next to no reference cycles (garbage goes by reference
+    counting), so a full collection is left for every thousand younger ones, which still run as usual.
+    What the worker inherited from the build is frozen out of every collection, as the loaded content
+    already is: walking it would also copy the memory it shares.
     """
     gc.freeze()
     young, middle, _ = gc.get_threshold()
@@ -106,7 +108,7 @@ def collect_rarely() -> None:
 
 
 @contextlib.contextmanager
-def full_collections_rare():
+def _full_collections_rare():
     """Rendering in the build's own process (one job, or no fork): full collections as rare as in a worker, for
     the while; nothing is frozen, since this process goes on (serve)."""
     before = gc.get_threshold()

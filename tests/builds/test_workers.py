@@ -2,6 +2,8 @@
 
 import gc
 
+import pytest
+
 from generator.builds import workers
 from generator.site.plan import Page
 
@@ -45,8 +47,6 @@ def test_the_collector_is_restored_when_rendering_in_the_build_s_own_process_fai
         def render_with_body(self, page):
             raise RuntimeError("a bug")
 
-    try:
+    with pytest.raises(RuntimeError):
         workers.render_pages(Failing(), PAGES, tmp_path, jobs=1)
-    except RuntimeError:
-        pass
     assert gc.get_threshold() == before
