@@ -1,4 +1,5 @@
-"""The rendering workers: Python's full cycle collections kept rare while pages render, and off what a worker inherits."""
+"""The rendering workers: Python's full cycle collections kept rare while pages render, and off
+what a worker inherits."""
 
 import gc
 
