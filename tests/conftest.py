@@ -53,6 +53,23 @@ def no_search_index(monkeypatch):
     monkeypatch.setattr(build, "SEARCH_BY_DEFAULT", False)
 
 
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """Return the shipped content built once per test process, dated 27 November 2026, with its search index
+    (without, where Pagefind is missing). Shared by every module that reads it: never write into it."""
+    from generator.build import build
+    from generator.problems import ContentError
+
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    try:
+        build(REPO / "content", out, dt.date(2026, 11, 27), search=True)
+    except ContentError as error:
+        if "needs Pagefind" not in str(error.problems):
+            raise
+        build(REPO / "content", out, dt.date(2026, 11, 27), search=False)
+    return out
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """Return a writable copy of tests/sites/mini/ as tmp/content."""

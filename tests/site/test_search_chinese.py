@@ -1,32 +1,27 @@
 """Chinese search in a real browser: the /zh/ pages have their own Pagefind index, segmented as Chinese."""
 
-import datetime as dt
 import functools
 import http.server
 import json
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
-from generator.build import build
 from search_support import settled_results
 
 CHROMIUM = "/usr/bin/chromium"
-REPO = Path(__file__).resolve().parents[2]
 BRIEF = "/zh/briefs/china-proposed-national-biometric-data-bank/"
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(shipped_site):
     pytest.importorskip("pagefind")
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium")
-    www = tmp_path_factory.mktemp("zh-search") / "www"
-    build(REPO / "content", www, dt.date(2026, 11, 27), search=True)
+    www = shipped_site  # built with its search index, Pagefind being installed
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -39,7 +34,6 @@ def served(tmp_path_factory):
         yield www, browser, f"http://127.0.0.1:{server.server_address[1]}"
         browser.close()
     server.shutdown()
-    shutil.rmtree(www, ignore_errors=True)
 
 
 def _results(page, url: str) -> list[str]:
