@@ -27,16 +27,6 @@ class PartialDate:
         return self.first.isoformat()
 
     @property
-    def human(self) -> str:
-        """Return the date for readers: 2021, March 2021 or 4 March 2021."""
-        month = MONTHS[self.first.month - 1]
-        if self.precision == "year":
-            return str(self.first.year)
-        if self.precision == "month":
-            return f"{month} {self.first.year}"
-        return f"{self.first.day} {month} {self.first.year}"
-
-    @property
     def last(self) -> dt.date:
         """Return the last day the date could mean: 2021-12-31 for 2021."""
         if self.precision == "year":

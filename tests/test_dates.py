@@ -5,9 +5,7 @@ import pytest
 from generator.dates import parse_date
 
 
-def test_precisions_and_reader_text():
-    assert parse_date("2021-03-04").human == "4 March 2021"
-    assert parse_date("2022-09").human == "September 2022"
+def test_precisions():  # how readers see a date: generator/site/daytext.py, tests/site/test_daytext.py
     assert parse_date("2001").iso == "2001"
     assert parse_date("2022-09").last == dt.date(2022, 9, 30)
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from generator.compare.changes import BOTH, Cause, Change, ChangeLog, WhatIf, change_log, change_years, pending_policies
 from generator.compare.derive import NOT_RESEARCHED, Cell, Comparison
-from generator.site import urls
-from generator.site.languages import format_day
+from generator.site import daytext, urls
 from generator.site.views import (PROVISION_STEPS, RESEARCH_LABELS, SECTOR_LABELS, Ref, Views, status_group, status_label,
                                   value_class)
 
@@ -166,9 +165,10 @@ class ChangeViews:
     def _cause(self, cause: Cause) -> CauseView:
         policy = self.atlas.policy[cause.policy]
         label = PROVISION_STEPS.get(cause.status) or status_label(policy.type, cause.status)
-        date = policy.history[cause.event].date if cause.event >= 0 else cause.date  # an event's: in the page's language
+        date = policy.history[cause.event].date if cause.event >= 0 else cause.date  # an event's, as precise as its record
         return CauseView(self.views.policy_ref(policy.id), self.views.jurisdiction_ref(policy.jurisdiction), label,
-                         status_group(cause.status) if cause.event >= 0 else "active", date.human, cause.date.iso)
+                         status_group(cause.status) if cause.event >= 0 else "active", self.views.date(date),
+                         cause.date.iso)
 
     def change(self, change: Change) -> ChangeView:
         """Return the view of a change of the log (kept) or of a difference (made each time)."""
@@ -194,7 +194,7 @@ class ChangeViews:
 
     def human(self, day: dt.date) -> str:
         """Return a day in the page's language."""
-        return format_day(day, self.atlas.site.language)  # as the templates' format_date
+        return daytext.day(day, self.atlas.site.language)  # as the templates' format_date
 
     def changes(self, changes) -> list[ChangeView]:
         return [self.change(c) for c in changes]

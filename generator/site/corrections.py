@@ -55,7 +55,7 @@ def entries(atlas: Atlas, views: Views) -> list[CorrectionView]:
         about = ([views.jurisdiction_ref(c.jurisdiction)] if c.jurisdiction else []) + \
                 ([views.dimension_ref(c.dimension)] if c.dimension else []) + \
                 ([views.policy_ref(c.policy)] if c.policy else [])
-        found.append(CorrectionView(anchor(c), c.date.human if c.date else c.written, c.date.iso if c.date else "",
+        found.append(CorrectionView(anchor(c), views.date(c.date) if c.date else c.written, c.date.iso if c.date else "",
                                     c.summary, tuple(about), c.reported_by))
     return found
 

@@ -16,12 +16,11 @@ import io
 import json
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from babel import Locale, __version__ as babel_version
-from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
@@ -29,7 +28,6 @@ from babel.support import Translations
 from generator.content.model import Atlas
 from generator.content.records import Language
 from generator.content.translations import Texts
-from generator.dates import PartialDate
 from generator.hashing import digest
 from generator.problems import Problem
 from generator.site import urls
@@ -143,13 +141,12 @@ def editions(pages: tuple[Page, ...], languages: tuple[Language, ...], texts: di
 
 
 def translated_atlas(atlas: Atlas, texts: Texts) -> Atlas:
-    """Return the atlas with the reader-facing fields of one language put in where they are translated."""
-    locale = locale_folder(texts.code)
+    """Return the atlas with the reader-facing fields of one language put in where they are translated (its
+    dates are written in the language by the views, daytext.py: an untranslated record stays the same object)."""
     dimensions = tuple(_dimension(d, texts.dimensions.get(d.id)) for d in atlas.dimensions)
     jurisdictions = tuple(_jurisdiction(j, texts.jurisdictions.get(j.id)) for j in atlas.jurisdictions)
-    policies = tuple(_dated_policy(_policy(p, texts.policies.get(p.id)), locale) for p in atlas.policies)
-    briefs = tuple(replace(_brief(b, texts.briefs.get(b.slug)), date=_local(b.date, locale),
-                           updated=_local(b.updated, locale)) for b in atlas.briefs)
+    policies = tuple(_policy(p, texts.policies.get(p.id)) for p in atlas.policies)
+    briefs = tuple(_brief(b, texts.briefs.get(b.slug)) for b in atlas.briefs)
     site = texts.site
     navigation = tuple(replace(n, label=site.get("navigation", {}).get(n.path, n.label)) for n in atlas.site.navigation)
     regions = tuple(replace(r, label=site.get("regions", {}).get(r.id, r.label)) for r in atlas.site.regions)
@@ -199,38 +196,6 @@ def tighten(html: bytes) -> bytes:
     return _AFTER_FULL_STOP.sub(rb"\1", html)
 
 
-@dataclass(frozen=True, order=True)
-class LocalDate(PartialDate):
-    """A partial date shown to readers in a locale's own form (2021年3月4日) by Babel."""
-
-    locale: str = field(default="en", compare=False)
-
-    @property
-    def human(self) -> str:
-        return _human(self.first, self.precision, self.locale)
-
-
-@functools.lru_cache(maxsize=8192)
-def format_day(day, code: str, form: str = "long") -> str:
-    """Return a day as readers of a language write it, by Babel: December 31, 2018; 2018年12月31日.
-
-    Cached: the templates' format_date and the change views format the same few thousand days on
-    every row of the change log.
-    """
-    return format_date(day, form, locale=Locale.parse(code.replace("-", "_")))
-
-
-@functools.lru_cache(maxsize=4096)
-def _human(first, precision: str, locale: str) -> str:
-    """Babel's form of a partial date; cached, as a list of 10,000 briefs formats the same few hundred dates."""
-    skeleton = {"year": "y", "month": "yMMMM", "day": "yMMMMd"}[precision]
-    return format_skeleton(skeleton, first, locale=Locale.parse(locale))
-
-
-def _local(date, locale: str):
-    return LocalDate(date.first, date.precision, locale) if date is not None else None
-
-
 def _fields(record, data: dict, names: tuple[str, ...]):
     return replace(record, **{name: join_lines(data[name].strip()) for name in names if name in data})
 
@@ -267,11 +232,6 @@ def _policy(policy, data: dict | None):
         provisions.append(_fields(p, entry, ("note",)))
     return replace(_fields(policy, data, ("title", "short_title", "summary")), history=history,
                    provisions=tuple(provisions))
-
-
-def _dated_policy(policy, locale: str):
-    return replace(policy, history=tuple(replace(e, date=_local(e.date, locale)) for e in policy.history),
-                   sources=tuple(replace(s, date=_local(s.date, locale)) for s in policy.sources))
 
 
 def _brief(brief, data: dict | None):

@@ -66,7 +66,7 @@ class Contexts:
         for policy in self.atlas.policies if policies is None else policies:
             counts = self.change_pages.log.counts(policy.id) if counted else {}
             for event in policy.history:
-                events.append(Event(event.date.human, event.date.iso, self.views.policy_ref(policy.id),
+                events.append(Event(self.views.date(event.date), event.date.iso, self.views.policy_ref(policy.id),
                                     self.views.jurisdiction_ref(policy.jurisdiction),
                                     status_label(policy.type, event.status), status_group(event.status),
                                     event.note, event.date.first > self.atlas.as_of, counts.get(event.index, 0)))
@@ -105,7 +105,8 @@ class Contexts:
 
     def _brief_card(self, slug: str) -> BriefCard:
         brief = self.atlas.brief[slug]
-        return BriefCard(self.views.brief_ref(slug), brief.summary, brief.date.human, brief.date.iso, brief.draft)
+        return BriefCard(self.views.brief_ref(slug), brief.summary, self.views.date(brief.date), brief.date.iso,
+                         brief.draft)
 
     def dimension_groups(self) -> list[dict]:
         groups: list[dict] = []
@@ -238,7 +239,7 @@ class Contexts:
             provisions.append(ProvisionView(
                 self.views.dimension_ref(dimension.id), dimension.question, value, value_class(dimension.id, value.id),
                 provision.note, self.views.source(policy.source(provision.cite.source)), provision.cite.pinpoint,
-                provision.start.human if provision.start else "", provision.end.human if provision.end else "",
+                self.views.date(provision.start), self.views.date(provision.end),
                 provision_anchor(dimension.id, provision.sector),
                 SECTOR_LABELS[provision.sector] if provision.sector != BOTH else ""))
         applies_in = self._applies_in(policy)
@@ -277,8 +278,8 @@ class Contexts:
             return (ref.url, ref.text) if ref else None
 
         return {"title": brief.title, "brief": brief, "body": render_markdown(self._markdown, brief.body, resolve),
-                "date": brief.date.human, "iso": brief.date.iso,
-                "updated": brief.updated.human if brief.updated else "",
+                "date": self.views.date(brief.date), "iso": brief.date.iso,
+                "updated": self.views.date(brief.updated),
                 "jurisdictions": [self.views.jurisdiction_ref(j) for j in brief.jurisdictions],
                 "policies": [self.policy_row(p) for p in brief.policies]}
 

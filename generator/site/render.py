@@ -11,7 +11,7 @@ import jinja2
 from babel import Locale
 from babel.numbers import format_decimal
 
-from generator.site import changefeeds, cite, corrections, exports, feeds, gettext, languages, maps, urls
+from generator.site import changefeeds, cite, corrections, daytext, exports, feeds, gettext, languages, maps, urls
 from generator.compare.derive import Comparison
 from generator.hashing import digest
 from generator.content.model import Atlas
@@ -44,7 +44,7 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
     locale = Locale.parse(code.replace("-", "_"))
     lookup = catalog.gettext if catalog is not None else str
     env.filters.update(ui=lambda text: lookup(text),  # a label the code chose (a page title): no formatting
-                       format_date=lambda day, form="long": languages.format_day(day, code, form),
+                       format_date=lambda when, form="long": daytext.day(when, code, form),
                        format_number=lambda n: format_decimal(n, locale=locale))
     env.globals["list_sep"] = languages.list_separators(code)  # A, B, and C; A、B和C
     marks = punctuation(lookup)  # "Status: in force", "statute, regulation"; 状态：已生效, 法律、法规

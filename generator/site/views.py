@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Callable
 
-from generator.site import urls
+from generator.site import daytext, urls
 from generator.compare.derive import (BOTH, IN_EFFECT, KNOWN, NOT_RESEARCHED, PENDING, PRIVATE, PUBLIC,
                                       UNKNOWN, Cell, Comparison, Layer, status_on)
 from generator.content.model import Atlas
 from generator.content.records import Dimension, Jurisdiction, Policy, Source
+from generator.dates import PartialDate
 from generator.site.viewtypes import CellView, Glance, LayerView, Ref, SourceView  # noqa: F401 (views.Ref etc., as before)
 
 def N_(text: str) -> str:
@@ -215,10 +216,14 @@ class Views:
 
     def source(self, source: Source) -> SourceView:
         return SourceView(source.id, source.title, source.publisher, source.url,
-                          source.date.human if source.date else "",
+                          self.date(source.date),
                           source.accessed.iso if source.accessed else "", source.kind,
                           SOURCE_KIND_LABELS.get(source.kind, source.kind), SOURCE_KIND_WORDS.get(source.kind, source.kind),
                           self.source_lang(source))
+
+    def date(self, date: PartialDate | None) -> str:
+        """Return a date as this edition's readers write it (daytext.py); "" for None."""
+        return daytext.partial(date, self.atlas.site.language)
 
     def source_lang(self, source: Source) -> str:
         """Return the language of a source's title when a page of this atlas must mark it, else ""."""
@@ -242,8 +247,7 @@ class Views:
             inherited=layer.inherited, value=value.id, value_label=value.label,
             css=value_class(dimension.id, value.id), note=provision.note,
             status=status_label(policy.type, layer.status),
-            since=(provision.start.human if layer.scheduled and provision.start else
-                   layer.since.human if layer.since else ""),
+            since=self.date(provision.start if layer.scheduled and provision.start else layer.since),
             source=self.source(policy.source(provision.cite.source)), pinpoint=provision.cite.pinpoint,
             anchor=f"{self.link(urls.policy(policy.id))}#{provision_anchor(dimension.id, provision.sector)}",
             sector=provision.sector, sector_label=SECTOR_LABELS[provision.sector] if provision.sector != BOTH else "")

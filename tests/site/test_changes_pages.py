@@ -88,8 +88,8 @@ def test_jurisdiction_page_lists_its_changes_newest_first_and_links_its_feed(sit
 
 def test_timeline_counts_changes_and_lists_provision_start_dates(site):
     items = [li.get_text(" ", strip=True) for li in soup(site, "timeline/index.html").select("ol.events li")]
-    assert "1 January 2019 Provision applies Union data regulation ( Union ) Changed 3 cells" in items
-    assert any(i.startswith("15 June 2020 Struck down Borduria police ban") and i.endswith("Changed 1 cell")
+    assert "January 1, 2019 Provision applies Union data regulation ( Union ) Changed 3 cells" in items
+    assert any(i.startswith("June 15, 2020 Struck down Borduria police ban") and i.endswith("Changed 1 cell")
                for i in items)
 
 
