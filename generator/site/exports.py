@@ -8,7 +8,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from generator.site import urls
+from generator.site import daytext, urls
 from generator.compare import research
 from generator.compare.derive import NOT_RESEARCHED, Cell, Comparison, Layer
 from generator.content.model import Atlas
@@ -197,10 +197,6 @@ def snapshot_dates(atlas: Atlas) -> list[tuple[str, dt.date]]:
     return dates
 
 
-def human_day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def compare_years(atlas: Atlas, views: Views) -> bytes:
     """Return the comparison derived on each snapshot date, compactly, for the compare page's year control.
 
@@ -217,7 +213,7 @@ def compare_years(atlas: Atlas, views: Views) -> bytes:
     days = snapshot_dates(atlas)
     provisions = _ProvisionTable(atlas)
     rows = _snapshot_rows(atlas, [day for _, day in days], provisions)
-    snapshots = [{"key": key, "date": day.isoformat(), "label": human_day(day), "cells": cells}
+    snapshots = [{"key": key, "date": day.isoformat(), "label": daytext.day(day, atlas.site.language), "cells": cells}
                  for (key, day), cells in zip(days, rows)]
     used = sorted({p[0] for p in provisions.rows})
     document = {

@@ -22,6 +22,7 @@ def test_every_snapshot_is_the_derived_comparison(site, request, tmp_path, day):
     assert [s["date"] for s in data["snapshots"]] == [day.isoformat()] + [
         f"{y}-01-01" for y in range(day.year, first - 1, -1)]
     assert data["snapshots"][0]["key"] == "" and data["snapshots"][1]["key"] == str(day.year)
+    assert data["snapshots"][1]["label"] == f"January 1, {day.year}"  # as the pages write dates (site/daytext.py)
     assert [j["id"] for j in data["jurisdictions"]] == [j.id for j in atlas.jurisdictions]
     split = 0
     for snapshot in data["snapshots"]:
