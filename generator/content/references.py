@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 
+from babel import Locale, UnknownLocaleError
+
 from generator.content.load import Content
 from generator.dates import parse_date
 from generator.problems import Problem
@@ -36,6 +38,12 @@ def _check_site(content: Content) -> list[Problem]:
     if site.featured_dimension and content.dimensions and site.featured_dimension not in dimension_ids:
         problems.append(site.origin.problem(("featured_dimension",), f"unknown dimension '{site.featured_dimension}'",
                                             _suggest(site.featured_dimension, dimension_ids)))
+    for code, path in ((site.language, ("language",)),
+                       *((lang.code, ("languages", i, "code")) for i, lang in enumerate(site.languages))):
+        if not _known_language(code):
+            problems.append(site.origin.problem(path, f"no locale is known for the language '{code}'",
+                                                "write a BCP 47 tag such as en, en-GB, fr or zh-Hans: it sets the "
+                                                "pages' dates, numbers and lists"))
     for name, terms, path in (("region", site.regions, ("regions",)),
                               ("modality", site.modalities, ("modalities", "values"))):
         seen = set()
@@ -44,6 +52,14 @@ def _check_site(content: Content) -> list[Problem]:
                 problems.append(site.origin.problem(path + (index, "id"), f"duplicate {name} id '{term.id}'"))
             seen.add(term.id)
     return problems + _check_corrections(content)
+
+
+def _known_language(code: str) -> bool:
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
 
 def _check_corrections(content: Content) -> list[Problem]:

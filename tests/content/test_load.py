@@ -164,3 +164,13 @@ def test_reading_in_worker_processes_gives_the_same_records_and_problems(mini, d
     assert (two.jurisdictions, two.policies, two.briefs, two.broken) == (
         one.jurisdictions, one.policies, one.briefs, one.broken)
     assert two.hashes == one.hashes and len(one.hashes) > 5
+
+
+def test_a_language_no_locale_is_known_for_is_a_problem_at_its_line(mini, day):
+    """An unknown tag used to pass `check` and end `build` in a traceback from Babel (dates, numbers, lists)."""
+    edit(mini / "site.yaml", "language: en", "language: qq")
+    (mini / "site.yaml").write_text((mini / "site.yaml").read_text() + "languages:\n  - {code: zz-Nope, prefix: zz, label: Z}\n")
+    problems = problems_for(mini, day)
+    assert [(p.path, p.line, p.field) for p in problems] == [("content/site.yaml", 3, "language"),
+                                                            ("content/site.yaml", 12, "languages[0].code")], problems
+    assert "no locale is known for the language 'qq'" in problems[0].message and "en-GB" in problems[0].hint
