@@ -29,7 +29,7 @@ description: >-
   An open, sourced comparison of the laws, rulings and proposals on one question across
   jurisdictions. Every cell links to the provision and the source behind it.
 base_url: https://example.org/  # where it will be published; a sub-path works (https://example.org/atlas/)
-language: en  # a BCP 47 language tag: en, en-GB, fr
+language: en  # a BCP 47 language tag: en, en-GB, fr (it sets how dates read: October 3, 2008 in en)
 theme: default  # a folder under themes/ beside this folder overrides single templates; the rest comes from default
 author: {title_author}  # who publishes it
 license: CC BY 4.0  # the licence of the content, shown in the footer (or remove the line)
