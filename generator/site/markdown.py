@@ -36,6 +36,7 @@ _ANCHOR = re.compile(r'<h([1-6])><a aria-hidden="true" class="anchor" id="([^"]*
                      r'<svg\b[^<]*(?:<(?!/svg>)[^<]*)*</svg></a>(.*?)</h\1>', re.S)
 _FALLBACK_ANCHOR = re.compile(r'<h([1-6]) id="([^"]*)">(.*?) <a class="header-anchor" href="#[^"]*">#</a></h\1>',
                               re.S)
+ANCHOR_LABEL = "Link to this section"  # the templates' catalog translates it (pages.py: N_)
 _PLAINLY_ALLOWED = ("/", "#", "http://", "https://", "mailto:")
 _URL_ATTRIBUTE = re.compile(r'\s(href|src)="([^"]*)"')
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~-])")
@@ -58,9 +59,12 @@ def _quiet_stderr():
 class Renderer:
     """The fast renderer, with markdown-it-py standing by for documents it cannot parse."""
 
-    def __init__(self):
+    def __init__(self, anchor_label: str = ANCHOR_LABEL):
+        """`anchor_label`: what a screen reader says for a heading's # link, in the page's language."""
         self.fast = markdown_it_pyrs.MarkdownIt("zero").enable_many(RULES)
         self._careful: MarkdownIt | None = None
+        label = html.escape(anchor_label)
+        self._heading_anchor = lambda match: _heading(match[1], match[2], match[3], label)
 
     def render(self, text: str) -> str:
         """Return HTML for Markdown `text`, with our heading anchors (links still to be checked by _clean)."""
@@ -71,7 +75,7 @@ class Renderer:
             if isinstance(error, (KeyboardInterrupt, SystemExit, MemoryError)):
                 raise
         else:
-            return _ANCHOR.sub(_heading_anchor, rendered)
+            return _ANCHOR.sub(self._heading_anchor, rendered)
         if self._careful is None:  # imported here: a quick rebuild has no time to spare for a fallback it rarely needs
             from markdown_it import MarkdownIt
             from mdit_py_plugins.anchors import anchors_plugin
@@ -81,12 +85,12 @@ class Renderer:
                              .enable("table").enable("strikethrough").use(footnote_plugin)
                              .use(anchors_plugin, min_level=1, max_level=6, permalink=True,
                                   permalinkSymbol="#", permalinkSpace=True))
-        return _FALLBACK_ANCHOR.sub(_heading_anchor, self._careful.render(text))
+        return _FALLBACK_ANCHOR.sub(self._heading_anchor, self._careful.render(text))
 
 
-def make_renderer() -> Renderer:
-    """Return the Markdown renderer (raw HTML off)."""
-    return Renderer()
+def make_renderer(anchor_label: str = ANCHOR_LABEL) -> Renderer:
+    """Return the Markdown renderer (raw HTML off); `anchor_label` as Renderer takes it."""
+    return Renderer(anchor_label)
 
 
 def _allowed_link(url: str) -> bool:
@@ -115,14 +119,10 @@ def _replace_wikilinks(body: str, resolve: Resolver) -> str:
                    for is_text, segment in code_free_segments(body))
 
 
-def _heading(level: str, anchor: str, inner: str) -> str:
+def _heading(level: str, anchor: str, inner: str, label: str) -> str:
+    """Return a heading (matched by _ANCHOR or _FALLBACK_ANCHOR) with our own anchor link."""
     return (f'<h{level} id="{anchor}">{inner} <a class="header-anchor" href="#{anchor}" data-pagefind-ignore>'
-            f'<span class="visually-hidden">Link to this section</span>#</a></h{level}>')
-
-
-def _heading_anchor(match: re.Match) -> str:
-    """Return a heading matched by _ANCHOR or _FALLBACK_ANCHOR with our own anchor link."""
-    return _heading(match[1], match[2], match[3])
+            f'<span class="visually-hidden">{label}</span>#</a></h{level}>')
 
 
 def _clean(rendered: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from generator.compare.derive import BOTH, NOT_RESEARCHED, SECTORS
 from generator.content.records import Jurisdiction, Policy
 from generator.content.validate import KINDS
@@ -15,7 +17,7 @@ from generator.site.plan import Page, brief_list_pages, briefs_on
 from generator.site.researchviews import ResearchViews
 from generator.site.rows import (BriefCard, CellRow, Event, JurisdictionRow, PageInfo, PolicyRow, ProvisionView,
                                  SectorLink)
-from generator.site.views import (ALL, DIFFERS_IN, KIND_LABELS, NO_RECORD_TITLE, RESEARCH_LABELS, SECTOR_LABELS,
+from generator.site.views import (N_, ALL, DIFFERS_IN, KIND_LABELS, NO_RECORD_TITLE, RESEARCH_LABELS, SECTOR_LABELS,
                                   SECTOR_WORDS, SOURCE_KIND_LABELS, SOURCE_KIND_WORDS, TYPE_LABELS, VIEWS, Built, Views,
                                   provision_anchor, status_group, status_label, value_class)
 from generator.site.whatif import WhatIfPages
@@ -31,7 +33,6 @@ class Contexts:
     def __init__(self, views: Views):
         self.views = views
         self.atlas = views.atlas
-        self._markdown = make_renderer()
         self.maps = MapViews(views)
         self.researching = ResearchViews(views)
         self._policy_rows = Built(self._policy_row)
@@ -269,6 +270,12 @@ class Contexts:
                 "previous": self.views.link(urls.briefs(number - 1)) if number > 1 else "",
                 "next": self.views.link(urls.briefs(number + 1)) if number < count else "",
                 "briefs": [self.brief_card(b.slug) for b in briefs_on(self.atlas, key)]}
+
+    @functools.cached_property
+    def _markdown(self):
+        """The briefs' Markdown renderer, its heading links labelled in the page's language (views.translate is
+        set by the time a page is rendered)."""
+        return make_renderer(self.views.translate(N_("Link to this section")))  # markdown.ANCHOR_LABEL
 
     def brief(self, key: str) -> dict:
         brief = self.atlas.brief[key]
