@@ -263,9 +263,32 @@ class EditionViews(Views):
     A link to a record that is not translated carries lang="en" (its text is the English name).
     """
 
-    def __init__(self, atlas: Atlas, comparison, links: EditionUrls, texts: Texts, fallback: str):
+    def __init__(self, atlas: Atlas, comparison, links: EditionUrls, texts: Texts, fallback: str, original: Atlas):
+        """`atlas` is `original` (the default language's, from which `comparison` was derived) translated."""
         super().__init__(atlas, comparison, links)
-        self._texts, self._fallback = texts, fallback
+        self._texts, self._fallback, self._original = texts, fallback, original
+
+    @functools.cached_property
+    def _notes(self) -> dict[int, str]:
+        """The translated notes of the comparison's provisions, by the id of the default language's provision."""
+        found = {}
+        for policy in self._original.policies:
+            translated = self.atlas.policy.get(policy.id, policy)
+            if translated is not policy:
+                found.update((id(p), t.note) for p, t in zip(policy.provisions, translated.provisions))
+        return found
+
+    def note(self, provision) -> str:
+        return self._notes.get(id(provision), provision.note)
+
+    @functools.cached_property
+    def _untranslated(self) -> frozenset[str]:
+        """Every reader-facing text of the default language's records (whatever this edition translated is
+        another text, unless the translator kept it as it was, and then it is in the default language too)."""
+        return frozenset(_record_texts(self._original)) - {""}
+
+    def lang(self, text: str) -> str:
+        return self._fallback if text in self._untranslated else ""
 
     def link(self, site_path: str) -> str:
         return self._base_path + self.links.local(site_path)
@@ -286,6 +309,29 @@ class EditionViews(Views):
         """A source's title is in its own language, or else (untranslated) in the default language."""
         own = source.language or self._fallback
         return "" if own == self.atlas.site.language else own
+
+
+def _record_texts(atlas: Atlas):
+    """Yield the texts of an atlas's records that a page shows as they are (names, summaries, notes, publishers),
+    each a field a translation may give in another language (content/translations.py), and sources' publishers."""
+    for d in atlas.dimensions:
+        yield from (d.label, d.question, d.group, d.description)
+        for v in d.values:
+            yield from (v.label, v.description)
+    for j in atlas.jurisdictions:
+        yield from (j.name, j.official_name, j.summary)
+        for a in j.authorities:
+            yield from (a.name, a.role)
+    for p in atlas.policies:
+        yield from (p.title, p.short_title, p.summary)
+        yield from (e.note for e in p.history)
+        yield from (x.note for x in p.provisions)
+        yield from (x.cite.pinpoint for x in p.provisions)
+        yield from (s.publisher for s in p.sources)
+        if p.official_text is not None:
+            yield from (p.official_text.title, p.official_text.publisher)
+    for b in atlas.briefs:
+        yield from (b.title, b.summary)
 
 
 def labels_json(atlas: Atlas, translate) -> bytes:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from generator.compare.derive import NOT_RESEARCHED
 from generator.content.records import Dimension
 from generator.site import maps, urls
@@ -28,7 +30,7 @@ class OverviewCell:
     code: str
     label: str
     classes: str  # the badge's colour class and its pattern class
-    rule: str  # "policy, via parent: note", or "" when no record covers it
+    rule: Markup  # "policy, via parent: note", or "" when no record covers it
     href: str  # the provision it rests on, or "" when none
 
 
@@ -102,13 +104,14 @@ class Overview:
             found.append(OverviewColumn(self.views.dimension_ref(d.id), d.question, d.label, tuple(legend)))
         return found
 
-    def _rule(self, cell: CellView) -> str:
-        """Return "policy, via parent: note" for the provision a cell rests on, or "" when none."""
+    def _rule(self, cell: CellView) -> Markup:
+        """Return "policy, via parent: note" for the provision a cell rests on, or "" when none (names and note
+        marked with their language where it is not the page's)."""
         winner = cell.winner
         if winner is None:
-            return ""
-        via = f", {self.views.translate(VIA)} {winner.jurisdiction.text}" if winner.inherited else ""
-        return f"{winner.policy.text}{via}{self.views.marks.colon}{winner.note}"
+            return Markup("")
+        via = Markup(", {} {}").format(self.views.translate(VIA), winner.jurisdiction.marked) if winner.inherited else ""
+        return Markup("{}{}{}{}").format(winner.policy.marked, via, self.views.marks.colon, self.views.marked(winner.note))
 
     def cell(self, jurisdiction_id: str, dimension_id: str) -> OverviewCell:
         """Return one cell of the overview: a value's code, or 'differs by sector', or 'not yet researched'."""
@@ -119,8 +122,9 @@ class Overview:
             marks = self.views.marks
             label = marks.label_value(t(DIFFERS), marks.semicolon.join(
                 marks.label_value(t(part.sector_label), self.views.label(part)) for part in cell.parts))
-            rules = marks.stop.join(marks.label_value(t(part.sector_label), self._rule(part) or t(NO_RULE))
-                                    for part in cell.parts) + marks.stop.rstrip()
+            rules = Markup(marks.stop).join(Markup("{}{}{}").format(t(part.sector_label), marks.colon,
+                                                                    self._rule(part) or t(NO_RULE))
+                                            for part in cell.parts) + marks.stop.rstrip()
             return OverviewCell(ident, DIFFERS_CODE, label, DIFFERS_CLASSES, rules,
                                 self.views.jurisdiction_ref(jurisdiction_id).url)
         cell = cell.parts[0] if cell.parts else cell  # the sectors differ only in the rules behind one value

@@ -52,6 +52,7 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
                        stop=marks.stop)
     views.translate, views.marks = env.filters["ui"], marks  # for the words and marks the code writes
     env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
+                       lang_attr=views.lang_attr, marked=views.marked,  # a record's text in another language than the page's
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],
                        absolute=views.links.absolute, base_path=views.links.base_path,
@@ -107,7 +108,7 @@ class Renderer:
         for code, edition in languages.editions(self.pages, atlas.site.languages, self._texts).items():
             links = languages.EditionUrls(atlas.site.base_url, edition.prefix, edition.paths)
             views = languages.EditionViews(languages.translated_atlas(atlas, edition.texts), comparison, links,
-                                           edition.texts, atlas.site.language)
+                                           edition.texts, atlas.site.language, atlas)
             env = environment(self._theme, views, self._catalogs.get(code), code)
             env.bytecode_cache = self._compiled
             contexts = Contexts(views)

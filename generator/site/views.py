@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Callable
 
+from markupsafe import Markup, escape
+
 from generator.site import daytext, urls
 from generator.compare.derive import (BOTH, IN_EFFECT, KNOWN, NOT_RESEARCHED, PENDING, PRIVATE, PUBLIC,
                                       UNKNOWN, Cell, Comparison, Layer, status_on)
@@ -229,6 +231,27 @@ class Views:
         """Return the language of a source's title when a page of this atlas must mark it, else ""."""
         return source.language if source.language and source.language != self.atlas.site.language else ""
 
+    def note(self, provision) -> str:
+        """Return the note of a provision of the comparison (made from the default language's records) as this
+        edition's readers read it: the translated note where the policy's translation has one (EditionViews)."""
+        return provision.note
+
+    def lang(self, text: str) -> str:
+        """Return the language of a record's text shown on this edition's pages where it is not the page's (an
+        untranslated note or summary: EditionViews), else ""."""
+        return ""
+
+    def lang_attr(self, text: str) -> Markup:
+        """Return ' lang="en"' for an element that holds only `text`, where lang() gives one; else nothing."""
+        lang = self.lang(text)
+        return Markup(' lang="{}"').format(lang) if lang else Markup("")
+
+    def marked(self, text: str) -> Markup:
+        """Return `text` escaped, in a <span lang> where lang() gives one (a screen reader then reads it in its own
+        language's voice)."""
+        lang = self.lang(text)
+        return Markup('<span lang="{}">{}</span>').format(lang, text) if lang else escape(text)
+
     def layer(self, layer: Layer, dimension: Dimension) -> LayerView:
         """Return the view of a provision as it bears on a cell (shared by every cell it bears on the same way)."""
         key = (layer.policy, id(layer.provision), layer.jurisdiction, layer.inherited, layer.status, layer.since,
@@ -245,7 +268,7 @@ class Views:
         return LayerView(
             policy=self.policy_ref(policy.id), jurisdiction=self.jurisdiction_ref(layer.jurisdiction),
             inherited=layer.inherited, value=value.id, value_label=value.label,
-            css=value_class(dimension.id, value.id), note=provision.note,
+            css=value_class(dimension.id, value.id), note=self.note(provision),
             status=status_label(policy.type, layer.status),
             since=self.date(provision.start if layer.scheduled and provision.start else layer.since),
             source=self.source(policy.source(provision.cite.source)), pinpoint=provision.cite.pinpoint,

@@ -26,6 +26,12 @@ class Ref:
         """Return ' lang="en" hreflang="en"' for a link to an untranslated record, else nothing."""
         return Markup(f' lang="{self.lang}" hreflang="{self.lang}"') if self.lang else Markup("")
 
+    @property
+    def marked(self) -> Markup:
+        """Return the text escaped, in a <span lang> where it is in another language than the page (a name put
+        into a translated sentence)."""
+        return Markup('<span lang="{}">{}</span>').format(self.lang, self.text) if self.lang else Markup.escape(self.text)
+
 
 @dataclass(frozen=True)
 class SourceView:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
+from markupsafe import Markup, escape
+
 from generator.compare.changes import Change, by_sector
 from generator.site import urls
 from generator.site.changeviews import RuleView
@@ -100,7 +102,7 @@ class WhatIfPages:
         value = dimension.value(cell.value)
         policy = self.views.policy_ref(winner.policy)
         return WhatIfCell(value.id, value.label, value_class(dimension.id, value.id),
-                          self.views.marks.label_value(policy.text, winner.provision.note),
+                          self.views.marks.label_value(policy.text, self.views.note(winner.provision)),
                           f"{policy.url}#{provision_anchor(dimension.id, winner.provision.sector)}", was, sector_label)
 
     def _rows(self, key: str, only_changed: bool) -> list[dict]:
@@ -144,15 +146,16 @@ class WhatIfPages:
         dimension = self.atlas.dimension[dimension_id]
         moved = [self.log.change(c) for c in changes if c.dimension == dimension_id]
         if policy_id:
-            name = self.views.policy_ref(policy_id).text
-            title = t(DIMENSION_IF_ONE_PASSED) % {"name": dimension.label, "policy": name}
-            hypothesis = t(MAP_IF_ONE_PASSED) % {"policy": name}
+            ref = self.views.policy_ref(policy_id)
+            title = t(DIMENSION_IF_ONE_PASSED) % {"name": dimension.label, "policy": ref.text}
+            heading = Markup(escape(t(DIMENSION_IF_ONE_PASSED))) % {"name": dimension.label, "policy": ref.marked}
+            hypothesis = t(MAP_IF_ONE_PASSED) % {"policy": ref.text}
         else:
-            title = t(DIMENSION_IF_ALL_PASSED) % {"name": dimension.label}
+            title = heading = t(DIMENSION_IF_ALL_PASSED) % {"name": dimension.label}
             hypothesis = t(MAP_IF_ALL_PASSED)
         others = [(self.views.policy_ref(p), self.views.link(urls.if_enacted_dimension(dimension_id, p)))
                   for p in self._pending_on()[dimension_id]]
-        return {"title": title, "dimension": dimension, "policy": self.views.policy_ref(policy_id) if policy_id else None,
+        return {"title": title, "heading": heading, "dimension": dimension, "policy": self.views.policy_ref(policy_id) if policy_id else None,
                 "maps": MapViews(views, hypothesis).maps(dimension_id), "changes": moved, "note": NOTE,
                 "counts": MapViews(views).value_counts(dimension_id), "actual": self.views.link(urls.dimension(dimension_id)),
                 "table": self.views.link(urls.if_enacted(policy_id)), "all": self.views.link(urls.if_enacted_dimension(dimension_id)),

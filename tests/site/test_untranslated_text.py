@@ -1,0 +1,109 @@
+"""A further language's pages: each record's text in the edition's language where it is translated, and marked
+with the language it is written in where it is not (a screen reader reads it with that language's voice)."""
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build import build
+
+MINI = Path(__file__).resolve().parents[1] / "sites" / "mini"
+
+TRANSLATED_NOTE = "须取得书面同意。"
+UNTRANSLATED_NOTE = "Not covered by this act."
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    """The mini site with a Chinese edition: one policy translated but for one of its two notes, one brief
+    translated with a heading, the rest untranslated."""
+    content = tmp_path_factory.mktemp("untranslated") / "content"
+    shutil.copytree(MINI, content)
+    with (content / "site.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("languages:\n  - {code: zh-Hans, prefix: zh, label: 中文}\n")
+    (content / "policies" / "us-il-act.zh-Hans.yaml").write_text(
+        "translation_of: us-il-act\nprevails: original\ntitle: 伊利诺伊州法\nsummary: 书面授权。\n"
+        f"provisions:\n  consent: {{note: {TRANSLATED_NOTE}}}\n", encoding="utf-8")  # police's note left in English
+    eu = content / "policies" / "eu-law.yaml"
+    eu.write_text(eu.read_text(encoding="utf-8").replace("title: EU law text,", "title: EU law text, publisher: EU Office,"),
+                  encoding="utf-8")
+    (content / "briefs" / "first-brief.zh-Hans.md").write_text(
+        "---\ntranslation_of: first-brief\nprevails: original\ntitle: 第一篇简报\nsummary: 链接记录。\n---\n"
+        "## 背景\n\n正文。\n", encoding="utf-8")
+    site = tmp_path_factory.mktemp("untranslated") / "site"
+    build(content, site, dt.date(2026, 11, 27))
+    return site
+
+
+def _page(out: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((out / path).read_text("utf-8"), "html.parser")
+
+
+def _holder(soup: BeautifulSoup, text: str):
+    """Return the innermost element whose own text holds `text`."""
+    found = soup.find(string=lambda s: s and text in s)
+    assert found is not None, text
+    return found.parent
+
+
+def _lang(element) -> str:
+    """The language an element's text is read in: its own lang or its nearest ancestor's."""
+    while element is not None and not element.get("lang"):
+        element = element.parent
+    return element.get("lang") if element is not None else ""
+
+
+def test_a_compare_cell_shows_the_translated_note_of_a_translated_provision(out):
+    """The comparison is derived from the default language's records: its cells must still show the edition's
+    translation of a provision's note (they showed the English note on every Chinese comparison page)."""
+    for path in ("zh/compare/consent/index.html", "zh/compare/side-by-side/index.html"):
+        soup = _page(out, path)
+        text = soup.get_text(" ")
+        assert TRANSLATED_NOTE in text, path
+        assert "A written release." not in text, path
+        assert _lang(_holder(soup, TRANSLATED_NOTE)) == "zh-Hans", path
+    badges = _page(out, "zh/compare/index.html").select('a.badge[href*="us-il-act"][href$="consent"]')
+    assert badges and all(TRANSLATED_NOTE in badge["title"] for badge in badges)  # the table's tooltips
+
+
+def test_an_untranslated_note_is_marked_english_on_every_page_that_shows_it(out):
+    # a note the translation of its policy leaves out, on the policy's page
+    assert _lang(_holder(_page(out, "zh/policies/us-il-act/index.html"), UNTRANSLATED_NOTE)) == "en"
+    # the note of a policy with no translation, and its source's pinpoint, wherever a cell rests on it
+    for path in ("zh/compare/consent/index.html", "zh/compare/side-by-side/index.html", "zh/compare/overview/index.html"):
+        soup = _page(out, path)
+        assert _lang(_holder(soup, "Explicit consent needed.")) == "en", path
+        if "overview" not in path:
+            assert _lang(_holder(soup, "Art. 9")) == "en", path
+
+
+def test_untranslated_summaries_titles_and_publishers_are_marked_english(out):
+    briefs = _page(out, "zh/briefs/index.html")
+    assert "Links records." not in briefs.get_text()  # the first brief is translated
+    assert _lang(_holder(briefs, "链接记录。")) == "zh-Hans"
+    second = next(p for p in briefs.select("ul.cards p") if "链接记录" not in p.get_text())
+    assert second.get("lang") == "en"  # the second brief is not translated
+    policies = _page(out, "zh/policies/index.html")
+    eu = policies.find("a", href=lambda h: h and h.endswith("/policies/eu-law/"))
+    assert eu.get("lang") == "en"
+    assert _lang(_holder(_page(out, "zh/compare/consent/index.html"), "EU Office")) == "en"  # a source's publisher
+    heading = _page(out, "zh/compare/if-enacted/us-ban-bill/index.html").h1  # a name inside a translated sentence
+    assert heading.get_text().startswith("假如") and heading.find("span", lang="en").get_text() == "Federal face recognition ban bill"
+
+
+def test_the_english_pages_carry_no_language_marks_of_their_own(out):
+    for path in ("compare/index.html", "policies/us-il-act/index.html", "briefs/index.html"):
+        soup = _page(out, path)
+        assert soup.html["lang"] == "en"
+        assert not soup.select("main [lang]"), path  # (the language menu names each language in itself)
+
+
+def test_a_translated_briefs_heading_links_are_labelled_in_its_language(out):
+    soup = _page(out, "zh/briefs/first-brief/index.html")
+    labels = [span.get_text() for span in soup.select("a.header-anchor .visually-hidden")]
+    assert labels == ["本节链接"]
+    english = _page(out, "briefs/first-brief/index.html")
+    assert [span.get_text() for span in english.select("a.header-anchor .visually-hidden")] == ["Link to this section"]
