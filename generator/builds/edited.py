@@ -91,7 +91,7 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
     renderer, pages, marks, _ = done
     if all(relative.startswith("briefs/") for relative in changed):  # the change log is made from the policies,
         changecache.adopt(renderer, record_folder, saved.digests)  # jurisdictions and dimensions, which are as saved
-    bases = {key: live.bases[key] for key in {page.key for page in pages if page.kind == "brief"}}
+    bases = {key: live.bases[key] for key in {page.key for page in pages if page.kind == "brief" and not page.lang}}
     watch.lap("plan")
     made = _commit(out, renderer, pages, marks, entries, sizes, manifest, record.language if search else None, jobs,
                    progress, watch)

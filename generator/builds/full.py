@@ -165,10 +165,12 @@ def _search_languages(atlas: Atlas) -> str:
 
 
 def brief_pages(pages, renderer: Renderer, bases: dict[str, str]) -> dict[str, list]:
-    """Return what a quick rebuild of each brief page needs, by the brief's file."""
+    """Return what a quick rebuild of each brief's page needs, by the brief's file: its default-language page,
+    unless another page shows its text too (a further language's with `pages: all`: a full build redoes both)."""
     found = {}
+    elsewhere = {page.key for page in renderer.pages if page.kind == "brief" and page.lang and renderer.shows_own_text(page)}
     for page in pages:
-        if page.kind != "brief":
+        if page.kind != "brief" or page.lang or page.key in elsewhere:
             continue
         brief = renderer.atlas.brief[page.key]
         links = {}
@@ -226,8 +228,9 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
         identity = f"{page.kind}:{page.key}:{page.output}{also}"
         inputs_of.append((identity, languages[page.lang], keys))
         mark = fingerprint(identity, keys, digests, renderer.template_digest(page.kind), languages[page.lang])
-        if page.kind == "brief":
-            bases[page.key] = mark
+        if page.kind == "brief" and renderer.shows_own_text(page):  # a translation's page shows its own text
+            if not page.lang:
+                bases[page.key] = mark
             mark = with_text(mark, digests[f"b:{page.key}:body"])
         old = previous.get(page.output)
         if old and old.fingerprint == mark and staging.reuse(page.output, old.size):

@@ -279,8 +279,9 @@ class Live:
             page = renderer.pages[index]
             identity, settings, page_keys = memory.inputs[index]
             mark = fingerprint(identity, page_keys, digests, renderer.template_digest(page.kind), settings)
-            if page.kind == "brief":
-                self.bases[page.key] = mark
+            if page.kind == "brief" and renderer.shows_own_text(page):  # as full.py does
+                if not page.lang:
+                    self.bases[page.key] = mark
                 mark = with_text(mark, digests[f"b:{page.key}:body"])
             old = memory.entries.get(page.output)
             if old is not None and old.fingerprint == mark:

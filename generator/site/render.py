@@ -136,6 +136,11 @@ class Renderer:
         """Return whether a record of this kind has a translation in any further language."""
         return any(texts.has(kind, key) for texts in self._texts.values())
 
+    def shows_own_text(self, page: Page) -> bool:
+        """Return whether a brief's page shows the text of the brief's own file: its default-language page, or a
+        further language's page of a brief that language has no translation of (site.yaml `pages: all`)."""
+        return not page.lang or not self._texts[page.lang].has("brief", page.key)
+
     def template_digest(self, kind: str) -> str:
         """Return a hash of the template a page kind is rendered from and every template it uses."""
         if kind not in self._template_digests:

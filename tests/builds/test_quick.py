@@ -264,3 +264,30 @@ def test_serve_reports_a_records_problems_again_on_every_build(mini, tmp_path, d
             build(mini, out, day, drafts=True, cache=cache)
         assert any("title_typo" in problem.message for problem in error.value.problems)
         cache = cache.next_run()
+
+
+@pytest.mark.parametrize("pages", ["translated", "all"])
+def test_a_text_edit_of_a_brief_with_a_chinese_edition_equals_a_full_build(mini, tmp_path, day, pages):
+    """The brief's Chinese page shows its translation's text (pages: translated), or the English text of a brief
+    without one (pages: all): an edit of the English text rebuilds the English page, and the Chinese page only
+    where it shows that text (a quick rebuild once put the English text into the Chinese page instead)."""
+    with (mini / "site.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f"languages:\n  - {{code: zh-Hans, prefix: zh, label: 中文, pages: {pages}}}\n")
+    (mini / "briefs" / "first-brief.zh-Hans.md").write_text(
+        "---\ntranslation_of: first-brief\nprevails: original\ntitle: 第一篇简报\nsummary: 链接记录。\n---\n正文。\n",
+        encoding="utf-8")
+    out = tmp_path / "site"
+    build(mini, out, day)
+    for slug in ("first-brief", "second-brief"):
+        append(mini / f"briefs/{slug}.md", f"\nA new sentence in {slug}.\n")
+        result = build(mini, out, day)
+        english, chinese = (out / f"briefs/{slug}/index.html").read_bytes(), out / f"zh/briefs/{slug}/index.html"
+        assert f"A new sentence in {slug}.".encode() in english
+        if slug == "first-brief":  # translated: its Chinese page keeps the translation, and is not rendered
+            assert quick(result) and result.rendered == 1
+            assert "正文。" in chinese.read_text("utf-8") and "A new sentence" not in chinese.read_text("utf-8")
+        elif pages == "all":  # untranslated, its Chinese page shows the English text: both pages rendered
+            assert not quick(result) and f"A new sentence in {slug}." in chinese.read_text("utf-8")
+        else:
+            assert quick(result) and not chinese.exists()
+        assert tree(out) == full_build(mini, tmp_path, day)  # the manifest too
