@@ -55,16 +55,17 @@ def load_and_plan(source: Path, as_of: dt.date, drafts: bool, cache: ParseCache,
     problems += more
     if problems or atlas is None:
         raise ContentError(problems or [Problem(str(source), 0, 0, "no content could be loaded")], content.warnings)
-    texts, problems = load_translations(source, content, tuple(lang.code for lang in atlas.site.languages))
+    texts, found = load_translations(source, content, tuple(lang.code for lang in atlas.site.languages))
+    problems = [problem for problem in found if not problem.warning]
+    warnings = (*content.warnings, *(problem for problem in found if problem.warning))
     if problems:
-        raise ContentError(problems, content.warnings)
+        raise ContentError(problems, warnings)
     try:
         pages = plan(atlas)
         pages += tuple(page for lang in atlas.site.languages for page in edition_pages(pages, lang, texts[lang.code]))
-        return atlas, pages, content.hashes, texts, content.warnings
+        return atlas, pages, content.hashes, texts, warnings
     except (UnsafePath, ValueError) as error:
-        raise ContentError([Problem(str(source), 0, 0, f"cannot plan the output: {error}")],
-                           content.warnings) from None
+        raise ContentError([Problem(str(source), 0, 0, f"cannot plan the output: {error}")], warnings) from None
 
 
 def load_catalogs(atlas: Atlas, theme, compiled: Path | None = None) -> dict:

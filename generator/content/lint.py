@@ -7,6 +7,13 @@ once by a letter or a digit (`#2`, `#section`) is reported. A comment written th
 space after the '#' (`value  # a note`), is not, nor is a '#' with no space before it
 (`https://example.org/a#b`, `C#`), nor anything in a quoted or block (| >) value. So a deliberate
 comment such as `#TODO` right after a value is reported too: write `# TODO` to silence it.
+
+Emphasis printed as it is. CommonMark closes `**` only where the run is "right-flanking": after a
+full-width mark such as 。 it must be followed by a space or a mark, which Chinese text does not have,
+so `- **范围多大。**Reclaim` shows its asterisks. Reported: in a brief's text (its own or a
+translation's), a run of `*` or `_` right after a full-width mark and right before a letter, where an
+earlier run of the same kind on the line was left open (so this one was meant to close it). Code is
+not looked at.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from generator.content.wikilinks import code_free_segments
 from generator.problems import Problem
 
 # Cheap first look: a '#' after a space or tab and before a letter or digit, anywhere in the text.
@@ -54,3 +62,32 @@ def dangling(path: Path, shown: str) -> list[Problem]:
         return [Problem(shown, 0, 0, "a symbolic link to a file or folder that does not exist: skipped",
                         hint="remove the link, or restore what it points to", warning=True)]
     return []
+
+
+_MARKS = "\u3000-\u303f\uff00-\uffef\u2018-\u201f"  # CJK and full-width punctuation, curly quotes
+_EMPHASIS = re.compile(r"\*+|_+")
+_STUCK = re.compile(f"(?<=[{_MARKS}])(?:\\*+|_+)(?=[^\\s{_MARKS}!-/:-@\\[-`{{-~])")  # after a mark, before a letter
+
+
+def emphasis_shown(body: str, shown: str, body_line: int) -> list[Problem]:
+    """Return a warning for each closing emphasis mark that CommonMark will print as it is (see above)."""
+    if not _STUCK.search(body):
+        return []
+    warnings, line_number, text = [], body_line, ""
+    for is_text, segment in code_free_segments(body):
+        text += segment if is_text else " " * len(segment.rstrip("\n")) + "\n" * segment.endswith("\n")
+    for line in text.split("\n"):
+        open_runs: set[str] = set()
+        for run in _EMPHASIS.finditer(line):
+            kind = run.group(0)
+            if kind in open_runs:
+                open_runs.discard(kind)
+                if _STUCK.match(line, run.start()) and run.start() > 0:
+                    warnings.append(Problem(
+                        shown, line_number, run.start() + 1,
+                        f"'{kind}' after '{line[run.start() - 1]}' will be printed as it is, not close the emphasis",
+                        hint=f"close it before the mark ({kind}范围多大{kind}。), or put a space after {kind}", warning=True))
+            else:
+                open_runs.add(kind)
+        line_number += 1
+    return warnings

@@ -16,6 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from generator.content import lint
 from generator.content.textfiles import read_text, split_front_matter
 from generator.content.validate import validate
 from generator.content.yamlload import Located, parse_yaml
@@ -129,6 +130,7 @@ def _brief(text: str, shown: str, problems: list[Problem]) -> dict | None:
     if located is None or more:
         problems += more
         return None
+    problems += lint.emphasis_shown(body, shown, body_line)  # warnings: load_and_plan sets them apart
     return {**located.data, "body": body, "body_line": body_line}
 
 
