@@ -6,8 +6,9 @@ import datetime as dt
 
 from generator.site import exports, jswords, urls
 from generator.site.changeviews import ChangeViews, newest_first
-from generator.site.views import Views
+from generator.site.views import N_, Views
 
+CHANGES_IN = N_("Changes in %(year)s")  # a year's page title, as changes_year.html's heading says it
 LATEST = 20  # changes listed on /changes/ and on a dimension's page
 
 
@@ -45,7 +46,7 @@ class ChangePages:
         changes = self.log.in_year(year)
         differ, repeated = self.log.net(start, end) if start <= end else (0, [])
         known = self.log.years_range
-        return {"title": f"Changes in {year}", "year": year, "changes": changes,
+        return {"title": self.views.translate(CHANGES_IN) % {"year": year}, "year": year, "changes": changes,
                 "done": len(self.done(changes)), "scheduled": len(changes) - len(self.done(changes)),
                 "differ": differ, "repeated": repeated, "net_end": self.log.human(end),
                 "net_start": self.log.human(start - dt.timedelta(days=1)), "future": start > self.atlas.as_of,

@@ -107,3 +107,18 @@ def test_a_translated_briefs_heading_links_are_labelled_in_its_language(out):
     assert labels == ["本节链接"]
     english = _page(out, "briefs/first-brief/index.html")
     assert [span.get_text() for span in english.select("a.header-anchor .visually-hidden")] == ["Link to this section"]
+
+
+def test_names_put_into_translated_phrases_are_marked_english(out):
+    police = _page(out, "zh/compare/police/index.html")
+    inherited = [span for span in police.select('span[lang="en"]') if "（来自" in span.find_parent("td").get_text()]
+    assert inherited  # "(from <name>)": an inherited rule names its jurisdiction, in English and marked
+    listing = _page(out, "zh/jurisdictions/index.html")
+    parents = [span for span in listing.select('.small span[lang="en"]')]
+    assert parents and all("隶属" in span.parent.get_text() for span in parents)  # "part of <name>"
+
+
+def test_a_years_change_page_has_a_translated_title(out):
+    for year in (2008, 2026):
+        title = _page(out, f"zh/changes/{year}/index.html").title.get_text()
+        assert title.startswith(f"{year}年的变化"), title
