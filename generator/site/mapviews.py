@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from generator.compare.derive import NOT_RESEARCHED
 from generator.site import mapfiles, maps, urls
-from generator.site.languages import join_lines
+from generator.site.languages import join_lines, unspaced
 from generator.site.views import (ALL, DIFFERS, DIFFERS_DESCRIPTION, N_, NO_RECORD, RESEARCH_LABELS, SECTOR_LABELS,
                                   Views, value_class)
 
@@ -72,7 +72,9 @@ class MapViews:
         dimension = self.atlas.dimension[dimension_id]
         legend = [(key, label, css) for key, label, css, _ in self.legend(dimension_id, view)]
         link = self.views.links.absolute if standalone else self.views.link
-        mark = f" ({self._t('hypothetical')})" if self.hypothetical else ""
+        mark = ""  # " (hypothetical)" after each area's label; "（假设）" in Chinese, with no space before it
+        if self.hypothetical:
+            mark = self._t("(hypothetical)") if unspaced(self.atlas.site.language) else f" {self._t('(hypothetical)')}"
         countries, states = {}, {}
         for j in self.atlas.jurisdictions:
             if not j.iso_numeric and not (j.kind == "state" and j.parent == "us"):

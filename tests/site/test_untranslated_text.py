@@ -122,3 +122,10 @@ def test_a_years_change_page_has_a_translated_title(out):
     for year in (2008, 2026):
         title = _page(out, f"zh/changes/{year}/index.html").title.get_text()
         assert title.startswith(f"{year}年的变化"), title
+
+
+def test_a_hypothetical_maps_areas_are_marked_in_the_pages_language(out):
+    labels = [a["aria-label"] for a in _page(out, "zh/compare/police/if-enacted/index.html").select("svg a[aria-label]")]
+    assert labels and all(label.endswith("（假设）") for label in labels), labels[:3]  # no " (假设)"
+    english = [a["aria-label"] for a in _page(out, "compare/police/if-enacted/index.html").select("svg a[aria-label]")]
+    assert english and all(label.endswith(" (hypothetical)") for label in english)
