@@ -56,16 +56,17 @@ def _feed(changes: ChangeViews, title: str, self_path: str, page_path: str, rows
 
 
 def _title(row: ChangeView, t, marks: Punctuation) -> str:
-    sector = f" ({t(row.sector).lower()})" if row.sector else ""
-    return marks.label_value(f"{row.jurisdiction.text}{marks.comma}{row.dimension.text}{sector}",
+    place = f"{row.jurisdiction.text}{marks.comma}{row.dimension.text}"
+    return marks.label_value(marks.aside(place, t(row.sector).lower()) if row.sector else place,
                              f"{row.before.label} → {row.after.label}")
 
 
 def _summary(row: ChangeView, t, marks: Punctuation) -> str:
     because = marks.semicolon.join(
-        marks.label_value(f"{c.policy.text} ({c.jurisdiction.text})", f"{t(c.status).lower()}{marks.comma}{c.date}")
+        marks.label_value(marks.aside(c.policy.text, c.jurisdiction.text), f"{t(c.status).lower()}{marks.comma}{c.date}")
         for c in row.causes)
-    rule = f" ({row.after.policy.text})" if row.after.policy else ""
+    rule = marks.aside("", row.after.policy.text) if row.after.policy else ""
     text = t(FEED_SUMMARY) % {"date": row.date, "before": row.before.label, "after": row.after.label, "rule": rule,
                               "causes": because}
-    return text + (" " + t(FEED_NOW) % {"note": row.after.note} if row.after.note else "")
+    space = " " if marks.stop.endswith(" ") else ""  # none after a Chinese full stop
+    return text + (space + t(FEED_NOW) % {"note": row.after.note} if row.after.note else "")

@@ -21,7 +21,9 @@ LABEL_VALUE = N_("%(label)s: %(value)s")  # a label and its value: "Consent: exp
 LIST_ITEMS = N_("%(item)s, %(next)s")  # the items of a plain list: "statute, regulation"
 LIST_CLAUSES = N_("%(item)s; %(next)s")  # the items of a list whose items hold commas
 SENTENCES = N_("%(sentence)s. %(next)s")  # two short sentences, one after the other
+ASIDE = N_("%(text)s (%(aside)s)")  # a text and a word about it in brackets: "Law 21.719 (Chile)"
 _MARK = re.compile(r"\W{1,2} ?")  # what a translation may put between the slots: a mark or two, perhaps a space
+_BRACKET = re.compile(r"\W")  # what it may put after the aside
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,15 @@ class Punctuation:
         """The colon without the space after it, for a label set apart from its value (a sector's tag)."""
         return self.colon.rstrip()
 
+    aside_open: str = " ("  # "（" in Chinese: no space before it
+    aside_close: str = ")"
+
     def label_value(self, label: str, value: str) -> str:
         return f"{label}{self.colon}{value}"
+
+    def aside(self, text: str, aside: str) -> str:
+        """Return "text (aside)", or text（aside） in Chinese."""
+        return f"{text}{self.aside_open}{aside}{self.aside_close}"
 
 
 def punctuation(gettext: Callable[[str], str]) -> Punctuation:
@@ -49,8 +58,14 @@ def punctuation(gettext: Callable[[str], str]) -> Punctuation:
         except (KeyError, TypeError, ValueError):  # a translation that lost its slots
             return english
         return found if _MARK.fullmatch(found) else english
+    def brackets() -> tuple[str, str]:
+        try:
+            _, opening, closing = (gettext(ASIDE) % {"text": "\0", "aside": "\0"}).split("\0")
+        except (KeyError, TypeError, ValueError):  # a translation that lost a slot, or moved one
+            return " (", ")"
+        return (opening, closing) if _MARK.fullmatch(opening) and _BRACKET.fullmatch(closing) else (" (", ")")
     return Punctuation(mark(LABEL_VALUE, "label", "value"), mark(LIST_ITEMS, "item", "next"),
-                       mark(LIST_CLAUSES, "item", "next"), mark(SENTENCES, "sentence", "next"))
+                       mark(LIST_CLAUSES, "item", "next"), mark(SENTENCES, "sentence", "next"), *brackets())
 
 
 ENGLISH = punctuation(str)

@@ -2,6 +2,7 @@
 with the language it is written in where it is not (a screen reader reads it with that language's voice)."""
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -129,3 +130,21 @@ def test_a_hypothetical_maps_areas_are_marked_in_the_pages_language(out):
     assert labels and all(label.endswith("（假设）") for label in labels), labels[:3]  # no " (假设)"
     english = [a["aria-label"] for a in _page(out, "compare/police/if-enacted/index.html").select("svg a[aria-label]")]
     assert english and all(label.endswith(" (hypothetical)") for label in english)
+
+
+def test_chinese_feeds_bracket_and_join_sentences_the_chinese_way(out):
+    summaries = re.findall(r"<summary>([^<]*)</summary>", (out / "zh/compare/consent/feed.xml").read_text("utf-8"))
+    assert summaries and all("（" in s and " (" not in s and "。 " not in s for s in summaries)
+    assert any("（EU data law）。原因：EU data law（" in s for s in summaries)
+    assert any(s.endswith(f"现行规则：{TRANSLATED_NOTE}") for s in summaries)  # the rule now, in its translation
+    english = re.findall(r"<summary>([^<]*)</summary>", (out / "compare/consent/feed.xml").read_text("utf-8"))
+    assert any(" (EU data law). Because of: EU data law (" in s and ". Now: " in s for s in english)
+
+
+@pytest.mark.parametrize("translation, expected", [
+    ("%(text)s（%(aside)s）", "法（智利）"), ("%(text)s", "法 (智利)"), ("%(text)s (%(aside)s", "法 (智利)")])
+def test_a_translation_of_the_brackets_that_loses_a_mark_or_slot_falls_back_to_english(translation, expected):
+    from generator.site.punctuation import ASIDE, punctuation
+
+    marks = punctuation(lambda message: translation if message == ASIDE else message)
+    assert marks.aside("法", "智利") == expected
