@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+))?\]\]")
+# [[id]] or [[id|text]]; the text may run on to the next line, as a Markdown link's may, but not past a blank line,
+# nor beyond 500 characters (so a text full of unclosed "[[id|" costs a bounded scan for each)
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|((?:[^\[\]\n]|\n(?![ \t]*\n)){1,500}))?\]\]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
@@ -42,18 +44,34 @@ def code_free_segments(body: str):
             yield True, line[position:]
 
 
+def text_runs(body: str):
+    """Yield (is_text, piece) as code_free_segments does, but with the text between two pieces of code in one
+    piece (a link's text may run on to the next line)."""
+    run: list[str] = []
+    for is_text, segment in code_free_segments(body):
+        if is_text:
+            run.append(segment)
+            continue
+        if run:
+            yield True, "".join(run)
+            run = []
+        yield False, segment
+    if run:
+        yield True, "".join(run)
+
+
 def find_links(body: str, first_line: int) -> tuple[WikiLink, ...]:
     """Return the [[id]] links in Markdown outside code, with their line and column in the file."""
     if "[[" not in body:
         return ()
     links = []
     line, column = first_line, 1
-    for is_text, segment in code_free_segments(body):
-        if is_text and "[[" in segment:
-            for match in WIKILINK.finditer(segment):
-                links.append(WikiLink(match.group(1).strip(), line, column + match.start()))
-        if segment.endswith("\n"):
-            line, column = line + 1, 1
-        else:
-            column += len(segment)
+    for is_text, piece in text_runs(body):
+        if is_text and "[[" in piece:
+            for match in WIKILINK.finditer(piece):
+                before = piece.count("\n", 0, match.start())
+                start = match.start() - piece.rfind("\n", 0, match.start()) if before else column + match.start()
+                links.append(WikiLink(match.group(1).strip(), line + before, start))
+        breaks = piece.count("\n")
+        line, column = (line + breaks, len(piece) - piece.rfind("\n")) if breaks else (line, column + len(piece))
     return tuple(links)

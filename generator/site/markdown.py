@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable
 
 import markdown_it_pyrs
 
-from generator.content.wikilinks import WIKILINK, code_free_segments
+from generator.content.wikilinks import WIKILINK, text_runs
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -115,8 +115,8 @@ def _replace_wikilinks(body: str, resolve: Resolver) -> str:
         href, title = resolved
         return f"[{_link_text(text or title)}](<{href}>)"
 
-    return "".join(WIKILINK.sub(link, segment) if is_text and "[[" in segment else segment
-                   for is_text, segment in code_free_segments(body))
+    return "".join(WIKILINK.sub(link, piece) if is_text and "[[" in piece else piece
+                   for is_text, piece in text_runs(body))
 
 
 def _heading(level: str, anchor: str, inner: str, label: str) -> str:
