@@ -122,9 +122,9 @@ class Overview:
             marks = self.views.marks
             label = marks.label_value(t(DIFFERS), marks.semicolon.join(
                 marks.label_value(t(part.sector_label), self.views.label(part)) for part in cell.parts))
-            rules = Markup(marks.stop).join(Markup("{}{}{}").format(t(part.sector_label), marks.colon,
-                                                                    self._rule(part) or t(NO_RULE))
-                                            for part in cell.parts) + marks.stop.rstrip()
+            rules = Markup(marks.stop[1:]).join(_sentence(Markup("{}{}{}").format(t(part.sector_label), marks.colon,
+                                                                              self._rule(part) or t(NO_RULE)), marks.stop)
+                                                for part in cell.parts)
             return OverviewCell(ident, DIFFERS_CODE, label, DIFFERS_CLASSES, rules,
                                 self.views.jurisdiction_ref(jurisdiction_id).url)
         cell = cell.parts[0] if cell.parts else cell  # the sectors differ only in the rules behind one value
@@ -142,3 +142,8 @@ class Overview:
     def page(self) -> dict:
         return {"title": "Overview", "columns": self.columns(), "rows": self.rows(),
                 "compare": self.views.link(urls.compare())}
+
+
+def _sentence(text: Markup, stop: str) -> Markup:
+    """Return `text` ended as a sentence: with the language's full stop, unless it ends with one (a note does)."""
+    return text if str(text).rstrip().endswith((".", "。", "!", "?", "！", "？")) else text + stop.rstrip()

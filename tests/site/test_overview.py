@@ -91,3 +91,15 @@ def test_the_chinese_overview_uses_the_translated_codes(tmp_path):
     china = next(tr for tr in page.select("#overview tbody tr") if tr.th.a["href"].endswith("/jurisdictions/cn/"))
     codes = [td.select_one("[aria-hidden=true]").get_text() for td in china.select("td")]
     assert codes[0] == "特殊" and all(not code.isascii() or code in "?≠–" for code in codes), codes
+
+
+def test_each_cells_description_ends_its_sentences_once(shipped_site):
+    """A note ends with its own full stop: the sector parts of a cell that differs add one only where it lacks one
+    (they ended 'a consent rule..')."""
+    for path in ("compare/overview/index.html", "zh/compare/overview/index.html"):
+        page = BeautifulSoup((shipped_site / path).read_text("utf-8"), "html.parser")
+        tips = [" ".join(tip.get_text().split()) for tip in page.select(".o-tip")]
+        differing = [tip for tip in tips if tip.startswith(("Differs by sector", "因部门而异"))]
+        assert len(tips) > 500 and len(differing) > 20, path
+        assert not [tip for tip in tips if ".." in tip or "。。" in tip or ". ." in tip][:3], path
+        assert all(tip.endswith((".", "。", "!", "?")) for tip in differing), path
