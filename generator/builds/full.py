@@ -169,7 +169,8 @@ def brief_pages(pages, renderer: Renderer, bases: dict[str, str]) -> dict[str, l
     """Return what a quick rebuild of each brief's page needs, by the brief's file: its default-language page,
     unless another page shows its text too (a further language's with `pages: all`: a full build redoes both)."""
     found = {}
-    elsewhere = {page.key for page in renderer.pages if page.kind == "brief" and page.lang and renderer.shows_own_text(page)}
+    elsewhere = {page.key for page in renderer.pages
+                 if page.kind == "brief" and page.lang and renderer.shows_own_text(page)}
     for page in pages:
         if page.kind != "brief" or page.lang or page.key in elsewhere:
             continue

@@ -86,7 +86,8 @@ def emphasis_shown(body: str, shown: str, body_line: int) -> list[Problem]:
                     warnings.append(Problem(
                         shown, line_number, run.start() + 1,
                         f"'{kind}' after '{line[run.start() - 1]}' will be printed as it is, not close the emphasis",
-                        hint=f"close it before the mark ({kind}范围多大{kind}。), or put a space after {kind}", warning=True))
+                        hint=f"close it before the mark ({kind}范围多大{kind}。), or put a space after {kind}",
+                        warning=True))
             else:
                 open_runs.add(kind)
         line_number += 1

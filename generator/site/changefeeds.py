@@ -63,7 +63,8 @@ def _title(row: ChangeView, t, marks: Punctuation) -> str:
 
 def _summary(row: ChangeView, t, marks: Punctuation) -> str:
     because = marks.semicolon.join(
-        marks.label_value(marks.aside(c.policy.text, c.jurisdiction.text), f"{t(c.status).lower()}{marks.comma}{c.date}")
+        marks.label_value(marks.aside(c.policy.text, c.jurisdiction.text),
+                          f"{t(c.status).lower()}{marks.comma}{c.date}")
         for c in row.causes)
     rule = marks.aside("", row.after.policy.text) if row.after.policy else ""
     text = t(FEED_SUMMARY) % {"date": row.date, "before": row.before.label, "after": row.after.label, "rule": rule,

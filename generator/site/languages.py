@@ -312,8 +312,9 @@ class EditionViews(Views):
 
 
 def _record_texts(atlas: Atlas):
-    """Yield the texts of an atlas's records that a page shows as they are (names, summaries, notes, publishers),
-    each a field a translation may give in another language (content/translations.py), and sources' publishers."""
+    """Yield the texts of an atlas's records that a page shows as they are: the fields a translation may give in
+    another language (content/translations.py: names, summaries, notes), and those no translation gives (pinpoints,
+    sources' publishers, official texts' titles), which stay in the default language."""
     for d in atlas.dimensions:
         yield from (d.label, d.question, d.group, d.description)
         for v in d.values:
