@@ -14,6 +14,11 @@ so `- **范围多大。**Reclaim` shows its asterisks. Reported: in a brief's te
 translation's), a run of `*` or `_` right after a full-width mark and right before a letter, where an
 earlier run of the same kind on the line was left open (so this one was meant to close it). Code is
 not looked at.
+
+A line break after a full-width mark. The build joins lines broken between two Chinese characters
+(languages.join_lines), but a break right after 。，；： and their kin, before a digit, a Latin letter
+or a link, stays in the page, and browsers show it as a space: reported in a brief's text where the
+next line goes on with the paragraph (not a list item, heading, quote, table row or code fence).
 """
 
 from __future__ import annotations
@@ -73,10 +78,8 @@ def emphasis_shown(body: str, shown: str, body_line: int) -> list[Problem]:
     """Return a warning for each closing emphasis mark that CommonMark will print as it is (see above)."""
     if not _STUCK.search(body):
         return []
-    warnings, line_number, text = [], body_line, ""
-    for is_text, segment in code_free_segments(body):
-        text += segment if is_text else " " * len(segment.rstrip("\n")) + "\n" * segment.endswith("\n")
-    for line in text.split("\n"):
+    warnings, line_number = [], body_line
+    for line in _prose(body).split("\n"):
         open_runs: set[str] = set()
         for run in _EMPHASIS.finditer(line):
             kind = run.group(0)
@@ -92,3 +95,32 @@ def emphasis_shown(body: str, shown: str, body_line: int) -> list[Problem]:
                 open_runs.add(kind)
         line_number += 1
     return warnings
+
+
+_BREAK_AFTER_MARK = re.compile(r"[\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f\uff09\u300d\u300f\u3011\u300b][ \t]*\n")
+_NEW_BLOCK = re.compile(r"[ \t]*(?:$|[-*+][ \t]|\d{1,9}[.)][ \t]|#|>|\||```|~~~|\[\^)")  # or a footnote
+
+
+def break_after_mark(body: str, shown: str, body_line: int) -> list[Problem]:
+    """Return a warning for each line break after a full-width mark that a page would show as a space (see above)."""
+    if not _BREAK_AFTER_MARK.search(body):
+        return []
+    warnings, lines = [], _prose(body).split("\n")
+    for number, (line, following) in enumerate(zip(lines, lines[1:])):
+        if not _BREAK_AFTER_MARK.search(line + "\n") or _NEW_BLOCK.match(following) or _CJK_START.match(following):
+            continue
+        warnings.append(Problem(shown, body_line + number, len(line.rstrip()),
+                                f"the line break after '{line.rstrip()[-1]}' will show as a space before "
+                                f"'{following.strip()[:12]}'",
+                                hint="join the two lines, or break the line between two Chinese characters",
+                                warning=True))
+    return warnings
+
+
+_CJK_START = re.compile(r"[ \t]*[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")  # joined by the build
+
+
+def _prose(body: str) -> str:
+    """Return `body` with its code (blocks and spans) blanked out, lines and columns kept."""
+    return "".join(segment if is_text else " " * len(segment.rstrip("\n")) + "\n" * segment.endswith("\n")
+                   for is_text, segment in code_free_segments(body))

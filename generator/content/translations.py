@@ -131,6 +131,7 @@ def _brief(text: str, shown: str, problems: list[Problem]) -> dict | None:
         problems += more
         return None
     problems += lint.emphasis_shown(body, shown, body_line)  # warnings: load_and_plan sets them apart
+    problems += lint.break_after_mark(body, shown, body_line)
     return {**located.data, "body": body, "body_line": body_line}
 
 
