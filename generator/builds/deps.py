@@ -2,7 +2,8 @@
 
 Keys: 'site', 'dimensions', 'j:<id>', 'p:<id>', 'b:<slug>' (a brief as other pages see it: all but
 its text), and 'all:j', 'all:p', 'all:b' for pages that show every record of a kind; 'list:b' is the briefs'
-order alone (which there are), for a page that shows a few of them and their count. A brief's own
+order alone (which there are), for a page that shows a few of them and their count; 'shared:p' the short
+titles more than one policy has (a policy page's title names its jurisdiction beside one). A brief's own
 page depends on its text too ('b:<slug>:body', added by manifest.with_text). Templates, the
 generator and the as-of date count for every page (see incremental.py).
 """
@@ -89,7 +90,7 @@ class Dependencies:
 
     def _policy(self, key: str) -> set[str]:
         policy = self.atlas.policy[key]
-        keys = {"dimensions", f"p:{key}", f"j:{policy.jurisdiction}"}
+        keys = {"dimensions", f"p:{key}", f"j:{policy.jurisdiction}", "shared:p"}  # shared:p: its page's title
         keys.update(f"j:{j}" for j in self._applies_in[key])  # the 'Applies in' list
         for jurisdiction in self._applies_in[key]:  # the cells it changed or would change, before and after
             keys.update(self._rules_in(jurisdiction))

@@ -35,7 +35,18 @@ def record_digests(atlas: Atlas, hashes: dict[str, str]) -> dict[str, str]:
     digests.update(briefs)
     digests["all:b"] = kind_digest(briefs)
     digests["list:b"] = digest("\n".join(brief.slug for brief in atlas.briefs))
+    digests["shared:p"] = shared_titles_digest(atlas.policies)
     return digests
+
+
+def shared_titles_digest(policies) -> str:
+    """Return the digest of the short titles more than one policy has: a policy page's title names its
+    jurisdiction beside such a title (pages.Contexts._policy_title), so every policy page depends on them."""
+    seen: dict[str, int] = {}
+    for policy in policies:
+        if policy.short_title:
+            seen[policy.short_title] = seen.get(policy.short_title, 0) + 1
+    return digest("\n".join(sorted(title for title, count in seen.items() if count > 1)))
 
 
 def brief_digest(brief) -> str:

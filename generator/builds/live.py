@@ -28,7 +28,7 @@ from types import MappingProxyType
 
 from generator.builds import inputs
 from generator.builds.lock import lock_path, output_lock
-from generator.builds.incremental import brief_digest, fingerprint, kind_digest
+from generator.builds.incremental import brief_digest, fingerprint, kind_digest, shared_titles_digest
 from generator.builds.manifest import MANIFEST, Entry, replace_entries, with_text
 from generator.builds.write import Staging
 from generator.compare.derive import rederive
@@ -244,6 +244,9 @@ class Live:
             return self._fall_back("a policy's references have a problem")
         for kind in {key[0] for key in keys if key[1] == ":"}:
             digests[f"all:{kind}"] = kind_digest(own[kind])
+        if "all:p" in keys:  # the policy pages are fingerprinted again: those retitled since the state are rendered
+            digests["shared:p"] = shared_titles_digest(policies.values())
+            keys.add("shared:p")
         atlas = replace(atlas, briefs=tuple(briefs[b.slug] for b in atlas.briefs), brief=MappingProxyType(briefs),
                         policies=tuple(policies[p.id] for p in atlas.policies), policy=MappingProxyType(policies))
         comparison = memory.renderer.comparison

@@ -230,6 +230,24 @@ class Contexts:
         rows.sort(key=lambda r: (r.jurisdiction.text.casefold(), r.first, r.ref.id))
         return {"title": "Policies", "rows": rows, "types": TYPE_LABELS}
 
+    @functools.cached_property
+    def _shared_short_titles(self) -> frozenset[str]:
+        """The short titles more than one policy has (builds/incremental.shared_titles_digest hashes them)."""
+        seen: dict[str, int] = {}
+        for policy in self.atlas.policies:
+            if policy.short_title:
+                seen[policy.short_title] = seen.get(policy.short_title, 0) + 1
+        return frozenset(title for title, count in seen.items() if count > 1)
+
+    def _policy_title(self, policy: Policy) -> str:
+        """The policy page's title (the tab's, the citation's): its short title, with its jurisdiction where another
+        policy has the same one (PDPA (Singapore)); its title where it has none."""
+        if not policy.short_title:
+            return policy.title
+        if policy.short_title not in self._shared_short_titles:
+            return policy.short_title
+        return self.views.marks.aside(policy.short_title, self.views.jurisdiction_ref(policy.jurisdiction).text)
+
     def policy(self, key: str) -> dict:
         policy = self.atlas.policy[key]
         label, group = self.views.policy_status(policy)
@@ -245,7 +263,7 @@ class Contexts:
                 SECTOR_LABELS[provision.sector] if provision.sector != BOTH else ""))
         applies_in = self._applies_in(policy)
         reach = [self.views.jurisdiction_ref(j.id) for j in self.atlas.jurisdictions if j.id in applies_in]
-        return {"title": policy.short_title or policy.title, "policy": policy, "type": TYPE_LABELS[policy.type],
+        return {"title": self._policy_title(policy), "policy": policy, "type": TYPE_LABELS[policy.type],
                 "status": label, "group": group, "jurisdiction": self.views.jurisdiction_ref(policy.jurisdiction),
                 "events": list(reversed(self.events([policy], counted=True))), "provisions": provisions,
                 "sources": [self.views.source(s) for s in policy.sources], "reach": reach,
