@@ -7,14 +7,19 @@ from xml.sax.saxutils import escape, quoteattr
 from generator.site import urls
 from generator.content.model import Atlas
 from generator.site.plan import Page
+from generator.site.punctuation import ENGLISH
 from generator.site.views import Views, status_label
 
 FEED_SIZE = 50
 
 
 def atom(atlas: Atlas, views: Views) -> bytes:
-    """Return an Atom feed of briefs and policy status changes up to the atlas date, newest first."""
+    """Return an Atom feed of briefs and policy status changes up to the atlas date, newest first.
+
+    In a further language's feed a status is in its words and marks (个人信息保护法：已生效), and a title or
+    summary left in the default language says so (xml:lang), as the pages' <span lang> do."""
     entries = []
+    marks, t = views.marks or ENGLISH, views.translate
     for brief in atlas.briefs:
         url = views.links.absolute(urls.brief(brief.slug))
         entries.append(((brief.updated or brief.date).iso, url, brief.title, brief.summary))
@@ -23,7 +28,8 @@ def atom(atlas: Atlas, views: Views) -> bytes:
             if event.date.first > atlas.as_of:
                 continue
             url = views.links.absolute(urls.policy(policy.id))
-            title = f"{policy.short_title or policy.title}: {status_label(policy.type, event.status).lower()}"
+            status = t(status_label(policy.type, event.status)).lower()
+            title = marks.label_value(policy.short_title or policy.title, status)
             entries.append((event.date.iso, f"{url}#event-{event.index}", title, event.note or policy.summary))
     entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
     entries = entries[:FEED_SIZE]
@@ -35,10 +41,17 @@ def atom(atlas: Atlas, views: Views) -> bytes:
              f'<link rel="self" href={quoteattr(views.links.absolute("feed.xml"))}/>',
              f"<updated>{updated}</updated>", f"<author><name>{escape(site.author or site.title)}</name></author>"]
     for date, url, title, summary in entries:
-        parts += ["<entry>", f"<title>{escape(title)}</title>", f'<link href={quoteattr(url)}/>', f"<id>{escape(url)}</id>",
-                  f"<updated>{_timestamp(date)}</updated>", f"<summary>{escape(summary)}</summary>", "</entry>"]
+        parts += ["<entry>", f"<title{_lang(views, title)}>{escape(title)}</title>", f'<link href={quoteattr(url)}/>',
+                  f"<id>{escape(url)}</id>", f"<updated>{_timestamp(date)}</updated>",
+                  f"<summary{_lang(views, summary)}>{escape(summary)}</summary>", "</entry>"]
     parts.append("</feed>")
     return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+def _lang(views: Views, text: str) -> str:
+    """Return ' xml:lang="en"' for a record's text left in the default language in a further language's feed."""
+    lang = views.lang(text)
+    return f" xml:lang={quoteattr(lang)}" if lang else ""
 
 
 def _timestamp(iso: str) -> str:

@@ -148,3 +148,13 @@ def test_a_translation_of_the_brackets_that_loses_a_mark_or_slot_falls_back_to_e
 
     marks = punctuation(lambda message: translation if message == ASIDE else message)
     assert marks.aside("法", "智利") == expected
+
+
+def test_the_chinese_feed_gives_statuses_in_chinese_and_marks_what_stays_english(out):
+    feed = (out / "zh/feed.xml").read_text("utf-8")
+    titles = re.findall(r"<title([^>]*)>([^<]*)</title>", feed)
+    assert ("", "EU data law：已生效") in titles  # the status in Chinese words and marks (was ': in force')
+    assert ("", "第一篇简报") in titles and (' xml:lang="en"', "A second brief") in titles  # untranslated: marked
+    assert '<summary xml:lang="en">' in feed and "<summary>链接记录。</summary>" in feed
+    english = (out / "feed.xml").read_text("utf-8")
+    assert "xml:lang=\"en\"" not in english.split("<entry>", 1)[1] and "<title>EU data law: in force</title>" in english
