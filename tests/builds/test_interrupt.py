@@ -14,7 +14,8 @@ from site_trees import tree
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # The build, run as `policy-atlas build` would be, with workers forked even for the small test site; each worker
-# sends the signal when it renders its fifth page, as a user's Ctrl-C or `kill` would come, mid-render.
+# sends the signal when it renders its second page, as a user's Ctrl-C or `kill` would come, mid-render. (The edit
+# below renders 8 pages: on a busy machine one worker may take few of them, so a later page might never come.)
 SCRIPT = """
 import os, signal, sys
 from generator import cli
@@ -24,7 +25,7 @@ workers.MIN_PAGES_PER_WORKER = 1
 real, count = Renderer.render_with_body, [0]
 def render(self, page):
     count[0] += 1
-    if count[0] == 5:
+    if count[0] == 2:
         SEND
     return real(self, page)
 Renderer.render_with_body = render
