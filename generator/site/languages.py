@@ -24,6 +24,7 @@ from babel import Locale, __version__ as babel_version
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
+from markupsafe import Markup, escape
 
 from generator.content.model import Atlas
 from generator.content.records import Language
@@ -33,7 +34,7 @@ from generator.problems import Problem
 from generator.site import urls
 from generator.site.plan import Page
 from generator.site.theme import Theme
-from generator.site.views import KIND_LABELS, STATUS_LABELS, TYPE_LABELS, Views
+from generator.site.views import KIND_LABELS, NO_ATTRIBUTE, STATUS_LABELS, TYPE_LABELS, Views
 
 # Page kinds every edition has; record pages only where the record is translated (or pages: all).
 EDITION_KINDS = frozenset({"home", "compare", "side_by_side", "dimension", "research", "jurisdictions", "policies",
@@ -289,6 +290,16 @@ class EditionViews(Views):
 
     def lang(self, text: str) -> str:
         return self._fallback if text in self._untranslated else ""
+
+    def lang_attr(self, text: str) -> Markup:
+        return self._attribute if text in self._untranslated else NO_ATTRIBUTE
+
+    def marked(self, text: str):
+        return Markup(f'<span lang="{self._fallback}">{escape(text)}</span>') if text in self._untranslated else text
+
+    @functools.cached_property
+    def _attribute(self) -> Markup:
+        return Markup(f' lang="{escape(self._fallback)}"')
 
     def link(self, site_path: str) -> str:
         return self._base_path + self.links.local(site_path)

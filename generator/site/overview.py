@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.compare.derive import NOT_RESEARCHED
 from generator.content.records import Dimension
@@ -110,8 +110,9 @@ class Overview:
         winner = cell.winner
         if winner is None:
             return Markup("")
-        via = Markup(", {} {}").format(self.views.translate(VIA), winner.jurisdiction.marked) if winner.inherited else ""
-        return Markup("{}{}{}{}").format(winner.policy.marked, via, self.views.marks.colon, self.views.marked(winner.note))
+        via = f", {escape(self.views.translate(VIA))} {winner.jurisdiction.marked}" if winner.inherited else ""
+        note = escape(self.views.marked(winner.note))
+        return Markup(f"{winner.policy.marked}{via}{escape(self.views.marks.colon)}{note}")
 
     def cell(self, jurisdiction_id: str, dimension_id: str) -> OverviewCell:
         """Return one cell of the overview: a value's code, or 'differs by sector', or 'not yet researched'."""
@@ -122,9 +123,10 @@ class Overview:
             marks = self.views.marks
             label = marks.label_value(t(DIFFERS), marks.semicolon.join(
                 marks.label_value(t(part.sector_label), self.views.label(part)) for part in cell.parts))
-            rules = Markup(marks.stop[1:]).join(_sentence(Markup("{}{}{}").format(t(part.sector_label), marks.colon,
-                                                                              self._rule(part) or t(NO_RULE)), marks.stop)
-                                                for part in cell.parts)
+            label_mark = f"{escape(marks.colon)}"
+            rules = Markup(marks.stop[1:]).join(
+                _sentence(Markup(f"{escape(t(part.sector_label))}{label_mark}{self._rule(part) or escape(t(NO_RULE))}"),
+                          marks.stop) for part in cell.parts)
             return OverviewCell(ident, DIFFERS_CODE, label, DIFFERS_CLASSES, rules,
                                 self.views.jurisdiction_ref(jurisdiction_id).url)
         cell = cell.parts[0] if cell.parts else cell  # the sectors differ only in the rules behind one value

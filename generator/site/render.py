@@ -51,8 +51,8 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
     env.globals.update(colon=marks.colon, colon_mark=marks.colon_mark, comma=marks.comma, semicolon=marks.semicolon,
                        stop=marks.stop)
     views.translate, views.marks = env.filters["ui"], marks  # for the words and marks the code writes
+    env.filters.update(marked=views.marked, lang_attr=views.lang_attr)  # a record's text in another language
     env.globals.update(link=views.link, static=lambda name: views.link(urls.static(name)),
-                       lang_attr=views.lang_attr, marked=views.marked,  # a record's text in another language than the page's
                        site=views.atlas.site, as_of=views.atlas.as_of, drafts_shown=views.atlas.drafts_shown,
                        navigation=[(item.label, views.link(item.path)) for item in views.atlas.site.navigation],
                        absolute=views.links.absolute, base_path=views.links.base_path,

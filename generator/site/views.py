@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Callable
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.site import daytext, urls
 from generator.compare.derive import (BOTH, IN_EFFECT, KNOWN, NOT_RESEARCHED, PENDING, PRIVATE, PUBLIC,
@@ -14,6 +14,9 @@ from generator.content.model import Atlas
 from generator.content.records import Dimension, Jurisdiction, Policy, Source
 from generator.dates import PartialDate
 from generator.site.viewtypes import CellView, Glance, LayerView, Ref, SourceView  # noqa: F401 (views.Ref etc., as before)
+
+NO_ATTRIBUTE = Markup("")
+
 
 def N_(text: str) -> str:
     """Mark a label for the translators' catalog (pybabel extract -k N_); templates translate it with _()."""
@@ -241,16 +244,17 @@ class Views:
         untranslated note or summary: EditionViews), else ""."""
         return ""
 
+    # The templates' filters `marked` and `lang_attr` (render.environment): a filter is bound when a template is
+    # compiled, a global function looked up at every call; on the default language's pages both do nothing.
+
     def lang_attr(self, text: str) -> Markup:
         """Return ' lang="en"' for an element that holds only `text`, where lang() gives one; else nothing."""
-        lang = self.lang(text)
-        return Markup(' lang="{}"').format(lang) if lang else Markup("")
+        return NO_ATTRIBUTE
 
-    def marked(self, text: str) -> Markup:
-        """Return `text` escaped, in a <span lang> where lang() gives one (a screen reader then reads it in its own
-        language's voice)."""
-        lang = self.lang(text)
-        return Markup('<span lang="{}">{}</span>').format(lang, text) if lang else escape(text)
+    def marked(self, text: str) -> str:
+        """Return `text` in a <span lang>, escaped, where lang() gives one (a screen reader then reads it in its
+        own language's voice); else `text` as it is, for the template to escape."""
+        return text
 
     def layer(self, layer: Layer, dimension: Dimension) -> LayerView:
         """Return the view of a provision as it bears on a cell (shared by every cell it bears on the same way)."""

@@ -5,9 +5,10 @@ Views (views.py) builds them; every template and page module reads them, never t
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.compare.derive import BOTH, KNOWN
 
@@ -26,11 +27,11 @@ class Ref:
         """Return ' lang="en" hreflang="en"' for a link to an untranslated record, else nothing."""
         return Markup(f' lang="{self.lang}" hreflang="{self.lang}"') if self.lang else Markup("")
 
-    @property
+    @functools.cached_property  # a record's link is made once and shown on many pages
     def marked(self) -> Markup:
         """Return the text escaped, in a <span lang> where it is in another language than the page (a name put
         into a translated sentence)."""
-        return Markup('<span lang="{}">{}</span>').format(self.lang, self.text) if self.lang else Markup.escape(self.text)
+        return Markup(f'<span lang="{self.lang}">{escape(self.text)}</span>') if self.lang else escape(self.text)
 
 
 @dataclass(frozen=True)
