@@ -5,7 +5,8 @@ strings come from the theme's gettext catalog (themes/<theme>/locale/<ll_Ss>/LC_
 compiled in memory by Babel at build time; its records' reader-facing fields come from the sidecar
 translations (content/translations.py), English where there is none. By default an edition has the
 list, comparison and search pages and only the record pages that are translated: links to the
-others go to the English page, so a second language costs about the pages it actually has.
+others go to the English page, so a second language costs about the pages it actually has. The views of an
+edition (its links, its notes, the marks on what stays English) are in editionviews.py.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from babel import Locale, __version__ as babel_version
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
-from markupsafe import Markup, escape
 
 from generator.content.model import Atlas
 from generator.content.records import Language
@@ -34,7 +34,7 @@ from generator.problems import Problem
 from generator.site import urls
 from generator.site.plan import Page
 from generator.site.theme import Theme
-from generator.site.views import KIND_LABELS, NO_ATTRIBUTE, STATUS_LABELS, TYPE_LABELS, Views
+from generator.site.views import KIND_LABELS, STATUS_LABELS, TYPE_LABELS
 
 # Page kinds every edition has; record pages only where the record is translated (or pages: all).
 EDITION_KINDS = frozenset({"home", "compare", "side_by_side", "dimension", "research", "jurisdictions", "policies",
@@ -239,111 +239,6 @@ def _brief(brief, data: dict | None):
     if not data:
         return brief
     return replace(_fields(brief, data, ("title", "summary")), body=join_lines(data["body"]))
-
-
-@dataclass(frozen=True)
-class EditionUrls(urls.Urls):
-    """Links of one edition: to its own page where it has one, else to the default language's."""
-
-    prefix: str = ""
-    paths: frozenset[str] = frozenset()
-
-    def local(self, site_path: str) -> str:
-        return self.prefix + site_path if site_path in self.paths else site_path
-
-    def link(self, site_path: str) -> str:
-        return self.base_path + self.local(site_path)
-
-    def absolute(self, site_path: str) -> str:
-        return self.base_url + self.local(site_path)
-
-
-class EditionViews(Views):
-    """Views of a translated atlas whose links lead to the edition's pages where they exist.
-
-    A link to a record that is not translated carries lang="en" (its text is the English name).
-    """
-
-    def __init__(self, atlas: Atlas, comparison, links: EditionUrls, texts: Texts, fallback: str, original: Atlas):
-        """`atlas` is `original` (the default language's, from which `comparison` was derived) translated."""
-        super().__init__(atlas, comparison, links)
-        self._texts, self._fallback, self._original = texts, fallback, original
-
-    @functools.cached_property
-    def _notes(self) -> dict[int, str]:
-        """The translated notes of the comparison's provisions, by the id of the default language's provision."""
-        found = {}
-        for policy in self._original.policies:
-            translated = self.atlas.policy.get(policy.id, policy)
-            if translated is not policy:
-                found.update((id(p), t.note) for p, t in zip(policy.provisions, translated.provisions))
-        return found
-
-    def note(self, provision) -> str:
-        return self._notes.get(id(provision), provision.note)
-
-    @functools.cached_property
-    def _untranslated(self) -> frozenset[str]:
-        """Every reader-facing text of the default language's records (whatever this edition translated is
-        another text, unless the translator kept it as it was, and then it is in the default language too)."""
-        return frozenset(_record_texts(self._original)) - {""}
-
-    def lang(self, text: str) -> str:
-        return self._fallback if text in self._untranslated else ""
-
-    def lang_attr(self, text: str) -> Markup:
-        return self._attribute if text in self._untranslated else NO_ATTRIBUTE
-
-    def marked(self, text: str):
-        return Markup(f'<span lang="{self._fallback}">{escape(text)}</span>') if text in self._untranslated else text
-
-    @functools.cached_property
-    def _attribute(self) -> Markup:
-        return Markup(f' lang="{escape(self._fallback)}"')
-
-    def link(self, site_path: str) -> str:
-        return self._base_path + self.links.local(site_path)
-
-    def _marked(self, ref, kind: str):
-        return ref if self._texts.has(kind, ref.id) else replace(ref, lang=self._fallback)
-
-    def _jurisdiction_ref(self, jurisdiction_id: str):
-        return self._marked(super()._jurisdiction_ref(jurisdiction_id), "jurisdiction")
-
-    def _policy_ref(self, policy_id: str):
-        return self._marked(super()._policy_ref(policy_id), "policy")
-
-    def _brief_ref(self, slug: str):
-        return self._marked(super()._brief_ref(slug), "brief")
-
-    def source_lang(self, source) -> str:
-        """A source's title is in its own language, or else (untranslated) in the default language."""
-        own = source.language or self._fallback
-        return "" if own == self.atlas.site.language else own
-
-
-def _record_texts(atlas: Atlas):
-    """Yield the texts of an atlas's records that a page shows as they are: the fields a translation may give in
-    another language (content/translations.py: names, summaries, notes), and those no translation gives (pinpoints,
-    sources' publishers, official texts' titles), which stay in the default language."""
-    for d in atlas.dimensions:
-        yield from (d.label, d.question, d.group, d.description)
-        for v in d.values:
-            yield from (v.label, v.description)
-    for j in atlas.jurisdictions:
-        yield from (j.name, j.official_name, j.summary)
-        for a in j.authorities:
-            yield from (a.name, a.role)
-    for p in atlas.policies:
-        yield from (p.title, p.short_title, p.summary)
-        yield from (e.note for e in p.history)
-        yield from (x.note for x in p.provisions)
-        yield from (x.cite.pinpoint for x in p.provisions)
-        yield from (s.publisher for s in p.sources)
-        if p.official_text is not None:
-            yield from (p.official_text.title, p.official_text.publisher)
-    for b in atlas.briefs:
-        yield from (b.title, b.summary)
 
 
 def labels_json(atlas: Atlas, translate) -> bytes:
