@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
-import os
 from pathlib import Path
 from typing import Callable, NamedTuple
 
