@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from generator.hashing import digest, generator_digest
 from generator.content.model import Atlas
+from generator.site.pages import shared_short_titles
 
 
 def record_digests(atlas: Atlas, hashes: dict[str, str]) -> dict[str, str]:
@@ -40,13 +41,8 @@ def record_digests(atlas: Atlas, hashes: dict[str, str]) -> dict[str, str]:
 
 
 def shared_titles_digest(policies) -> str:
-    """Return the digest of the short titles more than one policy has: a policy page's title names its
-    jurisdiction beside such a title (pages.Contexts._policy_title), so every policy page depends on them."""
-    seen: dict[str, int] = {}
-    for policy in policies:
-        if policy.short_title:
-            seen[policy.short_title] = seen.get(policy.short_title, 0) + 1
-    return digest("\n".join(sorted(title for title, count in seen.items() if count > 1)))
+    """Return the digest of the short titles more than one policy has (pages.shared_short_titles)."""
+    return digest("\n".join(sorted(shared_short_titles(policies))))
 
 
 def brief_digest(brief) -> str:

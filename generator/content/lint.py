@@ -121,6 +121,11 @@ def break_after_mark(body: str, shown: str, body_line: int) -> list[Problem]:
 _CJK_START = re.compile(r"[ \t]*[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")  # joined by the build
 
 
+def brief_text(body: str, shown: str, body_line: int) -> list[Problem]:
+    """Return the warnings about a brief's text (its own or a translation's): emphasis and line breaks."""
+    return [*emphasis_shown(body, shown, body_line), *break_after_mark(body, shown, body_line)]
+
+
 def _prose(body: str) -> str:
     """Return `body` with its code (blocks and spans) blanked out, lines and columns kept."""
     return "".join(segment if is_text else " " * len(segment.rstrip("\n")) + "\n" * segment.endswith("\n")

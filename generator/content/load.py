@@ -258,8 +258,7 @@ class _Reader:
         if front is None:
             self.problems.extend(problems)
             return None
-        self.warnings.extend([*lint.emphasis_shown(body, shown, body_line),
-                              *lint.break_after_mark(body, shown, body_line)])
+        self.warnings.extend(lint.brief_text(body, shown, body_line))
         located, problems = self.parse_text(front, "brief", shown, line_offset=1)
         if located is None:
             self.problems.extend(problems)

@@ -130,8 +130,7 @@ def _brief(text: str, shown: str, problems: list[Problem]) -> dict | None:
     if located is None or more:
         problems += more
         return None
-    problems += lint.emphasis_shown(body, shown, body_line)  # warnings: load_and_plan sets them apart
-    problems += lint.break_after_mark(body, shown, body_line)
+    problems += lint.brief_text(body, shown, body_line)  # warnings: load_and_plan sets them apart
     return {**located.data, "body": body, "body_line": body_line}
 
 

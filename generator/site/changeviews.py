@@ -152,7 +152,8 @@ class ChangeViews:
                 label, css = self.views.translate(RESEARCH_LABELS[NOT_RESEARCHED]), "not-researched"
             found = self._rules[key] = RuleView(
                 value.id, label, css,
-                self.views.policy_ref(winner.policy) if winner else None, self.views.note(winner.provision) if winner else "",
+                self.views.policy_ref(winner.policy) if winner else None,
+                self.views.note(winner.provision) if winner else "",
                 self.views.jurisdiction_ref(winner.jurisdiction) if winner and winner.inherited else None)
         return found
 

@@ -74,7 +74,8 @@ class MapViews:
         link = self.views.links.absolute if standalone else self.views.link
         mark = ""  # " (hypothetical)" after each area's label; "（假设）" in Chinese, with no space before it
         if self.hypothetical:
-            mark = self._t("(hypothetical)") if unspaced(self.atlas.site.language) else f" {self._t('(hypothetical)')}"
+            word = self._t("(hypothetical)")
+            mark = word if unspaced(self.atlas.site.language) else f" {word}"
         countries, states = {}, {}
         for j in self.atlas.jurisdictions:
             if not j.iso_numeric and not (j.kind == "state" and j.parent == "us"):

@@ -123,9 +123,9 @@ class Overview:
             marks = self.views.marks
             label = marks.label_value(t(DIFFERS), marks.semicolon.join(
                 marks.label_value(t(part.sector_label), self.views.label(part)) for part in cell.parts))
-            label_mark = f"{escape(marks.colon)}"
+            colon = escape(marks.colon)
             rules = Markup(marks.stop[1:]).join(
-                _sentence(Markup(f"{escape(t(part.sector_label))}{label_mark}{self._rule(part) or escape(t(NO_RULE))}"),
+                _sentence(Markup(f"{escape(t(part.sector_label))}{colon}{self._rule(part) or escape(t(NO_RULE))}"),
                           marks.stop) for part in cell.parts)
             return OverviewCell(ident, DIFFERS_CODE, label, DIFFERS_CLASSES, rules,
                                 self.views.jurisdiction_ref(jurisdiction_id).url)

@@ -27,6 +27,16 @@ VIEWED = ("compare", "dimension")  # page kinds made once for each view of the s
 HOME_BRIEFS = 5  # the home page shows the newest five briefs (builds/deps.py: it depends on those alone)
 
 
+def shared_short_titles(policies) -> frozenset[str]:
+    """Return the short titles more than one policy has: a policy page's title names its jurisdiction beside one
+    (builds/incremental.py hashes them: every policy page depends on them)."""
+    seen: dict[str, int] = {}
+    for policy in policies:
+        if policy.short_title:
+            seen[policy.short_title] = seen.get(policy.short_title, 0) + 1
+    return frozenset(title for title, count in seen.items() if count > 1)
+
+
 class Contexts:
     """Returns the template context for each page; one method per page kind."""
 
@@ -232,12 +242,7 @@ class Contexts:
 
     @functools.cached_property
     def _shared_short_titles(self) -> frozenset[str]:
-        """The short titles more than one policy has (builds/incremental.shared_titles_digest hashes them)."""
-        seen: dict[str, int] = {}
-        for policy in self.atlas.policies:
-            if policy.short_title:
-                seen[policy.short_title] = seen.get(policy.short_title, 0) + 1
-        return frozenset(title for title, count in seen.items() if count > 1)
+        return shared_short_titles(self.atlas.policies)
 
     def _policy_title(self, policy: Policy) -> str:
         """The policy page's title (the tab's, the citation's): its short title, with its jurisdiction where another

@@ -11,8 +11,8 @@ import jinja2
 from babel import Locale
 from babel.numbers import format_decimal
 
-from generator.site import (changefeeds, cite, corrections, daytext, editionviews, exports, feeds, gettext, languages, maps,
-                            urls)
+from generator.site import (changefeeds, cite, corrections, daytext, editionviews, exports, feeds, gettext, languages,
+                            maps, urls)
 from generator.compare.derive import Comparison
 from generator.hashing import digest
 from generator.content.model import Atlas
@@ -109,7 +109,7 @@ class Renderer:
         for code, edition in languages.editions(self.pages, atlas.site.languages, self._texts).items():
             links = editionviews.EditionUrls(atlas.site.base_url, edition.prefix, edition.paths)
             views = editionviews.EditionViews(languages.translated_atlas(atlas, edition.texts), comparison, links,
-                                           edition.texts, atlas.site.language, atlas)
+                                              edition.texts, atlas.site.language, atlas)
             env = environment(self._theme, views, self._catalogs.get(code), code)
             env.bytecode_cache = self._compiled
             contexts = Contexts(views)

@@ -155,7 +155,8 @@ class WhatIfPages:
             hypothesis = t(MAP_IF_ALL_PASSED)
         others = [(self.views.policy_ref(p), self.views.link(urls.if_enacted_dimension(dimension_id, p)))
                   for p in self._pending_on()[dimension_id]]
-        return {"title": title, "heading": heading, "dimension": dimension, "policy": self.views.policy_ref(policy_id) if policy_id else None,
+        return {"title": title, "heading": heading, "dimension": dimension,
+                "policy": self.views.policy_ref(policy_id) if policy_id else None,
                 "maps": MapViews(views, hypothesis).maps(dimension_id), "changes": moved, "note": NOTE,
                 "counts": MapViews(views).value_counts(dimension_id), "actual": self.views.link(urls.dimension(dimension_id)),
                 "table": self.views.link(urls.if_enacted(policy_id)), "all": self.views.link(urls.if_enacted_dimension(dimension_id)),
