@@ -54,6 +54,7 @@ class Indexer:
         self.marks: dict[str, str] = {}
         self.kept: dict[str, Entry] = {}
         self.running: dict[str, Future] = {}
+        self.scratch: dict[str, Path] = {}  # each running shard's pages, gathered (search.gather)
         self.jobs = max(1, jobs)
         self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="search")
         # While the workers render, one Pagefind at a time: two beside the workers raised the peak memory
@@ -65,6 +66,9 @@ class Indexer:
 
     def __exit__(self, *exc) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        for name, future in self.running.items():
+            if future.cancelled():  # never indexed: its scratch folder is left to remove
+                shutil.rmtree(self.scratch[name], ignore_errors=True)
 
     def order(self, output: str) -> str:
         """Return a sort key that renders the pages of one shard together, so that shards complete early."""
@@ -100,14 +104,16 @@ class Indexer:
                 self.staging.reuse(path, e.size) for path, e in kept.items()):
             self.kept.update(kept)
             return
-        pages = [(path, self._where(path)) for path in self.plan[name]]
+        # the pages are gathered here, the thread only waits for Pagefind (search.gather says why)
+        scratch = search.gather([(path, self._where(path)) for path in self.plan[name]], self.staging.folder)
+        self.scratch[name] = scratch
         target = self.staging.folder / search.FOLDER / name
-        self.running[name] = self.pool.submit(self._index, pages, self.editions[prefix] if prefix else self.language,
+        self.running[name] = self.pool.submit(self._index, scratch, self.editions[prefix] if prefix else self.language,
                                               target, runtime)
 
-    def _index(self, pages: list[tuple[str, Path]], language: str, target: Path, runtime: bool) -> list[str]:
+    def _index(self, scratch: Path, language: str, target: Path, runtime: bool) -> list[str]:
         with self.gate:
-            return search.index(pages, language, target, runtime)
+            return search.index_gathered(scratch, language, target, runtime)
 
     def _where(self, path: str) -> Path:
         return (self.staging.folder if path in self.fresh or path in self.staging.written else self.staging.out) / path

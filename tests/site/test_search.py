@@ -175,18 +175,18 @@ def test_shards_are_indexed_while_later_pages_still_render(mini, tmp_path, day, 
 
     monkeypatch.setattr(search, "SHARD_PAGES", 3)
     events = []
-    render, index = Renderer.render_with_body, search.index
+    render, index = Renderer.render_with_body, search.index_gathered
 
     def rendering(self, page):
         events.append("render")
         return render(self, page)
 
-    def indexing(pages, *args, **kwargs):
+    def indexing(*args, **kwargs):
         events.append("index")
-        return index(pages, *args, **kwargs)
+        return index(*args, **kwargs)
 
     monkeypatch.setattr(Renderer, "render_with_body", rendering)
-    monkeypatch.setattr(search, "index", indexing)
+    monkeypatch.setattr(search, "index_gathered", indexing)
     out = tmp_path / "site"
     build(mini, out, day, reuse=False, jobs=1, search=True)
     shards = search.shards(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
@@ -194,7 +194,7 @@ def test_shards_are_indexed_while_later_pages_still_render(mini, tmp_path, day, 
     last_render = len(events) - 1 - events[::-1].index("render")
     assert events.index("index") < last_render  # the first shard went to Pagefind before the rendering ended
     fresh = tmp_path / "fresh"
-    monkeypatch.setattr(search, "index", index)
+    monkeypatch.setattr(search, "index_gathered", index)
     build(mini, fresh, day, reuse=False, jobs=1, search=True)
     assert tree(fresh) == tree(out)
 
@@ -211,7 +211,7 @@ def test_a_failed_index_fails_the_build_and_keeps_the_previous_output(mini, tmp_
     def failing(*args, **kwargs):
         raise search.SearchUnavailable("Pagefind failed: test")
 
-    monkeypatch.setattr(search, "index", failing)
+    monkeypatch.setattr(search, "index_gathered", failing)
     with pytest.raises(ContentError) as failed:
         build(mini, out, day, reuse=False, search=True)
     assert "Pagefind failed" in failed.value.problems[0].message
@@ -262,3 +262,30 @@ def test_the_index_holds_the_records_and_not_what_aggregate_pages_repeat(mini, t
     france = texts["/jurisdictions/fr/"]  # a jurisdiction: not the list of the briefs that mention it
     cards = BeautifulSoup((out / "jurisdictions/fr/index.html").read_text(), "html.parser").select_one("ul.cards")
     assert "A first brief" in cards.get_text() and "A first brief" not in france and "At a glance" in france
+
+
+def test_a_shards_pages_are_gathered_in_the_builds_thread_and_indexed_in_another(mini, tmp_path, day, monkeypatch):
+    """The build's thread hard-links a shard's pages into its scratch folder; the indexing thread only runs Pagefind.
+    A thread making hundreds of links waits for Python's lock at each while the build's thread renders."""
+    pytest.importorskip("pagefind")
+    import threading
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 3)
+    threads = []
+    gather, index = search.gather, search.index_gathered
+
+    def gathering(*args):
+        threads.append(("gather", threading.current_thread() is threading.main_thread()))
+        return gather(*args)
+
+    def indexing(*args):
+        threads.append(("index", threading.current_thread() is threading.main_thread()))
+        return index(*args)
+
+    monkeypatch.setattr(search, "gather", gathering)
+    monkeypatch.setattr(search, "index_gathered", indexing)
+    out = tmp_path / "site"
+    build(mini, out, day, reuse=False, jobs=1, search=True)
+    shards = len(search.shards(p.relative_to(out).as_posix() for p in out.rglob("*.html")))
+    assert sorted(threads) == [("gather", True)] * shards + [("index", False)] * shards
+    assert not list(out.parent.glob(f"**/{search.SCRATCH}*"))  # every scratch folder removed
