@@ -38,6 +38,12 @@ MAX_FILES = 50  # edited since the state was written: beyond this, a full build 
 _FOLDERS = ("briefs", "policies")
 LONG_PAGES = frozenset({"atlas_json", "home", "compare_years", "comparison_csv", "compare", "side_by_side",
                         "timeline", "changes"})  # those that show every brief or every cell
+# Rendered in this process: at most FEW_PAGES pages, none of a kind that takes a tenth of a second or more at 10,000
+# briefs (every cell, every change). Forking two workers from a process that holds the whole state costs about
+# 0.1 s, more than they save on a summary edit's dozen pages, and they would take the cores Pagefind indexes on.
+FEW_PAGES = 16
+SLOW_PAGES = frozenset({"compare_years", "comparison_csv", "compare", "side_by_side", "timeline", "changes",
+                        "if_enacted", "research"})
 
 
 def attempt(source: Path, out: Path, search: bool, record_folder: Path, seen: Seen, jobs: int = 1,
@@ -114,14 +120,19 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
     from generator.builds.write import Staging
     from generator.site import search
 
-    pages = sorted(pages, key=lambda page: page.kind not in LONG_PAGES)  # the long ones first, one worker each
+    workers = _jobs(pages, jobs)
+    prefixes = search.parse_spec(language)[1] if language is not None else {}
+    # the searched pages first, so that their shards go to Pagefind early; with workers, the long pages before all
+    pages = sorted(pages, key=lambda page: (workers > 1 and page.kind not in LONG_PAGES,
+                                            not search.indexed(page.output, prefixes)))
     renderer.compile_templates(page.kind for page in pages)  # once, before the workers fork
     with Staging(out, checked=sizes) as staging, (  # quick.attempt found every file in place
             searching.reindexing(staging, entries, (page.output for page in pages), language, jobs)
             if language is not None else contextlib.nullcontext()) as indexer:
         # a search shard is indexed as soon as its pages are written, while the long pages still render
         done = (lambda output, page: indexer.rendered(output, page.searched)) if indexer is not None else None
-        written, problems = render_pages(renderer, tuple(pages), staging.folder, jobs, progress, few=True, done=done)
+        written, problems = render_pages(renderer, tuple(pages), staging.folder, workers, progress, few=True,
+                                         done=done)
         watch.lap("render")
         if problems:
             return None
@@ -140,6 +151,11 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
         staging.note(MANIFEST, manifest)
         staging.commit(others_unchanged=True)
     return manifest
+
+
+def _jobs(pages: list, jobs: int) -> int:
+    """Return how many workers to render `pages` with: none but this process for a few quick ones."""
+    return 1 if len(pages) <= FEW_PAGES and not any(page.kind in SLOW_PAGES for page in pages) else jobs
 
 
 def _brief_pages(record: inputs.Inputs, folder: Path, rendered: dict[str, list]) -> str:

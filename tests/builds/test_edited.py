@@ -213,7 +213,8 @@ def read_manifest_of(files: dict[str, bytes], tmp_path: Path) -> dict:
 def test_an_edited_build_indexes_the_edited_pages_shard_while_the_long_pages_still_render(mini, tmp_path, day,
                                                                                            monkeypatch):
     """The brief's shard goes to Pagefind as soon as the brief's page is written, not after the data export is
-    rendered too (workers report pages as they finish; searching.reindexing)."""
+    rendered too: the searched pages render first (the dozen pages of a summary edit render in this process,
+    edited._jobs), and each is reported as it is written (searching.reindexing)."""
     import time
 
     from generator.site import render, search
@@ -222,7 +223,7 @@ def test_an_edited_build_indexes_the_edited_pages_shard_while_the_long_pages_sti
     build(mini, out, day, search=True)
     real_render, real_index = render.Renderer.render_with_body, search.index_gathered
 
-    def slow_export(self, page):  # in a forked worker: the export takes a second more, then says when it ended
+    def slow_export(self, page):  # the export takes a second more, then says when it ended
         made = real_render(self, page)
         if page.kind == "atlas_json":
             time.sleep(1.0)
@@ -274,3 +275,31 @@ def test_the_data_export_encodes_again_only_the_briefs_while_the_other_records_a
     assert build(synthetic, out, day, jobs=2).way == "edited"
     assert calls.read_text() == "made\n"
     assert (out / "data/atlas.json").read_bytes() == full_build(synthetic, tmp_path, day)["data/atlas.json"]
+
+
+def test_a_summary_edit_renders_in_this_process_and_an_edit_showing_on_the_compare_pages_forks(synthetic, tmp_path,
+                                                                                                day, monkeypatch):
+    """A dozen quick pages render in the build's own process: forking workers from a process that holds the whole
+    state costs more than they save (edited._jobs). An edit whose pages include the compare pages forks them."""
+    from generator.builds import workers
+
+    out, forks = tmp_path / "site", tmp_path / "forks"
+    real = workers._start_worker
+
+    def start(*args):  # in each forked worker
+        with open(forks, "a") as file:
+            file.write("forked\n")
+        real(*args)
+
+    monkeypatch.setattr(workers, "_start_worker", start)
+    build(synthetic, out, day, jobs=2)
+    forks.unlink()
+    edit_front(sorted((synthetic / "briefs").iterdir())[5], "summary", "Edited:")
+    result = build(synthetic, out, day, jobs=2)
+    assert result.way == "edited" and 1 < result.rendered <= edited.FEW_PAGES
+    assert not forks.exists()
+    edit_yaml(sorted((synthetic / "policies").iterdir())[3], "title", "Edited:")
+    result = build(synthetic, out, day, jobs=2)
+    assert result.way == "edited" and forks.read_text() == "forked\nforked\n"
+    assert tree(out) == full_build(synthetic, tmp_path, day)
+
