@@ -53,10 +53,15 @@ def write(path: Path, made: str, log) -> None:
     pickles.save(path, _header(made), log)
 
 
-def adopt(renderer, folder: Path, digests: dict[str, str]) -> None:
+def adopt(renderer, folder: Path, digests: dict[str, str], when_asked: bool = False) -> None:
     """Give `renderer` the change log kept in `folder`, if made from what `digests` say (the build's or the state's),
-    instead of letting it work the log out."""
-    log = read(folder, made_from(digests, renderer.atlas.drafts_shown))
+    instead of letting it work the log out. `when_asked`: read it only when a page first asks for it, in this
+    process (not before workers fork, which would each read it)."""
+    made = made_from(digests, renderer.atlas.drafts_shown)
+    if when_asked:
+        renderer.contexts.change_pages.log.adopt_when_asked(lambda: read(folder, made))
+        return
+    log = read(folder, made)
     if log is not None:
         renderer.contexts.change_pages.log.adopt(log)
 

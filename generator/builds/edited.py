@@ -96,7 +96,8 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
         return None
     renderer, pages, marks, _ = done
     if all(relative.startswith("briefs/") for relative in changed):  # the change log is made from the policies,
-        changecache.adopt(renderer, record_folder, saved.digests)  # jurisdictions and dimensions, which are as saved
+        # jurisdictions and dimensions, which are as saved; read when a page first needs it, unless workers fork
+        changecache.adopt(renderer, record_folder, saved.digests, when_asked=_jobs(pages, jobs) == 1)
     bases = {key: live.bases[key] for key in {page.key for page in pages if page.kind == "brief" and not page.lang}}
     watch.lap("plan")
     made = _commit(out, renderer, pages, marks, entries, sizes, manifest, record.language if search else None, jobs,
@@ -125,7 +126,7 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
     # the searched pages first, so that their shards go to Pagefind early; with workers, the long pages before all
     pages = sorted(pages, key=lambda page: (workers > 1 and page.kind not in LONG_PAGES,
                                             not search.indexed(page.output, prefixes)))
-    renderer.compile_templates(page.kind for page in pages)  # once, before the workers fork
+    renderer.compile_templates((page.kind for page in pages), forking=workers > 1)  # once, before the workers fork
     with Staging(out, checked=sizes) as staging, (  # quick.attempt found every file in place
             searching.reindexing(staging, entries, (page.output for page in pages), language, jobs)
             if language is not None else contextlib.nullcontext()) as indexer:

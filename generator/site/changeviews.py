@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 from generator.compare.changes import BOTH, Cause, Change, ChangeLog, WhatIf, change_log, change_years, pending_policies
 from generator.compare.derive import NOT_RESEARCHED, Cell, Comparison
@@ -73,6 +74,7 @@ class ChangeViews:
         self._source: ChangeViews | None = None  # another language's, whose log and hypotheses these views show
         self._steps: dict = {}  # the provisions' steps, worked out for the log and reused by every hypothesis
         self._log: ChangeLog | None = None
+        self._read: Callable[[], ChangeLog | None] | None = None  # adopt_when_asked
         self._since: tuple[ChangeLog, frozenset[str]] | None = None  # a previous log to start from (carry)
         self._what_if: WhatIf | None = None
         self._pending: tuple[str, ...] | None = None
@@ -92,6 +94,11 @@ class ChangeViews:
         """Use a change log already worked out for an atlas with the same jurisdictions and policies."""
         self._log = log
 
+    def adopt_when_asked(self, read: Callable[[], ChangeLog | None]) -> None:
+        """As adopt(), with the log `read()` returns, read when first asked for (None: the log is worked out).
+        A build that renders a dozen pages may not need it, or not before its first pages are written."""
+        self._read = read
+
     def carry(self, previous: "ChangeViews", touched: frozenset[str]) -> None:
         """Start from the log of `previous` (an atlas differing only in policies reaching the `touched`
         jurisdictions), if it was worked out: only those jurisdictions' changes are worked out again."""
@@ -108,6 +115,9 @@ class ChangeViews:
     def log(self) -> ChangeLog:
         if self._source is not None:
             return self._source.log
+        if self._log is None and self._read is not None:
+            read, self._read = self._read, None
+            self._log = read()
         if self._log is None:
             self._log = change_log(self.atlas, self._steps, self._since)
             self._since = None

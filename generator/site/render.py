@@ -164,11 +164,12 @@ class Renderer:
             pending.extend(_TEMPLATE_NAME.findall(source))
         return digest("\0".join(f"{name}\0{source}" for name, source in sorted(seen.items())))
 
-    def compile_templates(self, kinds) -> None:
+    def compile_templates(self, kinds, forking: bool = True) -> None:
         """Compile the templates of these page kinds now, and work out the change log if they show it, once,
-        so forked workers share them."""
+        so forked workers share them. Without `forking` (the pages render in this process), the log is left
+        for the first page that shows it."""
         kinds = sorted(set(kinds))
-        if CHANGE_PAGES.intersection(kinds):
+        if forking and CHANGE_PAGES.intersection(kinds):
             self.contexts.change_pages.prepare()
         envs = [self.env, *(edition.env for edition in self.editions.values())]
         for kind in kinds:
