@@ -16,6 +16,7 @@ import copyreg
 import gc
 import io
 import json
+import mmap
 import pickle
 import zlib
 from pathlib import Path
@@ -50,18 +51,23 @@ def says(first: dict, expected: dict) -> bool:
 
 
 def load(path: Path, valid: Callable[[dict], bool]) -> object | None:
-    """Return what the file `path` holds if `valid(header)` and its pickle is whole; None otherwise."""
+    """Return what the file `path` holds if `valid(header)` and its pickle is whole; None otherwise.
+
+    The pickle is unpickled from the file mapped into memory, not read into a copy first: a 60 MB state is
+    read that way in no time instead of 0.05 s (the copy's fresh memory is what costs)."""
     try:
         with open(path, "rb") as handle:
             first = json.loads(handle.readline(4096))
-            payload = handle.read()
-    except (OSError, ValueError):
+            if not isinstance(first, dict) or not valid(first):
+                return None
+            start = handle.tell()
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                with memoryview(mapped)[start:] as payload:
+                    if first.get("size") != len(payload) or first.get("crc32") != zlib.crc32(payload):
+                        return None
+                    return unpickled(payload)
+    except (OSError, ValueError):  # ValueError: not JSON, or an empty file (nothing to map)
         return None
-    if not isinstance(first, dict) or not valid(first):
-        return None
-    if first.get("size") != len(payload) or first.get("crc32") != zlib.crc32(payload):
-        return None
-    return unpickled(payload)
 
 
 def pickled(value: object) -> memoryview:
@@ -73,7 +79,7 @@ def pickled(value: object) -> memoryview:
     return buffer.getbuffer()
 
 
-def unpickled(payload: bytes) -> object | None:
+def unpickled(payload: bytes | memoryview) -> object | None:
     """Return what `payload` (of pickled()) holds, or None if it does not unpickle; its objects are frozen out
     of later garbage collections, as full.py does with what it loads."""
     enabled = gc.isenabled()

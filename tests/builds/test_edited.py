@@ -118,8 +118,8 @@ def test_a_translation_of_site_yaml_edited_is_seen(tmp_path, day):
     assert tree(out) == full_build(content, tmp_path, day)
 
 
-@pytest.mark.parametrize("damage", ["missing", "truncated", "garbage", "a byte changed", "foreign",
-                                    "other settings"])
+@pytest.mark.parametrize("damage", ["missing", "empty", "header alone", "truncated", "garbage", "a byte changed",
+                                    "foreign", "other settings"])
 def test_a_missing_stale_or_damaged_state_takes_the_full_way(mini, built, tmp_path, day, damage):
     path = state_folder(built) / state.FILE
     raw = path.read_bytes()
@@ -127,6 +127,10 @@ def test_a_missing_stale_or_damaged_state_takes_the_full_way(mini, built, tmp_pa
     header = json.loads(first)
     if damage == "missing":
         path.unlink()
+    elif damage == "empty":  # nothing to map into memory (pickles.load)
+        path.write_bytes(b"")
+    elif damage == "header alone":
+        path.write_bytes(first + b"\n")
     elif damage == "truncated":
         path.write_bytes(raw[:len(raw) // 2])
     elif damage == "garbage":  # the header vouches for it, but it is no pickle: never trusted, never a crash
