@@ -8,12 +8,11 @@ date) are left out until they happen.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from generator.site import urls
 from generator.site.changeviews import ChangeView, ChangeViews
 from generator.site.punctuation import Punctuation
 from generator.site.views import CHANGES_OF, FEED_NOW, FEED_SUMMARY
+from generator.site.xmltext import escape, quoteattr
 
 FEED_SIZE = 50
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
-from xml.sax.saxutils import escape, quoteattr
 
 from babel.lists import format_list
 
@@ -14,6 +13,7 @@ from generator.content.records import Correction
 from generator.hashing import digest
 from generator.site import urls
 from generator.site.views import CORRECTION, CORRECTION_OF, CORRECTIONS, Ref, Views
+from generator.site.xmltext import escape, quoteattr
 
 FEED_SIZE = 50
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from generator.site import urls
 from generator.content.model import Atlas
 from generator.site.plan import Page
 from generator.site.punctuation import ENGLISH
 from generator.site.views import Views, status_label
+from generator.site.xmltext import escape, quoteattr
 
 FEED_SIZE = 50
 
