@@ -13,17 +13,22 @@ from site_trees import tree
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-# The build, run as `policy-atlas build` would be, with workers forked even for the small test site; each worker
-# sends the signal when it renders its second page, as a user's Ctrl-C or `kill` would come, mid-render. (The edit
-# below renders 8 pages: on a busy machine one worker may take few of them, so a later page might never come.)
+# The build, run as `policy-atlas build` would be, its pages rendered WHERE: in workers forked even for the small test
+# site, or in the build's own process (as an edit of a few pages is, edited.FEW_PAGES); the process rendering sends
+# the signal when it renders its second page, as a user's Ctrl-C or `kill` would come, mid-render. (The edit below
+# renders 8 pages: on a busy machine one worker may take few of them, so a later page might never come.)
 SCRIPT = """
 import os, signal, sys
 from generator import cli
-from generator.builds import workers
+from generator.builds import edited, workers
 from generator.site.render import Renderer
+MAIN = os.getpid()
 workers.MIN_PAGES_PER_WORKER = 1
+if WHERE == "workers":
+    edited.FEW_PAGES = 0
 real, count = Renderer.render_with_body, [0]
 def render(self, page):
+    assert (os.getpid() == MAIN) == (WHERE == "this process"), "rendered in another process than the test means"
     count[0] += 1
     if count[0] == 2:
         SEND
@@ -32,15 +37,17 @@ Renderer.render_with_body = render
 sys.exit(cli.main(sys.argv[1:]))
 """
 SENDS = {"ctrl-c": "os.killpg(os.getpgid(0), signal.SIGINT)",  # the terminal's whole foreground group
-         "terminate": "os.kill(os.getppid(), signal.SIGTERM)"}  # the main process alone
+         "terminate": "os.kill(MAIN, signal.SIGTERM)"}  # the main process alone
 
 
+@pytest.mark.parametrize("where", ["workers", "this process"])
 @pytest.mark.parametrize("how", sorted(SENDS))
-def test_an_interrupted_build_ends_in_one_line_and_leaves_the_output_as_it_was(mini, built, day, how):
+def test_an_interrupted_build_ends_in_one_line_and_leaves_the_output_as_it_was(mini, built, day, how, where):
     before = tree(built)
     brief = mini / "briefs/second-brief.md"
     brief.write_text(brief.read_text().replace("title: ", "title: Renamed ", 1))  # every list renders again
-    command = [sys.executable, "-c", SCRIPT.replace("SEND", SENDS[how]), "build", "--source", str(mini),
+    script = SCRIPT.replace("SEND", SENDS[how]).replace("WHERE", repr(where))
+    command = [sys.executable, "-c", script, "build", "--source", str(mini),
                "--out", str(built), "--as-of", day.isoformat(), "--jobs", "2", "--no-search"]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True,  # its own group: the Ctrl-C reaches it and its workers only
