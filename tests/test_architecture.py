@@ -6,8 +6,8 @@ from pathlib import Path
 import generator
 
 PACKAGE = Path(generator.__file__).parent
-SHARED = {"generator", "generator.problems", "generator.dates", "generator.hashing", "generator.progress",
-          "generator.interrupts"}
+SHARED = {"generator", "generator.problems", "generator.dates", "generator.hashing", "generator.locales",
+          "generator.progress", "generator.interrupts"}
 # What each part may import besides itself and the shared modules, in pipeline order.
 ALLOWED = {
     "content": set(),

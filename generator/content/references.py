@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 
 from generator.content.load import Content
 from generator.dates import parse_date
+from generator.locales import locale
 from generator.problems import Problem
 from generator.content.records import Brief, Jurisdiction, Policy
 
@@ -56,7 +57,7 @@ def _check_site(content: Content) -> list[Problem]:
 
 def _known_language(code: str) -> bool:
     try:
-        Locale.parse(code.replace("-", "_"))
+        locale(code)
     except (UnknownLocaleError, ValueError):
         return False
     return True

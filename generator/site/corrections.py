@@ -11,6 +11,7 @@ from babel.lists import format_list
 from generator.content.model import Atlas
 from generator.content.records import Correction
 from generator.hashing import digest
+from generator.locales import babel_name
 from generator.site import urls
 from generator.site.views import CORRECTION, CORRECTION_OF, CORRECTIONS, Ref, Views
 from generator.site.xmltext import escape, quoteattr
@@ -80,7 +81,7 @@ def feed(atlas: Atlas, views: Views) -> bytes:
              f'<link rel="alternate" type="text/html" href={quoteattr(page_url)}/>',
              f"<updated>{_stamp(updated)}</updated>", f"<author><name>{escape(site.author or site.title)}</name></author>"]
     for row in rows:
-        about = format_list([ref.text for ref in row.about], locale=site.language.replace("-", "_")) if row.about else ""
+        about = format_list([ref.text for ref in row.about], locale=babel_name(site.language)) if row.about else ""
         title = views.translate(CORRECTION_OF) % {"about": about} if about else views.translate(CORRECTION)
         parts += ["<entry>", f"<title>{escape(title)}</title>",
                   f'<link rel="alternate" href={quoteattr(f"{page_url}#{row.id}")}/>',

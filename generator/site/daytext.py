@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from babel import Locale
 from babel.dates import format_date, format_skeleton
 
 from generator.dates import PartialDate
+from generator import locales
 
 _SKELETONS = {"year": "y", "month": "yMMMM", "day": "yMMMMd"}
 
@@ -34,6 +34,4 @@ def _partial(first: dt.date, precision: str, code: str) -> str:
     return format_skeleton(_SKELETONS[precision], first, locale=_locale(code))
 
 
-@functools.lru_cache(maxsize=64)
-def _locale(code: str) -> Locale:
-    return Locale.parse(code.replace("-", "_"))
+_locale = locales.locale

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from babel import Locale, __version__ as babel_version
+from babel import __version__ as babel_version
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
@@ -30,6 +30,7 @@ from generator.content.model import Atlas
 from generator.content.records import Language
 from generator.content.translations import Texts
 from generator.hashing import digest
+from generator import locales
 from generator.problems import Problem
 from generator.site import urls
 from generator.site.plan import Page
@@ -46,9 +47,7 @@ RECORD_KINDS = {"jurisdiction": "jurisdictions", "jurisdiction_feed": "jurisdict
 RECORD_OF = {"jurisdiction_feed": "jurisdiction"}  # a page kind standing for another kind's record
 
 
-def locale_folder(code: str) -> str:
-    """Return the gettext folder name of a BCP 47 tag: zh-Hans -> zh_Hans."""
-    return code.replace("-", "_")
+locale_folder = locales.babel_name  # the gettext folder name of a BCP 47 tag: zh-Hans -> zh_Hans
 
 
 def catalog_path(theme: Theme, code: str) -> Path | None:
@@ -81,7 +80,7 @@ def load_catalog(path: Path, code: str, compiled: Path | None = None) -> tuple[g
         return translations, []
     try:
         with path.open("rb") as handle:
-            catalog = read_po(handle, locale=Locale.parse(locale_folder(code)), abort_invalid=True)
+            catalog = read_po(handle, locale=locales.locale(code), abort_invalid=True)
     except PoFileError as error:
         return None, [Problem(str(path), (getattr(error, "lineno", 0) or 0) + 1, 1, f"broken catalog: {error}",
                               hint="run pybabel update, or fix the entry by hand")]
@@ -262,7 +261,7 @@ def list_separators(code: str):
     `separator(loop)` is "" after the last item; otherwise the joiner of the locale's standard list
     (A, B, and C; A and B; A、B和C), for lists written item by item in templates (links, with marks).
     """
-    patterns = Locale.parse(locale_folder(code)).list_patterns["standard"]
+    patterns = locales.locale(code).list_patterns["standard"]
     joiners = {key: pattern.replace("{0}", "").replace("{1}", "") for key, pattern in patterns.items()}
 
     def separator(loop) -> str:
@@ -278,7 +277,7 @@ def list_separators(code: str):
 def own_name(code: str) -> str:
     """Return a language's name in itself, from Babel's locale data: en -> English."""
     try:
-        locale = Locale.parse(locale_folder(code))
+        locale = locales.locale(code)
     except (ValueError, LookupError):
         return code
     name = locale.get_display_name(locale) or code

@@ -12,10 +12,10 @@ from functools import lru_cache
 from html import escape
 from typing import Mapping
 
-from babel import Locale
 from babel.core import get_global
 
 from generator.content.records import Dimension
+from generator import locales
 from generator.site import maps as drawing
 from generator.site.views import value_class
 
@@ -70,7 +70,7 @@ def country_names(language: str) -> Mapping[str, str]:
     The map data names every country in English; for another language each country with an ISO
     3166-1 numeric code gets CLDR's name (阿富汗), the few without one keep the map data's.
     """
-    locale = Locale.parse(language.replace("-", "_"))
+    locale = locales.locale(language)
     if locale.language == "en":
         return {}
     aliases = get_global("territory_aliases")  # "004" -> ["AF"]

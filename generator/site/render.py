@@ -8,13 +8,13 @@ import traceback
 from pathlib import Path
 
 import jinja2
-from babel import Locale
 from babel.numbers import format_decimal
 
 from generator.site import (changefeeds, cite, corrections, daytext, editionviews, exports, feeds, gettext, languages,
                             maps, urls)
 from generator.compare.derive import Comparison
 from generator.hashing import digest
+from generator import locales
 from generator.content.model import Atlas
 from generator.site.markdown import only_place
 from generator.site.pages import Contexts
@@ -42,7 +42,7 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
         gettext.install(env, catalog.gettext, catalog.ngettext)
     env.globals["catalog_digest"] = getattr(catalog, "digest", "")
     code = lang or views.atlas.site.language
-    locale = Locale.parse(code.replace("-", "_"))
+    locale = locales.locale(code)
     lookup = catalog.gettext if catalog is not None else str
     env.filters.update(ui=lambda text: lookup(text),  # a label the code chose (a page title): no formatting
                        format_date=lambda when, form="long": daytext.day(when, code, form),
