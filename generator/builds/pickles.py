@@ -54,20 +54,29 @@ def load(path: Path, valid: Callable[[dict], bool]) -> object | None:
     """Return what the file `path` holds if `valid(header)` and its pickle is whole; None otherwise.
 
     The pickle is unpickled from the file mapped into memory, not read into a copy first: a 60 MB state is
-    read that way in no time instead of 0.05 s (the copy's fresh memory is what costs)."""
+    read that way in no time instead of 0.05 s (the copy's fresh memory is what costs). Where the file cannot
+    be mapped (a file system without it), a copy is read."""
     try:
         with open(path, "rb") as handle:
             first = json.loads(handle.readline(4096))
             if not isinstance(first, dict) or not valid(first):
                 return None
             start = handle.tell()
-            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                with memoryview(mapped)[start:] as payload:
-                    if first.get("size") != len(payload) or first.get("crc32") != zlib.crc32(payload):
-                        return None
-                    return unpickled(payload)
-    except (OSError, ValueError):  # ValueError: not JSON, or an empty file (nothing to map)
+            try:
+                mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # ValueError: an empty file, nothing to map
+                return _whole(first, handle.read())
+            with mapped, memoryview(mapped)[start:] as payload:
+                return _whole(first, payload)
+    except (OSError, ValueError):  # ValueError: no JSON header
         return None
+
+
+def _whole(first: dict, payload: bytes | memoryview) -> object | None:
+    """Return what `payload` holds if it has the length and CRC-32 its header says, else None."""
+    if first.get("size") != len(payload) or first.get("crc32") != zlib.crc32(payload):
+        return None
+    return unpickled(payload)
 
 
 def pickled(value: object) -> memoryview:

@@ -335,3 +335,17 @@ def test_a_summary_edit_reads_the_kept_change_log_when_a_page_first_shows_it(syn
     assert events[events.index("read") - 1] in render.CHANGE_PAGES  # read by the first page that shows changes
     monkeypatch.setattr(render.Renderer, "render_with_body", real_render)
     assert tree(out) == full_build(synthetic, tmp_path, day)
+
+
+def test_a_state_that_cannot_be_mapped_into_memory_is_read_as_a_copy(mini, built, tmp_path, day, monkeypatch):
+    """The state is unpickled from the file mapped into memory (pickles.load); a file system that cannot map
+    files still gives an edited build, not a full one."""
+    import mmap
+
+    def refused(*args, **kwargs):
+        raise OSError("mapping not supported")
+
+    monkeypatch.setattr(mmap, "mmap", refused)
+    edit_front(mini / "briefs/second-brief.md", "summary", "Edited:")
+    assert build(mini, built, day).way == "edited"
+    assert tree(built) == full_build(mini, tmp_path, day)
