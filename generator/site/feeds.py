@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+
 from generator.site import urls
 from generator.content.model import Atlas
 from generator.site.plan import Page
@@ -17,21 +19,24 @@ def atom(atlas: Atlas, views: Views) -> bytes:
 
     In a further language's feed a status is in its words and marks (个人信息保护法：已生效), and a title or
     summary left in the default language says so (xml:lang), as the pages' <span lang> do."""
-    entries = []
-    marks, t = views.marks or ENGLISH, views.translate
-    for brief in atlas.briefs:
-        url = views.links.absolute(urls.brief(brief.slug))
-        entries.append(((brief.updated or brief.date).iso, url, brief.title, brief.summary))
+    candidates = [((brief.updated or brief.date).iso, views.links.absolute(urls.brief(brief.slug)), brief, None)
+                  for brief in atlas.briefs]
     for policy in atlas.policies:
-        for event in policy.history:
-            if event.date.first > atlas.as_of:
-                continue
-            url = views.links.absolute(urls.policy(policy.id))
-            status = t(status_label(policy.type, event.status)).lower()
-            title = marks.label_value(policy.short_title or policy.title, status)
-            entries.append((event.date.iso, f"{url}#event-{event.index}", title, event.note or policy.summary))
-    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
-    entries = entries[:FEED_SIZE]
+        url = views.links.absolute(urls.policy(policy.id))
+        candidates.extend((event.date.iso, f"{url}#event-{event.index}", policy, event) for event in policy.history
+                          if event.date.first <= atlas.as_of)
+    # the newest by date, then address (unique): what sorting them all and keeping the first would give, without
+    # sorting 14,000 entries nor writing the titles of those left out
+    newest = heapq.nlargest(FEED_SIZE, candidates, key=lambda e: (e[0], e[1]))
+    marks, t = views.marks or ENGLISH, views.translate
+    entries = []
+    for date, url, record, event in newest:
+        if event is None:  # a brief
+            entries.append((date, url, record.title, record.summary))
+        else:
+            status = t(status_label(record.type, event.status)).lower()
+            title = marks.label_value(record.short_title or record.title, status)
+            entries.append((date, url, title, event.note or record.summary))
     site = atlas.site
     updated = _timestamp(entries[0][0]) if entries else f"{atlas.as_of.isoformat()}T00:00:00Z"
     parts = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',
