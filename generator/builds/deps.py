@@ -3,7 +3,8 @@
 Keys: 'site', 'dimensions', 'j:<id>', 'p:<id>', 'b:<slug>' (a brief as other pages see it: all but
 its text), and 'all:j', 'all:p', 'all:b' for pages that show every record of a kind; 'list:b' is the briefs'
 order alone (which there are), for a page that shows a few of them and their count; 'shared:p' the short
-titles more than one policy has (a policy page's title names its jurisdiction beside one). A brief's own
+titles more than one policy has (a policy page's title names its jurisdiction beside one); 'pages' which pages
+there are (the sitemap lists them: a translation added or removed changes them, and no record). A brief's own
 page depends on its text too ('b:<slug>:body', added by manifest.with_text). Templates, the
 generator and the as-of date count for every page (see incremental.py).
 """
@@ -48,7 +49,9 @@ class Dependencies:
         keys = {"site"}
         if kind == "home":  # the newest briefs' cards and how many there are, not every summary
             keys.update(ALL_RECORDS + ("list:b",) + tuple(f"b:{b.slug}" for b in self.atlas.briefs[:HOME_BRIEFS]))
-        elif kind in ("sitemap", "atlas_json", "labels"):
+        elif kind == "sitemap":  # every page's address: which pages there are, not what they show
+            keys.add("pages")
+        elif kind in ("atlas_json", "labels"):
             keys.update(ALL_RECORDS + ("all:b",))
         elif kind in ("compare", "side_by_side", "compare_years", "dimension", "comparison_csv", "timeline",
                       "policies", "policies_csv", "jurisdictions", "changes", "changes_year", "dimension_feed",

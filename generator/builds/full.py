@@ -20,7 +20,7 @@ from generator.content.cache import ParseCache
 from generator.compare.derive import derive
 from generator.builds.deps import Dependencies
 from generator.hashing import digest, generator_digest
-from generator.builds.incremental import fingerprint, record_digests
+from generator.builds.incremental import fingerprint, pages_digest, record_digests
 from generator.content.load import load
 from generator.builds.manifest import MANIFEST, Entry, manifest_bytes, read_manifest, with_text
 from generator.content.model import Atlas, build_atlas
@@ -213,7 +213,7 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
     and (each page's dependency keys, the digests, the settings) for live.py.
     """
     atlas = renderer.atlas
-    digests = record_digests(atlas, hashes)
+    digests = {**record_digests(atlas, hashes), "pages": pages_digest(pages)}
     settings = f"as_of={atlas.as_of.isoformat()};drafts={atlas.drafts_shown}"
     entries: dict[str, Entry] = {}
     marks: dict[str, str] = {}

@@ -40,6 +40,12 @@ def record_digests(atlas: Atlas, hashes: dict[str, str]) -> dict[str, str]:
     return digests
 
 
+def pages_digest(pages) -> str:
+    """Return the digest of which pages there are (their output paths): the sitemap lists every one, and a
+    translation added or removed adds or removes pages in that language without changing any record."""
+    return digest("\n".join(page.output for page in pages))
+
+
 def shared_titles_digest(policies) -> str:
     """Return the digest of the short titles more than one policy has (pages.shared_short_titles)."""
     return digest("\n".join(sorted(shared_short_titles(policies))))

@@ -26,8 +26,9 @@ def test_one_brief_edit_renders_only_what_shows_it(mini, built, tmp_path, day):
     brief = mini / "briefs/second-brief.md"
     brief.write_text(brief.read_text().replace("summary: Another.", "summary: Another, edited."))
     result, changed = rendered_pages(mini, built, day)
-    assert result.rendered == 8
+    assert result.rendered == 7
     pages_changed = {p for p in changed}
+    assert "sitemap.xml" not in pages_changed  # it lists which pages there are, not what they show
     assert {"briefs/second-brief/index.html", "briefs/index.html", "index.html", "feed.xml",
             "data/atlas.json", "policies/us-il-act/index.html"} <= pages_changed  # lists, feed and the linked policy
     assert "briefs/first-brief/index.html" in pages_changed  # it links [[second-brief]]
@@ -120,6 +121,26 @@ def test_any_single_record_edit_matches_a_full_build(mini, built, tmp_path, day)
         result = build(mini, built, day)
         assert 0 < result.rendered < result.pages or path.name in ("site.yaml",), path.name
         assert tree(built) == full_build(mini, tmp_path, day), path.name
+
+
+def test_a_translation_added_or_removed_lists_its_pages_in_the_sitemap_as_a_full_build_does(mini, tmp_path, day):
+    """A translation adds the record's pages in its language (`pages: translated`) and changes no record: the
+    sitemap, which lists every page, depends on which pages there are ('pages'), not on the records."""
+    with (mini / "site.yaml").open("a", encoding="utf-8") as site:
+        site.write("languages:\n  - {code: zh-Hans, prefix: zh, label: 中文}\n")
+    translation = mini / "policies/eu-law.zh-Hans.yaml"
+    out = tmp_path / "site"
+    build(mini, out, day)
+    for step in ("added", "removed"):
+        if step == "added":
+            translation.write_text("translation_of: eu-law\nprevails: original\ntitle: 欧盟数据法\n", encoding="utf-8")
+        else:
+            translation.unlink()
+        result = build(mini, out, day)
+        assert result.way == "full" and result.rendered < result.pages, step  # an incremental build
+        listed = "https://example.org/atlas/zh/policies/eu-law/" in (out / "sitemap.xml").read_text(encoding="utf-8")
+        assert listed == (step == "added") == (out / "zh/policies/eu-law/index.html").is_file(), step
+        assert tree(out) == full_build(mini, tmp_path, day), step
 
 
 def test_unchanged_pages_are_not_rewritten(mini, built, day):
