@@ -12,6 +12,7 @@ from generator.content.model import Atlas
 from generator.content.translations import Texts
 from generator.site import urls
 from generator.site.views import NO_ATTRIBUTE, Views
+from generator.site.viewtypes import in_language
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class EditionViews(Views):
         return self._attribute if text in self._untranslated else NO_ATTRIBUTE
 
     def marked(self, text: str):
-        return Markup(f'<span lang="{self._fallback}">{escape(text)}</span>') if text in self._untranslated else text
+        return in_language(text, self._fallback) if text in self._untranslated else text
 
     @functools.cached_property
     def _attribute(self) -> Markup:

@@ -13,6 +13,11 @@ from markupsafe import Markup, escape
 from generator.compare.derive import BOTH, KNOWN
 
 
+def in_language(text: str, lang: str) -> Markup:
+    """Return `text` escaped in a <span lang>: a screen reader reads it in that language's voice."""
+    return Markup(f'<span lang="{lang}">{escape(text)}</span>')
+
+
 @dataclass(frozen=True)
 class Ref:
     """A link to a record: its id, the text to show and where it lives."""
@@ -31,7 +36,7 @@ class Ref:
     def marked(self) -> Markup:
         """Return the text escaped, in a <span lang> where it is in another language than the page (a name put
         into a translated sentence)."""
-        return Markup(f'<span lang="{self.lang}">{escape(self.text)}</span>') if self.lang else escape(self.text)
+        return in_language(self.text, self.lang) if self.lang else escape(self.text)
 
 
 @dataclass(frozen=True)
