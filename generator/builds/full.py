@@ -25,7 +25,8 @@ from generator.content.load import load
 from generator.builds.manifest import MANIFEST, Entry, manifest_bytes, read_manifest, with_text
 from generator.content.model import Atlas, build_atlas
 from generator.content.translations import load_translations
-from generator.site.languages import catalog_path, edition_pages, load_catalog, locale_folder
+from generator.locales import babel_name
+from generator.site.languages import catalog_path, edition_pages, load_catalog
 from generator.site.plan import Page, plan
 from generator.problems import ContentError, Problem
 from generator.progress import SILENT, Progress
@@ -79,7 +80,7 @@ def load_catalogs(atlas: Atlas, theme, compiled: Path | None = None) -> dict:
             where = atlas.site.origin.at("languages")
             problems.append(Problem(atlas.site.origin.path, where.line, where.column,
                                     f"the theme has no catalog for the language '{lang.code}'",
-                                    field="languages", hint=f"add locale/{locale_folder(lang.code)}/LC_MESSAGES/"
+                                    field="languages", hint=f"add locale/{babel_name(lang.code)}/LC_MESSAGES/"
                                     "messages.po to the theme (pybabel init), or remove the language"))
             continue
         catalogs[lang.code], more = load_catalog(path, lang.code, compiled)

@@ -25,13 +25,11 @@ def partial(date: PartialDate | None, code: str) -> str:
 def day(when: dt.date, code: str, form: str = "long") -> str:
     """Return a day in one of Babel's forms (the templates' format_date). Cached: the change log formats the
     same few thousand days on every row."""
-    return format_date(when, form, locale=_locale(code))
+    return format_date(when, form, locale=locales.locale(code))
 
 
 @functools.lru_cache(maxsize=8192)
 def _partial(first: dt.date, precision: str, code: str) -> str:
     """Cached: a list of 10,000 briefs formats the same few hundred dates."""
-    return format_skeleton(_SKELETONS[precision], first, locale=_locale(code))
+    return format_skeleton(_SKELETONS[precision], first, locale=locales.locale(code))
 
-
-_locale = locales.locale

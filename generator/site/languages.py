@@ -47,13 +47,10 @@ RECORD_KINDS = {"jurisdiction": "jurisdictions", "jurisdiction_feed": "jurisdict
 RECORD_OF = {"jurisdiction_feed": "jurisdiction"}  # a page kind standing for another kind's record
 
 
-locale_folder = locales.babel_name  # the gettext folder name of a BCP 47 tag: zh-Hans -> zh_Hans
-
-
 def catalog_path(theme: Theme, code: str) -> Path | None:
     """Return the theme's catalog for a language (the most specific theme first), or None."""
     for folder in theme.folders:
-        path = folder / "locale" / locale_folder(code) / "LC_MESSAGES" / "messages.po"
+        path = folder / "locale" / locales.babel_name(code) / "LC_MESSAGES" / "messages.po"
         if path.is_file():
             return path
     return None
@@ -70,7 +67,7 @@ def load_catalog(path: Path, code: str, compiled: Path | None = None) -> tuple[g
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(str(path), 0, 0, f"cannot read the catalog: {error}")]
-    kept = compiled / f"messages-{locale_folder(code)}-{digest(raw + babel_version.encode())}.mo" if compiled else None
+    kept = compiled / f"messages-{locales.babel_name(code)}-{digest(raw + babel_version.encode())}.mo" if compiled else None
     try:
         translations = Translations(io.BytesIO(kept.read_bytes()), domain="messages") if kept else None
     except Exception:  # noqa: BLE001 (missing or damaged: compiled again below)
