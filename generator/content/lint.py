@@ -100,6 +100,7 @@ def emphasis_shown(body: str, shown: str, body_line: int) -> list[Problem]:
 
 _BREAK_AFTER_MARK = re.compile(r"[\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f\uff09\u300d\u300f\u3011\u300b][ \t]*\n")
 _NEW_BLOCK = re.compile(r"[ \t]*(?:$|[-*+][ \t]|\d{1,9}[.)][ \t]|#|>|\||```|~~~|\[\^)")  # or a footnote
+_CJK_START = re.compile(r"[ \t]*[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")  # joined by the build
 
 
 def break_after_mark(body: str, shown: str, body_line: int) -> list[Problem]:
@@ -116,9 +117,6 @@ def break_after_mark(body: str, shown: str, body_line: int) -> list[Problem]:
                                 hint="join the two lines, or break the line between two Chinese characters",
                                 warning=True))
     return warnings
-
-
-_CJK_START = re.compile(r"[ \t]*[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")  # joined by the build
 
 
 def brief_text(body: str, shown: str, body_line: int) -> list[Problem]:

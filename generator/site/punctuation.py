@@ -32,14 +32,13 @@ class Punctuation:
     comma: str  # ", " or "、"
     semicolon: str  # "; " or "；"
     stop: str  # ". " or "。", between sentences
+    aside_open: str = " ("  # "（" in Chinese: no space before it
+    aside_close: str = ")"
 
     @property
     def colon_mark(self) -> str:
         """The colon without the space after it, for a label set apart from its value (a sector's tag)."""
         return self.colon.rstrip()
-
-    aside_open: str = " ("  # "（" in Chinese: no space before it
-    aside_close: str = ")"
 
     def label_value(self, label: str, value: str) -> str:
         return f"{label}{self.colon}{value}"
@@ -58,6 +57,7 @@ def punctuation(gettext: Callable[[str], str]) -> Punctuation:
         except (KeyError, TypeError, ValueError):  # a translation that lost its slots
             return english
         return found if _MARK.fullmatch(found) else english
+
     def brackets() -> tuple[str, str]:
         try:
             _, opening, closing = (gettext(ASIDE) % {"text": "\0", "aside": "\0"}).split("\0")
