@@ -95,13 +95,14 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
     if done is None:
         return None
     renderer, pages, marks, _ = done
+    workers = _jobs(pages, jobs)
     if all(relative.startswith("briefs/") for relative in changed):  # the change log is made from the policies,
         # jurisdictions and dimensions, which are as saved; read when a page first needs it, unless workers fork
-        changecache.adopt(renderer, record_folder, saved.digests, when_asked=_jobs(pages, jobs) == 1)
+        changecache.adopt(renderer, record_folder, saved.digests, when_asked=workers == 1)
     bases = {key: live.bases[key] for key in {page.key for page in pages if page.kind == "brief" and not page.lang}}
     watch.lap("plan")
     made = _commit(out, renderer, pages, marks, entries, sizes, manifest, record.language if search else None, jobs,
-                   progress, watch)
+                   workers, progress, watch)
     if made is None:
         return None
     briefs = _brief_pages(record, record_folder, full.brief_pages(pages, renderer, bases))
@@ -113,15 +114,16 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
 
 
 def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: dict[str, Entry], sizes: dict[str, int],
-            manifest: bytes, language: str | None, jobs: int, progress: Progress, watch: Stopwatch) -> bytes | None:
-    """Render `pages` and write them (and the search shards that hold them) with the new manifest, in one
-    journaled step; return the manifest, or None if a page failed (the full build reports why)."""
+            manifest: bytes, language: str | None, jobs: int, workers: int, progress: Progress,
+            watch: Stopwatch) -> bytes | None:
+    """Render `pages` with `workers` processes (_jobs) and write them (and the search shards that hold them, indexed
+    `jobs` at a time) with the new manifest, in one journaled step; return the manifest, or None if a page failed
+    (the full build reports why)."""
     from generator.builds import searching
     from generator.builds.workers import render_pages
     from generator.builds.write import Staging
     from generator.site import search
 
-    workers = _jobs(pages, jobs)
     prefixes = search.parse_spec(language)[1] if language is not None else {}
     # the searched pages first, so that their shards go to Pagefind early; with workers, the long pages before all
     pages = sorted(pages, key=lambda page: (workers > 1 and page.kind not in LONG_PAGES,
