@@ -26,7 +26,7 @@ from generator.builds.manifest import Entry, manifest_bytes
 from generator.builds.write import Staging
 from generator.hashing import digest, generator_digest
 from generator.progress import SILENT, Progress
-from generator.site import search
+from generator.site import search, searchreuse
 
 
 class Indexer:
@@ -55,6 +55,7 @@ class Indexer:
         self.kept: dict[str, Entry] = {}
         self.running: dict[str, Future] = {}
         self.scratch: dict[str, Path] = {}  # each running shard's pages, gathered (search.gather)
+        self.seeded: dict[str, dict[str, int]] = {}  # each running shard's previous files (searchreuse.seed)
         self.jobs = max(1, jobs)
         self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="search")
         # While the workers render, one Pagefind at a time: two beside the workers raised the peak memory
@@ -108,12 +109,15 @@ class Indexer:
         scratch = search.gather([(path, self._where(path)) for path in self.plan[name]], self.staging.folder)
         self.scratch[name] = scratch
         target = self.staging.folder / search.FOLDER / name
+        start = len(f"{search.FOLDER}{name}/")  # Pagefind writes only what changed (searchreuse.py)
+        self.seeded[name] = searchreuse.seed(target, ((path[start:], self.staging.out / path)
+                                                      for path, e in kept.items() if self.staging.intact(path, e.size)))
         self.running[name] = self.pool.submit(self._index, scratch, self.editions[prefix] if prefix else self.language,
-                                              target, runtime)
+                                              target, runtime, bool(self.seeded[name]))
 
-    def _index(self, scratch: Path, language: str, target: Path, runtime: bool) -> list[str]:
+    def _index(self, scratch: Path, language: str, target: Path, runtime: bool, seeded: bool) -> list[str]:
         with self.gate:
-            return search.index_gathered(scratch, language, target, runtime)
+            return search.index_gathered(scratch, language, target, runtime, seeded)
 
     def _where(self, path: str) -> Path:
         return (self.staging.folder if path in self.fresh or path in self.staging.written else self.staging.out) / path
@@ -139,9 +143,14 @@ class Indexer:
         entries = dict(self.kept)
         for name in self.running:
             folder = self.staging.folder / search.FOLDER / name
+            old = self.old.get(name, {})
             for path in sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()):
-                entries[f"{search.FOLDER}{name}/{path}"] = _written(self.staging, f"{search.FOLDER}{name}/{path}",
-                                                                    self.marks[name])
+                full = f"{search.FOLDER}{name}/{path}"
+                if searchreuse.linked(folder, path, self.seeded.get(name, {})) and self.staging.reuse(full,
+                                                                                                     old[full].size):
+                    entries[full] = old[full]._replace(fingerprint=self.marks[name])  # left in place by the commit
+                else:
+                    entries[full] = _written(self.staging, full, self.marks[name])
         entries.update(_root_files(self.staging, self.old.get("", {}), self.plan, self.first, self.marks[self.first],
                                    self.first in self.running, self.editions))
         return entries, len(self.running)

@@ -82,16 +82,19 @@ class Staging:
 
     def reuse(self, relative: str, size: int) -> bool:
         """Keep an unchanged file of the previous output; False if it is missing or not as recorded."""
-        if self.checked.get(relative) == size:
-            self.kept.add(relative)
-            return True
-        try:
-            if (self.out / safe_output(relative)).stat().st_size != size:
-                return False
-        except OSError:
+        if not self.intact(relative, size):
             return False
         self.kept.add(relative)
         return True
+
+    def intact(self, relative: str, size: int) -> bool:
+        """Return whether the previous output has this file at this size (without keeping it)."""
+        if self.checked.get(relative) == size:
+            return True
+        try:
+            return (self.out / safe_output(relative)).stat().st_size == size
+        except OSError:
+            return False
 
     def remove(self, relative: str) -> None:
         """Delete this file of the previous output at the commit (for builds that keep all the others)."""

@@ -32,6 +32,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from generator.site import searchreuse
 from generator.site.searchtext import EXCLUDED_IDS, indexed_digest
 
 FOLDER = "pagefind/"
@@ -200,11 +201,18 @@ def gather(pages: Iterable[tuple[str, Path]], near: Path) -> Path:
     return scratch
 
 
-def index_gathered(scratch: Path, language: str, output: Path, runtime: bool = True) -> list[str]:
+def index_gathered(scratch: Path, language: str, output: Path, runtime: bool = True, seeded: bool = False) -> list[str]:
     """Index the pages `gather` put into `scratch` into `output`, then remove `scratch`; return the index files'
-    relative paths. Without `runtime`, only what a merged index loads is kept."""
+    relative paths. Without `runtime`, only what a merged index loads is kept. `seeded`: `output` holds the
+    shard's previous files (searchreuse.seed); those the new index does not name are removed."""
     try:
         _run(scratch, output, language)
+        if seeded:
+            try:
+                searchreuse.prune(output)
+            except ValueError:  # its metadata unreadable: index the shard again from nothing
+                shutil.rmtree(output)
+                _run(scratch, output, language)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if not runtime:
