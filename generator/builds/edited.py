@@ -102,7 +102,7 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
     bases = {key: live.bases[key] for key in {page.key for page in pages if page.kind == "brief" and not page.lang}}
     watch.lap("plan")
     made = _commit(out, renderer, pages, marks, entries, sizes, manifest, record.language if search else None, jobs,
-                   workers, progress, watch)
+                   workers, progress, watch, saved.search_plan)
     if made is None:
         return None
     briefs = _brief_pages(record, record_folder, full.brief_pages(pages, renderer, bases))
@@ -115,10 +115,10 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
 
 def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: dict[str, Entry], sizes: dict[str, int],
             manifest: bytes, language: str | None, jobs: int, workers: int, progress: Progress,
-            watch: Stopwatch) -> bytes | None:
+            watch: Stopwatch, search_plan: tuple | None = None) -> bytes | None:
     """Render `pages` with `workers` processes (_jobs) and write them (and the search shards that hold them, indexed
     `jobs` at a time) with the new manifest, in one journaled step; return the manifest, or None if a page failed
-    (the full build reports why)."""
+    (the full build reports why). `search_plan`: the last full build's (state.State)."""
     from generator.builds import searching
     from generator.builds.workers import render_pages
     from generator.builds.write import Staging
@@ -130,7 +130,7 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
                                             not search.indexed(page.output, prefixes)))
     renderer.compile_templates((page.kind for page in pages), forking=workers > 1)  # once, before the workers fork
     with Staging(out, checked=sizes) as staging, (  # quick.attempt found every file in place
-            searching.reindexing(staging, entries, (page.output for page in pages), language, jobs)
+            searching.reindexing(staging, entries, (page.output for page in pages), language, jobs, search_plan)
             if language is not None else contextlib.nullcontext()) as indexer:
         # a search shard is indexed as soon as its pages are written, while the long pages still render
         done = (lambda output, page: indexer.rendered(output, page.searched)) if indexer is not None else None

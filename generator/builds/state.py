@@ -54,6 +54,7 @@ class State:
     theme_folders: tuple[str, ...]
     theme: str  # inputs.theme_digest of the theme folders
     exports: object = None  # atlas.json but its briefs (exports.JsonParts), made by the Writer's process
+    search_plan: tuple | None = None  # the search shards of these pages (searching.Indexer.kept_plan), or None
 
 
 def header(settings: str, theme: str) -> dict:

@@ -349,3 +349,25 @@ def test_a_state_that_cannot_be_mapped_into_memory_is_read_as_a_copy(mini, built
     edit_front(mini / "briefs/second-brief.md", "summary", "Edited:")
     assert build(mini, built, day).way == "edited"
     assert tree(built) == full_build(mini, tmp_path, day)
+
+
+def test_an_edited_build_takes_the_search_shards_the_full_build_planned_for_the_same_pages(synthetic, tmp_path, day,
+                                                                                          monkeypatch):
+    pytest.importorskip("pagefind")
+    from generator.builds import searching
+    from generator.builds.write import Staging
+    from generator.site import search
+
+    out = tmp_path / "site"
+    build(synthetic, out, day, search=True)
+    planned, shards = [], search.shards
+    monkeypatch.setattr(search, "shards", lambda *args: (planned.append(args), shards(*args))[1])
+    edit_front(sorted((synthetic / "briefs").glob("*.md"))[3], "summary", "Edited:")
+    assert build(synthetic, out, day, search=True).way == "edited" and not planned  # the state's plan: no pages planned
+    fresh = tmp_path / "fresh"
+    build(synthetic, fresh, day, reuse=False, search=True)
+    assert tree(out) == tree(fresh)
+    kept = (("briefs/b/index.html",), {"site": ("briefs/b/index.html",)})
+    with Staging(tmp_path / "other") as staging, searching.Indexer(staging, ["briefs/a/index.html"], {}, "en", 1,
+                                                                   kept) as indexer:
+        assert indexer.plan == shards(["briefs/a/index.html"])  # a plan for other pages is not taken
