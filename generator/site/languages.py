@@ -281,14 +281,24 @@ def own_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def alternates(pages: tuple[Page, ...], languages: tuple[Language, ...], default: str) -> dict[str, tuple]:
-    """Return, by default-language site path, the (code, label, path) of every language it exists in."""
-    prefixes = {lang.code: lang.prefix + "/" for lang in languages}
-    labels = {lang.code: lang.label for lang in languages}
-    found: dict[str, list] = {}
-    for page in pages:
-        if not page.is_html or page.kind == "not_found":
-            continue
-        base = page.site_path[len(prefixes[page.lang]):] if page.lang else page.site_path
-        found.setdefault(base, []).append((page.lang or default, labels.get(page.lang) or own_name(default), page.site_path))
-    return {path: tuple(sorted(entries)) for path, entries in found.items() if len(entries) > 1}
+class Alternates:
+    """By default-language site path, the (code, label, path) of every language a page exists in, where that is
+    more than one (`get`). Found for each page asked about, from an index of the pages' addresses made when first
+    asked: a build that renders a dozen pages does not sort out the languages of 15,000."""
+
+    def __init__(self, pages: tuple[Page, ...], languages: tuple[Language, ...], default: str):
+        self._pages, self._languages, self._default = pages, languages, default
+        self._found: dict[str, Page] | None = None
+
+    def get(self, base: str, missing: tuple = ()) -> tuple:
+        if self._found is None:
+            self._found = {page.site_path: page for page in self._pages if page.is_html and page.kind != "not_found"}
+        entries = []
+        page = self._found.get(base)
+        if page is not None and not page.lang:
+            entries.append((self._default, own_name(self._default), base))
+        for lang in self._languages:
+            page = self._found.get(f"{lang.prefix}/{base}")
+            if page is not None and page.lang == lang.code:
+                entries.append((lang.code, lang.label or own_name(self._default), page.site_path))
+        return tuple(sorted(entries)) if len(entries) > 1 else missing

@@ -84,7 +84,7 @@ class Renderer:
         self.contexts = Contexts(self.views)
         self.env = environment(theme, self.views)
         self._template_digests: dict[str, str] = {}
-        self.alternates = languages.alternates(pages, atlas.site.languages, atlas.site.language)
+        self.alternates = languages.Alternates(pages, atlas.site.languages, atlas.site.language)
         self._own_name = languages.own_name(atlas.site.language)
         self._theme, self._texts, self._catalogs = theme, texts or {}, catalogs or {}
         self._compiled: jinja2.BytecodeCache | None = None
