@@ -12,7 +12,7 @@ from generator.site import daytext, urls
 from generator.compare import research
 from generator.compare.derive import NOT_RESEARCHED, Cell, Comparison, Layer
 from generator.content.model import Atlas
-from generator.content.records import Policy
+from generator.content.records import Brief, Policy
 from generator.compare.snapshots import cells_on
 from generator.site.views import Views, provision_anchor, status_label, value_class
 
@@ -61,13 +61,14 @@ def _cells(atlas: Atlas, comparison: Comparison):
 
 @dataclass(frozen=True)
 class JsonParts:
-    """atlas.json but for its briefs, encoded: what comes before them and what after, and the records it was made
-    from. A build that changed briefs alone (builds/edited.py) encodes only the briefs again (0.3 s less
-    at 10,000 briefs)."""
+    """atlas.json encoded around its briefs: what comes before them and what after, the records it was made
+    from, and each brief's object encoded. A build that changed briefs alone (builds/edited.py) encodes only the
+    briefs that changed (10,000 briefs: 0.3 s less for the rest of the atlas, 0.04 s for the other briefs)."""
 
     head: bytes
     tail: bytes
     made_from: tuple  # (site, dimensions, jurisdictions, policies, comparison, as_of): the very objects
+    briefs: tuple = ()  # (brief, its JSON object encoded) for each brief of the atlas the parts were made for
 
     def fits(self, atlas: Atlas, comparison: Comparison) -> bool:
         """Return whether these parts were made from these records: the same objects (a record edited is a new
@@ -86,9 +87,14 @@ def atlas_json(atlas: Atlas, comparison: Comparison, views: Views, kept: JsonPar
     """Return the whole atlas (records and derived comparison) as JSON; `kept`, where it fits, spares encoding
     all but the briefs again."""
     parts = kept if kept is not None and kept.fits(atlas, comparison) else atlas_json_parts(atlas, comparison, views)
-    briefs = [{"slug": b.slug, "title": b.title, "date": b.date.iso, "summary": b.summary,
-               "url": views.links.absolute(urls.brief(b.slug))} for b in atlas.briefs]
-    return parts.head + _encode(briefs).encode("utf-8") + parts.tail
+    encoded = {id(brief): data for brief, data in parts.briefs}  # the very objects: an edited brief is a new one
+    briefs = [encoded.get(id(brief)) or _brief_json(brief, views) for brief in atlas.briefs]
+    return parts.head + b"[" + b",".join(briefs) + b"]" + parts.tail  # compact JSON: a list is its items joined
+
+
+def _brief_json(b: Brief, views: Views) -> bytes:
+    return _encode({"slug": b.slug, "title": b.title, "date": b.date.iso, "summary": b.summary,
+                    "url": views.links.absolute(urls.brief(b.slug))}).encode("utf-8")
 
 
 def atlas_json_parts(atlas: Atlas, comparison: Comparison, views: Views) -> JsonParts:
@@ -112,7 +118,8 @@ def atlas_json_parts(atlas: Atlas, comparison: Comparison, views: Views) -> Json
     head = _encode(before)[:-1] + ',"briefs":'  # the object left open
     tail = "," + _encode(after)[1:] + "\n"  # and closed
     return JsonParts(head.encode("utf-8"), tail.encode("utf-8"),
-                     (site, atlas.dimensions, atlas.jurisdictions, atlas.policies, comparison, atlas.as_of))
+                     (site, atlas.dimensions, atlas.jurisdictions, atlas.policies, comparison, atlas.as_of),
+                     tuple((brief, _brief_json(brief, views)) for brief in atlas.briefs))
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -269,10 +269,13 @@ def test_the_data_export_encodes_again_only_the_briefs_while_the_other_records_a
         return real(*args)
 
     monkeypatch.setattr(exports, "atlas_json_parts", counted)
+    encoded, real_brief = [], exports._brief_json
+    monkeypatch.setattr(exports, "_brief_json", lambda brief, views: (encoded.append(brief.slug),
+                                                                      real_brief(brief, views))[1])
     briefs, policies = sorted((synthetic / "briefs").iterdir()), sorted((synthetic / "policies").iterdir())
     edit_front(briefs[5], "summary", "Edited:")
     assert build(synthetic, out, day, jobs=2).way == "edited"
-    assert not calls.exists()
+    assert not calls.exists() and encoded == [briefs[5].stem]  # the edited brief alone encoded again
     assert (out / "data/atlas.json").read_bytes() == full_build(synthetic, tmp_path, day)["data/atlas.json"]
     calls.unlink(missing_ok=True)  # the full build above made its own
     edit_yaml(policies[3], "title", "Edited:")
