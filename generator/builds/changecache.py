@@ -14,10 +14,15 @@ forked process, only when the log it holds is not already the one this build use
 with one line of JSON: the file format, the generator's hash, the Python version, the hash of
 what the log was made from (`made_from`), and the pickle's length and CRC-32; a file that does not
 match any of them, or does not unpickle, is not used: the log is worked out again.
+
+It holds the log twice: whole, pickled (`read`), and a jurisdiction's or a policy's changes at a time, each
+pickled apart (`read_slices`). A summary edit's jurisdiction page needs 1/200 of the log: unpickling it whole took
+0.07 s at 10,000 briefs, on the thread that renders while Pagefind indexes; the slices take 0.015 s.
 """
 
 from __future__ import annotations
 
+import pickle
 import sys
 from pathlib import Path
 
@@ -25,7 +30,7 @@ from generator.builds import pickles
 from generator.hashing import digest, generator_digest
 
 FILE = "changes.pickle"
-_FORMAT = 1
+_FORMAT = 2
 # The dependency keys (incremental.record_digests) of what the log is made from. Not the as-of date (the log holds
 # every date), not the briefs; the settings (site.yaml) and the drafts flag (through the policies shown) are in.
 _MADE_FROM = ("site", "dimensions", "all:j", "all:p")
@@ -39,7 +44,30 @@ def made_from(digests: dict[str, str], drafts: bool) -> str:
 
 def read(folder: Path, made: str):
     """Return the change log kept in `folder` if it was made from `made` (made_from()) by this generator, else None."""
-    return pickles.load(folder / FILE, lambda first: pickles.says(first, _header(made)))
+    kept = _kept(folder, made)
+    return pickle.loads(kept[1]) if kept is not None else None
+
+
+def read_slices(folder: Path, made: str) -> Slices | None:
+    """Return the kept log's changes by jurisdiction and by policy (Slices), if made from `made`; else None."""
+    kept = _kept(folder, made)
+    return Slices(kept[0]) if kept is not None else None
+
+
+class Slices:
+    """The kept log a jurisdiction's ("j") or a policy's ("p") changes at a time, each unpickled when asked for."""
+
+    def __init__(self, pickled: dict[tuple[str, str], bytes]):
+        self._pickled = pickled
+
+    def get(self, kind: str, key: str) -> tuple:
+        data = self._pickled.get((kind, key))
+        return pickle.loads(data) if data is not None else ()
+
+
+def _kept(folder: Path, made: str) -> tuple[dict, bytes] | None:
+    kept = pickles.load(folder / FILE, lambda first: pickles.says(first, _header(made)))
+    return kept if isinstance(kept, tuple) and len(kept) == 2 else None
 
 
 def kept(folder: Path, made: str) -> bool:
@@ -50,7 +78,10 @@ def kept(folder: Path, made: str) -> bool:
 
 def write(path: Path, made: str, log) -> None:
     """Write `log`, made from `made`, into the file `path` (state.Writer then renames it to FILE)."""
-    pickles.save(path, _header(made), log)
+    slices = {(kind, key): bytes(pickles.pickled(tuple(changes)))
+              for kind, index in (("j", getattr(log, "by_jurisdiction", {})), ("p", getattr(log, "by_policy", {})))
+              for key, changes in index.items()}
+    pickles.save(path, _header(made), (slices, bytes(pickles.pickled(log))))
 
 
 def adopt(renderer, folder: Path, digests: dict[str, str], when_asked: bool = False) -> None:
@@ -59,7 +90,8 @@ def adopt(renderer, folder: Path, digests: dict[str, str], when_asked: bool = Fa
     process (not before workers fork, which would each read it)."""
     made = made_from(digests, renderer.atlas.drafts_shown)
     if when_asked:
-        renderer.contexts.change_pages.log.adopt_when_asked(lambda: read(folder, made))
+        renderer.contexts.change_pages.log.adopt_when_asked(lambda: read(folder, made),
+                                                            lambda: read_slices(folder, made))
         return
     log = read(folder, made)
     if log is not None:

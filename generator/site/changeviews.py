@@ -75,6 +75,9 @@ class ChangeViews:
         self._steps: dict = {}  # the provisions' steps, worked out for the log and reused by every hypothesis
         self._log: ChangeLog | None = None
         self._read: Callable[[], ChangeLog | None] | None = None  # adopt_when_asked
+        self._slices: Callable[[], object] | None = None  # adopt_when_asked: the log a jurisdiction or policy at a time
+        self._slices_read = None  # what _slices() returned
+        self._sliced: dict[tuple[str, str], tuple[Change, ...]] = {}  # read from those, kept as long as these views
         self._since: tuple[ChangeLog, frozenset[str]] | None = None  # a previous log to start from (carry)
         self._what_if: WhatIf | None = None
         self._pending: tuple[str, ...] | None = None
@@ -94,10 +97,29 @@ class ChangeViews:
         """Use a change log already worked out for an atlas with the same jurisdictions and policies."""
         self._log = log
 
-    def adopt_when_asked(self, read: Callable[[], ChangeLog | None]) -> None:
+    def adopt_when_asked(self, read: Callable[[], ChangeLog | None],
+                         slices: Callable[[], object] | None = None) -> None:
         """As adopt(), with the log `read()` returns, read when first asked for (None: the log is worked out).
-        A build that renders a dozen pages may not need it, or not before its first pages are written."""
-        self._read = read
+        A build that renders a dozen pages may not need it, or not before its first pages are written. `slices()`
+        returns the same log a jurisdiction's or a policy's changes at a time (changecache.Slices; None: not to be
+        had): a page that shows one jurisdiction's or one policy's changes reads those alone."""
+        self._read, self._slices = read, slices
+
+    def _of(self, kind: str, key: str) -> tuple[Change, ...] | None:
+        """Return a jurisdiction's ("j") or a policy's ("p") changes from the slices, or None where the whole log is
+        at hand or is to be read."""
+        if self._source is not None:
+            return self._source._of(kind, key)
+        if self._log is not None or self._read is None or self._slices is None:
+            return None
+        if self._slices_read is None:
+            self._slices_read = self._slices()
+            if self._slices_read is None:  # not to be had: the whole log, then
+                self._slices = None
+                return None
+        if (kind, key) not in self._sliced:
+            self._sliced[kind, key] = self._slices_read.get(kind, key)  # kept: the views know changes by id()
+        return self._sliced[kind, key]
 
     def carry(self, previous: "ChangeViews", touched: frozenset[str]) -> None:
         """Start from the log of `previous` (an atlas differing only in policies reaching the `touched`
@@ -212,12 +234,16 @@ class ChangeViews:
 
     # -- the log, by page ------------------------------------------------------------------------
     def of_policy(self, policy_id: str) -> list[ChangeView]:
-        return self.changes(self.log.by_policy.get(policy_id, ()))
+        return self.changes(self._by_policy(policy_id))
+
+    def _by_policy(self, policy_id: str) -> tuple[Change, ...]:
+        found = self._of("p", policy_id)
+        return found if found is not None else self.log.by_policy.get(policy_id, ())
 
     def counts(self, policy_id: str) -> dict[int, int]:
         """Return event index -> how many cells that event of the policy changed."""
         counts: dict[int, int] = {}
-        for change in self.log.by_policy.get(policy_id, ()):
+        for change in self._by_policy(policy_id):
             for cause in change.causes:
                 if cause.policy == policy_id and cause.event >= 0:
                     counts[cause.event] = counts.get(cause.event, 0) + 1
@@ -225,7 +251,9 @@ class ChangeViews:
 
     def of_jurisdiction(self, jurisdiction_id: str, limit: int | None = None, done: bool = False) -> list[ChangeView]:
         """Return the changes in one jurisdiction, newest first (one day's in dimension order)."""
-        return self.changes(newest_first(self.log.by_jurisdiction[jurisdiction_id], limit, done and self.atlas.as_of))
+        found = self._of("j", jurisdiction_id)
+        found = found if found is not None else self.log.by_jurisdiction[jurisdiction_id]
+        return self.changes(newest_first(found, limit, done and self.atlas.as_of))
 
     def of_dimension(self, dimension_id: str, limit: int | None = None, done: bool = False) -> list[ChangeView]:
         """Return the changes on one dimension, newest first (one day's in jurisdiction order)."""

@@ -82,3 +82,17 @@ def test_the_log_is_kept_for_exactly_what_it_is_made_from(tmp_path):
     changecache.write(tmp_path / changecache.FILE, made, {"a": ("log",)})
     assert changecache.read(tmp_path, made) == {"a": ("log",)} and changecache.kept(tmp_path, made)
     assert changecache.read(tmp_path, changecache.made_from({**digests, "all:p": "q"}, False)) is None
+
+
+def test_the_kept_log_a_jurisdiction_or_a_policy_at_a_time_holds_what_the_whole_holds(mini, built, day):
+    from generator.builds import state
+
+    folder = kept_log(built).parent
+    made = changecache.made_from(state.read(folder, inputs.read(folder).settings).digests, False)
+    whole, slices = changecache.read(folder, made), changecache.read_slices(folder, made)
+    assert whole.by_jurisdiction and whole.by_policy
+    for kind, index in (("j", whole.by_jurisdiction), ("p", whole.by_policy)):
+        for key, changes in index.items():
+            assert slices.get(kind, key) == tuple(changes)
+    assert slices.get("p", "no-such-policy") == ()
+    assert changecache.read_slices(folder, "made from something else") is None

@@ -313,29 +313,35 @@ def test_a_summary_edit_renders_in_this_process_and_an_edit_showing_on_the_compa
 
 def test_a_summary_edit_reads_the_kept_change_log_when_a_page_first_shows_it(synthetic, tmp_path, day, monkeypatch):
     """Rendered in this process, the edit reads the change log kept by the full build (changecache.py) once, when the
-    first page that shows it renders: after the brief's own page, whose search shard is then already indexing."""
+    first page that shows it renders: after the brief's own page, whose search shard is then already indexing; and
+    only a jurisdiction's or a policy's changes at a time (changecache.Slices), never the whole log."""
     from generator.builds import changecache
     from generator.site import render
 
     out, events = tmp_path / "site", []
     build(synthetic, out, day)
-    real_read, real_render = changecache.read, render.Renderer.render_with_body
+    real_read, real_slices, real_render = changecache.read, changecache.read_slices, render.Renderer.render_with_body
 
     def read(*args):
         events.append("read")
         return real_read(*args)
+
+    def read_slices(*args):
+        events.append("slices")
+        return real_slices(*args)
 
     def rendering(self, page):
         events.append(page.kind)
         return real_render(self, page)
 
     monkeypatch.setattr(changecache, "read", read)
+    monkeypatch.setattr(changecache, "read_slices", read_slices)
     monkeypatch.setattr(render.Renderer, "render_with_body", rendering)
     edit_front(sorted((synthetic / "briefs").iterdir())[5], "summary", "Edited:")
     result = build(synthetic, out, day, jobs=2)
     assert result.way == "edited"
-    assert events.count("read") == 1 and events[0] == "brief"
-    assert events[events.index("read") - 1] in render.CHANGE_PAGES  # read by the first page that shows changes
+    assert events.count("slices") == 1 and "read" not in events and events[0] == "brief"
+    assert events[events.index("slices") - 1] in render.CHANGE_PAGES  # read by the first page that shows changes
     monkeypatch.setattr(render.Renderer, "render_with_body", real_render)
     assert tree(out) == full_build(synthetic, tmp_path, day)
 
