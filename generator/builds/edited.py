@@ -24,6 +24,7 @@ import gc
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 from generator.builds import changecache, inputs, state
 from generator.builds.quick import QuickResult, Seen
@@ -101,13 +102,17 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
         changecache.adopt(renderer, record_folder, saved.digests, when_asked=workers == 1)
     bases = {key: live.bases[key] for key in {page.key for page in pages if page.kind == "brief" and not page.lang}}
     watch.lap("plan")
+    briefs = []  # the record of what quick rebuilds need of the brief pages, rewritten while the search indexes
+
+    def brief_pages() -> None:
+        briefs.append(_brief_pages(record, record_folder, full.brief_pages(pages, renderer, bases)))
+
     made = _commit(out, renderer, pages, marks, entries, sizes, manifest, record.language if search else None, jobs,
-                   workers, progress, watch, saved.search_plan)
+                   workers, progress, watch, saved.search_plan, brief_pages)
     if made is None:
-        return None
-    briefs = _brief_pages(record, record_folder, full.brief_pages(pages, renderer, bases))
+        return None  # the full build rewrites the brief pages' record, which no longer matches inputs.Inputs.briefs
     inputs.write(record_folder, replace(record, files={**record.files, **restated}, manifest=digest(made),
-                                        taken_ns=taken_ns, briefs=briefs))
+                                        taken_ns=taken_ns, briefs=briefs[0]))
     watch.lap("write")
     gc.freeze()  # as full.py does: the state's million objects are never walked, nor freed one by one at exit (1 s)
     return QuickResult(record.pages, len(pages))
@@ -115,10 +120,12 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
 
 def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: dict[str, Entry], sizes: dict[str, int],
             manifest: bytes, language: str | None, jobs: int, workers: int, progress: Progress,
-            watch: Stopwatch, search_plan: tuple | None = None) -> bytes | None:
+            watch: Stopwatch, search_plan: tuple | None = None,
+            meanwhile: Callable[[], None] = lambda: None) -> bytes | None:
     """Render `pages` with `workers` processes (_jobs) and write them (and the search shards that hold them, indexed
     `jobs` at a time) with the new manifest, in one journaled step; return the manifest, or None if a page failed
-    (the full build reports why). `search_plan`: the last full build's (state.State)."""
+    (the full build reports why). `search_plan`: the last full build's (state.State). `meanwhile()` is called
+    once the pages are written, while the search shards still index."""
     from generator.builds import searching
     from generator.builds.workers import render_pages
     from generator.builds.write import Staging
@@ -145,9 +152,10 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
             new[output] = Entry(marks[output], page.content, page.size, page.body, page.indexed)
         if indexer is None:
             manifest = replace_entries(manifest, new)
+            meanwhile()
         else:
             try:
-                manifest = searching.reindexed_by(indexer, staging, entries, new, progress)
+                manifest = searching.reindexed_by(indexer, staging, entries, new, progress, meanwhile)
             except search.SearchUnavailable:
                 return None  # the full build reports it
             watch.lap("search")

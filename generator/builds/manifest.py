@@ -10,6 +10,7 @@ line break; a manifest that does not read as expected is ignored, and the next b
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -80,6 +81,21 @@ def manifest_bytes(entries: dict[str, Entry]) -> bytes:
     """Return the manifest to store with the new output."""
     lines = [_HEADER] + [_line(path, entry) for path, entry in sorted(entries.items())]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def manifest_around(entries: dict[str, Entry], folder: str) -> tuple[bytes, bytes]:
+    """Return the manifest of `entries`, none of them under `folder`, as what comes before and after the entries
+    under it: `before + manifest_lines(under) + after` is `manifest_bytes({**entries, **under})` (paths sort
+    by character, so those under `folder` lie together). A build makes these while the search indexes."""
+    paths = sorted(entries)
+    cut = bisect.bisect_left(paths, folder)
+    before = "\n".join([_HEADER, *(_line(path, entries[path]) for path in paths[:cut])]) + "\n"
+    return before.encode("utf-8"), manifest_lines({path: entries[path] for path in paths[cut:]})
+
+
+def manifest_lines(entries: dict[str, Entry]) -> bytes:
+    """Return the lines of `entries` in a manifest, in order (see manifest_around)."""
+    return "".join(_line(path, entry) + "\n" for path, entry in sorted(entries.items())).encode("utf-8")
 
 
 def replace_entries(raw: bytes, changed: dict[str, Entry]) -> bytes:

@@ -20,9 +20,9 @@ import shutil
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
-from generator.builds.manifest import Entry, manifest_bytes
+from generator.builds.manifest import Entry, manifest_around, manifest_lines
 from generator.builds.write import Staging
 from generator.hashing import digest, generator_digest
 from generator.progress import SILENT, Progress
@@ -180,15 +180,18 @@ def reindexing(staging: Staging, previous: dict[str, Entry], again: Iterable[str
 
 
 def reindexed_by(indexer: Indexer, staging: Staging, previous: dict[str, Entry], new: dict[str, Entry],
-                 progress: Progress = SILENT) -> bytes:
+                 progress: Progress = SILENT, meanwhile: Callable[[], object] = lambda: None) -> bytes:
     """Finish the index of an edited build (`reindexing`), drop the index files no shard has any more, and return
     the new manifest (the previous one's entries, the new pages', the index's). Raises search.SearchUnavailable
-    (the full build then reports it)."""
+    (the full build then reports it). The manifest's other entries, then `meanwhile()`, are made while the last
+    shards index."""
+    pages = {p: e for p, e in {**previous, **new}.items() if not p.startswith(search.FOLDER)}
+    before, after = manifest_around(pages, search.FOLDER)
+    meanwhile()
     found, _ = indexer.finish(progress)
     for path in stale(previous, found):
         staging.remove(path)
-    pages = {p: e for p, e in {**previous, **new}.items() if not p.startswith(search.FOLDER)}
-    return manifest_bytes({**pages, **found})
+    return before + manifest_lines(found) + after
 
 
 def reindexed(staging: Staging, previous: dict[str, Entry], new: dict[str, Entry], language: str, jobs: int,

@@ -380,3 +380,19 @@ def test_an_edited_build_takes_the_search_shards_the_full_build_planned_for_the_
     with Staging(tmp_path / "other") as staging, searching.Indexer(staging, ["briefs/a/index.html"], {}, "en", 1,
                                                                    kept) as indexer:
         assert indexer.plan == shards(["briefs/a/index.html"])  # a plan for other pages is not taken
+
+
+def test_a_summary_edit_rewrites_the_brief_pages_record_while_the_search_indexes(synthetic, tmp_path, day, monkeypatch):
+    pytest.importorskip("pagefind")
+    from generator.builds import searching
+
+    out, events = tmp_path / "site", []
+    build(synthetic, out, day, search=True)
+    brief_pages, finish = edited._brief_pages, searching.Indexer.finish
+    monkeypatch.setattr(edited, "_brief_pages", lambda *args: (events.append("record"), brief_pages(*args))[1])
+    monkeypatch.setattr(searching.Indexer, "finish", lambda self, *args: (events.append("wait"), finish(self, *args))[1])
+    edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], "summary", "Edited:")
+    assert build(synthetic, out, day, search=True).way == "edited" and events == ["record", "wait"]
+    brief = sorted((synthetic / "briefs").glob("*.md"))[7]
+    brief.write_text(brief.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
+    assert build(synthetic, out, day, search=True).way == "quick"  # the record rewritten serves the next text edit
