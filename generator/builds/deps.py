@@ -4,7 +4,8 @@ Keys: 'site', 'dimensions', 'j:<id>', 'p:<id>', 'b:<slug>' (a brief as other pag
 its text), and 'all:j', 'all:p', 'all:b' for pages that show every record of a kind; 'list:b' is the briefs'
 order alone (which there are), for a page that shows a few of them and their count; 'shared:p' the short
 titles more than one policy has (a policy page's title names its jurisdiction beside one); 'pages' which pages
-there are (the sitemap lists them: a translation added or removed changes them, and no record). A brief's own
+there are (the sitemap lists them: a translation added or removed changes them, and no record); 'feed:b' which
+briefs are the newest (feeds.newest_briefs: the Atom feeds show those, with their 'b:<slug>', and no other). A brief's own
 page depends on its text too ('b:<slug>:body', added by manifest.with_text). Templates, the
 generator and the as-of date count for every page (see incremental.py).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from generator.content.model import Atlas
+from generator.site.feeds import newest_briefs
 from generator.site.pages import HOME_BRIEFS
 from generator.site.plan import briefs_on
 
@@ -25,6 +27,10 @@ class Dependencies:
 
     def __init__(self, atlas: Atlas):
         self.atlas = atlas
+
+    @cached_property
+    def _feed_briefs(self) -> tuple[str, ...]:
+        return tuple(f"b:{brief.slug}" for brief in newest_briefs(self.atlas.briefs))
 
     @cached_property
     def _reach(self) -> dict[str, set[str]]:
@@ -58,8 +64,8 @@ class Dependencies:
                       "if_enacted", "if_enacted_dimension", "if_enacted_csv", "if_enacted_json", "corrections",
                       "corrections_feed", "map_svg", "map_us_svg", "overview", "research"):
             keys.update(ALL_RECORDS)
-        elif kind == "feed":
-            keys.update(("all:b", "all:p"))
+        elif kind == "feed":  # the newest briefs and which those are, not every summary
+            keys.update(("all:p", "feed:b", *self._feed_briefs))
         elif kind == "briefs":  # one page of the list: its briefs' cards, and which briefs there are (the pages)
             keys.update(("list:b", *(f"b:{b.slug}" for b in briefs_on(self.atlas, key))))
         elif kind == "values_css":

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from generator.hashing import digest, generator_digest
 from generator.content.model import Atlas
+from generator.site.feeds import newest_briefs
 from generator.site.pages import shared_short_titles
 
 
@@ -36,6 +37,7 @@ def record_digests(atlas: Atlas, hashes: dict[str, str]) -> dict[str, str]:
     digests.update(briefs)
     digests["all:b"] = kind_digest(briefs)
     digests["list:b"] = digest("\n".join(brief.slug for brief in atlas.briefs))
+    digests["feed:b"] = feed_digest(atlas.briefs)
     digests["shared:p"] = shared_titles_digest(atlas.policies)
     return digests
 
@@ -44,6 +46,11 @@ def pages_digest(pages) -> str:
     """Return the digest of which pages there are (their output paths): the sitemap lists every one, and a
     translation added or removed adds or removes pages in that language without changing any record."""
     return digest("\n".join(page.output for page in pages))
+
+
+def feed_digest(briefs) -> str:
+    """Return the digest of which briefs the Atom feeds can show (feeds.newest_briefs), in order."""
+    return digest("\n".join(brief.slug for brief in newest_briefs(briefs)))
 
 
 def shared_titles_digest(policies) -> str:

@@ -28,7 +28,7 @@ from types import MappingProxyType
 
 from generator.builds import inputs
 from generator.builds.lock import lock_path, output_lock
-from generator.builds.incremental import brief_digest, fingerprint, kind_digest, shared_titles_digest
+from generator.builds.incremental import brief_digest, feed_digest, fingerprint, kind_digest, shared_titles_digest
 from generator.builds.manifest import MANIFEST, Entry, replace_entries, with_text
 from generator.builds.write import Staging
 from generator.compare.derive import rederive
@@ -216,12 +216,14 @@ class Live:
         digests, own = dict(memory.digests), {kind: dict(found) for kind, found in self._own.items()}
         keys: set[str] = set()
         touched: set[str] = set()  # jurisdictions whose comparison cells change
+        redated = False  # a brief's update date changed: which briefs are the newest may have
         for (kind, _), record in zip(files, records):
             if kind == "brief":
                 old = briefs.get(record.slug)
                 if old is None or not _same_place(old, record):
                     return self._fall_back("a brief's date, draft flag or references changed")
                 briefs[record.slug] = record
+                redated = redated or old.updated != record.updated
                 own["b"][f"b:{record.slug}"] = digests[f"b:{record.slug}"] = brief_digest(record)
                 digests[f"b:{record.slug}:body"] = digest(record.body)
                 keys.update((f"b:{record.slug}", f"b:{record.slug}:body", "all:b"))
@@ -249,6 +251,8 @@ class Live:
             keys.add("shared:p")
         atlas = replace(atlas, briefs=tuple(briefs[b.slug] for b in atlas.briefs), brief=MappingProxyType(briefs),
                         policies=tuple(policies[p.id] for p in atlas.policies), policy=MappingProxyType(policies))
+        if redated and feed_digest(atlas.briefs) != digests.get("feed:b"):  # the planned feeds would show others
+            return self._fall_back("a brief's update date changed which briefs are the newest")
         comparison = memory.renderer.comparison
         if touched:
             comparison = rederive(atlas, comparison, touched)

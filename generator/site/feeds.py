@@ -14,6 +14,13 @@ from generator.site.xmltext import escape, quoteattr
 FEED_SIZE = 50
 
 
+def newest_briefs(briefs) -> list:
+    """Return the briefs an Atom feed can show: the FEED_SIZE newest by the date each was updated (or written), then
+    address, as `atom` orders them; policy events take the place of some. The feed depends on these alone."""
+    return heapq.nlargest(FEED_SIZE, briefs, key=lambda brief: ((brief.updated or brief.date).iso,
+                                                                urls.brief(brief.slug)))
+
+
 def atom(atlas: Atlas, views: Views) -> bytes:
     """Return an Atom feed of briefs and policy status changes up to the atlas date, newest first.
 

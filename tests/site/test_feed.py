@@ -39,3 +39,41 @@ def test_the_feed_holds_the_newest_entries_newest_first(mini, tmp_path, day, mon
     assert expected[7] == f"{base}/policies/fr-old-law/#event-1"  # of the four on 2018-05-25, the last address
     titles = [entry.find(f"{ATOM}title").text for entry in entries]
     assert all(titles)
+
+
+def _front(path, field: str, value: str) -> None:
+    import yaml
+
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    data = yaml.safe_load(front)
+    data[field] = value
+    path.write_text(f"---\n{yaml.safe_dump(data, sort_keys=False, allow_unicode=True)}---\n{body}", encoding="utf-8")
+
+
+def test_the_feeds_depend_on_the_newest_briefs_alone(mini, tmp_path, day, monkeypatch):
+    """A summary edited outside the newest briefs leaves the feeds as they are (not rendered); inside, they show it;
+    an update date that changes which briefs are the newest takes the full way. Each build equals a full one."""
+    from generator.site import render
+    from site_trees import full_build, tree
+
+    monkeypatch.setattr(feeds, "FEED_SIZE", 3)
+    add_briefs(mini)
+    out, rendered = tmp_path / "site", []
+    atlas = build(mini, out, day).atlas
+    newest = [brief.slug for brief in feeds.newest_briefs(atlas.briefs)]
+    old = next(brief.slug for brief in atlas.briefs if brief.slug not in newest and not brief.updated)
+    real = render.Renderer.render_with_body
+    monkeypatch.setattr(render.Renderer, "render_with_body", lambda self, page: (rendered.append(page.output),
+                                                                                 real(self, page))[1])
+    cases = ((old, "summary", "An old brief, summarised again.", "edited", False, "A new brief"),
+             (newest[0], "summary", "A new brief, summarised again.", "edited", True, "An old brief"),
+             (old, "updated", "2000-01-01", "edited", False, "An old brief"),  # still not among the newest
+             (old, "updated", "2026-01-01", "full", True, ""))  # among them now
+    for slug, field, value, way, feed, absent in cases:
+        rendered.clear()
+        _front(mini / f"briefs/{slug}.md", field, value)
+        assert build(mini, out, day).way == way, (slug, field, value)
+        assert ("feed.xml" in rendered) == feed, (slug, field, value)
+        assert tree(out) == full_build(mini, tmp_path, day)
+        shown = (out / "feed.xml").read_text(encoding="utf-8")
+        assert (absent not in shown) if absent else ("An old brief" in shown and "A new brief" in shown)
