@@ -89,7 +89,7 @@ def atlas_json(atlas: Atlas, comparison: Comparison, views: Views, kept: JsonPar
     parts = kept if kept is not None and kept.fits(atlas, comparison) else atlas_json_parts(atlas, comparison, views)
     encoded = {id(brief): data for brief, data in parts.briefs}  # the very objects: an edited brief is a new one
     briefs = [encoded.get(id(brief)) or _brief_json(brief, views) for brief in atlas.briefs]
-    return parts.head + b"[" + b",".join(briefs) + b"]" + parts.tail  # compact JSON: a list is its items joined
+    return b"".join((parts.head, b"[", b",".join(briefs), b"]", parts.tail))  # compact JSON: a list is its items
 
 
 def _brief_json(b: Brief, views: Views) -> bytes:
