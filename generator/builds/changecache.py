@@ -61,6 +61,7 @@ class Slices:
         self._pickled = pickled
 
     def get(self, kind: str, key: str) -> tuple:
+        """Return the changes of one jurisdiction or policy, oldest first, as the whole log's index holds them."""
         data = self._pickled.get((kind, key))
         return pickle.loads(data) if data is not None else ()
 

@@ -5,9 +5,9 @@ its text), and 'all:j', 'all:p', 'all:b' for pages that show every record of a k
 order alone (which there are), for a page that shows a few of them and their count; 'shared:p' the short
 titles more than one policy has (a policy page's title names its jurisdiction beside one); 'pages' which pages
 there are (the sitemap lists them: a translation added or removed changes them, and no record); 'feed:b' which
-briefs are the newest (feeds.newest_briefs: the Atom feeds show those, with their 'b:<slug>', and no other). A brief's own
-page depends on its text too ('b:<slug>:body', added by manifest.with_text). Templates, the
-generator and the as-of date count for every page (see incremental.py).
+briefs are the newest (feeds.newest_briefs: the Atom feeds show those, with their 'b:<slug>', and no other). A
+brief's own page depends on its text too ('b:<slug>:body', added by manifest.with_text). Templates, the generator
+and the as-of date count for every page (see incremental.py).
 """
 
 from __future__ import annotations

@@ -291,6 +291,7 @@ class Alternates:
         self._found: dict[str, Page] | None = None
 
     def get(self, base: str, missing: tuple = ()) -> tuple:
+        """Return the (code, label, path) of each language the page at `base` exists in, or `missing` if only one."""
         if self._found is None:
             self._found = {page.site_path: page for page in self._pages if page.is_html and page.kind != "not_found"}
         entries = []

@@ -390,7 +390,8 @@ def test_a_summary_edit_rewrites_the_brief_pages_record_while_the_search_indexes
     build(synthetic, out, day, search=True)
     brief_pages, finish = edited._brief_pages, searching.Indexer.finish
     monkeypatch.setattr(edited, "_brief_pages", lambda *args: (events.append("record"), brief_pages(*args))[1])
-    monkeypatch.setattr(searching.Indexer, "finish", lambda self, *args: (events.append("wait"), finish(self, *args))[1])
+    monkeypatch.setattr(searching.Indexer, "finish",
+                        lambda self, *args: (events.append("wait"), finish(self, *args))[1])
     edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], "summary", "Edited:")
     assert build(synthetic, out, day, search=True).way == "edited" and events == ["record", "wait"]
     brief = sorted((synthetic / "briefs").glob("*.md"))[7]
