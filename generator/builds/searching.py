@@ -150,10 +150,10 @@ class Indexer:
             if not was_done:
                 progress.advance()
         entries = dict(self.kept)
-        for name in self.running:
+        for name, future in self.running.items():
             folder = self.staging.folder / search.FOLDER / name
             old = self.old.get(name, {})
-            for path in sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()):
+            for path in future.result():  # the shard's files, as index_gathered listed them
                 full = f"{search.FOLDER}{name}/{path}"
                 if searchreuse.linked(folder, path, self.seeded.get(name, {})) and self.staging.reuse(full,
                                                                                                      old[full].size):
