@@ -10,8 +10,8 @@ from pathlib import Path
 import jinja2
 from babel.numbers import format_decimal
 
-from generator.site import (changefeeds, cite, corrections, daytext, editionviews, exports, feeds, gettext, languages,
-                            maps, urls)
+from generator.site import (changefeeds, cite, corrections, daytext, editionviews, escaping, exports, feeds, gettext,
+                            languages, maps, urls)
 from generator.compare.derive import Comparison
 from generator.hashing import digest
 from generator import locales
@@ -32,9 +32,9 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
 
     It also gives `views` the language's lookup and marks (views.translate, views.marks) for the words the
     code writes: labels, maps, feeds."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme.template_folders()),
-                             autoescape=True, undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = escaping.Environment(loader=jinja2.FileSystemLoader(theme.template_folders()),
+                               autoescape=True, undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.policies["ext.i18n.trimmed"] = True  # as pybabel extracts them (babel.cfg)
     if catalog is None:
         gettext.install(env, str, lambda singular, plural, n: singular if n == 1 else plural)
@@ -97,7 +97,7 @@ class Renderer:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
             return
-        self._compiled = _CompiledTemplates(str(folder))
+        self._compiled = _CompiledTemplates(str(folder), escaping.CACHE_PATTERN)
         self.env.bytecode_cache = self._compiled
 
     @functools.cached_property
