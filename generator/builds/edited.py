@@ -142,7 +142,7 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
         # a search shard is indexed as soon as its pages are written, while the long pages still render
         done = (lambda output, page: indexer.rendered(output, page.searched)) if indexer is not None else None
         written, problems = render_pages(renderer, tuple(pages), staging.folder, workers, progress, few=True,
-                                         done=done)
+                                         done=done, searched=indexer is not None)
         watch.lap("render")
         if problems:
             return None

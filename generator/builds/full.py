@@ -204,6 +204,16 @@ class _collector_paused:
             gc.enable()
 
 
+def _searched_now(out: Path, page: Page, entry: Entry) -> Entry:
+    """Return a kept page's entry with the hash of what the index reads of it: a build without the index
+    (workers.render_pages) leaves it out, and the shards' fingerprints must not depend on which build wrote a page."""
+    try:
+        data = (out / page.output).read_bytes()
+    except OSError:
+        return entry  # the index then reads it as it finds it; the hash of its bytes stands for what it reads
+    return entry._replace(indexed=search.searched_digest(page.output, page.lang, data))
+
+
 def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], hashes: dict[str, str],
                  jobs: int, watch: Stopwatch, progress: Progress, indexer: searching.Indexer | None = None,
                  kept_log: Path | None = None) -> tuple[dict[str, Entry], int, dict[str, str], tuple]:
@@ -237,6 +247,8 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
             mark = with_text(mark, digests[f"b:{page.key}:body"])
         old = previous.get(page.output)
         if old and old.fingerprint == mark and staging.reuse(page.output, old.size):
+            if indexer is not None and old.indexed is None and search.searched(page.output, page.lang):
+                old = _searched_now(staging.out, page, old)
             entries[page.output] = old
             if indexer is not None:
                 indexer.known(page.output, old.searched)
@@ -256,7 +268,8 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
         renderer.compile_templates(page.kind for page in to_render)
     watch.lap("fingerprint")
     done = (lambda output, page: indexer.rendered(output, page.searched)) if indexer is not None else None
-    written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs, progress, done=done)
+    written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs, progress, done=done,
+                                     searched=indexer is not None)
     watch.lap("render")
     if problems:
         raise ContentError(problems)

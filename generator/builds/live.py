@@ -38,7 +38,6 @@ from generator.content.load import Content, read_records
 from generator.hashing import digest
 from generator.interrupts import quiet_worker
 from generator.site.render import Renderer, TemplateProblem
-from generator.site.search import searched_digest
 from generator.site.theme import Theme
 
 OWN_PAGES = {"brief": "b", "policy": "p"}  # an edited record's own page (in each language): rendered before the reload
@@ -306,12 +305,11 @@ class Live:
             rendered = {page.output: _render(renderer, page) for page in pages}
         if any(made is None for made in rendered.values()):
             return None
-        new, langs = {}, {page.output: page.lang for page in pages}
+        new = {}
         with output_lock(lock_path(self.out.resolve().parent / CACHE_FOLDER, self.out)), Staging(self.out) as staging:
             for output, (data, body) in sorted(rendered.items()):
                 staging.write(output, data)
-                new[output] = Entry(marks[output], digest(data), len(data), body,
-                                    searched_digest(output, langs[output], data))
+                new[output] = Entry(marks[output], digest(data), len(data), body)  # serve builds no index
             manifest = replace_entries(manifest, new)
             staging.note(MANIFEST, manifest)
             staging.commit(others_unchanged=True)

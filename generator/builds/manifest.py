@@ -1,7 +1,8 @@
 """The build manifest kept in the output folder: each file's fingerprint, content hash and size.
 
 A text file, one line per output file: its path, fingerprint, content hash, size and, for a page the
-search indexes, the hash of what Pagefind reads of it (search.searched_digest), tab-separated,
+search indexes, the hash of what Pagefind reads of it (search.searched_digest; left out by a build without
+the index), tab-separated,
 and for a brief's page where the brief's text lies in it; a first line names the format. Reading and
 writing 12,000 lines this way takes a third of the time JSON took, which matters to a quick rebuild.
 Output paths hold only letters, digits, '.', '_', '-' and '/' (urls.safe_output), never a tab or a
@@ -27,7 +28,8 @@ class Entry(NamedTuple):
     content: str  # digest of the file's bytes
     size: int
     body: tuple[int, int] | None = None  # where a brief's text lies in the bytes (see quick.py)
-    indexed: str | None = None  # digest of what Pagefind reads of the page (search.searched_digest); None: not indexed, or read whole
+    indexed: str | None = None  # digest of what Pagefind reads of the page (search.searched_digest); None: not
+    # indexed, read whole, or built without the index
 
     @property
     def searched(self) -> str:

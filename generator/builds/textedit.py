@@ -23,8 +23,10 @@ from generator.site.markdown import make_renderer, only_place, render_markdown
 from generator.site.urls import safe_output
 
 
-def rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry | None) -> tuple[bytes, Entry] | None:
-    """Return the page of a brief whose text alone changed, and its manifest entry; None if that is not the case."""
+def rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry | None,
+                  searched: bool = True) -> tuple[bytes, Entry] | None:
+    """Return the page of a brief whose text alone changed, and its manifest entry; None if that is not the case.
+    `searched`: the build keeps a search index, so the entry holds the hash of what it reads of the page."""
     text, _ = read_text(path, path.name)
     if text is None or entry is None or entry.body is None:
         return None
@@ -50,8 +52,8 @@ def rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry | 
     place = only_place(data, html)
     if place != (start, start + len(html)):
         return None  # the full build would not record this place for the text: let it decide
-    return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), place,
-                       search.searched_digest(page.output, "", data))  # a brief's page is indexed in any language
+    return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), place,  # a brief's page is indexed
+                       search.searched_digest(page.output, "", data) if searched else None)  # in any language
 
 
 def commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: bytes,

@@ -84,7 +84,12 @@ def searched_digest(output: str, lang: str, data: bytes) -> str | None:
     """Return the hash of what the index reads of the page at `output` (searchtext.indexed_digest): None for a page
     the index leaves out, or one it reads whole. `lang`: the page's further language, "" for the default (a
     further language's pages lie under its prefix)."""
-    return indexed_digest(data) if indexed(output, (output.split("/", 1)[0],) if lang else ()) else None
+    return indexed_digest(data) if searched(output, lang) else None
+
+
+def searched(output: str, lang: str) -> bool:
+    """Return whether the index reads the page at `output` (`lang` as for searched_digest)."""
+    return indexed(output, (output.split("/", 1)[0],) if lang else ())
 
 
 def language_spec(default: str, editions: dict[str, str]) -> str:
