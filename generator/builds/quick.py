@@ -76,7 +76,8 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
     pages = {}
     for relative in changed:
         page = record.brief_page(relative)
-        rebuilt = textedit.rebuild_brief(source / relative, out, page, entries.get(page.output), search) if page else None
+        rebuilt = (textedit.rebuild_brief(source / relative, out, page, entries.get(page.output), search)
+                   if page else None)
         if rebuilt is None:
             return None
         pages[page.output] = rebuilt

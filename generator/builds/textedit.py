@@ -52,8 +52,8 @@ def rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry | 
     place = only_place(data, html)
     if place != (start, start + len(html)):
         return None  # the full build would not record this place for the text: let it decide
-    return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), place,  # a brief's page is indexed
-                       search.searched_digest(page.output, "", data) if searched else None)  # in any language
+    indexed = search.searched_digest(page.output, "", data) if searched else None  # "": a brief is indexed in any language
+    return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), place, indexed)
 
 
 def commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: bytes,

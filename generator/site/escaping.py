@@ -50,4 +50,3 @@ class Environment(jinja2.Environment):
 
     code_generator_class = TextEscaping
     escape_text = staticmethod(escape_text)
-

@@ -18,8 +18,8 @@ class Label(str):
 
 
 @pytest.mark.parametrize("value", [
-    "plain", "", "A & B <c> 'd' \"e\" &amp;", "生物识别信息 <处理>", Markup("<i>kept</i> &amp;"), Shown(), Label("x<y"),
-    12, 3.5, None, True, ["a<b"],
+    "plain", "", "A & B <c> 'd' \"e\" &amp;", "生物识别信息 <处理>", Markup("<i>kept</i> &amp;"), Shown(),
+    Label("x<y"), 12, 3.5, None, True, ["a<b"],
 ])
 def test_escape_text_gives_what_markupsafe_gives_as_a_plain_string(value):
     assert escaping.escape_text(value) == str(escape(value))
