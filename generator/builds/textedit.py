@@ -52,7 +52,8 @@ def rebuild_brief(path: Path, out: Path, page: inputs.BriefPage, entry: Entry | 
     place = only_place(data, html)
     if place != (start, start + len(html)):
         return None  # the full build would not record this place for the text: let it decide
-    indexed = search.searched_digest(page.output, "", data) if searched else None  # "": a brief is indexed in any language
+    # a brief's page is indexed in any language: no prefix to name ("")
+    indexed = search.searched_digest(page.output, "", data) if searched else None
     return data, Entry(with_text(page.base, digest(body)), digest(data), len(data), place, indexed)
 
 
