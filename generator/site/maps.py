@@ -150,6 +150,7 @@ def render_map(
         tiny = TINY * (bw / width) ** 2
     known = {s.key for s in shapes}
     areas = {k: a for k, a in areas.items() if k in known}
+    patterns = {v: pattern_kind(v, legend) for v in {a.value_id for a in areas.values()}}
     linked = []
     for s in shapes:
         area = areas.get(s.key)
@@ -157,14 +158,7 @@ def render_map(
             continue
         shape = (f'path d="{circle_d(s.cx, s.cy, marker)}"' if s.area < tiny else
                  f'use href="{escape(sprite)}#{sprite_id(s.key)}"' if sprite else f'path d="{s.d}"')
-        pattern = pattern_kind(area.value_id, legend)
-        name = escape(f"{area.name or s.name}{colon}{area.label}")
-        overlay = f'<{shape} class="pattern-overlay" fill="url(#{ident}-p-{pattern})" pointer-events="none"/>'
-        linked.append(
-            f'<a href="{escape(area.href)}" data-key="{escape(area.key)}" aria-label="{name}"><title>{name}</title>'
-            f'<{shape} class="{cls} {escape(area.css)} pattern-{pattern}" fill="#888"/>'
-            f'{overlay if pattern not in ("solid", "plain") else ""}</a>'
-        )
+        linked.append(_linked_area(shape, area, s.name, patterns[area.value_id], ident, cls, colon))
     rows = -(-(len(legend) + 1) // LEGEND_COLS) if legend and box is None else 0
     height = map_h + (rows * LEGEND_ROW + 2 * PAD if rows else 0)
     below = ""
@@ -184,6 +178,17 @@ def render_map(
         f'<g class="data-areas">{"".join(linked)}</g></g>'
         f"{_legend(ident, legend, map_h + PAD, width, no_data) if legend and box is None else ''}{below if box is None else ''}</svg>"
     )
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _linked_area(shape: str, area: Area, shape_name: str, pattern: str, ident: str, cls: str, colon: str) -> str:
+    """One area of a map: its link, title, shape and pattern. Kept: a dimension's map shows the same area on each of
+    its "if enacted" pages but where the proposal changes the cell (mapviews.Shown keeps their Area)."""
+    name = escape(f"{area.name or shape_name}{colon}{area.label}")
+    overlay = f'<{shape} class="pattern-overlay" fill="url(#{ident}-p-{pattern})" pointer-events="none"/>'
+    return (f'<a href="{escape(area.href)}" data-key="{escape(area.key)}" aria-label="{name}"><title>{name}</title>'
+            f'<{shape} class="{cls} {escape(area.css)} pattern-{pattern}" fill="#888"/>'
+            f'{overlay if pattern not in ("solid", "plain") else ""}</a>')
 
 
 _NO_DATA_AREAS: dict[tuple, tuple[str, tuple]] = {}  # one map's grey areas in one language, drawn on many pages

@@ -6,7 +6,7 @@ absolute links, attribution); a hypothetical comparison (site/whatif.py) marks e
 
 from __future__ import annotations
 
-from generator.compare.derive import NOT_RESEARCHED
+from generator.compare.derive import NOT_RESEARCHED, Comparison
 from generator.site import mapfiles, maps, urls
 from generator.site.languages import join_lines, unspaced
 from generator.site.views import (ALL, DIFFERS, DIFFERS_DESCRIPTION, N_, NO_RECORD, RESEARCH_LABELS, SECTOR_LABELS,
@@ -20,19 +20,42 @@ VALUE_COUNT = N_("%(label)s: %(count)s")  # in a map's description
 MAP_DESCRIPTION = N_("%(count)s places coloured by value (%(values)s). Other areas are not in the atlas.")
 
 
+class Shown:
+    """What each cell shows on a map and in a count of values (MapViews._shown), kept across the hypothetical
+    comparisons of one language's pages: a cell a scenario leaves as it is (the very same derived cells, as
+    Views.over tells them) shows what it shows in the actual comparison, so each of those is worked out once."""
+
+    def __init__(self, actual: Comparison):
+        self.actual = actual
+        self.found: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        self.areas: dict[tuple, maps.Area] = {}  # by jurisdiction, what it shows, the label's mark and the link
+
+
 class MapViews:
     """Legends, value counts and maps of one atlas's dimensions, from the cells' views."""
 
-    def __init__(self, views: Views, hypothetical: str = ""):
+    def __init__(self, views: Views, hypothetical: str = "", kept: Shown | None = None):
         self.views = views
         self.atlas = views.atlas
         self.hypothetical = hypothetical  # "": the law; else the hypothesis the views' comparison stands for, a sentence
+        self.kept = kept  # what the actual comparison's cells show, for the cells this one shares with it
 
     def _t(self, text: str) -> str:
         return self.views.translate(text)
 
     def _shown(self, jurisdiction_id: str, dimension_id: str, view: str) -> tuple[str, str, str]:
         """Return (legend key, label, CSS class) of a jurisdiction's cell as a map or a count of values shows it."""
+        kept = self.kept
+        if kept is None or self.views.comparison.cells[(jurisdiction_id, dimension_id)] is not \
+                kept.actual.cells[(jurisdiction_id, dimension_id)]:
+            return self._show(jurisdiction_id, dimension_id, view)
+        key = (jurisdiction_id, dimension_id, view)
+        found = kept.found.get(key)
+        if found is None:
+            found = kept.found[key] = self._show(jurisdiction_id, dimension_id, view)
+        return found
+
+    def _show(self, jurisdiction_id: str, dimension_id: str, view: str) -> tuple[str, str, str]:
         cell = self.views.glance(jurisdiction_id, dimension_id, view)
         if cell.differs:
             marks = self.views.marks
@@ -80,8 +103,13 @@ class MapViews:
         for j in self.atlas.jurisdictions:
             if not j.iso_numeric and not (j.kind == "state" and j.parent == "us"):
                 continue
-            key, label, css = self._shown(j.id, dimension_id, view)
-            area = maps.Area(j.id, j.name, link(urls.jurisdiction(j.id)), key, label + mark, css)
+            shown = self._shown(j.id, dimension_id, view)
+            area = self.kept.areas.get((j.id, shown, mark, standalone)) if self.kept is not None else None
+            if area is None:
+                key, label, css = shown
+                area = maps.Area(j.id, j.name, link(urls.jurisdiction(j.id)), key, label + mark, css)
+                if self.kept is not None:
+                    self.kept.areas[(j.id, shown, mark, standalone)] = area
             if j.iso_numeric:
                 countries[j.iso_numeric] = area
             else:

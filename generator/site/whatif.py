@@ -17,7 +17,7 @@ from generator.compare.changes import Change, by_sector
 from generator.site import urls
 from generator.site.changeviews import RuleView
 from generator.site.exports import csv_file
-from generator.site.mapviews import MapViews
+from generator.site.mapviews import MapViews, Shown
 from generator.compare.derive import BOTH, NOT_RESEARCHED, SECTORS
 from generator.site.views import (DIFFERS, N_, NOT_RESEARCHED_VALUE, RESEARCH_LABELS, SECTOR_LABELS, Ref, Views,
                                   provision_anchor, value_class)
@@ -65,6 +65,7 @@ class WhatIfPages:
         self.log = contexts.change_pages.log  # ChangeViews: what_if, pending
         self._views: dict[str, Views] = {}
         self._by_dimension: dict[str, list[str]] | None = None
+        self._shown = Shown(self.views.comparison)  # what the cells no scenario changes show on the maps, once
 
     def scenario(self, key: str) -> tuple[Views, tuple[Change, ...]]:
         """Return views over the hypothetical comparison of a scenario, and its changed cells."""
@@ -157,8 +158,9 @@ class WhatIfPages:
                   for p in self._pending_on()[dimension_id]]
         return {"title": title, "heading": heading, "dimension": dimension,
                 "policy": self.views.policy_ref(policy_id) if policy_id else None,
-                "maps": MapViews(views, hypothesis).maps(dimension_id), "changes": moved, "note": NOTE,
-                "counts": MapViews(views).value_counts(dimension_id), "actual": self.views.link(urls.dimension(dimension_id)),
+                "maps": MapViews(views, hypothesis, self._shown).maps(dimension_id), "changes": moved, "note": NOTE,
+                "counts": MapViews(views, kept=self._shown).value_counts(dimension_id),
+                "actual": self.views.link(urls.dimension(dimension_id)),
                 "table": self.views.link(urls.if_enacted(policy_id)), "all": self.views.link(urls.if_enacted_dimension(dimension_id)),
                 "choices": others}
 

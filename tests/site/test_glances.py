@@ -48,3 +48,36 @@ def test_glances_match_cells_now_and_if_enacted(source):
     assert len(scenarios) > 2
     if source == SECTORS:
         assert differs  # the cells whose sectors differ are compared too
+
+
+
+@pytest.mark.parametrize("source", [REPO / "content", SECTORS], ids=["shipped", "sectors"])
+def test_the_if_enacted_maps_take_the_unchanged_cells_from_the_actual_map_and_equal_maps_made_afresh(source,
+                                                                                                      monkeypatch):
+    """Each "if enacted" map page works out again only the cells its proposal changes (mapviews.Shown): its maps and
+    counts of values equal those of pages made from nothing, in each language."""
+    from generator.site.mapviews import MapViews
+    from generator.site.whatif import WhatIfPages
+    r = renderer(source)
+    shown = []  # each cell worked out: whether the scenario left it as the actual comparison has it
+    show = MapViews._show
+
+    def counted(self, j, d, view):
+        shown.append(self.views.comparison.cells[(j, d)] is r.comparison.cells[(j, d)])
+        return show(self, j, d, view)
+
+    monkeypatch.setattr(MapViews, "_show", counted)
+    for contexts in [r.contexts, *(edition.contexts for edition in r.editions.values())]:
+        kept = WhatIfPages(contexts)
+        keys = [f"{d}/{p}" for d, policies in kept._pending_on().items() for p in policies]
+        assert keys
+        for key in keys:
+            page = kept.dimension(key)
+            fresh = WhatIfPages(contexts).dimension(key)
+            assert page["maps"] == fresh["maps"] and page["counts"] == fresh["counts"]
+        afresh = len(shown)
+        shown.clear()
+        for key in keys:
+            kept.dimension(key)
+        assert not any(shown) and len(shown) < afresh / 3  # the kept pages asked only the cells a proposal changes
+        shown.clear()
