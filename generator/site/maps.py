@@ -152,12 +152,13 @@ def render_map(
     areas = {k: a for k, a in areas.items() if k in known}
     patterns = {v: pattern_kind(v, legend) for v in {a.value_id for a in areas.values()}}
     linked = []
+    use = f'use href="{escape(sprite)}#'
     for s in shapes:
         area = areas.get(s.key)
         if area is None:
             continue
         shape = (f'path d="{circle_d(s.cx, s.cy, marker)}"' if s.area < tiny else
-                 f'use href="{escape(sprite)}#{sprite_id(s.key)}"' if sprite else f'path d="{s.d}"')
+                 f'{use}{sprite_id(s.key)}"' if sprite else f'path d="{s.d}"')
         linked.append(_linked_area(shape, area, s.name, patterns[area.value_id], ident, cls, colon))
     rows = -(-(len(legend) + 1) // LEGEND_COLS) if legend and box is None else 0
     height = map_h + (rows * LEGEND_ROW + 2 * PAD if rows else 0)
