@@ -256,3 +256,14 @@ def test_with_a_shapes_file_each_shape_is_drawn_from_it_and_markers_in_place():
     assert singapore.find(f"{{{NS['s']}}}path").get("d").startswith("M") and singapore.find(f"{{{NS['s']}}}use") is None
     assert len(drawn) < len(world_map(WORLD, "Consent", LEGEND)) / 2
     assert "<use" not in world_map(WORLD, "Consent", LEGEND)  # no shapes file: every path written out
+
+
+def test_a_maps_description_counts_the_places_of_each_value_in_the_legends_order():
+    from types import SimpleNamespace
+    from generator.site.mapviews import MapViews
+    describer = SimpleNamespace(_t=lambda text: text, views=SimpleNamespace(marks=SimpleNamespace(semicolon="; ")))
+    areas = {k: Area(k, "", "#", value, value, "") for k, value in
+             (("a", "ban"), ("b", "consent"), ("c", "ban"), ("d", "_not_researched"), ("e", "other"))}
+    legend = [("consent", "Consent", ""), ("none", "None", ""), ("ban", "Ban", ""), ("_not_researched", "Not yet", "")]
+    assert MapViews._describe(describer, areas, legend) == (
+        "5 places coloured by value (Consent: 1; Ban: 2; Not yet: 1). Other areas are not in the atlas.")
