@@ -27,7 +27,7 @@ def atom(atlas: Atlas, views: Views) -> bytes:
     In a further language's feed a status is in its words and marks (个人信息保护法：已生效), and a title or
     summary left in the default language says so (xml:lang), as the pages' <span lang> do."""
     candidates = [((brief.updated or brief.date).iso, views.links.absolute(urls.brief(brief.slug)), brief, None)
-                  for brief in atlas.briefs]
+                  for brief in newest_briefs(atlas.briefs)]  # no other brief can be among the newest entries
     for policy in atlas.policies:
         url = views.links.absolute(urls.policy(policy.id))
         candidates.extend((event.date.iso, f"{url}#event-{event.index}", policy, event) for event in policy.history
