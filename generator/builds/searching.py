@@ -155,9 +155,9 @@ class Indexer:
             old = self.old.get(name, {})
             for path in future.result():  # the shard's files, as index_gathered listed them
                 full = f"{search.FOLDER}{name}/{path}"
-                if searchreuse.linked(folder, path, self.seeded.get(name, {})) and self.staging.reuse(full,
-                                                                                                     old[full].size):
-                    entries[full] = old[full]._replace(fingerprint=self.marks[name])  # left in place by the commit
+                if searchreuse.linked(folder, path, self.seeded.get(name, {})):  # found intact when it was seeded:
+                    self.staging.keep(full)  # the same file (inode), left in place by the commit
+                    entries[full] = old[full]._replace(fingerprint=self.marks[name])
                 else:
                     entries[full] = _written(self.staging, full, self.marks[name])
         entries.update(_root_files(self.staging, self.old.get("", {}), self.plan, self.first, self.marks[self.first],

@@ -84,8 +84,12 @@ class Staging:
         """Keep an unchanged file of the previous output; False if it is missing or not as recorded."""
         if not self.intact(relative, size):
             return False
-        self.kept.add(relative)
+        self.keep(relative)
         return True
+
+    def keep(self, relative: str) -> None:
+        """Keep a file of the previous output already found intact (a search file linked after `intact`)."""
+        self.kept.add(relative)
 
     def intact(self, relative: str, size: int) -> bool:
         """Return whether the previous output has this file at this size (without keeping it)."""
