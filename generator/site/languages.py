@@ -67,7 +67,8 @@ def load_catalog(path: Path, code: str, compiled: Path | None = None) -> tuple[g
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(str(path), 0, 0, f"cannot read the catalog: {error}")]
-    kept = compiled / f"messages-{locales.babel_name(code)}-{digest(raw + babel_version.encode())}.mo" if compiled else None
+    name = f"messages-{locales.babel_name(code)}-{digest(raw + babel_version.encode())}.mo"
+    kept = compiled / name if compiled else None
     try:
         translations = Translations(io.BytesIO(kept.read_bytes()), domain="messages") if kept else None
     except Exception:  # noqa: BLE001 (missing or damaged: compiled again below)

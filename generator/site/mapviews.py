@@ -150,7 +150,8 @@ class MapViews:
     def _describe(self, areas: dict, legend) -> str:
         """A map's description: how many places show each legend entry, in the page's language."""
         counts = Counter(a.value_id for a in areas.values())  # one pass, not one per legend entry: three maps a page
-        parts = [self._t(VALUE_COUNT) % {"label": label, "count": counts[key]} for key, label, _ in legend if counts[key]]
+        parts = [self._t(VALUE_COUNT) % {"label": label, "count": counts[key]}
+                 for key, label, _ in legend if counts[key]]
         return self._t(MAP_DESCRIPTION) % {"count": len(areas), "values": self.views.marks.semicolon.join(parts)}
 
     def map_file(self, dimension_id: str, which: str) -> bytes:

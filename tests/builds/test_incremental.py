@@ -133,7 +133,8 @@ def test_a_translation_added_or_removed_lists_its_pages_in_the_sitemap_as_a_full
     build(mini, out, day)
     for step in ("added", "removed"):
         if step == "added":
-            translation.write_text("translation_of: eu-law\nprevails: original\ntitle: 欧盟数据法\n", encoding="utf-8")
+            translation.write_text("translation_of: eu-law\nprevails: original\ntitle: 欧盟数据法\n",
+                                   encoding="utf-8")
         else:
             translation.unlink()
         result = build(mini, out, day)
