@@ -11,8 +11,9 @@ of loading the content.
 The file is a pickle, written by this generator into its own cache folder, behind one line of JSON
 that says what it is valid for: the file format, the generator's own hash, the Python version, the
 build settings, the theme's hash, and the length and CRC-32 of the pickle. Anything that does not
-match (another generator, another Python, other settings, a truncated or damaged file) means the
-file is not unpickled at all; and unpickling that fails anyway means a full build, never a crash.
+match (another generator, another Python, other settings, a truncated file) means the file is not
+unpickled at all; a damaged one (its CRC-32, worked out while it unpickles) or unpickling that fails
+means a full build, never a crash.
 A full build deletes the file before it commits and writes a new one after, so the file always
 belongs to the last full build into that output folder.
 
