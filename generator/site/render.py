@@ -34,7 +34,11 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
     code writes: labels, maps, feeds."""
     env = escaping.Environment(loader=jinja2.FileSystemLoader(theme.template_folders()),
                                autoescape=True, undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               auto_reload=False)
+    # auto_reload off: no template file is asked for its time on every page (three stat calls a brief, 12 us of its
+    # 0.36 ms). A renderer serves one theme: serve and edited builds take the full way, with a new one, when the
+    # theme's digest changes (live.py, edited.py).
     env.policies["ext.i18n.trimmed"] = True  # as pybabel extracts them (babel.cfg)
     if catalog is None:
         gettext.install(env, str, lambda singular, plural, n: singular if n == 1 else plural)
