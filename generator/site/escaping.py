@@ -10,6 +10,11 @@ HTML (its `__html__`: Markup, a macro's output) is written as it is, as markupsa
 Only the output of a value changes: what Jinja makes Markup elsewhere (a macro's result, a `{% set %}`
 block, `{% trans %}` with its variables, the `|e` filter) stays markupsafe's. The code generator's
 `_output_child_pre` is the hook Jinja's own native-types environment overrides to change the same call.
+
+The same environment gives each template its globals as one dict rather than Jinja's ChainMap over its own
+and the environment's (`make_globals`): each page's context is made from them, and each `{% from ... import
+%}` compares their keys, in C for a dict and a Python call per key for a ChainMap (40 us of a brief page's
+0.36 ms). It asks what Jinja asks anyway: that every global be set before a template loads.
 """
 
 from __future__ import annotations
@@ -46,7 +51,14 @@ class TextEscaping(CodeGenerator):
 
 
 class Environment(jinja2.Environment):
-    """A Jinja environment whose autoescaped templates write values with escape_text."""
+    """A Jinja environment whose autoescaped templates write values with escape_text, with plain dicts of globals."""
 
     code_generator_class = TextEscaping
     escape_text = staticmethod(escape_text)
+
+    def make_globals(self, d):
+        """Return a template's globals as one dict, the environment's updated with the template's own, instead of
+        Jinja's ChainMap over the two: every page's context is made from them (`dict(globals)`) and every `{% from
+        ... import %}` subtracts their keys from a set, each in Python for a ChainMap (a call per key and page).
+        The environment's globals are all set before a template loads (render.environment), as Jinja asks."""
+        return {**self.globals, **(d or {})}

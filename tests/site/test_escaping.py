@@ -53,3 +53,37 @@ def test_an_undefined_value_still_fails_loudly():
     env = escaping.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ missing }}").render()
+
+
+def test_a_templates_globals_are_one_dict_of_its_own_over_the_environments():
+    env = escaping.Environment(autoescape=True)
+    env.globals.update(x="env", z="env")
+    template = env.from_string("{{ x }} {{ y }} {{ z }}", globals={"x": "own", "y": "own"})
+    assert template.render() == "own own env"
+    assert (env.globals["x"], "y" in env.globals) == ("env", False)  # the template's own stay its own
+    assert type(template.globals) is dict  # not Jinja's ChainMap, whose keys each page would walk in Python
+
+
+def test_every_global_of_the_shipped_theme_is_set_before_a_template_loads():
+    """A template keeps the globals its environment had when it loaded (Environment.make_globals): one set
+    later would be missing from it. Every kind of page of the shipped site, in each language."""
+    import datetime as dt
+    from pathlib import Path
+
+    from generator.builds.full import load_and_plan, load_catalogs
+    from generator.compare.derive import derive
+    from generator.content.cache import ParseCache
+    from generator.site.render import Renderer
+    from generator.site.theme import find_theme
+
+    source = Path(__file__).resolve().parents[2] / "content"
+    atlas, pages, _, texts, _ = load_and_plan(source, dt.date(2026, 11, 27), False, ParseCache(None), 1)
+    theme, _ = find_theme(atlas.site.theme, source, atlas.site.origin)
+    renderer = Renderer(atlas, derive(atlas), pages, theme, texts, load_catalogs(atlas, theme))
+    for page in {(page.kind, page.lang): page for page in pages}.values():
+        renderer.render_with_body(page)
+    environments = [renderer.env] + [edition.env for edition in renderer.editions.values()]
+    loaded = [(env, template) for env in environments for template in env.cache.values()]
+    assert len(loaded) > 40 and len(environments) == 2
+    for env, template in loaded:
+        assert template.globals == env.globals, template.name
