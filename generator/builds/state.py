@@ -18,8 +18,8 @@ A full build deletes the file before it commits and writes a new one after, so t
 belongs to the last full build into that output folder.
 
 The pickle is written in a forked process while the parent indexes the search and commits, and put
-in place only once the build has succeeded. The same process keeps the change log in a file of its
-own (changecache.py), which full builds read too, unless the file holds that log already.
+in place only once the build has succeeded. Another forked process keeps the change log in a file of
+its own (changecache.py), which full builds read too, unless the file holds that log already.
 """
 
 from __future__ import annotations
@@ -73,8 +73,8 @@ def discard(folder: Path) -> None:
 
 
 class Writer:
-    """Pickles a State (and the change log, changecache.py) in a forked process while the build goes on;
-    `keep()` puts the files in place."""
+    """Pickles a State, and the change log (changecache.py), each in a forked process of its own while the build
+    goes on; `keep()` puts the files in place."""
 
     def __init__(self, folder: Path, state: State, settings: str, changes: Callable[[], object], made: str,
                  exports: Callable[[], object]):
@@ -83,21 +83,26 @@ class Writer:
         `exports` returns the state's `exports`, made in the forked process too."""
         self.folder, self._temporary = folder, folder / f".{FILE}.{os.getpid()}"
         self._log = folder / f".{changecache.FILE}.{os.getpid()}"
-        self._process = None
+        self._processes: list = []
         folder.mkdir(parents=True, exist_ok=True)
-        args = (self._temporary, state, settings, self._log, changes, made, exports)
+        jobs = [(_write_state, (self._temporary, state, settings, exports))]
+        if not changecache.kept(folder, made):  # two processes: at the end of a cold build without search
+            jobs.append((_write_log, (self._log, changes, made)))  # nothing else is left (0.75 s and 0.5 s)
         if "fork" in multiprocessing.get_all_start_methods():
-            self._process = multiprocessing.get_context("fork").Process(target=_write_apart, args=args, daemon=True)
-            self._process.start()
+            for target, args in jobs:
+                process = multiprocessing.get_context("fork").Process(target=_apart, args=(target, *args), daemon=True)
+                process.start()
+                self._processes.append(process)
         else:
-            _write(*args)
+            for target, args in jobs:
+                target(*args)
 
     def keep(self) -> None:
         """Wait for the pickles and put them in place, if they were written."""
-        if self._process is not None:
-            self._process.join()
-            if self._process.exitcode != 0:
-                return self.drop()
+        for process in self._processes:
+            process.join()
+        if any(process.exitcode != 0 for process in self._processes):
+            return self.drop()
         try:
             os.replace(self._temporary, self.folder / FILE)
             if self._log.exists():
@@ -107,9 +112,10 @@ class Writer:
 
     def drop(self) -> None:
         """Stop the writing, if under way, and delete what it wrote."""
-        if self._process is not None and self._process.is_alive():
-            self._process.terminate()
-            self._process.join()
+        for process in self._processes:
+            if process.is_alive():
+                process.terminate()
+                process.join()
         for path in (self._temporary, self._log):
             try:
                 path.unlink()
@@ -117,16 +123,17 @@ class Writer:
                 pass
 
 
-def _write_apart(*args) -> None:
+def _apart(target: Callable, *args) -> None:
     quiet_worker()  # the build that forked this process handles Ctrl-C, and ends it
-    _write(*args)
+    target(*args)
 
 
-def _write(path: Path, state: State, settings: str, log_path: Path, changes: Callable[[], object], made: str,
-           exports: Callable[[], object]) -> None:
+def _write_state(path: Path, state: State, settings: str, exports: Callable[[], object]) -> None:
     pickles.save(path, header(settings, state.theme), replace(state, exports=exports()))
-    if not changecache.kept(path.parent, made):
-        changecache.write(log_path, made, changes())
+
+
+def _write_log(path: Path, changes: Callable[[], object], made: str) -> None:
+    changecache.write(path, made, changes())
 
 
 def read(folder: Path, settings: str) -> State | None:
