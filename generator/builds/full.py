@@ -31,6 +31,7 @@ from generator.site.plan import Page, plan
 from generator.problems import ContentError, Problem
 from generator.progress import SILENT, Progress
 from generator.site.render import Renderer
+from generator.site.searchtext import indexed_digest
 from generator.site.theme import find_theme
 from generator.site.urls import UnsafePath
 from generator.builds.workers import render_pages
@@ -205,13 +206,14 @@ class _collector_paused:
 
 
 def _searched_now(out: Path, page: Page, entry: Entry) -> Entry:
-    """Return a kept page's entry with the hash of what the index reads of it: a build without the index
-    (workers.render_pages) leaves it out, and the shards' fingerprints must not depend on which build wrote a page."""
+    """Return a kept page's entry, for a page the index reads (search.searched), with the hash of what it reads of
+    it: a build without the index (workers.render_pages) leaves it out, and the shards' fingerprints must not depend
+    on which build wrote a page."""
     try:
         data = (out / page.output).read_bytes()
     except OSError:
         return entry  # the index then reads it as it finds it; the hash of its bytes stands for what it reads
-    return entry._replace(indexed=search.searched_digest(page.output, page.lang, data))
+    return entry._replace(indexed=indexed_digest(data))  # the caller asked search.searched already
 
 
 def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], hashes: dict[str, str],

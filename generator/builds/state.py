@@ -85,9 +85,11 @@ class Writer:
         self._log = folder / f".{changecache.FILE}.{os.getpid()}"
         self._processes: list = []
         folder.mkdir(parents=True, exist_ok=True)
+        # Two processes, not one after the other: at the end of a cold build without search nothing else is left
+        # to wait for (the state 0.75 s, the log 0.5 s at 10,000 briefs)
         jobs = [(_write_state, (self._temporary, state, settings, exports))]
-        if not changecache.kept(folder, made):  # two processes: at the end of a cold build without search
-            jobs.append((_write_log, (self._log, changes, made)))  # nothing else is left (0.75 s and 0.5 s)
+        if not changecache.kept(folder, made):
+            jobs.append((_write_log, (self._log, changes, made)))
         if "fork" in multiprocessing.get_all_start_methods():
             for target, args in jobs:
                 process = multiprocessing.get_context("fork").Process(target=_apart, args=(target, *args), daemon=True)
