@@ -62,11 +62,14 @@ def attempt(source: Path, out: Path, search: bool, record_folder: Path, seen: Se
     watch.lap("state")
     if saved is None or inputs.theme_digest(saved.theme_folders) != saved.theme:
         return None
-    found = inputs.changed_files(source, inputs.Inputs("", "", "", (), "", "", 0, saved.taken_ns, saved.files, ""),
-                                 seen["stats"])
-    if found is None or not found[0] or len(found[0]) > MAX_FILES:
+    # Each file as it is now: the record's state (the last build's, trusted by quick.attempt) or the one it read
+    # again. Compared with the state's (the last full build's), not read again against it: after a checkout or a
+    # copy, the state's times stay older than the files' until the next full build, and every edited build would
+    # read them all.
+    restated = seen["restated"]
+    changed = inputs.changed_between(saved.files, {**record.files, **restated})
+    if not changed or len(changed) > MAX_FILES:
         return None
-    changed, restated = found
     if any(relative.split("/")[0] not in _FOLDERS or is_sidecar(relative.split("/", 1)[1]) for relative in changed):
         return None
     return _redo(source, out, saved, record, record_folder, seen["manifest"], seen["entries"], seen["sizes"], changed,

@@ -143,6 +143,16 @@ def changed_files(source: Path, inputs: Inputs,
     return sorted(changed), restated
 
 
+def changed_between(before: dict[str, str], now: dict[str, str]) -> list[str] | None:
+    """Return the files whose text differs between two sets of file states (as file_states gives them); None if
+    they are not the same files. An edited build asks it of the state's files and the record's, brought up to date
+    by changed_files: no file is read again that the record already trusts."""
+    if before.keys() != now.keys():
+        return None
+    return sorted(relative for relative, state in now.items()
+                  if state.rsplit(" ", 1)[1] != before[relative].rsplit(" ", 1)[1])
+
+
 def _hash_file(path: Path) -> str:
     """Return the hash of a file's text as the loader reads it (load._Reader.read)."""
     text, _ = read_text(path, path.name)

@@ -28,7 +28,8 @@ from generator.progress import SILENT, Progress
 from generator.site.theme import find_theme
 
 
-Seen = dict  # what attempt() read: the record of inputs, the manifest, its entries and sizes, the files' stats, when
+Seen = dict  # what attempt() read: the record of inputs, the manifest, its entries and sizes, the files' stats, when,
+# and the state of each file it had to read again (inputs.changed_files)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
             inputs.write(record_folder, replace(record, files={**record.files, **restated}, taken_ns=taken_ns))
         return QuickResult(record.pages, 0)
     if seen is not None:
-        seen.update(record=record, manifest=manifest, entries=entries, sizes=sizes, stats=stats, taken_ns=taken_ns)
+        seen.update(record=record, manifest=manifest, entries=entries, sizes=sizes, stats=stats, taken_ns=taken_ns,
+                    restated=restated)
     from generator.builds import textedit  # here, not above: Markdown and the search load only when a text changed
     pages = {}
     for relative in changed:

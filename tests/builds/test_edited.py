@@ -197,6 +197,34 @@ def test_no_cache_skips_the_state(mini, built, day, monkeypatch):
     assert build(mini, built, day, reuse=False).way == "full"
 
 
+def test_files_touched_since_the_full_build_are_read_once_not_by_every_edited_build(synthetic, tmp_path, day,
+                                                                                  monkeypatch):
+    """A checkout that rewrites every file without changing it: the first build after it reads them all again
+    (their times are new), and records them; the next edited builds read only what was edited since, although
+    the state keeps the full build's times until the next full build."""
+    import os
+    import time
+
+    out = tmp_path / "site"
+    build(synthetic, out, day)
+    an_hour_ago = time.time() - 3600
+    files = sorted(path for path in synthetic.rglob("*") if path.is_file())
+    for path in files:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    briefs = sorted((synthetic / "briefs").iterdir())
+    read = []
+    real = inputs._hash_file
+    monkeypatch.setattr(inputs, "_hash_file", lambda path: read.append(path) or real(path))
+    edit_front(briefs[4], "summary", "Edit 4:")
+    assert build(synthetic, out, day).way == "edited"
+    assert len(read) == len(files)  # each file once: by the quick check, not again against the state
+    read.clear()
+    edit_front(briefs[9], "summary", "Edit 9:")
+    assert build(synthetic, out, day).way == "edited"
+    assert set(read) <= {briefs[4], briefs[9]}  # the edited files (the first may still be too new to trust)
+    assert tree(out) == full_build(synthetic, tmp_path, day)
+
+
 def test_the_record_for_quick_rebuilds_follows_the_pages_rendered(mini, built, tmp_path, day):
     """A brief page re-rendered because a policy it shows changed gets a new fingerprint: the record of what its
     quick rebuild needs follows, so a text edit afterwards still writes the full build's manifest."""
