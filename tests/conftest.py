@@ -87,6 +87,19 @@ def sectors(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def synthetic(tmp_path) -> Path:
+    """A small corpus made by the benchmark's generator (bench/corpus.py): 60 briefs, 12 jurisdictions, 30 policies."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_corpus"] = module
+    spec.loader.exec_module(module)
+    module.generate(60, 12, 30, 3, tmp_path / "generated")
+    return tmp_path / "generated" / "content"
+
+
+@pytest.fixture
 def day():
     return dt.date(2026, 11, 27)
 

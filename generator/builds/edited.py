@@ -26,13 +26,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from generator.builds import changecache, inputs, state
+from generator.builds import changecache, earlyindex, inputs, state
 from generator.builds.quick import QuickResult, Seen
 from generator.content.cache import ParseCache
 from generator.content.translations import is_sidecar
 from generator.hashing import digest
 from generator.builds.manifest import MANIFEST, Entry, replace_entries
 from generator.builds.result import Stopwatch
+from generator.builds.write import Staging
 from generator.progress import SILENT, Progress
 
 MAX_FILES = 50  # edited since the state was written: beyond this, a full build (which writes a new state) is due
@@ -58,27 +59,36 @@ def attempt(source: Path, out: Path, search: bool, record_folder: Path, seen: Se
     watch = watch or Stopwatch()
     out = out.resolve()
     record = seen["record"]
-    saved = state.read(record_folder, record.settings)
-    watch.lap("state")
-    if saved is None or inputs.theme_digest(saved.theme_folders) != saved.theme:
-        return None
-    # Each file as it is now: the record's state (the last build's, trusted by quick.attempt) or the one it read
-    # again. Compared with the state's (the last full build's), not read again against it: after a checkout or a
-    # copy, the state's times stay older than the files' until the next full build, and every edited build would
-    # read them all.
-    restated = seen["restated"]
-    changed = inputs.changed_between(saved.files, {**record.files, **restated})
-    if not changed or len(changed) > MAX_FILES:
-        return None
-    if any(relative.split("/")[0] not in _FOLDERS or is_sidecar(relative.split("/", 1)[1]) for relative in changed):
-        return None
-    return _redo(source, out, saved, record, record_folder, seen["manifest"], seen["entries"], seen["sizes"], changed,
-                 restated, seen["taken_ns"], search, jobs, progress, watch)
+    with Staging(out, checked=seen["sizes"]) as staging:  # quick.attempt found every file in place
+        # a brief's summary edited: its shard indexed on the other core while this one reads the state
+        early = earlyindex.start(staging, source, record, seen["entries"], seen["changed"]) if search else None
+        try:
+            saved = state.read(record_folder, record.settings)
+            watch.lap("state")
+            if saved is None or inputs.theme_digest(saved.theme_folders) != saved.theme:
+                return None
+            # Each file as it is now: the record's state (the last build's, trusted by quick.attempt) or the one it
+            # read again. Compared with the state's (the last full build's), not read again against it: after a
+            # checkout or a copy, the state's times stay older than the files' until the next full build, and
+            # every edited build would read them all.
+            restated = seen["restated"]
+            changed = inputs.changed_between(saved.files, {**record.files, **restated})
+            if not changed or len(changed) > MAX_FILES:
+                return None
+            if any(relative.split("/")[0] not in _FOLDERS or is_sidecar(relative.split("/", 1)[1])
+                   for relative in changed):
+                return None
+            return _redo(source, out, saved, record, record_folder, seen["manifest"], seen["entries"], staging,
+                         early, changed, restated, seen["taken_ns"], search, jobs, progress, watch)
+        finally:
+            if early is not None:
+                early.close()
 
 
 def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, record_folder: Path, manifest: bytes,
-          entries: dict[str, Entry], sizes: dict[str, int], changed: list[str], restated: dict[str, str],
-          taken_ns: int, search: bool, jobs: int, progress: Progress, watch: Stopwatch) -> QuickResult | None:
+          entries: dict[str, Entry], staging: Staging, early: earlyindex.Early | None, changed: list[str],
+          restated: dict[str, str], taken_ns: int, search: bool, jobs: int, progress: Progress,
+          watch: Stopwatch) -> QuickResult | None:
     from generator.builds import full
     from generator.builds.live import Live, Memory
     from generator.problems import ContentError
@@ -110,8 +120,8 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
     def brief_pages() -> None:
         briefs.append(_brief_pages(record, record_folder, full.brief_pages(pages, renderer, bases)))
 
-    made = _commit(out, renderer, pages, marks, entries, sizes, manifest, record.language if search else None, jobs,
-                   workers, progress, watch, saved.search_plan, brief_pages)
+    made = _commit(staging, renderer, pages, marks, entries, manifest, record.language if search else None, jobs,
+                   workers, progress, watch, saved.search_plan, early, brief_pages)
     if made is None:
         return None  # the full build rewrites the brief pages' record, which no longer matches inputs.Inputs.briefs
     inputs.write(record_folder, replace(record, files={**record.files, **restated}, manifest=digest(made),
@@ -121,9 +131,9 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
     return QuickResult(record.pages, len(pages))
 
 
-def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: dict[str, Entry], sizes: dict[str, int],
+def _commit(staging: Staging, renderer, pages: list, marks: dict[str, str], entries: dict[str, Entry],
             manifest: bytes, language: str | None, jobs: int, workers: int, progress: Progress,
-            watch: Stopwatch, search_plan: tuple | None = None,
+            watch: Stopwatch, search_plan: tuple | None = None, early: earlyindex.Early | None = None,
             meanwhile: Callable[[], None] = lambda: None) -> bytes | None:
     """Render `pages` with `workers` processes (_jobs) and write them (and the search shards that hold them, indexed
     `jobs` at a time) with the new manifest, in one journaled step; return the manifest, or None if a page failed
@@ -131,7 +141,6 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
     once the pages are written, while the search shards still index."""
     from generator.builds import searching
     from generator.builds.workers import render_pages
-    from generator.builds.write import Staging
     from generator.site import search
 
     prefixes = search.parse_spec(language)[1] if language is not None else {}
@@ -139,9 +148,8 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
     pages = sorted(pages, key=lambda page: (workers > 1 and page.kind not in LONG_PAGES,
                                             not search.indexed(page.output, prefixes)))
     renderer.compile_templates((page.kind for page in pages), forking=workers > 1)  # once, before the workers fork
-    with Staging(out, checked=sizes) as staging, (  # quick.attempt found every file in place
-            searching.reindexing(staging, entries, (page.output for page in pages), language, jobs, search_plan)
-            if language is not None else contextlib.nullcontext()) as indexer:
+    with (searching.reindexing(staging, entries, (page.output for page in pages), language, jobs, search_plan, early)
+          if language is not None else contextlib.nullcontext()) as indexer:
         # a search shard is indexed as soon as its pages are written, while the long pages still render
         done = (lambda output, page: indexer.rendered(output, page.searched)) if indexer is not None else None
         written, problems = render_pages(renderer, tuple(pages), staging.folder, workers, progress, few=True,
@@ -162,6 +170,8 @@ def _commit(out: Path, renderer, pages: list, marks: dict[str, str], entries: di
             except search.SearchUnavailable:
                 return None  # the full build reports it
             watch.lap("search")
+        if early is not None:
+            early.close()  # taken, or its Pagefind done and its files gone before the commit removes the staging folder
         staging.note(MANIFEST, manifest)
         staging.commit(others_unchanged=True)
     return manifest

@@ -13,7 +13,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from generator.builds import changecache, inputs, searching, state
+from generator.builds import changecache, earlyindex, inputs, searching, state
 from generator.site import exports, search
 from generator.builds.result import BuildResult, Stopwatch
 from generator.content.cache import ParseCache
@@ -147,6 +147,8 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
             raise
         watch.lap("write")
     if files is not None:
+        if indexer is not None:
+            earlyindex.keep_plan(record_folder, indexer.plan)
         inputs.write(record_folder, inputs.Inputs(
             settings, generator_digest(), atlas.site.theme, theme_folders, theme_digest, digest(manifest), len(pages),
             taken_ns, files, inputs.write_brief_pages(record_folder, brief_pages(pages, renderer, bases)),
@@ -181,7 +183,8 @@ def brief_pages(pages, renderer: Renderer, bases: dict[str, str]) -> dict[str, l
         for target in sorted({link.target for link in brief.links}):
             ref = renderer.views.record_ref(target)
             links[target] = [ref.url, ref.text] if ref else None
-        found[f"briefs/{page.key}.md"] = [page.output, digest(brief.origin.located.text), links, bases[page.key]]
+        found[f"briefs/{page.key}.md"] = [page.output, digest(brief.origin.located.text), links, bases[page.key],
+                                          brief.summary]
     return found
 
 

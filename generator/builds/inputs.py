@@ -25,7 +25,7 @@ from generator.content.textfiles import read_text
 
 FILE = "inputs.json"
 BRIEFS = "brief-pages.json"  # apart from FILE: only a rebuild of a brief's text reads it
-_FORMAT = 3
+_FORMAT = 4
 TOP_FILES = ("site.yaml", "dimensions.yaml")
 FOLDERS = ("jurisdictions", "policies", "briefs")
 RACY_NS = 2_000_000_000  # a file written this close before a record of inputs may have changed again unseen
@@ -39,6 +39,7 @@ class BriefPage:
     front: str  # hash of the front matter text
     links: dict  # [[id]] target -> [href, text] (or None when it names no record), as the full build resolved them
     base: str  # the page's fingerprint without its text (manifest.with_text adds the text's hash)
+    summary: str  # the brief's summary as its record held it (builds/earlyindex.py foresees the page with another)
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ class Inputs:
         if start < 0:
             return None
         try:
-            _, output, front, links, base = json.loads(raw[start + 1:raw.index(b"\n", start + 1)])
-            return BriefPage(str(output), str(front), dict(links), str(base))
+            _, output, front, links, base, summary = json.loads(raw[start + 1:raw.index(b"\n", start + 1)])
+            return BriefPage(str(output), str(front), dict(links), str(base), str(summary))
         except (TypeError, ValueError):
             return None
 
@@ -197,7 +198,7 @@ def _files(files: dict) -> dict[str, str]:
 def write_brief_pages(folder: Path, pages: dict[str, list]) -> str:
     """Store what quick rebuilds of brief pages need; return the file's hash.
 
-    One line per brief, [file, output, front matter hash, links, base fingerprint], after a first
+    One line per brief, [file, output, front matter hash, links, base fingerprint, summary], after a first
     line naming the format, so that a rebuild of one brief parses one line, not 10,000.
     """
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one per line

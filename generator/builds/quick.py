@@ -29,7 +29,7 @@ from generator.site.theme import find_theme
 
 
 Seen = dict  # what attempt() read: the record of inputs, the manifest, its entries and sizes, the files' stats, when,
-# and the state of each file it had to read again (inputs.changed_files)
+# the state of each file it had to read again and the files changed since the record (inputs.changed_files)
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def attempt(source: Path, out: Path, as_of: dt.date, drafts: bool, search: bool,
         return QuickResult(record.pages, 0)
     if seen is not None:
         seen.update(record=record, manifest=manifest, entries=entries, sizes=sizes, stats=stats, taken_ns=taken_ns,
-                    restated=restated)
+                    restated=restated, changed=changed)
     from generator.builds import textedit  # here, not above: Markdown and the search load only when a text changed
     pages = {}
     for relative in changed:

@@ -58,6 +58,7 @@ class Indexer:
         self.marks: dict[str, str] = {}
         self.kept: dict[str, Entry] = {}
         self.running: dict[str, Future] = {}
+        self.early = None  # an edited brief's shard indexed ahead (earlyindex.Early), taken if its fingerprint holds
         self.scratch: dict[str, Path] = {}  # each running shard's pages, gathered (search.gather)
         self.seeded: dict[str, dict[str, int]] = {}  # each running shard's previous files (searchreuse.seed)
         self.jobs = max(1, jobs)
@@ -106,18 +107,22 @@ class Indexer:
         """All pages of shard `name` are known: keep its files, or index it in the background."""
         prefix = search.edition_of(name, self.editions)
         runtime = name == self.first or name in self.firsts
-        mark = digest("\n".join([self.generator, self.language, prefix, str(runtime),
-                                 *(f"{path}\t{self.contents[path]}" for path in self.plan[name])]))
+        mark = shard_mark(self.generator, self.language, prefix, runtime,
+                          ((path, self.contents[path]) for path in self.plan[name]))
         self.marks[name] = mark
         kept = self.old.get(name, {})
         if kept and all(e.fingerprint == mark for e in kept.values()) and all(
                 self.staging.reuse(path, e.size) for path, e in kept.items()):
             self.kept.update(kept)
             return
+        target = self.staging.folder / search.FOLDER / name
+        if self.early is not None and self.early.fits(name, mark):  # indexed ahead, from the very same pages
+            self.seeded[name] = self.early.seeded
+            self.running[name] = self.pool.submit(self.early.into, target)
+            return
         # the pages are gathered here, the thread only waits for Pagefind (search.gather says why)
         scratch = search.gather([(path, self._where(path)) for path in self.plan[name]], self.staging.folder)
         self.scratch[name] = scratch
-        target = self.staging.folder / search.FOLDER / name
         start = len(f"{search.FOLDER}{name}/")  # Pagefind writes only what changed (searchreuse.py)
         self.seeded[name] = searchreuse.seed(target, ((path[start:], self.staging.out / path)
                                                       for path, e in kept.items() if self.staging.intact(path, e.size)))
@@ -165,14 +170,22 @@ class Indexer:
         return entries, len(self.running)
 
 
+def shard_mark(generator: str, language: str, prefix: str, runtime: bool, pages: Iterable[tuple[str, str]]) -> str:
+    """Return the fingerprint of a shard's files: the generator, the language, the edition's prefix, whether it
+    carries Pagefind's runtime, and each (output path, searched hash) of its pages in the plan's order."""
+    return digest("\n".join([generator, language, prefix, str(runtime), *(f"{path}\t{searched}" for path, searched in pages)]))
+
+
 def reindexing(staging: Staging, previous: dict[str, Entry], again: Iterable[str], language: str,
-               jobs: int, kept_plan: tuple | None = None) -> Indexer:
+               jobs: int, kept_plan: tuple | None = None, early=None) -> Indexer:
     """Return the Indexer of an edited build: every page of the previous output is known as it was, but those
     rendered `again`: tell it each of those as it is written (`Indexer.rendered`), so that the shards holding
-    them are indexed while the other pages render; then `reindexed_by`. `kept_plan`: as Indexer takes it."""
+    them are indexed while the other pages render; then `reindexed_by`. `kept_plan`: as Indexer takes it;
+    `early`: a shard indexed ahead (earlyindex.start), taken if its pages are as foreseen."""
     again = set(again)
     outputs = sorted({*(path for path in previous if not path.startswith(search.FOLDER)), *again})
     indexer = Indexer(staging, outputs, previous, language, jobs, kept_plan)
+    indexer.early = early
     for path in outputs:
         if path not in again:
             indexer.known(path, previous[path].searched)

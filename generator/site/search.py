@@ -206,18 +206,20 @@ def gather(pages: Iterable[tuple[str, Path]], near: Path) -> Path:
     return scratch
 
 
-def index_gathered(scratch: Path, language: str, output: Path, runtime: bool = True, seeded: bool = False) -> list[str]:
+def index_gathered(scratch: Path, language: str, output: Path, runtime: bool = True, seeded: bool = False,
+                   one_thread: bool = False) -> list[str]:
     """Index the pages `gather` put into `scratch` into `output`, then remove `scratch`; return the index files'
     relative paths. Without `runtime`, only what a merged index loads is kept. `seeded`: `output` holds the
-    shard's previous files (searchreuse.seed); those the new index does not name are removed."""
+    shard's previous files (searchreuse.seed); those the new index does not name are removed. `one_thread`:
+    Pagefind works on one core (the same index, more slowly), leaving the other to the build."""
     try:
-        _run(scratch, output, language)
+        _run(scratch, output, language, one_thread)
         if seeded:
             try:
                 searchreuse.prune(output)
             except ValueError:  # its metadata unreadable: index the shard again from nothing
                 shutil.rmtree(output)
-                _run(scratch, output, language)
+                _run(scratch, output, language, one_thread)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if not runtime:
@@ -229,11 +231,12 @@ def index_gathered(scratch: Path, language: str, output: Path, runtime: bool = T
     return sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
 
 
-def _run(site: Path, output: Path, language: str) -> None:
+def _run(site: Path, output: Path, language: str, one_thread: bool = False) -> None:
     command = [*_pagefind(), "--site", str(site), "--output-path", str(output), "--root-selector", "main",
                "--exclude-selectors", EXCLUDED, "--force-language", language.split("-")[0], "--silent"]
+    environment = {**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None  # its thread pool's size
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=environment)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise SearchUnavailable(f"Pagefind could not run: {error}") from error
     if result.returncode != 0:

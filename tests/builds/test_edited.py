@@ -2,10 +2,8 @@
 build's state (builds/edited.py), and gives byte for byte what a full build writes; a missing, stale or damaged
 state, or an edit the live path does not handle, takes the full way with the same result."""
 
-import importlib.util
 import json
 import shutil
-import sys
 import zlib
 from pathlib import Path
 
@@ -39,17 +37,6 @@ def edit_yaml(path: Path, field: str, words: str) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data[field] = f"{words} {data[field]}"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000), encoding="utf-8")
-
-
-@pytest.fixture
-def synthetic(tmp_path) -> Path:
-    """A small corpus made by the benchmark's generator (bench/corpus.py): 60 briefs, 12 jurisdictions, 30 policies."""
-    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_corpus"] = module
-    spec.loader.exec_module(module)
-    module.generate(60, 12, 30, 3, tmp_path / "generated")
-    return tmp_path / "generated" / "content"
 
 
 def test_a_summary_edit_is_redone_from_the_state_and_equals_a_full_build(mini, built, tmp_path, day):

@@ -1,0 +1,164 @@
+"""A brief's summary edited: its search shard indexed while the state is still being read.
+
+An edited build (edited.py) is mostly serial: the quick check, the state (a quarter of a second at 10,000
+briefs), the plan, the brief's page, and only then Pagefind on the page's shard, beside the other pages that
+show the brief. What Pagefind will read of the page can be foreseen, though, when only the summary changed:
+the page as it is, with the old summary (as the page shows it, escaped) put in the new one's place. So right
+after the quick check, `start` indexes the shard with that page in a thread, Pagefind held to one core (on
+two cores a second thread of Pagefind slows the state's unpickling more than it gains), while the build reads
+the state on the other; the build then goes on as always. When the page has rendered and its shard's
+fingerprint (searching.shard_mark: every page's searched hash, the language, the runtime) is the one foreseen,
+the Indexer takes this index instead of running Pagefind again (`Early.fits`, `Early.into`); otherwise it is
+dropped. The index is therefore always what Pagefind makes of the pages as rendered; a wrong guess (the title
+edited too, say) costs a Pagefind run on the core the state's reading leaves idle.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+from markupsafe import escape
+
+from generator.builds.inputs import Inputs, replace_file
+from generator.builds.manifest import Entry, with_text
+from generator.builds.searching import shard_mark
+from generator.builds.write import Staging
+from generator.content.textfiles import read_text, split_front_matter
+from generator.content.yamlload import parse_yaml
+from generator.hashing import digest, generator_digest
+from generator.site import search, searchreuse
+
+FOLDER = ".policy-atlas-early-index"  # in the staging folder: its contents are never moved into the output
+PLAN = "search-shards.tsv"  # in the record folder: the full build's shards, a line each ("name\tpage\tpage...")
+
+
+class Early:
+    """One shard being indexed ahead of the build: its name, its foreseen fingerprint, and Pagefind's run."""
+
+    def __init__(self, name: str, mark: str, folder: Path, seeded: dict[str, int]):
+        self.name, self.mark, self.folder, self.seeded = name, mark, folder, seeded
+        self.outcome: list = []  # the index's files (index_gathered), or the exception Pagefind's run raised
+        self.taken = False
+        self.thread: threading.Thread | None = None
+
+    def fits(self, name: str, mark: str) -> bool:
+        """Return whether this is the index of shard `name` with the fingerprint `mark` (and not taken yet)."""
+        return not self.taken and name == self.name and mark == self.mark
+
+    def into(self, target: Path) -> list[str]:
+        """Wait for the run, put its index at `target` (the shard's folder in the staging folder) and return its
+        files, as search.index_gathered does. Raises what the run raised (search.SearchUnavailable)."""
+        self.taken = True
+        self.wait()
+        if not isinstance(self.outcome[0], list):
+            raise self.outcome[0]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.folder.rename(target)  # the same file system: the seeded files keep their inodes (searchreuse.linked)
+        return self.outcome[0]
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
+    def close(self) -> None:
+        """Wait for the run and remove what it wrote, unless the Indexer took it (before the commit, which removes
+        the staging folder: Pagefind must not be writing into it then)."""
+        self.wait()
+        if not self.taken:
+            shutil.rmtree(self.folder.parent, ignore_errors=True)
+
+    def _run(self, scratch: Path, language: str, runtime: bool) -> None:
+        try:
+            self.outcome.append(search.index_gathered(scratch, language, self.folder, runtime, bool(self.seeded),
+                                                      one_thread=True))
+        except BaseException as error:  # noqa: BLE001 - handed to the thread that takes the index
+            self.outcome.append(error)
+
+
+def keep_plan(record_folder: Path, plan: dict[str, tuple[str, ...]]) -> None:
+    """Record a full build's search shards (searching.Indexer.plan) for the edits that follow: an edit changes no
+    page's path, so the shards stay the same until the next full build."""
+    lines = ("\t".join((name, *paths)) + "\n" for name, paths in plan.items())
+    replace_file(record_folder, PLAN, "".join(lines).encode("utf-8"))
+
+
+def start(staging: Staging, source: Path, record: Inputs, entries: dict[str, Entry],
+          changed: list[str]) -> Early | None:
+    """Start indexing the shard of the one brief in `changed` whose summary alone changed since the record; None
+    when that is not the case (`entries`: the output's manifest, every file found in place)."""
+    if len(changed) != 1 or not changed[0].startswith("briefs/") or not record.language or record.folder is None:
+        return None
+    relative = changed[0]
+    page = record.brief_page(relative)
+    entry = entries.get(page.output) if page else None
+    if entry is None:
+        return None
+    data = _foreseen(source / relative, relative, page.output, page.base, page.summary, entry, staging.out)
+    found = _shard(record.folder, page.output) if data is not None else None
+    if found is None:
+        return None
+    name, pages, names = found
+    default, editions = search.parse_spec(record.language)
+    firsts = search.primaries(names, editions)
+    first = firsts.pop("") if "" in firsts else search.primary(names)
+    prefix = search.edition_of(name, editions)
+    runtime = name == first or name in firsts.values()
+    if any(path not in entries for path in pages):
+        return None
+    searched = search.searched_digest(page.output, "", data) or digest(data)  # as workers.Written.searched
+    mark = shard_mark(generator_digest(), default, prefix, runtime,
+                      ((path, searched if path == page.output else entries[path].searched) for path in pages))
+    folder = staging.folder / FOLDER / name
+    shard = f"{search.FOLDER}{name}/"
+    seeded = searchreuse.seed(folder, ((path[len(shard):], staging.out / path) for path, e in entries.items()
+                                       if path.startswith(shard) and staging.intact(path, e.size)))
+    scratch = search.gather([(path, staging.out / path) for path in pages if path != page.output], staging.folder)
+    (scratch / page.output).parent.mkdir(parents=True, exist_ok=True)
+    (scratch / page.output).write_bytes(data)
+    early = Early(name, mark, folder, seeded)
+    early.thread = threading.Thread(target=early._run, args=(scratch, editions[prefix] if prefix else default, runtime),
+                                    name="early-index", daemon=True)
+    early.thread.start()
+    return early
+
+
+def _shard(record_folder: Path, output: str) -> tuple[str, list[str], list[str]] | None:
+    """Return the name and pages of the recorded shard (keep_plan) holding page `output`, and every shard's name."""
+    try:
+        raw = (record_folder / PLAN).read_bytes()
+    except OSError:
+        return None
+    needle = f"\t{output}".encode("utf-8")
+    at = raw.find(needle + b"\t")
+    at = at if at >= 0 else raw.find(needle + b"\n")
+    if at < 0:
+        return None
+    line = raw[raw.rfind(b"\n", 0, at) + 1:raw.index(b"\n", at)].decode("utf-8").split("\t")
+    names = [row.split(b"\t", 1)[0].decode("utf-8") for row in raw.splitlines()]
+    return line[0], line[1:], names
+
+
+def _foreseen(path: Path, shown: str, output: str, base: str, summary: str, entry: Entry, out: Path) -> bytes | None:
+    """Return the brief's page as it is in `out`, with its summary replaced by the file's, if the file's text is the
+    page's (the fingerprint says) and its summary differs; else None."""
+    text, _ = read_text(path, shown)
+    if text is None:
+        return None
+    front, body, _, _ = split_front_matter(text, shown)
+    if front is None or with_text(base, digest(body)) != entry.fingerprint:
+        return None
+    located, problems = parse_yaml(front, shown, line_offset=1)
+    data = located.data if located is not None and not problems else None
+    new = data.get("summary") if isinstance(data, dict) else None
+    if not isinstance(new, str) or not summary or new.strip() == summary:
+        return None
+    try:
+        old = (out / output).read_bytes()
+    except OSError:
+        return None
+    before = str(escape(summary)).encode("utf-8")
+    if digest(old) != entry.content or before not in old:
+        return None
+    return old.replace(before, str(escape(new.strip())).encode("utf-8"))

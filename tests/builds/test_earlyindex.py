@@ -1,0 +1,115 @@
+"""A brief's summary edited: its search shard indexed while the state is read (builds/earlyindex.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build import build
+from generator.builds import earlyindex
+from generator.site import search
+from site_trees import tree
+
+pytest.importorskip("pagefind")
+
+
+def edit_front(path: Path, changes: dict[str, str]) -> None:
+    """Put words before front matter fields, editing them as YAML data (as bench/edits.py does)."""
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    data = yaml.safe_load(front)
+    for field, words in changes.items():
+        data[field] = f"{words} {data[field]}"
+    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
+    path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
+
+
+@pytest.fixture
+def runs(monkeypatch) -> list[bool]:
+    """Each Pagefind run of a build from now on: whether it was held to one thread (the early one)."""
+    found: list[bool] = []
+    real = search.index_gathered
+
+    def spy(*args, one_thread=False, **kwargs):
+        found.append(one_thread)
+        return real(*args, one_thread=one_thread, **kwargs)
+
+    monkeypatch.setattr(search, "index_gathered", spy)
+    return found
+
+
+@pytest.fixture
+def taken(monkeypatch) -> list[str]:
+    """The shards whose early index a build took."""
+    found: list[str] = []
+    real = earlyindex.Early.into
+
+    def spy(self, target):
+        found.append(self.name)
+        return real(self, target)
+
+    monkeypatch.setattr(earlyindex.Early, "into", spy)
+    return found
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(path.name for path in out.parent.iterdir() if path.name.startswith(f".{out.name}-"))
+
+
+def test_a_summary_edit_is_indexed_ahead_and_the_build_takes_that_index(synthetic, tmp_path, day, runs, taken):
+    out = tmp_path / "site"
+    build(synthetic, out, day, search=True)
+    runs.clear()
+    edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], {"summary": "Edited:"})
+    assert build(synthetic, out, day, search=True).way == "edited"
+    assert runs == [True] and len(taken) == 1  # Pagefind ran once, ahead, and not again for the same shard
+    fresh = tmp_path / "fresh"
+    build(synthetic, fresh, day, reuse=False, search=True)
+    assert tree(out) == tree(fresh)
+    assert leftovers(out) == []
+
+
+def test_a_guess_that_does_not_hold_is_dropped_and_the_shard_indexed_as_rendered(synthetic, tmp_path, day, runs,
+                                                                                 taken):
+    """The title edited with the summary: the page foreseen (the summary replaced) is not the page rendered."""
+    out = tmp_path / "site"
+    build(synthetic, out, day, search=True)
+    runs.clear()
+    edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], {"summary": "Edited:", "title": "Retitled:"})
+    assert build(synthetic, out, day, search=True).way == "edited"
+    assert runs == [True, False] and taken == []
+    fresh = tmp_path / "fresh"
+    build(synthetic, fresh, day, reuse=False, search=True)
+    assert tree(out) == tree(fresh)
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("edit", ["title", "summary and text"])
+def test_edits_that_are_not_a_summary_alone_are_not_indexed_ahead(synthetic, tmp_path, day, runs, edit):
+    out = tmp_path / "site"
+    build(synthetic, out, day, search=True)
+    runs.clear()
+    brief = sorted((synthetic / "briefs").glob("*.md"))[7]
+    edit_front(brief, {"title": "Retitled:"} if edit == "title" else {"summary": "Edited:"})
+    if edit == "summary and text":
+        brief.write_text(brief.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
+    assert build(synthetic, out, day, search=True).way == "edited"
+    assert True not in runs
+
+
+def test_a_failed_edited_build_leaves_no_early_index_behind(synthetic, tmp_path, day, runs, monkeypatch):
+    """The state unreadable once the early run has started: the full build follows, and nothing is left over."""
+    from generator.builds import state
+
+    out = tmp_path / "site"
+    build(synthetic, out, day, search=True)
+    runs.clear()
+    monkeypatch.setattr(state, "read", lambda *args: None)
+    edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], {"summary": "Edited:"})
+    assert build(synthetic, out, day, search=True).way == "full"
+    assert runs[0] is True  # the early run started, then the build went the full way
+    assert leftovers(out) == []
+    fresh = tmp_path / "fresh"
+    build(synthetic, fresh, day, reuse=False, search=True)
+    assert tree(out) == tree(fresh)
