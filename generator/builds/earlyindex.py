@@ -8,7 +8,7 @@ after the quick check, `start` indexes the shard with that page in a thread, Pag
 two cores a second thread of Pagefind slows the state's unpickling more than it gains), while the build reads
 the state on the other; the build then goes on as always. When the page has rendered and its shard's
 fingerprint (searching.shard_mark: every page's searched hash, the language, the runtime) is the one foreseen,
-the Indexer takes this index instead of running Pagefind again (`Early.fits`, `Early.into`); otherwise it is
+the Indexer takes this index instead of running Pagefind again (`Early.take`, `Early.into`); otherwise it is
 dropped. The index is therefore always what Pagefind makes of the pages as rendered; a wrong guess (the title
 edited too, say) costs a Pagefind run on the core the state's reading leaves idle.
 """
@@ -43,14 +43,17 @@ class Early:
         self.taken = False
         self.thread: threading.Thread | None = None
 
-    def fits(self, name: str, mark: str) -> bool:
-        """Return whether this is the index of shard `name` with the fingerprint `mark` (and not taken yet)."""
-        return not self.taken and name == self.name and mark == self.mark
+    def take(self, name: str, mark: str) -> bool:
+        """Return whether this is the index of shard `name` with the fingerprint `mark`; if so it is taken: `into`
+        is to be called, and `close` leaves its files to it."""
+        if self.taken or name != self.name or mark != self.mark:
+            return False
+        self.taken = True
+        return True
 
     def into(self, target: Path) -> list[str]:
         """Wait for the run, put its index at `target` (the shard's folder in the staging folder) and return its
         files, as search.index_gathered does. Raises what the run raised (search.SearchUnavailable)."""
-        self.taken = True
         self.wait()
         if not isinstance(self.outcome[0], list):
             raise self.outcome[0]

@@ -116,7 +116,7 @@ class Indexer:
             self.kept.update(kept)
             return
         target = self.staging.folder / search.FOLDER / name
-        if self.early is not None and self.early.fits(name, mark):  # indexed ahead, from the very same pages
+        if self.early is not None and self.early.take(name, mark):  # indexed ahead, from the very same pages
             self.seeded[name] = self.early.seeded
             self.running[name] = self.pool.submit(self.early.into, target)
             return
