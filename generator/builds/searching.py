@@ -173,7 +173,8 @@ class Indexer:
 def shard_mark(generator: str, language: str, prefix: str, runtime: bool, pages: Iterable[tuple[str, str]]) -> str:
     """Return the fingerprint of a shard's files: the generator, the language, the edition's prefix, whether it
     carries Pagefind's runtime, and each (output path, searched hash) of its pages in the plan's order."""
-    return digest("\n".join([generator, language, prefix, str(runtime), *(f"{path}\t{searched}" for path, searched in pages)]))
+    return digest("\n".join([generator, language, prefix, str(runtime),
+                             *(f"{path}\t{searched}" for path, searched in pages)]))
 
 
 def reindexing(staging: Staging, previous: dict[str, Entry], again: Iterable[str], language: str,
