@@ -1,27 +1,28 @@
-"""A brief's summary edited: its search shard indexed while the state is still being read.
+"""A brief's title or summary edited: its search shard indexed while the state is still being read.
 
 An edited build (edited.py) is mostly serial: the quick check, the state (a quarter of a second at 10,000
 briefs), the plan, the brief's page, and only then Pagefind on the page's shard, beside the other pages that
-show the brief. What Pagefind will read of the page can be foreseen, though, when only the summary changed:
-the page as it is, with the old summary (as the page shows it, escaped) put in the new one's place. So right
-after the quick check, `start` indexes the shard with that page in a thread, Pagefind held to one core (on
-two cores a second thread of Pagefind slows the state's unpickling more than it gains), while the build reads
-the state on the other; the build then goes on as always. When the page has rendered and its shard's
-fingerprint (searching.shard_mark: every page's searched hash, the language, the runtime) is the one foreseen,
-the Indexer takes this index instead of running Pagefind again (`Early.take`, `Early.into`); otherwise it is
-dropped. The index is therefore always what Pagefind makes of the pages as rendered; a wrong guess (the title
-edited too, say) costs a Pagefind run on the core the state's reading leaves idle.
+show the brief. What Pagefind will read of the page can be foreseen, though, when only the title or the summary
+changed: the page as it is, with the old title and summary (as the page shows them, escaped) put in the new
+ones' places. So right after the quick check, `start` indexes the shard with that page in a thread, Pagefind held
+to one core (on two cores a second thread of Pagefind slows the state's unpickling more than it gains), while
+the build reads the state on the other; the build then goes on as always. When the page has rendered and its
+shard's fingerprint (searching.shard_mark: every page's searched hash, the language, the runtime) is the one
+foreseen, the Indexer takes this index instead of running Pagefind again (`Early.take`, `Early.into`); otherwise
+it is dropped. The index is therefore always what Pagefind makes of the pages as rendered; a wrong guess (the
+authors edited too, say) costs a Pagefind run on the core the state's reading leaves idle.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from pathlib import Path
 
 from markupsafe import escape
 
-from generator.builds.inputs import Inputs, replace_file
+from generator.builds.inputs import BriefPage, Inputs, replace_file
 from generator.builds.manifest import Entry, with_text
 from generator.builds.searching import shard_mark
 from generator.builds.write import Staging
@@ -89,8 +90,8 @@ def keep_plan(record_folder: Path, plan: dict[str, tuple[str, ...]]) -> None:
 
 def start(staging: Staging, source: Path, record: Inputs, entries: dict[str, Entry],
           changed: list[str]) -> Early | None:
-    """Start indexing the shard of the one brief in `changed` whose summary alone changed since the record; None
-    when that is not the case (`entries`: the output's manifest, every file found in place)."""
+    """Start indexing the shard of the one brief in `changed` whose title or summary changed since the record, its
+    text as it was; None when that is not the case (`entries`: the output's manifest, every file found in place)."""
     if len(changed) != 1 or not changed[0].startswith("briefs/") or not record.language or record.folder is None:
         return None
     relative = changed[0]
@@ -98,7 +99,7 @@ def start(staging: Staging, source: Path, record: Inputs, entries: dict[str, Ent
     entry = entries.get(page.output) if page else None
     if entry is None:
         return None
-    data = _foreseen(source / relative, relative, page.output, page.base, page.summary, entry, staging.out)
+    data = _foreseen(source / relative, relative, page.output, page, entry, staging.out)
     found = _shard(record.folder, page.output) if data is not None else None
     if found is None:
         return None
@@ -143,25 +144,32 @@ def _shard(record_folder: Path, output: str) -> tuple[str, list[str], list[str]]
     return line[0], line[1:], names
 
 
-def _foreseen(path: Path, shown: str, output: str, base: str, summary: str, entry: Entry, out: Path) -> bytes | None:
-    """Return the brief's page as it is in `out`, with its summary replaced by the file's, if the file's text is the
-    page's (the fingerprint says) and its summary differs; else None."""
+def _foreseen(path: Path, shown: str, output: str, page: BriefPage, entry: Entry, out: Path) -> bytes | None:
+    """Return the brief's page as it is in `out`, with its title and summary (as the page shows them, escaped) replaced
+    by the file's, if the file's text is the page's (the fingerprint says) and either of them differs; else None."""
     text, _ = read_text(path, shown)
     if text is None:
         return None
     front, body, _, _ = split_front_matter(text, shown)
-    if front is None or with_text(base, digest(body)) != entry.fingerprint:
+    if front is None or with_text(page.base, digest(body)) != entry.fingerprint:
         return None
     located, problems = parse_yaml(front, shown, line_offset=1)
     data = located.data if located is not None and not problems else None
-    new = data.get("summary") if isinstance(data, dict) else None
-    if not isinstance(new, str) or not summary or new.strip() == summary:
+    if not isinstance(data, dict):
         return None
+    replaced = {}
+    for field, before in (("title", page.title), ("summary", page.summary)):
+        now = data.get(field)
+        if not isinstance(now, str) or not before:
+            return None
+        if now.strip() != before:  # records.brief_from strips both
+            replaced[str(escape(before)).encode("utf-8")] = str(escape(now.strip())).encode("utf-8")
     try:
         old = (out / output).read_bytes()
     except OSError:
         return None
-    before = str(escape(summary)).encode("utf-8")
-    if digest(old) != entry.content or before not in old:
+    if not replaced or digest(old) != entry.content or not all(before in old for before in replaced):
         return None
-    return old.replace(before, str(escape(new.strip())).encode("utf-8"))
+    # one pass: a new title that holds the old summary's words (or the reverse) is not replaced again
+    found = re.compile(b"|".join(re.escape(before) for before in sorted(replaced, key=len, reverse=True)))
+    return found.sub(lambda match: replaced[match.group(0)], old)

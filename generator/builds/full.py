@@ -184,7 +184,7 @@ def brief_pages(pages, renderer: Renderer, bases: dict[str, str]) -> dict[str, l
             ref = renderer.views.record_ref(target)
             links[target] = [ref.url, ref.text] if ref else None
         found[f"briefs/{page.key}.md"] = [page.output, digest(brief.origin.located.text), links, bases[page.key],
-                                          brief.summary]
+                                          brief.title, brief.summary]
     return found
 
 

@@ -39,7 +39,8 @@ class BriefPage:
     front: str  # hash of the front matter text
     links: dict  # [[id]] target -> [href, text] (or None when it names no record), as the full build resolved them
     base: str  # the page's fingerprint without its text (manifest.with_text adds the text's hash)
-    summary: str  # the brief's summary as its record held it (builds/earlyindex.py foresees the page with another)
+    title: str  # the brief's title and summary as its record held them (builds/earlyindex.py foresees the page with
+    summary: str  # others)
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ class Inputs:
         if start < 0:
             return None
         try:
-            _, output, front, links, base, summary = json.loads(raw[start + 1:raw.index(b"\n", start + 1)])
-            return BriefPage(str(output), str(front), dict(links), str(base), str(summary))
+            _, output, front, links, base, title, summary = json.loads(raw[start + 1:raw.index(b"\n", start + 1)])
+            return BriefPage(str(output), str(front), dict(links), str(base), str(title), str(summary))
         except (TypeError, ValueError):
             return None
 
@@ -198,7 +199,7 @@ def _files(files: dict) -> dict[str, str]:
 def write_brief_pages(folder: Path, pages: dict[str, list]) -> str:
     """Store what quick rebuilds of brief pages need; return the file's hash.
 
-    One line per brief, [file, output, front matter hash, links, base fingerprint, summary], after a first
+    One line per brief, [file, output, front matter hash, links, base fingerprint, title, summary], after a first
     line naming the format, so that a rebuild of one brief parses one line, not 10,000.
     """
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one per line

@@ -1,4 +1,4 @@
-"""A brief's summary edited: its search shard indexed while the state is read (builds/earlyindex.py)."""
+"""A brief's title or summary edited: its search shard indexed while the state is read (builds/earlyindex.py)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ def edit_front(path: Path, changes: dict[str, str]) -> None:
         data[field] = f"{words} {data[field]}"
     dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
     path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
+
+
+def add_author(path: Path) -> None:
+    """Add an author to a brief (the page shows its authors)."""
+    text = path.read_text(encoding="utf-8")
+    assert "\nauthors:\n" in text
+    path.write_text(text.replace("\nauthors:\n", "\nauthors:\n- A. Newcomer\n", 1), encoding="utf-8")
 
 
 @pytest.fixture
@@ -57,11 +64,13 @@ def leftovers(out: Path) -> list[str]:
     return sorted(path.name for path in out.parent.iterdir() if path.name.startswith(f".{out.name}-"))
 
 
-def test_a_summary_edit_is_indexed_ahead_and_the_build_takes_that_index(synthetic, tmp_path, day, runs, taken):
+@pytest.mark.parametrize("fields", [("summary",), ("title",), ("title", "summary")])
+def test_a_title_or_summary_edit_is_indexed_ahead_and_the_build_takes_that_index(synthetic, tmp_path, day, runs, taken,
+                                                                                 fields):
     out = tmp_path / "site"
     build(synthetic, out, day, search=True)
     runs.clear()
-    edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], {"summary": "Edited:"})
+    edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], {field: "Edited:" for field in fields})
     assert build(synthetic, out, day, search=True).way == "edited"
     assert runs == [True] and len(taken) == 1  # Pagefind ran once, ahead, and not again for the same shard
     fresh = tmp_path / "fresh"
@@ -72,11 +81,13 @@ def test_a_summary_edit_is_indexed_ahead_and_the_build_takes_that_index(syntheti
 
 def test_a_guess_that_does_not_hold_is_dropped_and_the_shard_indexed_as_rendered(synthetic, tmp_path, day, runs,
                                                                                  taken):
-    """The title edited with the summary: the page foreseen (the summary replaced) is not the page rendered."""
+    """The authors edited with the summary: the page foreseen (the summary replaced) is not the page rendered."""
     out = tmp_path / "site"
     build(synthetic, out, day, search=True)
     runs.clear()
-    edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], {"summary": "Edited:", "title": "Retitled:"})
+    brief = sorted((synthetic / "briefs").glob("*.md"))[7]
+    edit_front(brief, {"summary": "Edited:"})
+    add_author(brief)
     assert build(synthetic, out, day, search=True).way == "edited"
     assert runs == [True, False] and taken == []
     fresh = tmp_path / "fresh"
@@ -85,14 +96,16 @@ def test_a_guess_that_does_not_hold_is_dropped_and_the_shard_indexed_as_rendered
     assert leftovers(out) == []
 
 
-@pytest.mark.parametrize("edit", ["title", "summary and text"])
-def test_edits_that_are_not_a_summary_alone_are_not_indexed_ahead(synthetic, tmp_path, day, runs, edit):
+@pytest.mark.parametrize("edit", ["authors", "summary and text"])
+def test_edits_that_are_not_of_the_title_or_summary_alone_are_not_indexed_ahead(synthetic, tmp_path, day, runs, edit):
     out = tmp_path / "site"
     build(synthetic, out, day, search=True)
     runs.clear()
     brief = sorted((synthetic / "briefs").glob("*.md"))[7]
-    edit_front(brief, {"title": "Retitled:"} if edit == "title" else {"summary": "Edited:"})
-    if edit == "summary and text":
+    if edit == "authors":
+        add_author(brief)
+    else:
+        edit_front(brief, {"summary": "Edited:"})
         brief.write_text(brief.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
     assert build(synthetic, out, day, search=True).way == "edited"
     assert True not in runs
