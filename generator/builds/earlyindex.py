@@ -116,11 +116,15 @@ def start(staging: Staging, source: Path, record: Inputs, entries: dict[str, Ent
                       ((path, searched if path == page.output else entries[path].searched) for path in pages))
     folder = staging.folder / FOLDER / name
     shard = f"{search.FOLDER}{name}/"
-    seeded = searchreuse.seed(folder, ((path[len(shard):], staging.out / path) for path, e in entries.items()
-                                       if path.startswith(shard) and staging.intact(path, e.size)))
-    scratch = search.gather([(path, staging.out / path) for path in pages if path != page.output], staging.folder)
-    (scratch / page.output).parent.mkdir(parents=True, exist_ok=True)
-    (scratch / page.output).write_bytes(data)
+    try:  # a guess, never a reason for the build to fail: a disk full here leaves the shard to the Indexer
+        seeded = searchreuse.seed(folder, ((path[len(shard):], staging.out / path) for path, e in entries.items()
+                                           if path.startswith(shard) and staging.intact(path, e.size)))
+        scratch = search.gather([(path, staging.out / path) for path in pages if path != page.output], staging.folder)
+        (scratch / page.output).parent.mkdir(parents=True, exist_ok=True)
+        (scratch / page.output).write_bytes(data)
+    except OSError:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+        return None
     early = Early(name, mark, folder, seeded)
     early.thread = threading.Thread(target=early._run, args=(scratch, editions[prefix] if prefix else default, runtime),
                                     name="early-index", daemon=True)
@@ -139,8 +143,11 @@ def _shard(record_folder: Path, output: str) -> tuple[str, list[str], list[str]]
     at = at if at >= 0 else raw.find(needle + b"\n")
     if at < 0:
         return None
-    line = raw[raw.rfind(b"\n", 0, at) + 1:raw.index(b"\n", at)].decode("utf-8").split("\t")
-    names = [row.split(b"\t", 1)[0].decode("utf-8") for row in raw.splitlines()]
+    try:  # a damaged file is no plan: the build goes on without the early index
+        line = raw[raw.rfind(b"\n", 0, at) + 1:raw.index(b"\n", at)].decode("utf-8").split("\t")
+        names = [row.split(b"\t", 1)[0].decode("utf-8") for row in raw.splitlines()]
+    except ValueError:
+        return None
     return line[0], line[1:], names
 
 

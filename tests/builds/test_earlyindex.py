@@ -126,3 +126,36 @@ def test_a_failed_edited_build_leaves_no_early_index_behind(synthetic, tmp_path,
     fresh = tmp_path / "fresh"
     build(synthetic, fresh, day, reuse=False, search=True)
     assert tree(out) == tree(fresh)
+
+
+@pytest.mark.parametrize("trouble", ["plan damaged", "plan missing", "disk full"])
+def test_the_early_index_is_only_ever_a_guess(synthetic, tmp_path, day, runs, monkeypatch, trouble):
+    """Its record of shards damaged or gone, or its links refused: the edit is built as it would be without it."""
+    from generator.builds import inputs
+
+    out = tmp_path / "site"
+    build(synthetic, out, day, search=True)
+    runs.clear()
+    plan = inputs.folder_for(tmp_path / ".atlas-cache", out) / earlyindex.PLAN
+    assert plan.is_file()
+    if trouble == "plan damaged":
+        plan.write_bytes(b"\xff\xfe" + plan.read_bytes()[:-1])  # not UTF-8, and no end of line at the end
+    elif trouble == "plan missing":
+        plan.unlink()
+    else:  # the first gathering of pages (the early one) refused; the disk has room again for the Indexer's
+        real, calls = search.gather, []
+
+        def refused_once(*args, **kwargs):
+            calls.append(args)
+            if len(calls) == 1:
+                raise OSError(28, "No space left on device")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(search, "gather", refused_once)
+    edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], {"summary": "Edited:"})
+    assert build(synthetic, out, day, search=True).way == "edited"
+    assert True not in runs
+    assert leftovers(out) == []
+    fresh = tmp_path / "fresh"
+    build(synthetic, fresh, day, reuse=False, search=True)
+    assert tree(out) == tree(fresh)
