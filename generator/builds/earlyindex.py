@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+from concurrent.futures import Future, wait
 from pathlib import Path
 
 from markupsafe import escape
 
 from generator.builds.inputs import BriefPage, Inputs, replace_file
 from generator.builds.manifest import Entry, with_text
-from generator.builds.searching import shard_mark
+from generator.builds.searching import runtime_shards, shard_mark
 from generator.builds.write import Staging
 from generator.content.textfiles import read_text, split_front_matter
 from generator.content.yamlload import parse_yaml
@@ -40,9 +41,8 @@ class Early:
 
     def __init__(self, name: str, mark: str, folder: Path, seeded: dict[str, int]):
         self.name, self.mark, self.folder, self.seeded = name, mark, folder, seeded
-        self.outcome: list = []  # the index's files (index_gathered), or the exception Pagefind's run raised
+        self.run: Future = Future()  # the index's files (search.index_gathered), or what its run raised
         self.taken = False
-        self.thread: threading.Thread | None = None
 
     def take(self, name: str, mark: str) -> bool:
         """Return whether this is the index of shard `name` with the fingerprint `mark`; if so it is taken: `into`
@@ -55,30 +55,24 @@ class Early:
     def into(self, target: Path) -> list[str]:
         """Wait for the run, put its index at `target` (the shard's folder in the staging folder) and return its
         files, as search.index_gathered does. Raises what the run raised (search.SearchUnavailable)."""
-        self.wait()
-        if not isinstance(self.outcome[0], list):
-            raise self.outcome[0]
+        files = self.run.result()
         target.parent.mkdir(parents=True, exist_ok=True)
         self.folder.rename(target)  # the same file system: the seeded files keep their inodes (searchreuse.linked)
-        return self.outcome[0]
-
-    def wait(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
+        return files
 
     def close(self) -> None:
         """Wait for the run and remove what it wrote, unless the Indexer took it (before the commit, which removes
         the staging folder: Pagefind must not be writing into it then)."""
-        self.wait()
+        wait([self.run])
         if not self.taken:
             shutil.rmtree(self.folder.parent, ignore_errors=True)
 
-    def _run(self, scratch: Path, language: str, runtime: bool) -> None:
+    def _index(self, scratch: Path, language: str, runtime: bool) -> None:
         try:
-            self.outcome.append(search.index_gathered(scratch, language, self.folder, runtime, bool(self.seeded),
+            self.run.set_result(search.index_gathered(scratch, language, self.folder, runtime, bool(self.seeded),
                                                       one_thread=True))
         except BaseException as error:  # noqa: BLE001 - handed to the thread that takes the index
-            self.outcome.append(error)
+            self.run.set_exception(error)
 
 
 def keep_plan(record_folder: Path, plan: dict[str, tuple[str, ...]]) -> None:
@@ -99,18 +93,15 @@ def start(staging: Staging, source: Path, record: Inputs, entries: dict[str, Ent
     entry = entries.get(page.output) if page else None
     if entry is None:
         return None
-    data = _foreseen(source / relative, relative, page.output, page, entry, staging.out)
+    data = _foreseen(source / relative, relative, page, entry, staging.out)
     found = _shard(record.folder, page.output) if data is not None else None
-    if found is None:
+    if found is None or any(path not in entries for path in found[1]):
         return None
     name, pages, names = found
     default, editions = search.parse_spec(record.language)
-    firsts = search.primaries(names, editions)
-    first = firsts.pop("") if "" in firsts else search.primary(names)
+    first, firsts = runtime_shards(names, editions)
+    runtime = name == first or name in firsts
     prefix = search.edition_of(name, editions)
-    runtime = name == first or name in firsts.values()
-    if any(path not in entries for path in pages):
-        return None
     searched = search.searched_digest(page.output, "", data) or digest(data)  # as workers.Written.searched
     mark = shard_mark(generator_digest(), default, prefix, runtime,
                       ((path, searched if path == page.output else entries[path].searched) for path in pages))
@@ -126,9 +117,8 @@ def start(staging: Staging, source: Path, record: Inputs, entries: dict[str, Ent
         shutil.rmtree(folder.parent, ignore_errors=True)
         return None
     early = Early(name, mark, folder, seeded)
-    early.thread = threading.Thread(target=early._run, args=(scratch, editions[prefix] if prefix else default, runtime),
-                                    name="early-index", daemon=True)
-    early.thread.start()
+    threading.Thread(target=early._index, args=(scratch, editions[prefix] if prefix else default, runtime),
+                     name="early-index", daemon=True).start()
     return early
 
 
@@ -151,7 +141,7 @@ def _shard(record_folder: Path, output: str) -> tuple[str, list[str], list[str]]
     return line[0], line[1:], names
 
 
-def _foreseen(path: Path, shown: str, output: str, page: BriefPage, entry: Entry, out: Path) -> bytes | None:
+def _foreseen(path: Path, shown: str, page: BriefPage, entry: Entry, out: Path) -> bytes | None:
     """Return the brief's page as it is in `out`, with its title and summary (as the page shows them, escaped) replaced
     by the file's, if the file's text is the page's (the fingerprint says) and either of them differs; else None."""
     text, _ = read_text(path, shown)
@@ -172,7 +162,7 @@ def _foreseen(path: Path, shown: str, output: str, page: BriefPage, entry: Entry
         if now.strip() != before:  # records.brief_from strips both
             replaced[str(escape(before)).encode("utf-8")] = str(escape(now.strip())).encode("utf-8")
     try:
-        old = (out / output).read_bytes()
+        old = (out / page.output).read_bytes()
     except OSError:
         return None
     if not replaced or digest(old) != entry.content or not all(before in old for before in replaced):

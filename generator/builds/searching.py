@@ -20,13 +20,16 @@ import shutil
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from generator.builds.manifest import Entry, manifest_around, manifest_lines
 from generator.builds.write import Staging
 from generator.hashing import digest, generator_digest
 from generator.progress import SILENT, Progress
 from generator.site import search, searchreuse
+
+if TYPE_CHECKING:
+    from generator.builds.earlyindex import Early
 
 
 class Indexer:
@@ -46,9 +49,7 @@ class Indexer:
         self.pages = tuple(output for output in outputs if output.endswith(".html"))
         same = kept_plan is not None and kept_plan[0] == self.pages
         self.plan = kept_plan[1] if same else search.shards(outputs, self.editions)
-        firsts = search.primaries(self.plan, self.editions) if self.plan else {}
-        self.first = firsts.pop("") if "" in firsts else (search.primary(self.plan) if self.plan else "")
-        self.firsts = set(firsts.values())
+        self.first, self.firsts = runtime_shards(self.plan, self.editions)
         self.shard_of = {path: name for name, paths in self.plan.items() for path in paths}
         self.waiting = {name: len(paths) for name, paths in self.plan.items()}
         self.contents: dict[str, str] = {}
@@ -58,7 +59,7 @@ class Indexer:
         self.marks: dict[str, str] = {}
         self.kept: dict[str, Entry] = {}
         self.running: dict[str, Future] = {}
-        self.early = None  # an edited brief's shard indexed ahead (earlyindex.Early), taken if its fingerprint holds
+        self.early: Early | None = None  # an edited brief's shard indexed ahead, taken if its fingerprint holds
         self.scratch: dict[str, Path] = {}  # each running shard's pages, gathered (search.gather)
         self.seeded: dict[str, dict[str, int]] = {}  # each running shard's previous files (searchreuse.seed)
         self.jobs = max(1, jobs)
@@ -170,6 +171,17 @@ class Indexer:
         return entries, len(self.running)
 
 
+def runtime_shards(names: Iterable[str], editions: dict[str, str]) -> tuple[str, set[str]]:
+    """Return the default language's primary shard ('' when there are no shards) and each further language's: the
+    shards that carry Pagefind's runtime (search.primaries)."""
+    names = list(names)
+    if not names:
+        return "", set()
+    firsts = search.primaries(names, editions)
+    first = firsts.pop("") if "" in firsts else search.primary(names)
+    return first, set(firsts.values())
+
+
 def shard_mark(generator: str, language: str, prefix: str, runtime: bool, pages: Iterable[tuple[str, str]]) -> str:
     """Return the fingerprint of a shard's files: the generator, the language, the edition's prefix, whether it
     carries Pagefind's runtime, and each (output path, searched hash) of its pages in the plan's order."""
@@ -178,7 +190,7 @@ def shard_mark(generator: str, language: str, prefix: str, runtime: bool, pages:
 
 
 def reindexing(staging: Staging, previous: dict[str, Entry], again: Iterable[str], language: str,
-               jobs: int, kept_plan: tuple | None = None, early=None) -> Indexer:
+               jobs: int, kept_plan: tuple | None = None, early: Early | None = None) -> Indexer:
     """Return the Indexer of an edited build: every page of the previous output is known as it was, but those
     rendered `again`: tell it each of those as it is written (`Indexer.rendered`), so that the shards holding
     them are indexed while the other pages render; then `reindexed_by`. `kept_plan`: as Indexer takes it;
