@@ -50,7 +50,6 @@ def test_glances_match_cells_now_and_if_enacted(source):
         assert differs  # the cells whose sectors differ are compared too
 
 
-
 @pytest.mark.parametrize("source", [REPO / "content", SECTORS], ids=["shipped", "sectors"])
 def test_the_if_enacted_maps_take_the_unchanged_cells_from_the_actual_map_and_equal_maps_made_afresh(source,
                                                                                                       monkeypatch):
