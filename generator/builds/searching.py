@@ -20,16 +20,13 @@ import shutil
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import Callable, Iterable
 
 from generator.builds.manifest import Entry, manifest_around, manifest_lines
 from generator.builds.write import Staging
 from generator.hashing import digest, generator_digest
 from generator.progress import SILENT, Progress
 from generator.site import search, searchreuse
-
-if TYPE_CHECKING:
-    from generator.builds.earlyindex import Early
 
 
 class Indexer:
@@ -59,7 +56,7 @@ class Indexer:
         self.marks: dict[str, str] = {}
         self.kept: dict[str, Entry] = {}
         self.running: dict[str, Future] = {}
-        self.early: Early | None = None  # an edited brief's shard indexed ahead, taken if its fingerprint holds
+        self.early = None  # an edited brief's shard indexed ahead (earlyindex.Early), taken if its fingerprint holds
         self.scratch: dict[str, Path] = {}  # each running shard's pages, gathered (search.gather)
         self.seeded: dict[str, dict[str, int]] = {}  # each running shard's previous files (searchreuse.seed)
         self.jobs = max(1, jobs)
@@ -190,7 +187,7 @@ def shard_mark(generator: str, language: str, prefix: str, runtime: bool, pages:
 
 
 def reindexing(staging: Staging, previous: dict[str, Entry], again: Iterable[str], language: str,
-               jobs: int, kept_plan: tuple | None = None, early: Early | None = None) -> Indexer:
+               jobs: int, kept_plan: tuple | None = None, early=None) -> Indexer:
     """Return the Indexer of an edited build: every page of the previous output is known as it was, but those
     rendered `again`: tell it each of those as it is written (`Indexer.rendered`), so that the shards holding
     them are indexed while the other pages render; then `reindexed_by`. `kept_plan`: as Indexer takes it;
