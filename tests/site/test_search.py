@@ -262,6 +262,14 @@ def test_the_index_holds_the_records_and_not_what_aggregate_pages_repeat(mini, t
     france = texts["/jurisdictions/fr/"]  # a jurisdiction: not the list of the briefs that mention it
     cards = BeautifulSoup((out / "jurisdictions/fr/index.html").read_text(), "html.parser").select_one("ul.cards")
     assert "A first brief" in cards.get_text() and "A first brief" not in france and "At a glance" in france
+    # Illinois: its cells' winning and pending rules, not the folded layers "also in effect" (each is indexed on its
+    # own policy's page) nor the lists of its changes and of the records made here or inherited
+    illinois, page = texts["/jurisdictions/us-il/"], (out / "jurisdictions/us-il/index.html").read_text()
+    assert "Federal safeguards apply." in illinois and "Would ban police use." in illinois
+    assert "Not covered by this act." in page and "Not covered by this act." not in illinois
+    assert "Not covered by this act." in texts["/policies/us-il-act/"]
+    for repeated in ("Cell changes in Name of us-il", "Records of Name of us-il", "Records inherited by Name of us-il"):
+        assert repeated in page and repeated not in illinois, repeated
 
 
 def test_a_shards_pages_are_gathered_in_the_builds_thread_and_indexed_in_another(mini, tmp_path, day, monkeypatch):
