@@ -91,18 +91,20 @@ def test_the_shipped_atlas_with_its_chinese_edition(tmp_path, day):
     assert tree(out) == full_build(content, tmp_path, day)
 
 
-def test_a_translation_of_site_yaml_edited_is_seen(tmp_path, day):
+def test_a_translation_of_site_yaml_edited_is_seen(mini, tmp_path, day):
     """site.zh-Hans.yaml is a content file like site.yaml: its edit is no quick rebuild of nothing, nor an edit the
     state can redo."""
-    content = tmp_path / "content"
-    shutil.copytree(REPO / "content", content)
+    with (mini / "site.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("languages:\n  - {code: zh-Hans, prefix: zh, label: 中文}\n")
+    sidecar = mini / "site.zh-Hans.yaml"
+    sidecar.write_text("title: 测试图谱\ntagline: 一句口号\n", encoding="utf-8")
     out = tmp_path / "site"
-    build(content, out, day)
-    sidecar = content / "site.zh-Hans.yaml"
+    build(mini, out, day)
     sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("tagline: ", "tagline: 新", 1), encoding="utf-8")
-    result = build(content, out, day)
+    result = build(mini, out, day)
     assert result.way == "full" and result.rendered > 0
-    assert tree(out) == full_build(content, tmp_path, day)
+    assert "新一句口号" in (out / "zh/index.html").read_text(encoding="utf-8")
+    assert tree(out) == full_build(mini, tmp_path, day)
 
 
 @pytest.mark.parametrize("damage", ["missing", "empty", "header alone", "truncated", "garbage", "a byte changed",
