@@ -41,8 +41,10 @@ LIST = "shards.json"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 SHARD_PAGES = 400  # a section larger than this is split, so that re-indexing one shard stays well under a second
 # The small sections together, and a further language's pages, are split further: they hold the large pages
-# (jurisdictions and dimensions, 100-600 KB each), where 250 of them took Pagefind 3.4 s.
-MIXED_PAGES = 32
+# (jurisdictions and dimensions, 100-600 KB each), where 250 of them took Pagefind 3.4 s. 64 since a jurisdiction
+# page's folded layers and lists are no longer indexed (half its cost): a shard takes as long as one of 32 did, and
+# a reader's first search loads half as many (the shipped site: 8 shards, not 16; docs/performance.md).
+MIXED_PAGES = 64
 TIMEOUT = 600
 SCRATCH = ".policy-atlas-search-"  # the prefix of a shard's scratch folder (gather)
 INDEX_PARTS = ("index", "fragment", "filter")  # what a merged (not primary) shard needs besides its entry and meta
