@@ -62,12 +62,15 @@ def test_a_save_reloads_the_edited_pages_tab_and_not_the_others(browser, served)
     brief.write_text(brief.read_text().replace("Another.", "Edited in the browser test."))
     edited, loads = tabs["briefs/second-brief/"]
     edited.locator("main").get_by_text("Edited in the browser test.").wait_for(timeout=20_000)
+    edited.wait_for_load_state("load")
     deadline = time.monotonic() + 20
     while "more to follow" not in log.read_text():  # the rest of the pages, rendered after the reload
         assert time.monotonic() < deadline
         time.sleep(0.1)
-    time.sleep(2.0)  # longer than the rest takes to render and reach the tabs
     other, other_loads = tabs["policies/eu-law/"]
+    # Longer than the rest takes to render and reach the tabs. Playwright hands the tabs' events to the listeners
+    # only while one of its calls runs: after a time.sleep the reloaded page's "load" could still be waiting.
+    other.wait_for_timeout(2000)
     assert len(loads) == 2 and len(other_loads) == 1  # the edited page's tab reloaded once; the law's not at all
     assert "EU data law" in other.locator("main").inner_text()
     for page, _ in tabs.values():
