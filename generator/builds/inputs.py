@@ -39,8 +39,9 @@ class BriefPage:
     front: str  # hash of the front matter text
     links: dict  # [[id]] target -> [href, text] (or None when it names no record), as the full build resolved them
     base: str  # the page's fingerprint without its text (manifest.with_text adds the text's hash)
-    title: str  # the brief's title and summary as its record held them (builds/earlyindex.py foresees the page with
-    summary: str  # others)
+    # The brief's title and summary as its record held them: builds/earlyindex.py foresees the page with others.
+    title: str
+    summary: str
 
 
 @dataclass(frozen=True)
