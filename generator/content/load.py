@@ -174,11 +174,15 @@ class _Reader:
             self.warnings.extend(lint.dangling(directory, self.shown(directory)))
             return []
         found = []
-        for path in sorted(directory.iterdir()):
-            name = path.name
+        # Sorted by name (a folder's paths differ only there), each a directory entry: sorting Path objects and
+        # asking each whether it is a file took a third of a second for 10,000 briefs, before any file was read.
+        with os.scandir(directory) as entries:
+            listed = sorted(entries, key=lambda entry: entry.name)
+        for entry in listed:
+            name, path = entry.name, directory / entry.name
             if name.startswith(".") or name.endswith("~") or is_sidecar(name):
                 continue  # a translation (id.lang.yaml) is read by translations.py
-            if not path.is_file():
+            if not _is_file(entry):
                 self.warnings.extend(lint.dangling(path, self.shown(path)))
                 continue
             if path.suffix != suffix:
@@ -271,3 +275,11 @@ class _Reader:
 
 def _within(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """Return whether a directory entry is a file or a link to one, as Path.is_file (False when it cannot tell)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False

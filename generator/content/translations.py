@@ -10,6 +10,7 @@ record lacks is a Problem at the line and column concerned.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,8 +62,8 @@ def load_translations(root: Path, content, languages: tuple[str, ...]) -> tuple[
                "policies": {p.id: p for p in content.policies},
                "briefs": {b.slug: b for b in content.briefs}}
     candidates = [(None, path) for name in ("site", "dimensions") for path in sorted(root.glob(f"{name}.*.yaml"))]
-    candidates += [(folder, path) for folder in records if (root / folder).is_dir()
-                   for path in sorted((root / folder).iterdir())]
+    candidates += [(folder, root / folder / name) for folder in records if (root / folder).is_dir()
+                   for name in sorted(os.listdir(root / folder)) if SIDECAR.match(name)]  # names: quick to sort
     for folder, path in candidates:
         match = SIDECAR.match(path.name)
         if not match or (folder is None and match["id"] not in ("site", "dimensions")):
