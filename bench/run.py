@@ -42,7 +42,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 import corpus as corpus_mod  # noqa: E402
 import edits  # noqa: E402
-from report import FIXED_EPOCH, TOOLS, machine, summarise, write_results  # noqa: E402
+from report import FIXED_EPOCH, TOOLS, machine, speed, summarise, write_results  # noqa: E402
 
 VENVS = BENCH / ".venvs"
 PEER_SPECS = {"hugo": ["hugo>=0.168,<0.169"], "pelican": ["pelican[markdown]"], "mkdocs": ["mkdocs"]}
@@ -485,18 +485,27 @@ def main(argv=None) -> int:
     load_before = os.getloadavg()
     for tool, text in vers.items():
         log(f"version {tool}: {text}")
+    speeds = []
+
+    def measure_speed(when: str) -> None:
+        speeds.append((when, speed(sys.executable)))
+        log(f"machine speed {when}: {speeds[-1][1] or 0:.2f} s for the loop")
+
     try:
         for rnd in range(args.repeat):
+            measure_speed(f"before round {rnd + 1}")
             order = active[rnd % len(active):] + active[:rnd % len(active)]
             log(f"round {rnd + 1}/{args.repeat}: {', '.join(order)}")
             for tool in order:
                 getattr(runner, tool.replace("-", "_"))(rnd)
+        measure_speed("at the end")
     finally:
         runner.restore()
         finished = dt.datetime.now(dt.timezone.utc)
         rows = summarise(runner.runs)
         (work / "runs.json").write_text(json.dumps(runner.runs, indent=1), encoding="utf-8")
         info = machine()
+        info["speed"] = speeds
         info["load"] = (f"load average {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f} at the start, "
                         "{:.2f} / {:.2f} / {:.2f} at the end".format(*os.getloadavg()))
         write_results(results, args, command, info, vers, installs, corpus_info, rows, runner.runs, started, finished)
