@@ -57,9 +57,9 @@ class Dependencies:
             keys.update(ALL_RECORDS + ("list:b",) + tuple(f"b:{b.slug}" for b in self.atlas.briefs[:HOME_BRIEFS]))
         elif kind == "sitemap":  # every page's address: which pages there are, not what they show
             keys.add("pages")
-        elif kind in ("atlas_json", "labels"):
+        elif kind == "atlas_json":
             keys.update(ALL_RECORDS + ("all:b",))
-        elif kind in ("compare", "side_by_side", "compare_years", "dimension", "comparison_csv", "timeline",
+        elif kind in ("labels", "compare", "side_by_side", "compare_years", "dimension", "comparison_csv", "timeline",
                       "policies", "policies_csv", "jurisdictions", "changes", "changes_year", "dimension_feed",
                       "if_enacted", "if_enacted_dimension", "if_enacted_csv", "if_enacted_json", "corrections",
                       "corrections_feed", "map_svg", "map_us_svg", "overview", "research"):

@@ -36,6 +36,23 @@ def test_one_brief_edit_renders_only_what_shows_it(mini, built, tmp_path, day):
     assert tree(built) == full_build(mini, tmp_path, day)
 
 
+def test_a_brief_edit_leaves_the_labels_of_a_further_language_alone(mini, tmp_path, day):
+    """data/labels.<code>.json names dimensions, values, jurisdictions and policies, never a brief."""
+    with (mini / "site.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("languages:\n  - {code: zh-Hans, prefix: zh, label: 中文}\n")
+    out = tmp_path / "out"
+    build(mini, out, day)
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(brief.read_text().replace("summary: Another.", "summary: Another, edited."))
+    _, changed = rendered_pages(mini, out, day)
+    assert "briefs/second-brief/index.html" in changed and "data/labels.zh-Hans.json" not in changed
+    policy = mini / "policies/us-il-act.yaml"
+    policy.write_text(policy.read_text().replace("title: ", "title: Edited ", 1))
+    _, changed = rendered_pages(mini, out, day)
+    assert "data/labels.zh-Hans.json" in changed
+    assert tree(out) == full_build(mini, tmp_path, day)
+
+
 def test_the_home_page_depends_on_the_briefs_it_shows_not_every_summary(mini, tmp_path, day):
     for n in range(1, 6):  # five newer briefs: the home page shows these, and second-brief only in the lists
         (mini / f"briefs/newer-{n}.md").write_text(f"---\ntitle: Newer {n}\ndate: 2026-11-0{n}\nsummary: New.\n---\nText.\n")
