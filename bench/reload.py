@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import edits
+from report import speed, speed_line
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -71,6 +72,7 @@ def main(argv=None) -> int:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH="1782864000")
     started = dt.datetime.now(dt.timezone.utc)
+    speeds = [("at the start", speed(sys.executable))]  # the machine's speed: the targets are absolute
     times: dict[str, list[float]] = {"text": [], "summary": [], "policy": []}
     with open(log_path, "wb") as log:
         server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--source", str(content),
@@ -108,6 +110,7 @@ def main(argv=None) -> int:
             policy.write_bytes(policy_original)
             server.terminate()
             server.wait(timeout=30)
+    speeds.append(("at the end", speed(sys.executable)))
     briefs = len(list((content / "briefs").glob("*.md")))
     shown = os.path.relpath(content, REPO) if content.is_relative_to(REPO) else str(content)
     lines = ["# Dev server: save to reload", "",
@@ -116,6 +119,7 @@ def main(argv=None) -> int:
              f"- **Date:** {started:%Y-%m-%d %H:%M} UTC",
              f"- **Machine:** {os.cpu_count()} CPUs, {platform.platform()}; load average "
              f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} at the end",
+             speed_line(speeds),
              f"- **Content:** `{shown}` ({briefs:,} briefs); the brief edited: `{brief.name}`; the policy edited: "
              f"`{policy.name}`",
              f"- **Rounds:** {args.rounds} of each edit, alternating", "",
