@@ -41,7 +41,8 @@ def machine() -> dict:
     return info
 
 
-SPEED_LOOP = "import time\nt = time.perf_counter()\ns = 0\nfor k in range(10_000_000):\n    s += k\nprint(time.perf_counter() - t)"
+SPEED_LOOP = ("import time\nt = time.perf_counter()\ns = 0\nfor k in range(10_000_000):\n    s += k\n"
+              "print(time.perf_counter() - t)")
 
 
 def speed(python: str, times: int = 3) -> float | None:

@@ -175,7 +175,7 @@ class _Reader:
             return []
         found = []
         # Sorted by name (a folder's paths differ only there), each a directory entry: sorting Path objects and
-        # asking each whether it is a file took a third of a second for 10,000 briefs, before any file was read.
+        # asking each whether it is a file took 0.2 s for the bench's 12,000 briefs and policies, against 0.07 s.
         with os.scandir(directory) as entries:
             listed = sorted(entries, key=lambda entry: entry.name)
         for entry in listed:
