@@ -10,11 +10,11 @@ Policy Atlas from a wheel built from the code under test (a copy taken at the st
 peers from the registry. Runs alternate: every round builds with every tool, in an order rotated by
 one each round, so that drift on the machine (other load, thermal, page cache) is spread over all
 tools. Every build is a fresh process, timed from the outside (wall clock) with its memory sampled
-from /proc over its whole process tree, and bounded by --timeout. Policy Atlas runs six scenarios
-per round: cold with the search index (the default build) and cold with --no-search (output and
-caches removed, --no-cache), a rebuild with nothing changed, one brief's text edited and one brief's
-summary edited (each then rebuilt, search on), and the next day's first build (every page rendered
-again, since every page shows the date). Hugo runs cold, cold followed by Pagefind (the peer
+from /proc over its whole process tree (measure.py), and bounded by --timeout. Policy Atlas runs seven
+scenarios per round: cold with the search index (the default build) and cold with --no-search (output
+and caches removed, --no-cache), a rebuild with nothing changed, one brief's text edited and one
+brief's summary edited (each then rebuilt, search on), a brief added, and the next day's first build
+(every page rendered again, since every page shows the date). Hugo runs cold, cold followed by Pagefind (the peer
 for a site with search), and one brief edited then Hugo and Pagefind again; Pelican and MkDocs cold.
 bench/reload.py measures `serve` from save to reload.
 
@@ -30,11 +30,8 @@ import os
 import platform
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -42,12 +39,12 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 import corpus as corpus_mod  # noqa: E402
 import edits  # noqa: E402
+from measure import measure  # noqa: E402
 from report import FIXED_EPOCH, TOOLS, machine, speed, summarise, write_results  # noqa: E402
 
 VENVS = BENCH / ".venvs"
 PEER_SPECS = {"hugo": ["hugo>=0.168,<0.169"], "pelican": ["pelican[markdown]"], "mkdocs": ["mkdocs"]}
 HUGO_FALLBACK = ["hugo"]  # if 0.168.x cannot be installed: the newest available, reported as such
-TIME_BIN = "/usr/bin/time"
 
 
 # ------------------------------------------------------------------------------------------ installs
@@ -116,114 +113,6 @@ def versions(tools) -> dict:
         out["mkdocs"] = first_line([str(VENVS / "mkdocs" / "bin" / "mkdocs"), "--version"]).split(" from ")[0]
     out["python"] = f"Python {platform.python_version()} ({sys.executable})"
     return out
-
-
-# ------------------------------------------------------------------------------------------ measuring
-class TreeMemory(threading.Thread):
-    """Sample the memory of a process and all its descendants from /proc.
-
-    Two sums: of each process's proportional set size (Pss, from smaps_rollup: a page shared by n
-    processes counts 1/n in each, so the sum is the memory the tree really holds), and of each
-    resident set (VmRSS, which counts pages shared between forked workers once per process: an upper
-    bound). /usr/bin/time's %M (reported beside them) is the largest single process.
-
-    Resident sets are read every `interval`, Pss every `pss_every` intervals: reading smaps_rollup
-    walks a process's whole memory map, and at every 50 ms it took 13-14 s of CPU during one
-    60 s Policy Atlas build (a quarter of a core, taken from the build being timed, and more from a
-    tree of processes than from a single one).
-    """
-
-    def __init__(self, root_pid: int, root_is_time: bool, interval: float = 0.05, pss_every: int = 4):
-        super().__init__(daemon=True)
-        self.root, self.root_is_time, self.interval, self.pss_every = root_pid, root_is_time, interval, pss_every
-        self.peak_kb = self.peak_pss_kb = 0
-        self._halt = threading.Event()
-
-    def _tree(self) -> list[int]:
-        parents: dict[int, list[int]] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as handle:
-                    stat = handle.read()
-            except OSError:
-                continue
-            ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
-            parents.setdefault(ppid, []).append(int(entry))
-        tree, todo = [], [self.root]
-        while todo:
-            pid = todo.pop()
-            tree.append(pid)
-            todo.extend(parents.get(pid, ()))
-        return tree
-
-    def sample(self, pss: bool = True) -> None:
-        total = proportional = 0
-        for pid in self._tree():
-            if pid == self.root and self.root_is_time:
-                continue
-            total += _field_kb(f"/proc/{pid}/status", b"VmRSS:")
-            if pss:
-                proportional += _field_kb(f"/proc/{pid}/smaps_rollup", b"Pss:")
-        self.peak_kb = max(self.peak_kb, total)
-        self.peak_pss_kb = max(self.peak_pss_kb, proportional)
-
-    def run(self) -> None:
-        tick = 0
-        while not self._halt.is_set():
-            self.sample(pss=tick % self.pss_every == 0)
-            tick += 1
-            self._halt.wait(self.interval)
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join()
-
-
-def _field_kb(path: str, name: bytes) -> int:
-    """Return the kB figure of one field of a /proc file (0 if the process has gone)."""
-    try:
-        with open(path, "rb") as handle:
-            for line in handle:
-                if line.startswith(name):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-def measure(cmd: list[str], *, cwd: Path, env: dict, timeout: float, log_path: Path) -> dict:
-    """Run one build in a fresh process; wall time, peak memory, exit code."""
-    use_time = os.access(TIME_BIN, os.X_OK)
-    rss_file = log_path.with_suffix(".maxrss")
-    full = ([TIME_BIN, "-f", "%M", "-o", str(rss_file)] if use_time else []) + cmd
-    before = os.times()
-    with open(log_path, "wb") as log:
-        start = time.perf_counter()
-        proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        sampler = TreeMemory(proc.pid, use_time)
-        sampler.start()
-        timed_out = False
-        try:
-            rc = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            os.killpg(proc.pid, signal.SIGKILL)  # the session this run started, nothing else
-            rc = proc.wait()
-        wall = time.perf_counter() - start
-        sampler.stop()
-    after = os.times()
-    max_rss_kb = None
-    if use_time:
-        try:
-            max_rss_kb = int(rss_file.read_text().strip().splitlines()[-1])
-        except (OSError, ValueError, IndexError):
-            max_rss_kb = None
-    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return {"wall": wall, "rc": rc, "timed_out": timed_out, "cpu": cpu,
-            "tree_rss_mb": sampler.peak_kb / 1024, "tree_pss_mb": sampler.peak_pss_kb / 1024,
-            "max_rss_mb": (max_rss_kb / 1024) if max_rss_kb is not None else None}
 
 
 def next_day() -> dt.date:
