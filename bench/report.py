@@ -62,6 +62,7 @@ def speed(python: str, times: int = 3) -> float | None:
 def speed_line(speeds: list[tuple[str, float | None]]) -> str:
     """Return the report's line for the machine's speed at each point of the run."""
     shown = ", ".join(f"{'—' if value is None else format(value, '.2f')} s {when}" for when, value in speeds)
+    shown = shown or "not measured (the run stopped before the first round)"
     return (f"- **Machine speed:** a loop of 10 million additions in one Python process (`bench/report.py`, "
             f"`SPEED_LOOP`), median of three: {shown}")
 
