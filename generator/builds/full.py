@@ -34,9 +34,11 @@ from generator.site.render import Renderer
 from generator.site.searchtext import indexed_digest
 from generator.site.theme import find_theme
 from generator.site.urls import UnsafePath
-from generator.builds.workers import render_pages
+from generator.builds.workers import Ahead, render_pages
 from generator.builds.write import Staging
 
+# The data exports that take long and need neither templates nor the change log: rendered ahead (workers.Ahead).
+AHEAD_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "policies_csv"})
 SLOW_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "compare", "side_by_side", "timeline"})
 COMPILED = "compiled"  # the compiled templates and catalogs kept in the record folder between builds
 
@@ -240,16 +242,21 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
                  for code, edition in renderer.editions.items()}
     languages[""] = settings
     inputs_of = []  # each page's (identity, settings, dependency keys): live.py fingerprints pages the same way
-    for page in pages:
+
+    def inputs(page: Page) -> tuple[tuple, str]:
+        """Return the page's (identity, settings, dependency keys) and its fingerprint."""
         keys = dependencies(page.kind, page.key)
         also = renderer.alternates.get(page.site_path, ()) if not page.lang else ()  # links to its translations
         identity = f"{page.kind}:{page.key}:{page.output}{also}"
-        inputs_of.append((identity, languages[page.lang], keys))
         mark = fingerprint(identity, keys, digests, renderer.template_digest(page.kind), languages[page.lang])
         if page.kind == "brief" and renderer.shows_own_text(page):  # a translation's page shows its own text
             if not page.lang:
                 bases[page.key] = mark
             mark = with_text(mark, digests[f"b:{page.key}:body"])
+        return (identity, languages[page.lang], keys), mark
+
+    def kept(page: Page, mark: str) -> bool:
+        """Reuse the page's file if its fingerprint holds and return True; else note the fingerprint to render it."""
         old = previous.get(page.output)
         if old and old.fingerprint == mark and staging.reuse(page.output, old.size):
             if indexer is not None and old.indexed is None and search.searched(page.output, page.lang):
@@ -257,31 +264,46 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
             entries[page.output] = old
             if indexer is not None:
                 indexer.known(page.output, old.searched)
-        else:
-            marks[page.output] = mark
-            to_render.append(page)
-    # The long pages first, not last; then a search shard's pages together, the shards that take longest to
-    # index first (those holding long pages, then the mixed ones of small sections), so that shards are
-    # indexed while later ones render and little indexing is left when the rendering ends.
-    order = indexer.order if indexer is not None else (lambda output: "")
-    slow = {order(page.output) for page in to_render if page.kind in SLOW_PAGES}
-    to_render.sort(key=lambda page: (page.kind not in SLOW_PAGES, order(page.output) not in slow,
-                                     not order(page.output).startswith(search.MIXED), order(page.output)))
-    if kept_log is not None and not WHAT_IF_PAGES.intersection(page.kind for page in to_render):
-        changecache.adopt(renderer, kept_log, digests)
-    with _collector_paused():  # the change log is made here: keep its objects out of later collections too
-        renderer.compile_templates(page.kind for page in to_render)
-    watch.lap("fingerprint")
-    done = (lambda output, page: indexer.rendered(output, page.searched)) if indexer is not None else None
-    written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs, progress, done=done,
-                                     searched=indexer is not None)
+            return True
+        marks[page.output] = mark
+        return False
+
+    # The data exports that changed are rendered first, in a process of their own (workers.Ahead) that works while
+    # this one fingerprints the other pages and works out the change log, with a core to spare.
+    known = {page.output: inputs(page) for page in pages if page.kind in AHEAD_PAGES} if Ahead.wanted(
+        jobs, len(pages)) else {}
+    early = tuple(page for page in pages if page.output in known and not kept(page, known[page.output][1]))
+    with Ahead(renderer, early, staging.folder, indexer is not None) if early else contextlib.nullcontext() as ahead:
+        for page in pages:
+            if page.output in known:
+                inputs_of.append(known[page.output][0])
+                continue
+            page_inputs, mark = inputs(page)
+            inputs_of.append(page_inputs)
+            if not kept(page, mark):
+                to_render.append(page)
+        # The long pages first, not last; then a search shard's pages together, the shards that take longest to
+        # index first (those holding long pages, then the mixed ones of small sections), so that shards are
+        # indexed while later ones render and little indexing is left when the rendering ends.
+        order = indexer.order if indexer is not None else (lambda output: "")
+        slow = {order(page.output) for page in to_render if page.kind in SLOW_PAGES}
+        to_render.sort(key=lambda page: (page.kind not in SLOW_PAGES, order(page.output) not in slow,
+                                         not order(page.output).startswith(search.MIXED), order(page.output)))
+        if kept_log is not None and not WHAT_IF_PAGES.intersection(page.kind for page in to_render):
+            changecache.adopt(renderer, kept_log, digests)
+        with _collector_paused():  # the change log is made here: keep its objects out of later collections too
+            renderer.compile_templates(page.kind for page in to_render)
+        watch.lap("fingerprint")
+        done = (lambda output, page: indexer.rendered(output, page.searched)) if indexer is not None else None
+        written, problems = render_pages(renderer, tuple(to_render), staging.folder, jobs, progress, done=done,
+                                         searched=indexer is not None, ahead=ahead)
     watch.lap("render")
     if problems:
         raise ContentError(problems)
     for output, page in written.items():
         staging.wrote(output)
         entries[output] = Entry(marks[output], page.content, page.size, page.body, page.indexed)
-    return entries, len(to_render), bases, (inputs_of, digests)
+    return entries, len(to_render) + len(early), bases, (inputs_of, digests)
 
 
 def _indexer(staging: Staging, pages, renderer: Renderer, previous: dict[str, Entry], jobs: int, search_on: bool):

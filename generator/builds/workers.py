@@ -3,7 +3,8 @@
 Workers are forked, so they inherit the renderer (the atlas, comparison and Jinja environment)
 without pickling it; only page indexes go out and (file, digest) pairs come back. Each page's bytes
 depend on nothing but the page, so the output is the same whatever the number of workers. While
-pages render, Python's full cycle collections are kept rare (`_collect_rarely`).
+pages render, Python's full cycle collections are kept rare (`_collect_rarely`). A few pages can be
+rendered ahead, in a process forked earlier, while the build's process readies what the workers need (Ahead).
 """
 
 from __future__ import annotations
@@ -42,19 +43,49 @@ FULL_COLLECTIONS_AFTER = 1000  # younger collections per full one in a worker (P
 _worker: tuple[Renderer, tuple[Page, ...], Path, bool] | None = None  # set only inside forked workers
 
 
+class Ahead:
+    """A few pages rendered in a forked process of their own, started before the workers fork, while the build's
+    process goes on with the work the workers need first (full.py: the data exports, while it works out the change
+    log). render_pages then waits for them with its own pages. Use it as a context: leaving it early ends the
+    process."""
+
+    def __init__(self, renderer: Renderer, pages: tuple[Page, ...], folder: Path, searched: bool):
+        self.pages = pages
+        context = multiprocessing.get_context("fork")
+        self._pool = context.Pool(1, initializer=_start_worker, initargs=(renderer, pages, folder, searched))
+        self._results = self._pool.imap(_render_numbered, range(len(pages)))
+
+    @staticmethod
+    def wanted(jobs: int, pages: int) -> bool:
+        """Return whether pages can be rendered ahead: in a build of at least this many pages and `jobs` workers."""
+        return jobs > 1 and pages >= MIN_PAGES_PER_WORKER * 2 and "fork" in multiprocessing.get_all_start_methods()
+
+    def results(self):
+        """Yield (index, (output, Written or Problem)) for each page, as render_pages' workers do."""
+        yield from self._results
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._pool.terminate()  # its pages are all in after results(); on an error, nothing more is wanted of it
+        self._pool.join()
+
+
 def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs: int,
                  progress: Progress = SILENT, few: bool = False,
                  done: Callable[[str, Written], None] | None = None,
-                 searched: bool = True) -> tuple[dict[str, Written], list[Problem]]:
+                 searched: bool = True, ahead: Ahead | None = None) -> tuple[dict[str, Written], list[Problem]]:
     """Render and write `pages` into `folder`; return what was written, by output file, and template problems.
 
     With `few`, the pages are few but some take long (the data export, the compare pages): they are shared out
     among the workers one at a time, in the order given, however few they are. `done`, if given, is
     called with each page written as soon as it is (in the order they finish, not that of `pages`). Without
     `searched` (a build without the search index), what the index would read of a page is not hashed: each
-    page's `indexed` is None (0.14 ms a page, 1.7 s of CPU at 10,000 briefs).
+    page's `indexed` is None (0.14 ms a page, 1.7 s of CPU at 10,000 briefs). `ahead`: pages already being rendered
+    in a process of their own (Ahead), waited for after these, and counted, reported and returned with them.
     """
-    progress.stage("render", len(pages), "pages")
+    progress.stage("render", len(pages) + (len(ahead.pages) if ahead else 0), "pages")
     least = 2 if few else MIN_PAGES_PER_WORKER * 2
     if jobs <= 1 or len(pages) < least or "fork" not in multiprocessing.get_all_start_methods():
         results = []
@@ -73,6 +104,11 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
                 _report(result, done)
                 progress.advance()
             results = [result for _, result in sorted(numbered, key=lambda pair: pair[0])]  # as if one by one
+    if ahead is not None:
+        for _, result in ahead.results():
+            _report(result, done)
+            progress.advance()
+            results.append(result)
     written = {output: value for output, value in results if isinstance(value, Written)}
     problems: dict[tuple, Problem] = {}
     for _, value in results:  # one broken template fails many pages: report it once

@@ -198,6 +198,25 @@ def test_output_is_the_same_whatever_the_number_of_jobs(mini, tmp_path, day, mon
     assert tree(one) == tree(three)
 
 
+def test_the_data_exports_are_rendered_ahead_of_the_workers_with_the_same_output(mini, tmp_path, day, monkeypatch):
+    from generator.builds import full, workers
+    monkeypatch.setattr(workers, "MIN_PAGES_PER_WORKER", 1)
+    ahead = []
+
+    class Recorded(workers.Ahead):
+        def __init__(self, renderer, pages, folder, searched):
+            ahead.extend(page.kind for page in pages)
+            super().__init__(renderer, pages, folder, searched)
+
+    monkeypatch.setattr(full, "Ahead", Recorded)
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(mini, one, day, jobs=1)
+    assert not ahead  # in the build's own process, all in order
+    result = build(mini, two, day, jobs=2)
+    assert sorted(ahead) == sorted(full.AHEAD_PAGES)
+    assert tree(one) == tree(two) and result.rendered == result.pages
+
+
 def test_template_error_in_a_worker_is_reported(mini, tmp_path, day, monkeypatch):
     from generator.builds import workers
     monkeypatch.setattr(workers, "MIN_PAGES_PER_WORKER", 1)

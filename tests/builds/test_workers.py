@@ -1,7 +1,10 @@
 """The rendering workers: Python's full cycle collections kept rare while pages render, and off
-what a worker inherits."""
+what a worker inherits; and a few pages rendered ahead, in a process forked before the workers."""
 
 import gc
+import multiprocessing
+import os
+import time
 
 import pytest
 
@@ -51,3 +54,53 @@ def test_the_collector_is_restored_when_rendering_in_the_build_s_own_process_fai
     with pytest.raises(RuntimeError):
         workers.render_pages(Failing(), PAGES, tmp_path, jobs=1)
     assert gc.get_threshold() == before
+
+
+class Phase:
+    """Stands for the Renderer: each page's bytes say what the process rendering it saw of the build, and its pid."""
+
+    phase = "before"
+
+    def render_with_body(self, page):
+        if page.key == "slow":
+            time.sleep(30)
+        return f"{self.phase} {os.getpid()}".encode(), None
+
+
+class Counted:
+    """Stands for the progress bars: counts each stage's pages."""
+
+    def __init__(self):
+        self.total, self.advanced = 0, 0
+
+    def stage(self, name, total, unit=""):
+        self.total = total
+
+    def advance(self, count=1):
+        self.advanced += count
+
+
+def test_pages_rendered_ahead_see_the_build_as_it_was_and_come_back_with_the_others(tmp_path):
+    renderer, progress, seen = Phase(), Counted(), []
+    ahead_pages, later = PAGES[:2], PAGES[2:]
+    with workers.Ahead(renderer, ahead_pages, tmp_path, searched=False) as ahead:
+        renderer.phase = "after"  # what the build works out meanwhile (the change log), for the workers forked next
+        written, problems = workers.render_pages(renderer, later, tmp_path, jobs=2, progress=progress, few=True,
+                                                 done=lambda output, page: seen.append(output), ahead=ahead)
+    assert not problems and sorted(written) == sorted(seen) == sorted(page.output for page in PAGES)
+    assert progress.total == progress.advanced == len(PAGES)
+    report = {page: (tmp_path / page.output).read_text().split() for page in PAGES}
+    for page in ahead_pages:
+        assert report[page][0] == "before" and int(report[page][1]) != os.getpid()  # forked before the change
+    assert {report[page][0] for page in later} == {"after"}
+    assert not multiprocessing.active_children()
+
+
+def test_leaving_early_ends_the_process_rendering_ahead(tmp_path):
+    slow = (Page("slow/", "slow/index.html", "page", "slow"),)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        with workers.Ahead(Phase(), slow, tmp_path, searched=False):
+            raise KeyboardInterrupt  # the build stopped, or failed, before it asked for those pages
+    assert not multiprocessing.active_children() and time.monotonic() - started < 10
+    assert not (tmp_path / "slow" / "index.html").exists()
