@@ -12,7 +12,8 @@ from generator.compare.derive import derive
 from generator.site.exports import snapshot_dates
 from generator.content.load import load
 from generator.content.model import build_atlas
-from generator.compare.snapshots import cells_on, derive_each
+from generator.compare.derive import reach_of
+from generator.compare.snapshots import ProvisionSteps, candidates_of, cells_on, derive_each
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "sites" / "mini"
@@ -71,6 +72,21 @@ def test_an_unchanged_cell_is_the_same_object(mini, day):
     cells = cells_on(atlas, days)[("fr", "consent")]
     assert cells[0] is cells[1]  # nothing changed in France's consent rule during 2025
     assert cells[1] is not cells[2] and cells[2][0].winner is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_provision_over_many_days_is_its_layer_on_each(tmp_path, day, seed):
+    source = tmp_path / "content"
+    write_synthetic_site(source, random.Random(seed))
+    atlas = atlas_of(source, day)
+    days = sorted(set(days_to_check(atlas)))
+    provisions = {}
+    for jurisdiction in atlas.jurisdictions:
+        candidates_of(atlas, atlas.chain[jurisdiction.id], reach_of(atlas), provisions)
+    assert provisions
+    for steps in provisions.values():
+        fresh = ProvisionSteps(steps.policy, steps.provision, steps.inherited)  # nothing worked out yet
+        assert fresh.over(days) == [steps.at(d) for d in days]
 
 
 def write_synthetic_site(target, rng: random.Random) -> None:
