@@ -54,6 +54,7 @@ class Ahead:
         context = multiprocessing.get_context("fork")
         self._pool = context.Pool(1, initializer=_start_worker, initargs=(renderer, pages, folder, searched))
         self._results = self._pool.imap(_render_numbered, range(len(pages)))
+        self._pool.close()  # the process ends once its pages are written: it would hold its memory to the end
 
     @staticmethod
     def wanted(jobs: int, pages: int) -> bool:

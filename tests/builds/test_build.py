@@ -217,6 +217,36 @@ def test_the_data_exports_are_rendered_ahead_of_the_workers_with_the_same_output
     assert tree(one) == tree(two) and result.rendered == result.pages
 
 
+def test_exports_rendered_ahead_only_when_changed_and_equal_to_a_full_build(mini, tmp_path, day, monkeypatch):
+    from generator.builds import full, workers
+    monkeypatch.setattr(workers, "MIN_PAGES_PER_WORKER", 1)
+    ahead = []
+
+    class Recorded(workers.Ahead):
+        def __init__(self, renderer, pages, folder, searched):
+            ahead.append(sorted(page.kind for page in pages))
+            super().__init__(renderer, pages, folder, searched)
+
+    monkeypatch.setattr(full, "Ahead", Recorded)
+    theme = tmp_path / "themes" / "mine" / "templates"
+    theme.mkdir(parents=True)
+    template = theme / "not_found.html"
+    template.write_text("{% extends 'base.html' %}{% block main %}<p>Not here.</p>{% endblock %}")
+    (mini / "site.yaml").write_text((mini / "site.yaml").read_text() + "theme: mine\n")
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build(mini, out, day, jobs=2)
+    assert ahead == [sorted(full.AHEAD_PAGES)]
+    template.write_text(template.read_text().replace("Not here.", "Nothing here."))  # no export uses templates
+    result = build(mini, out, day, jobs=2)
+    assert len(ahead) == 1 and 0 < result.rendered < result.pages  # the exports kept, nothing rendered ahead
+    record = mini / "jurisdictions" / "fr.yaml"
+    record.write_text(record.read_text().replace("summary: ", "summary: Edited. ", 1))
+    result = build(mini, out, day, jobs=2)
+    assert ahead[-1] == sorted(full.AHEAD_PAGES) and result.rendered < result.pages  # each lists the jurisdictions
+    build(mini, fresh, day, jobs=1, reuse=False)
+    assert tree(out) == tree(fresh)
+
+
 def test_template_error_in_a_worker_is_reported(mini, tmp_path, day, monkeypatch):
     from generator.builds import workers
     monkeypatch.setattr(workers, "MIN_PAGES_PER_WORKER", 1)

@@ -104,3 +104,12 @@ def test_leaving_early_ends_the_process_rendering_ahead(tmp_path):
             raise KeyboardInterrupt  # the build stopped, or failed, before it asked for those pages
     assert not multiprocessing.active_children() and time.monotonic() - started < 10
     assert not (tmp_path / "slow" / "index.html").exists()
+
+
+def test_the_process_rendering_ahead_ends_once_its_pages_are_written(tmp_path):
+    with workers.Ahead(Phase(), PAGES, tmp_path, searched=False) as ahead:
+        waited = time.monotonic()
+        while multiprocessing.active_children() and time.monotonic() - waited < 20:
+            time.sleep(0.05)
+        assert not multiprocessing.active_children()  # gone before anyone asks for its pages: its memory with it
+        assert sorted(output for _, (output, _) in ahead.results()) == sorted(page.output for page in PAGES)
