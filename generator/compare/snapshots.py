@@ -4,7 +4,7 @@ The layer a provision makes changes only on the dates of its policy's history an
 and end dates, and a cell changes only when one of its provisions' layers does. So rather than
 deriving the whole comparison again for every date, each provision's layer is worked out once for
 each stretch between the dates it changes on, and a cell only on the dates its provisions' layers change.
-tests/test_snapshots.py checks the result against compare.derive, date by date.
+tests/compare/test_snapshots.py checks the result against compare.derive, date by date.
 """
 
 from __future__ import annotations
