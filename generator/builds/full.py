@@ -39,7 +39,7 @@ from generator.builds.write import Staging
 
 # The data exports that take long and need neither templates nor the change log: rendered ahead (workers.Ahead).
 AHEAD_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "policies_csv"})
-SLOW_PAGES = frozenset({"compare_years", "atlas_json", "comparison_csv", "compare", "side_by_side", "timeline"})
+SLOW_PAGES = AHEAD_PAGES | {"compare", "side_by_side", "timeline"}  # rendered first (the exports, when not ahead)
 COMPILED = "compiled"  # the compiled templates and catalogs kept in the record folder between builds
 
 
@@ -270,8 +270,8 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
 
     # The data exports that changed are rendered first, in a process of their own (workers.Ahead) that works while
     # this one fingerprints the other pages and works out the change log, with a core to spare.
-    known = {page.output: inputs(page) for page in pages if page.kind in AHEAD_PAGES} if Ahead.wanted(
-        jobs, len(pages)) else {}
+    ahead_kinds = AHEAD_PAGES if Ahead.wanted(jobs, len(pages)) else frozenset()
+    known = {page.output: inputs(page) for page in pages if page.kind in ahead_kinds}
     early = tuple(page for page in pages if page.output in known and not kept(page, known[page.output][1]))
     with Ahead(renderer, early, staging.folder, indexer is not None) if early else contextlib.nullcontext() as ahead:
         for page in pages:

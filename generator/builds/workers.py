@@ -59,7 +59,7 @@ class Ahead:
     @staticmethod
     def wanted(jobs: int, pages: int) -> bool:
         """Return whether pages can be rendered ahead: in a build of at least this many pages and `jobs` workers."""
-        return jobs > 1 and pages >= MIN_PAGES_PER_WORKER * 2 and "fork" in multiprocessing.get_all_start_methods()
+        return _forking(jobs, pages, MIN_PAGES_PER_WORKER * 2)
 
     def results(self):
         """Yield (index, (output, Written or Problem)) for each page, as render_pages' workers do."""
@@ -87,8 +87,7 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
     in a process of their own (Ahead), waited for after these, and counted, reported and returned with them.
     """
     progress.stage("render", len(pages) + (len(ahead.pages) if ahead else 0), "pages")
-    least = 2 if few else MIN_PAGES_PER_WORKER * 2
-    if jobs <= 1 or len(pages) < least or "fork" not in multiprocessing.get_all_start_methods():
+    if not _forking(jobs, len(pages), 2 if few else MIN_PAGES_PER_WORKER * 2):
         results = []
         with _full_collections_rare():
             for page in pages:
@@ -116,6 +115,12 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
         if isinstance(value, Problem):
             problems.setdefault((value.path, value.line, value.column), value)
     return written, list(problems.values())
+
+
+def _forking(jobs: int, pages: int, least: int) -> bool:
+    """Return whether `pages` pages are rendered in forked processes: more than one job, at least `least` pages
+    (below that, forking costs more than it saves), and a system that forks."""
+    return jobs > 1 and pages >= least and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _report(result: tuple[str, Written | Problem], done: Callable[[str, Written], None] | None) -> None:
