@@ -20,7 +20,7 @@ from typing import Iterable, Mapping
 
 from generator.compare.derive import (BOTH, PENDING, SECTORS, Cell, Comparison, Layer, applies, make_cell, ordered,
                                       reach_of, sector_cells, status_on)
-from generator.compare.snapshots import ProvisionSteps, candidates_of, cells_of
+from generator.compare.snapshots import ProvisionSteps, binds_both, candidates_of, cells_of
 from generator.content.model import Atlas
 from generator.content.records import Event, Policy
 from generator.dates import PartialDate, from_date
@@ -173,7 +173,7 @@ def _cell_changes(atlas: Atlas, jurisdiction_id: str, dimension_id: str, candida
     if not moving:
         return
     in_effect: dict[ProvisionSteps, Layer] = {}
-    one_for_both = all(steps.provision.sector == BOTH for _, steps in candidates)
+    one_for_both = binds_both(candidates)
     made = (lambda layers: (make_cell(jurisdiction_id, dimension_id, layers),)) if one_for_both else (
         lambda layers: sector_cells(jurisdiction_id, dimension_id, layers))
     previous = made(([], []))

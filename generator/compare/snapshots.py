@@ -83,10 +83,10 @@ def cells_of(jurisdiction_id: str, dimension_id: str, candidates: list[tuple[int
     As compare.derive makes them: Comparison.sectors().
     """
     return _cells(jurisdiction_id, dimension_id, [depth for depth, _ in candidates],
-                  [provision.at(day) for _, provision in candidates], _binds_both(candidates))
+                  [provision.at(day) for _, provision in candidates], binds_both(candidates))
 
 
-def _binds_both(candidates: list[tuple[int, ProvisionSteps]]) -> bool:
+def binds_both(candidates: list[tuple[int, ProvisionSteps]]) -> bool:
     """Return whether every candidate binds both sectors: then a cell is one cell, whatever the day."""
     return all(provision.provision.sector == BOTH for _, provision in candidates)
 
@@ -142,7 +142,7 @@ def cells_on(atlas: Atlas, days: Sequence[dt.date]) -> dict[tuple[str, str], lis
 def _column(jurisdiction_id: str, dimension_id: str, candidates: list[tuple[int, ProvisionSteps]],
             layers_by_candidate: list[list], count: int) -> list[tuple[Cell, ...]]:
     """Return a cell's cells on `count` days, earliest first, from each candidate's layer on each day."""
-    one_for_both = _binds_both(candidates)
+    one_for_both = binds_both(candidates)
     depths = [depth for depth, _ in candidates]
     if not candidates:
         return [_cells(jurisdiction_id, dimension_id, depths, (), one_for_both)] * count
