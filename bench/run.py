@@ -311,10 +311,12 @@ class Runner:
 
 def settle(seconds: float, log) -> None:
     """Write dirty data back (os.sync) and wait: a file system without a journal (ext4 without one, as this
-    machine's) makes every new file or folder skip each inode deleted in the last minute, or in the last five
-    while its inode table is unwritten (recently_deleted), and each tool deletes thousands (Policy Atlas's first
-    build of a day replaces every page, Pagefind its index). Measured: Hugo's cold build 4.3 s where it followed
-    Hugo's own builds, 6.7-7.3 s where it followed Policy Atlas's first build of the next day (docs/performance.md)."""
+    machine's) makes every new file or folder skip each inode deleted in the last minute, or the last five while
+    the kernel counts its inode table unwritten (recently_deleted), and each tool deletes thousands (Policy Atlas's
+    first build of a day replaces every page, Pagefind its index). Measured: Hugo's cold build 4.3-4.6 s where it
+    followed Hugo's own builds, 6.3-7.3 s where it followed Policy Atlas's first build of the next day, a minute's
+    wait after a sync or not; 15,000 folders made 62 s after a sync that followed deleting 15,000 took 5.4 s, 310 s
+    after it 0.8 s, as with nothing deleted (docs/performance.md)."""
     if seconds > 0:
         log(f"settling: sync, then {seconds:g} s idle")
         os.sync()
@@ -338,9 +340,10 @@ def main(argv=None) -> int:
     parser.add_argument("--pa-live", action="store_true",
                         help="run Policy Atlas from the repository itself instead of a copy taken at the start")
     parser.add_argument("--pa-ref", help="build with generator/ and themes/ of this git commit (read with git archive)")
-    parser.add_argument("--settle", type=float, default=60, metavar="SECONDS",
+    parser.add_argument("--settle", type=float, default=0, metavar="SECONDS",
                         help="before each tool's builds in a round: write the disk's dirty data back and wait this "
-                             "long, so that no tool pays for the files the one before it deleted (default 60; 0: no wait)")
+                             "long, so that no tool pays for the files the one before it deleted (300 does that on "
+                             "this machine, 60 does not; default 0: no wait)")
     parser.add_argument("--pa-args", default="", help="extra arguments for every Policy Atlas build, e.g. '--jobs 2'")
     args = parser.parse_args(argv)
     if args.quick:
