@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.builds import changecache, earlyindex, inputs, searching, state
-from generator.site import exports, search
+from generator.site import search
 from generator.builds.result import BuildResult, Stopwatch
 from generator.content.cache import ParseCache
 from generator.compare.derive import derive
@@ -134,7 +134,7 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
                 theme_digest, search_plan=indexer.kept_plan() if indexer is not None else None), settings,
                                   lambda: renderer.contexts.change_pages.log.log,
                                   changecache.made_from(made[1], atlas.drafts_shown),
-                                  lambda: exports.atlas_json_parts(atlas, renderer.comparison, renderer.views))
+                                  renderer.json_parts)
         try:
             if indexer is not None:
                 _search_index(indexer, entries, progress)

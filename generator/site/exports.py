@@ -117,9 +117,15 @@ def atlas_json_parts(atlas: Atlas, comparison: Comparison, views: Views) -> Json
     # compact: json's C encoder does not indent, and the indented pure-Python path took a second at 12,000 records
     head = _encode(before)[:-1] + ',"briefs":'  # the object left open
     tail = "," + _encode(after)[1:] + "\n"  # and closed
-    return JsonParts(head.encode("utf-8"), tail.encode("utf-8"),
-                     (site, atlas.dimensions, atlas.jurisdictions, atlas.policies, comparison, atlas.as_of),
-                     tuple((brief, _brief_json(brief, views)) for brief in atlas.briefs))
+    return rejoined(atlas, comparison, head.encode("utf-8"), tail.encode("utf-8"),
+                    tuple(_brief_json(brief, views) for brief in atlas.briefs))
+
+
+def rejoined(atlas: Atlas, comparison: Comparison, head: bytes, tail: bytes, briefs: tuple[bytes, ...]) -> JsonParts:
+    """Return the JsonParts of this atlas from their bytes: `briefs`, each brief's object encoded in the atlas's
+    order (a forked process that rendered atlas.json sends back the bytes; the records are this process's)."""
+    return JsonParts(head, tail, (atlas.site, atlas.dimensions, atlas.jurisdictions, atlas.policies, comparison,
+                                  atlas.as_of), tuple(zip(atlas.briefs, briefs)))
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

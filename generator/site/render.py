@@ -183,6 +183,13 @@ class Renderer:
             except jinja2.TemplateError:
                 pass  # not an HTML page, or broken: render() reports it with its line
 
+    def json_parts(self) -> exports.JsonParts:
+        """Return atlas.json but its briefs (exports.JsonParts): those kept, where they fit this atlas, else made
+        now and kept, for the state of a full build (builds/state.py) and the next atlas.json of `serve`."""
+        if self.kept_json is None or not self.kept_json.fits(self.atlas, self.comparison):
+            self.kept_json = exports.atlas_json_parts(self.atlas, self.comparison, self.views)
+        return self.kept_json
+
     def render(self, page: Page) -> bytes:
         """Return the bytes of one page; raise TemplateProblem for a broken template."""
         return self.render_with_body(page)[0]
@@ -194,7 +201,7 @@ class Renderer:
         The place is given only when the HTML occurs exactly once in the page.
         """
         special = {
-            "atlas_json": lambda: exports.atlas_json(self.atlas, self.comparison, self.views, self.kept_json),
+            "atlas_json": lambda: exports.atlas_json(self.atlas, self.comparison, self.views, self.json_parts()),
             "comparison_csv": lambda: exports.comparison_csv(self.atlas, self.comparison, self.views),
             "policies_csv": lambda: exports.policies_csv(self.atlas, self.views),
             "compare_years": lambda: exports.compare_years(self.atlas, self.views),

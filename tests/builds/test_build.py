@@ -247,6 +247,32 @@ def test_exports_rendered_ahead_only_when_changed_and_equal_to_a_full_build(mini
     assert tree(out) == tree(fresh)
 
 
+def test_the_state_keeps_the_atlas_json_parts_made_ahead_instead_of_making_them_again(mini, tmp_path, day,
+                                                                                       monkeypatch):
+    from generator.builds import inputs, state, workers
+    from generator.content.cache import FOLDER as CACHE_FOLDER
+    from generator.site import exports
+    monkeypatch.setattr(workers, "MIN_PAGES_PER_WORKER", 1)
+    calls, made = tmp_path / "calls", exports.atlas_json_parts
+
+    def counted(*args):  # in whichever process makes them: the one ahead, or the state's writer
+        with open(calls, "a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return made(*args)
+
+    monkeypatch.setattr(exports, "atlas_json_parts", counted)
+    out = tmp_path / "out"
+    build(mini, out, day, jobs=2)
+    assert len(calls.read_text().split()) == 1 and calls.read_text().split()[0] != str(os.getpid())  # ahead only
+    folder = inputs.folder_for(out.parent / CACHE_FOLDER, out)
+    parts = state.read(folder, inputs.read(folder).settings).exports
+    assert b"".join((parts.head, b"[", b",".join(data for _, data in parts.briefs), b"]", parts.tail)) == \
+        (out / "data" / "atlas.json").read_bytes()
+    saved = state.read(folder, inputs.read(folder).settings)
+    assert saved.exports.fits(saved.atlas, saved.comparison)  # of the state's very records, once unpickled
+    assert [brief for brief, _ in saved.exports.briefs] == list(saved.atlas.briefs)
+
+
 def test_template_error_in_a_worker_is_reported(mini, tmp_path, day, monkeypatch):
     from generator.builds import workers
     monkeypatch.setattr(workers, "MIN_PAGES_PER_WORKER", 1)
