@@ -114,7 +114,7 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
              f"- **Rounds:** {args.repeat}, alternating: each round runs every tool once, the order rotated by one "
              f"each round; timeout {args.timeout:.0f} s per build; "
              + (f"before each tool's builds in a round, the disk synced and {args.settle:g} s idle (`--settle`)"
-                if getattr(args, "settle", 0) > 0 else "no idle time between the tools (`--settle 0`)"),
+                if args.settle > 0 else "no idle time between the tools (`--settle 0`)"),
              "- **Versions:**"]
     lines += [f"  - {tool}: {text}" for tool, text in vers.items()]
     lines += [f"  - installed {tool}: {note}" for tool, note in installs.items()]

@@ -179,9 +179,7 @@ def _render_ahead(index: int) -> tuple[int, tuple[str, Written | Problem], tuple
     renderer, pages, folder, searched = _worker
     result = _render_one(renderer, pages[index], folder, searched)
     kept = renderer.kept_json if pages[index].kind == "atlas_json" and isinstance(result[1], Written) else None
-    if kept is None or [brief for brief, _ in kept.briefs] != list(renderer.atlas.briefs):  # not of these briefs
-        return index, result, None
-    return index, result, (kept.head, kept.tail, tuple(data for _, data in kept.briefs))
+    return index, result, kept.encoded_for(renderer.atlas) if kept is not None else None
 
 
 def _render_one(renderer: Renderer, page: Page, folder: Path, searched: bool) -> tuple[str, Written | Problem]:

@@ -79,6 +79,14 @@ class JsonParts:
                 and _same_objects(policies, atlas.policies))
 
 
+    def encoded_for(self, atlas: Atlas) -> tuple[bytes, bytes, tuple[bytes, ...]] | None:
+        """Return (head, tail, each brief's bytes) if these parts hold exactly the atlas's briefs, else None: what
+        another process needs to rejoin them to its own records (rejoined)."""
+        if [brief for brief, _ in self.briefs] != list(atlas.briefs):
+            return None
+        return self.head, self.tail, tuple(data for _, data in self.briefs)
+
+
 def _same_objects(kept: tuple, now: tuple) -> bool:
     return len(kept) == len(now) and all(a is b for a, b in zip(kept, now))
 
@@ -123,7 +131,7 @@ def atlas_json_parts(atlas: Atlas, comparison: Comparison, views: Views) -> Json
 
 def rejoined(atlas: Atlas, comparison: Comparison, head: bytes, tail: bytes, briefs: tuple[bytes, ...]) -> JsonParts:
     """Return the JsonParts of this atlas from their bytes: `briefs`, each brief's object encoded in the atlas's
-    order (a forked process that rendered atlas.json sends back the bytes; the records are this process's)."""
+    order (JsonParts.encoded_for, in a forked process that rendered atlas.json; the records are this process's)."""
     return JsonParts(head, tail, (atlas.site, atlas.dimensions, atlas.jurisdictions, atlas.policies, comparison,
                                   atlas.as_of), tuple(zip(atlas.briefs, briefs)))
 
