@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import statistics
 import subprocess
 from pathlib import Path
@@ -65,6 +66,49 @@ def speed_line(speeds: list[tuple[str, float | None]]) -> str:
     shown = shown or "not measured (the run stopped before the first round)"
     return (f"- **Machine speed:** a loop of 10 million additions in one Python process (`bench/report.py`, "
             f"`SPEED_LOOP`), median of three: {shown}")
+
+
+_TIMINGS = re.compile(r"^(?:[a-z][a-z_-]* \d+\.\d+ s(?:  |$))+$")  # `build --timings`: "quick 0.21 s  state 0.40 s"
+
+
+def stages_of(log: str) -> dict[str, float]:
+    """Return the seconds of each stage that `policy-atlas build --timings` printed in a build's log, in order;
+    empty when it printed none (a failed build, or a tool without them)."""
+    lines = [line.strip() for line in log.splitlines() if _TIMINGS.match(line.strip())]
+    if not lines:
+        return {}
+    return {stage: float(seconds) for stage, seconds in re.findall(r"([a-z][a-z_-]*) (\d+\.\d+) s", lines[-1])}
+
+
+def stage_rows(runs: list[dict]) -> list[tuple[str, float, dict[str, float], float]]:
+    """Return, per Policy Atlas scenario: the median wall time, the median of each stage its builds timed, and the
+    median of what the stages leave out (start-up, imports and exit: the wall time less the stages' sum)."""
+    rows = []
+    for scenario in SCENARIOS:
+        timed = [r for r in runs if r["tool"] == "policy-atlas" and r["scenario"] == scenario and r["rc"] == 0
+                 and r.get("stages")]
+        if not timed:
+            continue
+        names = list(dict.fromkeys(name for r in timed for name in r["stages"]))
+        stages = {name: statistics.median(r["stages"].get(name, 0.0) for r in timed) for name in names}
+        outside = statistics.median(r["wall"] - sum(r["stages"].values()) for r in timed)
+        rows.append((scenario, statistics.median(r["wall"] for r in timed), stages, outside))
+    return rows
+
+
+def stage_lines(runs: list[dict]) -> list[str]:
+    """Return the report's table of where Policy Atlas's time goes in each scenario (empty if nothing was timed)."""
+    rows = stage_rows(runs)
+    if not rows:
+        return []
+    lines = ["", "**Where Policy Atlas's time goes** (each build's `--timings`, medians over the rounds; *outside*: "
+             "the wall time less the stages, that is start-up, imports and exit; a stage's median and the wall "
+             "time's come from different rounds, so they need not add up):", "",
+             "| scenario | median wall (s) | stages (s) | outside (s) |", "|---|---:|---|---:|"]
+    for scenario, wall, stages, outside in rows:
+        shown = " · ".join(f"{name} {seconds:.2f}" for name, seconds in stages.items())
+        lines.append(f"| {scenario} | {wall:.2f} | {shown} | {outside:.2f} |")
+    return lines
 
 
 def summarise(runs: list[dict]) -> list[dict]:
@@ -130,6 +174,7 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
             f"{row['pages']:,} | {fmt(row['pages_per_s'], ',.0f')} | {row['pss_mb']:,.0f} | {row['tree_mb']:,.0f} | "
             f"{fmt(row['max_rss_mb'], ',.0f')} | {row['cpu']:.1f} | {row['peer'] or '—'} | {fmt(row['ratio'], '.2f')}"
             + (f" ({row['failed']} failed)" if row["failed"] else "") + " |")
+    lines += stage_lines(runs)
     lines += ["", "**What is measured.**",
               "- *wall*: from starting the build process to its exit, measured by the runner; each build is a "
               "fresh process. *median* over the rounds that succeeded.",

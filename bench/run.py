@@ -41,7 +41,7 @@ sys.path.insert(0, str(BENCH))
 import corpus as corpus_mod  # noqa: E402
 import edits  # noqa: E402
 from measure import measure  # noqa: E402
-from report import FIXED_EPOCH, TOOLS, machine, speed, summarise, write_results  # noqa: E402
+from report import FIXED_EPOCH, TOOLS, machine, speed, stages_of, summarise, write_results  # noqa: E402
 from tools import (VENVS, hugo_binary, install, install_policy_atlas, pagefind_binary,  # noqa: E402
                    snapshot_policy_atlas, versions)
 
@@ -73,6 +73,8 @@ class Runner:
         result.update(tool=tool, scenario=scenario, round=rnd, command=shlex.join(cmd),
                       pages=count_pages(out) if result["rc"] == 0 and out.exists() else None,
                       log=str(log_path.relative_to(BENCH)) if log_path.is_relative_to(BENCH) else str(log_path))
+        if tool == "policy-atlas" and result["rc"] == 0:
+            result["stages"] = stages_of(log_path.read_text(errors="replace"))  # where its time went (--timings)
         if result["rc"] != 0:
             tail = log_path.read_text(errors="replace").strip().splitlines()[-3:]
             result["error"] = "timed out" if result["timed_out"] else " | ".join(tail)
@@ -107,7 +109,7 @@ class Runner:
         root = self.work / "policy-atlas"
         out = root / "site"
         source = self.corpus / "content"
-        base = [*self.pa_command, "build", "--source", str(source), "--out", str(out)]
+        base = [*self.pa_command, "build", "--source", str(source), "--out", str(out), "--timings"]
         extra = shlex.split(self.args.pa_args)
         # cold: no output, no cache anywhere beside the output or the content folder
         for scenario, flags in (("cold-no-search", ["--no-search"]), ("cold", [])):

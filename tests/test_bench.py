@@ -52,3 +52,39 @@ def test_settling_syncs_and_waits_before_a_tools_builds_unless_told_not_to(run, 
     assert calls == []
     run.settle(60, lambda message: None)
     assert calls == ["sync", 60]
+
+
+@pytest.fixture(scope="module")
+def report(run):  # run.py puts bench/ on the path, where report.py lies
+    import report as module
+
+    return module
+
+
+def test_the_stages_a_build_timed_are_read_from_its_log(report):
+    log = ("Built 14817 pages (7 rendered, 14810 unchanged) into site in 1.15 s (as of 2026-07-01).\n"
+           "quick 0.20 s  state 0.43 s  plan 0.18 s  render 0.20 s  search 0.08 s  write 0.04 s\n")
+    assert report.stages_of(log) == {"quick": 0.20, "state": 0.43, "plan": 0.18, "render": 0.20, "search": 0.08,
+                                     "write": 0.04}
+    assert list(report.stages_of(log)) == ["quick", "state", "plan", "render", "search", "write"]
+    assert report.stages_of("Built 14817 pages in 34.31 s.\nerror: a page said 2.00 s\n") == {}
+    assert report.stages_of("") == {}
+
+
+def test_the_report_says_where_each_scenarios_time_goes(report, tmp_path):
+    def build(scenario, wall, **stages):
+        return {"tool": "policy-atlas", "scenario": scenario, "rc": 0, "wall": wall, "stages": stages}
+
+    runs = [build("one-edit-front", 1.30, quick=0.20, state=0.40, render=0.50),
+            build("one-edit-front", 1.10, quick=0.10, state=0.50, render=0.30),
+            build("one-edit-front", 1.60, quick=0.30, state=0.60, render=0.40),
+            {"tool": "hugo", "scenario": "cold", "rc": 0, "wall": 5.0},
+            {"tool": "policy-atlas", "scenario": "cold", "rc": 1, "wall": 9.0, "stages": {"load": 9.0}}]
+    (row,) = report.stage_rows(runs)
+    scenario, wall, stages, outside = row
+    assert (scenario, wall) == ("one-edit-front", 1.30)
+    assert stages == {"quick": 0.20, "state": 0.50, "render": 0.40}  # each stage's own median
+    assert outside == pytest.approx(0.20)  # the median of 0.20, 0.20 and 0.30 left outside the stages
+    lines = report.stage_lines(runs)
+    assert "| one-edit-front | 1.30 | quick 0.20 · state 0.50 · render 0.40 | 0.20 |" in lines
+    assert report.stage_lines([{"tool": "hugo", "scenario": "cold", "rc": 0, "wall": 5.0}]) == []
