@@ -114,7 +114,7 @@ def main(argv=None) -> int:
     briefs = len(list((content / "briefs").glob("*.md")))
     shown = os.path.relpath(content, REPO) if content.is_relative_to(REPO) else str(content)
     lines = ["# Dev server: save to reload", "",
-             "Written by `bench/reload.py` (see README, *Benchmarks*). Re-running it replaces this file.", "",
+             "Written by `bench/reload.py` (see docs/performance.md). Re-running it replaces this file.", "",
              f"- **Command:** `python3 bench/reload.py {' '.join(argv or sys.argv[1:])}`".rstrip() + "",
              f"- **Date:** {started:%Y-%m-%d %H:%M} UTC",
              f"- **Machine:** {os.cpu_count()} CPUs, {platform.platform()}; load average "

@@ -68,7 +68,8 @@ def speed_line(speeds: list[tuple[str, float | None]]) -> str:
             f"`SPEED_LOOP`), median of three: {shown}")
 
 
-_TIMINGS = re.compile(r"^(?:[a-z][a-z_-]* \d+\.\d+ s(?:  |$))+$")  # `build --timings`: "quick 0.21 s  state 0.40 s"
+_STAGE = r"([a-z][a-z_-]*) (\d+\.\d+) s"  # one stage of `build --timings`: "quick 0.21 s  state 0.40 s"
+_TIMINGS = re.compile(rf"^(?:{_STAGE}(?:  |$))+$")  # a line of nothing else
 
 
 def stages_of(log: str) -> dict[str, float]:
@@ -77,7 +78,7 @@ def stages_of(log: str) -> dict[str, float]:
     lines = [line.strip() for line in log.splitlines() if _TIMINGS.match(line.strip())]
     if not lines:
         return {}
-    return {stage: float(seconds) for stage, seconds in re.findall(r"([a-z][a-z_-]*) (\d+\.\d+) s", lines[-1])}
+    return {stage: float(seconds) for stage, seconds in re.findall(_STAGE, lines[-1])}
 
 
 def stage_rows(runs: list[dict]) -> list[tuple[str, float, dict[str, float], float]]:
@@ -147,7 +148,7 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
         return "—" if value is None else format(value, spec)
 
     lines = ["# Benchmark results", "",
-             "Written by `bench/run.py` (see README, *Benchmarks*). Re-running it replaces this file.", "",
+             "Written by `bench/run.py` (see docs/performance.md). Re-running it replaces this file.", "",
              f"- **Command:** `{argv}`",
              f"- **Date:** {started:%Y-%m-%d %H:%M} UTC to {finished:%H:%M} UTC",
              f"- **Machine:** {info['nproc']} CPUs (`nproc`), {info['memory']} memory, {info['cpu']}; {info['platform']}; {info['load']}",

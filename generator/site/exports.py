@@ -78,7 +78,6 @@ class JsonParts:
                 and _same_objects(dimensions, atlas.dimensions) and _same_objects(jurisdictions, atlas.jurisdictions)
                 and _same_objects(policies, atlas.policies))
 
-
     def encoded_for(self, atlas: Atlas) -> tuple[bytes, bytes, tuple[bytes, ...]] | None:
         """Return (head, tail, each brief's bytes) if these parts hold exactly the atlas's briefs, else None: what
         another process needs to rejoin them to its own records (rejoined)."""

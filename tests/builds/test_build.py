@@ -265,10 +265,10 @@ def test_the_state_keeps_the_atlas_json_parts_made_ahead_instead_of_making_them_
     build(mini, out, day, jobs=2)
     assert len(calls.read_text().split()) == 1 and calls.read_text().split()[0] != str(os.getpid())  # ahead only
     folder = inputs.folder_for(out.parent / CACHE_FOLDER, out)
-    parts = state.read(folder, inputs.read(folder).settings).exports
+    saved = state.read(folder, inputs.read(folder).settings)
+    parts = saved.exports
     assert b"".join((parts.head, b"[", b",".join(data for _, data in parts.briefs), b"]", parts.tail)) == \
         (out / "data" / "atlas.json").read_bytes()
-    saved = state.read(folder, inputs.read(folder).settings)
     assert saved.exports.fits(saved.atlas, saved.comparison)  # of the state's very records, once unpickled
     assert [brief for brief, _ in saved.exports.briefs] == list(saved.atlas.briefs)
 
