@@ -33,6 +33,7 @@ from generator.hashing import digest, generator_digest
 from generator.site import search, searchreuse
 
 FOLDER = ".policy-atlas-early-index"  # in the staging folder: its contents are never moved into the output
+FORESEEN = "foreseen.html"  # beside the shard's index in FOLDER: the edited brief's page as foreseen (_foreseen)
 PLAN = "search-shards.tsv"  # in the record folder: the full build's shards, a line each ("name\tpage\tpage...")
 
 
@@ -54,7 +55,7 @@ class Early:
 
     def into(self, target: Path) -> list[str]:
         """Wait for the run, put its index at `target` (the shard's folder in the staging folder) and return its
-        files, as search.index_gathered does. Raises what the run raised (search.SearchUnavailable)."""
+        files, as search.index_pages does. Raises what the run raised (search.SearchUnavailable)."""
         files = self.run.result()
         target.parent.mkdir(parents=True, exist_ok=True)
         self.folder.rename(target)  # the same file system: the seeded files keep their inodes (searchreuse.linked)
@@ -67,10 +68,10 @@ class Early:
         if not self.taken:
             shutil.rmtree(self.folder.parent, ignore_errors=True)
 
-    def _index(self, scratch: Path, language: str, runtime: bool) -> None:
+    def _index(self, pages: list[tuple[str, Path]], near: Path, language: str, runtime: bool) -> None:
         try:
-            self.run.set_result(search.index_gathered(scratch, language, self.folder, runtime, bool(self.seeded),
-                                                      one_thread=True))
+            self.run.set_result(search.index_pages(pages, near, language, self.folder, runtime, bool(self.seeded),
+                                                   one_thread=True))
         except BaseException as error:  # noqa: BLE001 - handed to the thread that takes the index
             self.run.set_exception(error)
 
@@ -107,18 +108,21 @@ def start(staging: Staging, source: Path, record: Inputs, entries: dict[str, Ent
                       ((path, searched if path == page.output else entries[path].searched) for path in pages))
     folder = staging.folder / FOLDER / name
     shard = f"{search.FOLDER}{name}/"
+    foreseen = folder.parent / FORESEEN
     try:  # a guess, never a reason for the build to fail: a disk full here leaves the shard to the Indexer
+        folder.parent.mkdir(parents=True, exist_ok=True)
         seeded = searchreuse.seed(folder, ((path[len(shard):], staging.out / path) for path, e in entries.items()
                                            if path.startswith(shard) and staging.intact(path, e.size)))
-        scratch = search.gather([(path, staging.out / path) for path in pages if path != page.output], staging.folder)
-        (scratch / page.output).parent.mkdir(parents=True, exist_ok=True)
-        (scratch / page.output).write_bytes(data)
+        foreseen.write_bytes(data)
     except OSError:
         shutil.rmtree(folder.parent, ignore_errors=True)
         return None
     early = Early(name, mark, folder, seeded)
-    threading.Thread(target=early._index, args=(scratch, editions[prefix] if prefix else default, runtime),
-                     name="early-index", daemon=True).start()
+    pages = [(path, foreseen if path == page.output else staging.out / path) for path in pages]
+    # gathered and indexed by a process apart (search.index_pages): neither this thread nor that one makes the
+    # shard's few hundred folders while the state is read
+    threading.Thread(target=early._index, args=(pages, staging.folder, editions[prefix] if prefix else default,
+                                                runtime), name="early-index", daemon=True).start()
     return early
 
 

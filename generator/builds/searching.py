@@ -57,7 +57,6 @@ class Indexer:
         self.kept: dict[str, Entry] = {}
         self.running: dict[str, Future] = {}
         self.early = None  # an edited brief's shard indexed ahead (earlyindex.Early), taken if its fingerprint holds
-        self.scratch: dict[str, Path] = {}  # each running shard's pages, gathered (search.gather)
         self.seeded: dict[str, dict[str, int]] = {}  # each running shard's previous files (searchreuse.seed)
         self.jobs = max(1, jobs)
         self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="search")
@@ -75,9 +74,6 @@ class Indexer:
 
     def __exit__(self, *exc) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
-        for name, future in self.running.items():
-            if future.cancelled():  # never indexed: its scratch folder is left to remove
-                shutil.rmtree(self.scratch[name], ignore_errors=True)
 
     def order(self, output: str) -> str:
         """Return a sort key that renders the pages of one shard together, so that shards complete early."""
@@ -114,22 +110,29 @@ class Indexer:
             self.kept.update(kept)
             return
         target = self.staging.folder / search.FOLDER / name
+        language = self.editions[prefix] if prefix else self.language
         if self.early is not None and self.early.take(name, mark):  # indexed ahead, from the very same pages
             self.seeded[name] = self.early.seeded
-            self.running[name] = self.pool.submit(self.early.into, target)
+            self.running[name] = self.pool.submit(self._early, name, target, language, runtime)
             return
-        # the pages are gathered here, the thread only waits for Pagefind (search.gather says why)
-        scratch = search.gather([(path, self._where(path)) for path in self.plan[name]], self.staging.folder)
-        self.scratch[name] = scratch
         start = len(f"{search.FOLDER}{name}/")  # Pagefind writes only what changed (searchreuse.py)
         self.seeded[name] = searchreuse.seed(target, ((path[start:], self.staging.out / path)
                                                       for path, e in kept.items() if self.staging.intact(path, e.size)))
-        self.running[name] = self.pool.submit(self._index, scratch, self.editions[prefix] if prefix else self.language,
-                                              target, runtime, bool(self.seeded[name]))
+        pages = [(path, self._where(path)) for path in self.plan[name]]  # where each lies now: staging or output
+        self.running[name] = self.pool.submit(self._index, pages, language, target, runtime, bool(self.seeded[name]))
 
-    def _index(self, scratch: Path, language: str, target: Path, runtime: bool, seeded: bool) -> list[str]:
-        with self.gate:
-            return search.index_gathered(scratch, language, target, runtime, seeded)
+    def _index(self, pages: list[tuple[str, Path]], language: str, target: Path, runtime: bool,
+               seeded: bool) -> list[str]:
+        with self.gate:  # gathered and indexed by a process apart: this thread waits (search.index_pages)
+            return search.index_pages(pages, self.staging.folder, language, target, runtime, seeded)
+
+    def _early(self, name: str, target: Path, language: str, runtime: bool) -> list[str]:
+        try:
+            return self.early.into(target)
+        except search.SearchUnavailable:  # its run failed (its pages could not be gathered, say): indexed here
+            self.seeded[name] = {}
+            pages = [(path, self._where(path)) for path in self.plan[name]]
+            return self._index(pages, language, target, runtime, False)
 
     def _where(self, path: str) -> Path:
         return (self.staging.folder if path in self.fresh or path in self.staging.written else self.staging.out) / path

@@ -16,7 +16,8 @@ their index, which is all a merged index loads. The runtime's UI files are also 
 The Pagefind command line indexes a folder natively and is called directly (the binary that the
 `pagefind[bin]` package ships); its Python API answers each added page after a polling delay,
 far too slow for 10,000 pages. The pages of a shard are hard-linked into a scratch folder (some are
-new, in staging; some are kept, in the output) and indexed in one run.
+new, in staging; some are kept, in the output) and indexed in one run, both in a process apart from the
+build (searchjob.py, `index_pages`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from generator.site import searchreuse
+from generator.site import searchjob, searchreuse
 from generator.site.searchtext import EXCLUDED_IDS, indexed_digest
 
 FOLDER = "pagefind/"
@@ -183,7 +184,41 @@ def _bucket(path: str, count: int) -> int:
 
 def index(pages: Iterable[tuple[str, Path]], language: str, output: Path, runtime: bool = True) -> list[str]:
     """Index (output path, file) pages into `output`; return the index files' relative paths."""
-    return index_gathered(gather(pages, output.parent.parent), language, output, runtime)
+    return index_pages(pages, output.parent.parent, language, output, runtime)
+
+
+def index_pages(pages: Iterable[tuple[str, Path]], near: Path, language: str, output: Path, runtime: bool = True,
+                seeded: bool = False, one_thread: bool = False) -> list[str]:
+    """Index the (output path, file) pages of one shard into `output` as index_gathered does, the pages gathered in
+    a scratch folder in `near` and indexed by a process apart (searchjob.py); return the index files' relative
+    paths. The calling thread only waits: it can be any thread of the build."""
+    pages = [(relative, str(source)) for relative, source in pages]
+    if not sys.executable:  # an embedded Python, with no executable to start: gathered and indexed from here
+        return index_gathered(gather(pages, near), language, output, runtime, seeded, one_thread)
+    _index_apart(pages, near, output, language, one_thread)
+    if seeded:
+        try:
+            searchreuse.prune(output)
+        except ValueError:  # its metadata unreadable: index the shard again from nothing
+            shutil.rmtree(output)
+            _index_apart(pages, near, output, language, one_thread)
+    return _kept(output, runtime)
+
+
+def _index_apart(pages: list[tuple[str, str]], near: Path, output: Path, language: str, one_thread: bool) -> None:
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix=SCRATCH, dir=near))
+    except OSError as error:
+        raise SearchUnavailable(f"the pages could not be gathered: {error}") from error
+    job = {"scratch": str(scratch), "pages": pages, "command": _command(scratch, output, language),
+           "timeout": TIMEOUT}
+    try:
+        result = subprocess.run([sys.executable, "-I", "-S", str(Path(searchjob.__file__))], input=json.dumps(job),
+                                capture_output=True, text=True, timeout=TIMEOUT + 60, env=_environment(one_thread))
+    except (OSError, subprocess.TimeoutExpired) as error:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise SearchUnavailable(f"Pagefind could not run: {error}") from error
+    _check(result, apart=True)
 
 
 def gather(pages: Iterable[tuple[str, Path]], near: Path) -> Path:
@@ -224,6 +259,12 @@ def index_gathered(scratch: Path, language: str, output: Path, runtime: bool = T
                 _run(scratch, output, language, one_thread)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    return _kept(output, runtime)
+
+
+def _kept(output: Path, runtime: bool) -> list[str]:
+    """Remove from a shard's index in `output` what a merged index does not load, unless it carries the `runtime`;
+    return its files' relative paths."""
     if not runtime:
         for path in output.iterdir():
             if path.is_file() and not (path.name == "pagefind-entry.json" or path.suffix == ".pf_meta"):
@@ -234,13 +275,29 @@ def index_gathered(scratch: Path, language: str, output: Path, runtime: bool = T
 
 
 def _run(site: Path, output: Path, language: str, one_thread: bool = False) -> None:
-    command = [*_pagefind(), "--site", str(site), "--output-path", str(output), "--root-selector", "main",
-               "--exclude-selectors", EXCLUDED, "--force-language", language.split("-")[0], "--silent"]
-    environment = {**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None  # its thread pool's size
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=environment)
+        result = subprocess.run(_command(site, output, language), capture_output=True, text=True, timeout=TIMEOUT,
+                                env=_environment(one_thread))
     except (OSError, subprocess.TimeoutExpired) as error:
         raise SearchUnavailable(f"Pagefind could not run: {error}") from error
+    _check(result)
+
+
+def _command(site: Path, output: Path, language: str) -> list[str]:
+    return [*_pagefind(), "--site", str(site), "--output-path", str(output), "--root-selector", "main",
+            "--exclude-selectors", EXCLUDED, "--force-language", language.split("-")[0], "--silent"]
+
+
+def _environment(one_thread: bool) -> dict[str, str] | None:
+    return {**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None  # its thread pool's size
+
+
+def _check(result: subprocess.CompletedProcess, apart: bool = False) -> None:
+    """Raise SearchUnavailable, saying why, if Pagefind (or, `apart`, the job that ran it: searchjob.py) failed."""
+    if apart and result.returncode == searchjob.GATHER_FAILED:
+        raise SearchUnavailable(result.stderr.strip().splitlines()[-1])
+    if apart and result.returncode == searchjob.TIMED_OUT:
+        raise SearchUnavailable(f"Pagefind could not run: it took longer than {TIMEOUT} s")
     if result.returncode != 0:
         message = (result.stderr or result.stdout).strip().splitlines()
         if "No module named pagefind" in (result.stderr or ""):

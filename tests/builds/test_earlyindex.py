@@ -36,13 +36,13 @@ def add_author(path: Path) -> None:
 def runs(monkeypatch) -> list[bool]:
     """Each Pagefind run of a build from now on: whether it was held to one thread (the early one)."""
     found: list[bool] = []
-    real = search.index_gathered
+    real = search.index_pages
 
     def spy(*args, one_thread=False, **kwargs):
         found.append(one_thread)
         return real(*args, one_thread=one_thread, **kwargs)
 
-    monkeypatch.setattr(search, "index_gathered", spy)
+    monkeypatch.setattr(search, "index_pages", spy)
     return found
 
 
@@ -130,7 +130,7 @@ def test_a_failed_edited_build_leaves_no_early_index_behind(synthetic, tmp_path,
 
 @pytest.mark.parametrize("trouble", ["plan damaged", "plan missing", "disk full"])
 def test_the_early_index_is_only_ever_a_guess(synthetic, tmp_path, day, runs, monkeypatch, trouble):
-    """Its record of shards damaged or gone, or its links refused: the edit is built as it would be without it."""
+    """Its record of shards damaged or gone, or its pages not gathered: the edit is built as it would be without it."""
     from generator.builds import inputs
 
     out = tmp_path / "site"
@@ -142,19 +142,20 @@ def test_the_early_index_is_only_ever_a_guess(synthetic, tmp_path, day, runs, mo
         plan.write_bytes(b"\xff\xfe" + plan.read_bytes()[:-1])  # not UTF-8, and no end of line at the end
     elif trouble == "plan missing":
         plan.unlink()
-    else:  # the first gathering of pages (the early one) refused; the disk has room again for the Indexer's
-        real, calls = search.gather, []
+    else:  # the early run's pages could not be gathered (its process found the disk full); the Indexer's can
+        real, calls = search._index_apart, []
 
         def refused_once(*args, **kwargs):
             calls.append(args)
             if len(calls) == 1:
-                raise OSError(28, "No space left on device")
+                raise search.SearchUnavailable("the pages could not be gathered: [Errno 28] No space left on device")
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(search, "gather", refused_once)
+        monkeypatch.setattr(search, "_index_apart", refused_once)
     edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], {"summary": "Edited:"})
     assert build(synthetic, out, day, search=True).way == "edited"
-    assert True not in runs
+    early = runs[:1] if trouble == "disk full" else []
+    assert early == ([True] if trouble == "disk full" else []) and True not in runs[len(early):]  # the Indexer's runs
     assert leftovers(out) == []
     fresh = tmp_path / "fresh"
     build(synthetic, fresh, day, reuse=False, search=True)

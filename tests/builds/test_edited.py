@@ -242,7 +242,7 @@ def test_an_edited_build_indexes_the_edited_pages_shard_while_the_long_pages_sti
 
     out, marks = tmp_path / "searched", tmp_path / "marks"
     build(mini, out, day, search=True)
-    real_render, real_index = render.Renderer.render_with_body, search.index_gathered
+    real_render, real_index = render.Renderer.render_with_body, search.index_pages
 
     def slow_export(self, page):  # the export takes a second more, then says when it ended
         made = real_render(self, page)
@@ -258,7 +258,7 @@ def test_an_edited_build_indexes_the_edited_pages_shard_while_the_long_pages_sti
         return real_index(*args, **kwargs)
 
     monkeypatch.setattr(render.Renderer, "render_with_body", slow_export)
-    monkeypatch.setattr(search, "index_gathered", index)
+    monkeypatch.setattr(search, "index_pages", index)
     edit_front(mini / "briefs/second-brief.md", "summary", "Edited:")
     result = build(mini, out, day, jobs=2, search=True)
     assert result.way == "edited"

@@ -175,7 +175,7 @@ def test_shards_are_indexed_while_later_pages_still_render(mini, tmp_path, day, 
 
     monkeypatch.setattr(search, "SHARD_PAGES", 3)
     events = []
-    render, index = Renderer.render_with_body, search.index_gathered
+    render, index = Renderer.render_with_body, search.index_pages
 
     def rendering(self, page):
         events.append("render")
@@ -186,7 +186,7 @@ def test_shards_are_indexed_while_later_pages_still_render(mini, tmp_path, day, 
         return index(*args, **kwargs)
 
     monkeypatch.setattr(Renderer, "render_with_body", rendering)
-    monkeypatch.setattr(search, "index_gathered", indexing)
+    monkeypatch.setattr(search, "index_pages", indexing)
     out = tmp_path / "site"
     build(mini, out, day, reuse=False, jobs=1, search=True)
     shards = search.shards(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
@@ -194,7 +194,7 @@ def test_shards_are_indexed_while_later_pages_still_render(mini, tmp_path, day, 
     last_render = len(events) - 1 - events[::-1].index("render")
     assert events.index("index") < last_render  # the first shard went to Pagefind before the rendering ended
     fresh = tmp_path / "fresh"
-    monkeypatch.setattr(search, "index_gathered", index)
+    monkeypatch.setattr(search, "index_pages", index)
     build(mini, fresh, day, reuse=False, jobs=1, search=True)
     assert tree(fresh) == tree(out)
 
@@ -211,7 +211,7 @@ def test_a_failed_index_fails_the_build_and_keeps_the_previous_output(mini, tmp_
     def failing(*args, **kwargs):
         raise search.SearchUnavailable("Pagefind failed: test")
 
-    monkeypatch.setattr(search, "index_gathered", failing)
+    monkeypatch.setattr(search, "index_pages", failing)
     with pytest.raises(ContentError) as failed:
         build(mini, out, day, reuse=False, search=True)
     assert "Pagefind failed" in failed.value.problems[0].message
@@ -272,31 +272,46 @@ def test_the_index_holds_the_records_and_not_what_aggregate_pages_repeat(mini, t
         assert repeated in page and repeated not in illinois, repeated
 
 
-def test_a_shards_pages_are_gathered_in_the_builds_thread_and_indexed_in_another(mini, tmp_path, day, monkeypatch):
-    """The build's thread hard-links a shard's pages into its scratch folder; the indexing thread only runs Pagefind.
-    A thread making hundreds of links waits for Python's lock at each while the build's thread renders."""
+def test_a_shards_pages_are_gathered_and_indexed_by_a_process_apart_while_a_thread_of_the_build_waits(
+        mini, tmp_path, day, monkeypatch):
+    """No thread of the build hard-links a shard's pages into its scratch folder (hundreds of folders: the build's
+    thread would spend that time, another thread would wait for Python's lock at each): searchjob.py does, in a
+    process of its own, and the index is the one gathering them here makes."""
     pytest.importorskip("pagefind")
     import threading
 
     monkeypatch.setattr(search, "SHARD_PAGES", 3)
     threads = []
-    gather, index = search.gather, search.index_gathered
+    index = search.index_pages
 
     def gathering(*args):
-        threads.append(("gather", threading.current_thread() is threading.main_thread()))
-        return gather(*args)
+        raise AssertionError("a shard's pages gathered by the build")
 
-    def indexing(*args):
-        threads.append(("index", threading.current_thread() is threading.main_thread()))
-        return index(*args)
+    def indexing(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return index(*args, **kwargs)
 
     monkeypatch.setattr(search, "gather", gathering)
-    monkeypatch.setattr(search, "index_gathered", indexing)
+    monkeypatch.setattr(search, "index_pages", indexing)
     out = tmp_path / "site"
     build(mini, out, day, reuse=False, jobs=1, search=True)
-    shards = len(search.shards(p.relative_to(out).as_posix() for p in out.rglob("*.html")))
-    assert sorted(threads) == [("gather", True)] * shards + [("index", False)] * shards
-    assert not list(out.parent.glob(f"**/{search.SCRATCH}*"))  # every scratch folder removed
+    shards = search.shards(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    assert threads == [False] * len(shards)
+    assert not list(tmp_path.glob(f"**/{search.SCRATCH}*"))  # every scratch folder removed
+    monkeypatch.undo()
+    for name, paths in shards.items():  # each shard as it is indexed from here, in this process
+        here = tmp_path / "here" / name
+        search.index_gathered(search.gather([(path, out / path) for path in paths], tmp_path), "en", here,
+                              runtime=name == search.primary(shards))
+        assert tree(here) == tree(out / search.FOLDER / name)
+
+
+def test_the_job_that_indexes_a_shard_says_why_its_pages_could_not_be_gathered_and_leaves_no_scratch(tmp_path):
+    folder = tmp_path / "out"
+    with pytest.raises(search.SearchUnavailable) as failed:
+        search.index_pages([("a/index.html", tmp_path / "gone.html")], tmp_path, "en", folder)
+    assert "the pages could not be gathered" in str(failed.value) and "gone.html" in str(failed.value)
+    assert [p.name for p in tmp_path.iterdir()] == []  # its scratch folder removed; nothing indexed
 
 
 def test_a_build_without_search_hashes_no_searched_text_and_a_search_build_after_it_is_a_fresh_one(
