@@ -38,9 +38,12 @@ class Indexer:
     """
 
     def __init__(self, staging: Staging, outputs: Iterable[str], previous: dict[str, Entry], language: str,
-                 jobs: int, kept_plan: tuple | None = None):
-        """`kept_plan`: the `kept_plan()` of an earlier build's Indexer, taken if it planned the same pages."""
-        self.staging, self.previous = staging, previous
+                 jobs: int, kept_plan: tuple | None = None, apart: bool = False):
+        """`kept_plan`: the `kept_plan()` of an earlier build's Indexer, taken if it planned the same pages. `apart`:
+        each shard's pages are gathered by the process that indexes them (search.index_pages), not by the thread
+        that tells the Indexer of them: for an edit, whose thread reads the state or renders meanwhile; a full build
+        gathers its 45 shards' pages while it waits for its workers, and a process for each cost it a second."""
+        self.staging, self.previous, self.apart = staging, previous, apart
         self.language, self.editions = search.parse_spec(language)
         outputs = sorted(outputs)
         self.pages = tuple(output for output in outputs if output.endswith(".html"))
@@ -58,6 +61,7 @@ class Indexer:
         self.running: dict[str, Future] = {}
         self.early = None  # an edited brief's shard indexed ahead (earlyindex.Early), taken if its fingerprint holds
         self.seeded: dict[str, dict[str, int]] = {}  # each running shard's previous files (searchreuse.seed)
+        self.scratch: dict[str, Path] = {}  # each running shard's pages gathered in this process (search.gather)
         self.jobs = max(1, jobs)
         self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="search")
         # While the workers render, one Pagefind at a time: two beside the workers raised the peak memory
@@ -74,6 +78,9 @@ class Indexer:
 
     def __exit__(self, *exc) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        for name, future in self.running.items():
+            if future.cancelled() and self.scratch.get(name):  # gathered, never indexed: its scratch folder is left
+                shutil.rmtree(self.scratch[name], ignore_errors=True)
 
     def order(self, output: str) -> str:
         """Return a sort key that renders the pages of one shard together, so that shards complete early."""
@@ -119,11 +126,16 @@ class Indexer:
         self.seeded[name] = searchreuse.seed(target, ((path[start:], self.staging.out / path)
                                                       for path, e in kept.items() if self.staging.intact(path, e.size)))
         pages = [(path, self._where(path)) for path in self.plan[name]]  # where each lies now: staging or output
+        if not self.apart:  # gathered here, the thread only waits for Pagefind (search.gather says why)
+            pages = self.scratch[name] = search.gather(pages, self.staging.folder)
         self.running[name] = self.pool.submit(self._index, pages, language, target, runtime, bool(self.seeded[name]))
 
-    def _index(self, pages: list[tuple[str, Path]], language: str, target: Path, runtime: bool,
+    def _index(self, pages: list[tuple[str, Path]] | Path, language: str, target: Path, runtime: bool,
                seeded: bool) -> list[str]:
-        with self.gate:  # gathered and indexed by a process apart: this thread waits (search.index_pages)
+        """Index a shard's `pages` (or the scratch folder they were gathered in) into `target`."""
+        with self.gate:
+            if isinstance(pages, Path):
+                return search.index_gathered(pages, language, target, runtime, seeded)
             return search.index_pages(pages, self.staging.folder, language, target, runtime, seeded)
 
     def _early(self, name: str, target: Path, language: str, runtime: bool) -> list[str]:
@@ -190,14 +202,15 @@ def shard_mark(generator: str, language: str, prefix: str, runtime: bool, pages:
 
 
 def reindexing(staging: Staging, previous: dict[str, Entry], again: Iterable[str], language: str,
-               jobs: int, kept_plan: tuple | None = None, early=None) -> Indexer:
+               jobs: int, kept_plan: tuple | None = None, early=None, apart: bool = True) -> Indexer:
     """Return the Indexer of an edited build: every page of the previous output is known as it was, but those
     rendered `again`: tell it each of those as it is written (`Indexer.rendered`), so that the shards holding
     them are indexed while the other pages render; then `reindexed_by`. `kept_plan`: as Indexer takes it;
-    `early`: a shard indexed ahead (earlyindex.start), taken if its pages are as foreseen."""
+    `early`: a shard indexed ahead (earlyindex.start), taken if its pages are as foreseen; `apart`: as Indexer takes
+    it (the build renders while its shards index)."""
     again = set(again)
     outputs = sorted({*(path for path in previous if not path.startswith(search.FOLDER)), *again})
-    indexer = Indexer(staging, outputs, previous, language, jobs, kept_plan)
+    indexer = Indexer(staging, outputs, previous, language, jobs, kept_plan, apart)
     indexer.early = early
     for path in outputs:
         if path not in again:
@@ -223,8 +236,9 @@ def reindexed_by(indexer: Indexer, staging: Staging, previous: dict[str, Entry],
 def reindexed(staging: Staging, previous: dict[str, Entry], new: dict[str, Entry], language: str, jobs: int,
               progress: Progress = SILENT) -> bytes:
     """Re-index the shards holding the `new` pages, already written, of an edited build; return the new manifest
-    (reindexing and reindexed_by, for pages written before the index is asked)."""
-    with reindexing(staging, previous, new, language, jobs) as indexer:
+    (reindexing and reindexed_by, for pages written before the index is asked: the build's thread only waits, and
+    gathers the pages itself)."""
+    with reindexing(staging, previous, new, language, jobs, apart=False) as indexer:
         for path, entry in new.items():
             indexer.rendered(path, entry.searched)
         return reindexed_by(indexer, staging, previous, new, progress)

@@ -225,9 +225,9 @@ def gather(pages: Iterable[tuple[str, Path]], near: Path) -> Path:
     """Hard-link (or copy) the (output path, file) pages of one shard into a new scratch folder in `near`;
     return it, for index_gathered.
 
-    builds/searching.py gathers a shard in the build's own thread and indexes it in another: a thread making
+    A full build (builds/searching.py) gathers a shard in its own thread and indexes it in another: a thread making
     hundreds of links waits for Python's lock at each while the build's thread renders (0.06-0.16 s for 325
-    pages, against 0.02 s)."""
+    pages, against 0.02 s). An edit's shards are gathered by the process that indexes them (index_pages)."""
     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH, dir=near))
     try:
         for relative, source in pages:

@@ -175,7 +175,7 @@ def test_shards_are_indexed_while_later_pages_still_render(mini, tmp_path, day, 
 
     monkeypatch.setattr(search, "SHARD_PAGES", 3)
     events = []
-    render, index = Renderer.render_with_body, search.index_pages
+    render, index = Renderer.render_with_body, search.index_gathered
 
     def rendering(self, page):
         events.append("render")
@@ -186,7 +186,7 @@ def test_shards_are_indexed_while_later_pages_still_render(mini, tmp_path, day, 
         return index(*args, **kwargs)
 
     monkeypatch.setattr(Renderer, "render_with_body", rendering)
-    monkeypatch.setattr(search, "index_pages", indexing)
+    monkeypatch.setattr(search, "index_gathered", indexing)
     out = tmp_path / "site"
     build(mini, out, day, reuse=False, jobs=1, search=True)
     shards = search.shards(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
@@ -194,7 +194,7 @@ def test_shards_are_indexed_while_later_pages_still_render(mini, tmp_path, day, 
     last_render = len(events) - 1 - events[::-1].index("render")
     assert events.index("index") < last_render  # the first shard went to Pagefind before the rendering ended
     fresh = tmp_path / "fresh"
-    monkeypatch.setattr(search, "index_pages", index)
+    monkeypatch.setattr(search, "index_gathered", index)
     build(mini, fresh, day, reuse=False, jobs=1, search=True)
     assert tree(fresh) == tree(out)
 
@@ -211,7 +211,7 @@ def test_a_failed_index_fails_the_build_and_keeps_the_previous_output(mini, tmp_
     def failing(*args, **kwargs):
         raise search.SearchUnavailable("Pagefind failed: test")
 
-    monkeypatch.setattr(search, "index_pages", failing)
+    monkeypatch.setattr(search, "index_gathered", failing)
     with pytest.raises(ContentError) as failed:
         build(mini, out, day, reuse=False, search=True)
     assert "Pagefind failed" in failed.value.problems[0].message
@@ -272,17 +272,49 @@ def test_the_index_holds_the_records_and_not_what_aggregate_pages_repeat(mini, t
         assert repeated in page and repeated not in illinois, repeated
 
 
-def test_a_shards_pages_are_gathered_and_indexed_by_a_process_apart_while_a_thread_of_the_build_waits(
-        mini, tmp_path, day, monkeypatch):
-    """No thread of the build hard-links a shard's pages into its scratch folder (hundreds of folders: the build's
-    thread would spend that time, another thread would wait for Python's lock at each): searchjob.py does, in a
-    process of its own, and the index is the one gathering them here makes."""
+def test_a_shards_pages_are_gathered_in_the_builds_thread_and_indexed_in_another(mini, tmp_path, day, monkeypatch):
+    """The build's thread hard-links a shard's pages into its scratch folder; the indexing thread only runs Pagefind.
+    A thread making hundreds of links waits for Python's lock at each while the build's thread renders."""
     pytest.importorskip("pagefind")
     import threading
 
     monkeypatch.setattr(search, "SHARD_PAGES", 3)
     threads = []
-    index = search.index_pages
+    gather, index = search.gather, search.index_gathered
+
+    def gathering(*args):
+        threads.append(("gather", threading.current_thread() is threading.main_thread()))
+        return gather(*args)
+
+    def indexing(*args):
+        threads.append(("index", threading.current_thread() is threading.main_thread()))
+        return index(*args)
+
+    monkeypatch.setattr(search, "gather", gathering)
+    monkeypatch.setattr(search, "index_gathered", indexing)
+    out = tmp_path / "site"
+    build(mini, out, day, reuse=False, jobs=1, search=True)
+    shards = len(search.shards(p.relative_to(out).as_posix() for p in out.rglob("*.html")))
+    assert sorted(threads) == [("gather", True)] * shards + [("index", False)] * shards
+    assert not list(out.parent.glob(f"**/{search.SCRATCH}*"))  # every scratch folder removed
+
+
+def test_a_summary_edits_shards_are_gathered_and_indexed_by_a_process_apart_while_a_thread_of_the_build_waits(
+        mini, tmp_path, day, monkeypatch):
+    """After a summary edit (the build reads its state, then renders while the shards index) no thread of the build
+    hard-links a shard's pages into its scratch folder (hundreds of folders; a thread of its own would wait for
+    Python's lock at each): searchjob.py does, in a process of its own, and the index is the one a full build
+    makes. (A text edit's build only waits for its one shard, and gathers it itself.)"""
+    pytest.importorskip("pagefind")
+    import threading
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 3)
+    out = tmp_path / "site"
+    build(mini, out, day, search=True)
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(brief.read_text().replace("summary: ", "summary: Newly summarised. ", 1))
+    threads = []
+    gather, index = search.gather, search.index_pages
 
     def gathering(*args):
         raise AssertionError("a shard's pages gathered by the build")
@@ -293,17 +325,13 @@ def test_a_shards_pages_are_gathered_and_indexed_by_a_process_apart_while_a_thre
 
     monkeypatch.setattr(search, "gather", gathering)
     monkeypatch.setattr(search, "index_pages", indexing)
-    out = tmp_path / "site"
-    build(mini, out, day, reuse=False, jobs=1, search=True)
-    shards = search.shards(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
-    assert threads == [False] * len(shards)
+    assert build(mini, out, day, search=True).way == "edited"
+    assert threads and True not in threads
     assert not list(tmp_path.glob(f"**/{search.SCRATCH}*"))  # every scratch folder removed
-    monkeypatch.undo()
-    for name, paths in shards.items():  # each shard as it is indexed from here, in this process
-        here = tmp_path / "here" / name
-        search.index_gathered(search.gather([(path, out / path) for path in paths], tmp_path), "en", here,
-                              runtime=name == search.primary(shards))
-        assert tree(here) == tree(out / search.FOLDER / name)
+    monkeypatch.setattr(search, "gather", gather)
+    fresh = tmp_path / "fresh"
+    build(mini, fresh, day, reuse=False, search=True)
+    assert tree(fresh) == tree(out)
 
 
 def test_the_job_that_indexes_a_shard_says_why_its_pages_could_not_be_gathered_and_leaves_no_scratch(tmp_path):
