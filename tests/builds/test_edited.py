@@ -48,6 +48,18 @@ def test_a_summary_edit_is_redone_from_the_state_and_equals_a_full_build(mini, b
     assert tree(built) == full_build(mini, tmp_path, day)  # the manifest too
 
 
+def test_the_state_holds_each_dependency_key_and_file_path_once(synthetic, tmp_path, day):
+    """Each page's keys are made apart (240,000 names of 12,000 keys at 10,000 briefs): the state shares them, so
+    reading it makes one string a key, and the digests and file states use the same strings."""
+    out = tmp_path / "site"
+    build(synthetic, out, day)
+    folder = state_folder(out)
+    saved = state.read(folder, inputs.read(folder).settings)
+    named = [key for _, _, keys in saved.inputs for key in keys] + [*saved.digests, *saved.hashes, *saved.files]
+    assert len(named) > 2 * len(set(named))  # the same keys, named again and again
+    assert len({id(key) for key in named}) == len(set(named))
+
+
 @pytest.mark.parametrize("edit", ["summary", "title", "summary and text", "policy"])
 def test_edits_of_a_generated_corpus_equal_a_full_build(synthetic, tmp_path, day, edit):
     out = tmp_path / "site"
