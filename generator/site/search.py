@@ -16,8 +16,8 @@ their index, which is all a merged index loads. The runtime's UI files are also 
 The Pagefind command line indexes a folder natively and is called directly (the binary that the
 `pagefind[bin]` package ships); its Python API answers each added page after a polling delay,
 far too slow for 10,000 pages. The pages of a shard are hard-linked into a scratch folder (some are
-new, in staging; some are kept, in the output) and indexed in one run, both in a process apart from the
-build (searchjob.py, `index_pages`).
+new, in staging; some are kept, in the output) and indexed in one run; for a summary edit, whose build reads
+its state or renders meanwhile, both in a process apart (searchjob.py, `index_pages`).
 """
 
 from __future__ import annotations
