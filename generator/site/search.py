@@ -48,6 +48,7 @@ SHARD_PAGES = 400  # a section larger than this is split, so that re-indexing on
 MIXED_PAGES = 64
 TIMEOUT = 600
 SCRATCH = ".policy-atlas-search-"  # the prefix of a shard's scratch folder (gather)
+_JOB = Path(searchjob.__file__)  # the script index_pages runs
 INDEX_PARTS = ("index", "fragment", "filter")  # what a merged (not primary) shard needs besides its entry and meta
 # Pages left out of the index (their paths under a language prefix too): the error page and the search page,
 # and the aggregate pages, which show again what the record pages show (every brief's summary, every cell's rule,
@@ -193,7 +194,8 @@ def index_pages(pages: Iterable[tuple[str, Path]], near: Path, language: str, ou
     a scratch folder in `near` and indexed by a process apart (searchjob.py); return the index files' relative
     paths. The calling thread only waits: it can be any thread of the build."""
     pages = [(relative, str(source)) for relative, source in pages]
-    if not sys.executable:  # an embedded Python, with no executable to start: gathered and indexed from here
+    if not sys.executable or not _JOB.is_file():  # an embedded Python, with no executable to start, or this package
+        # in a zip file, with no script to run: gathered and indexed from here
         return index_gathered(gather(pages, near), language, output, runtime, seeded, one_thread)
     _index_apart(pages, near, output, language, one_thread)
     if seeded:
@@ -213,7 +215,7 @@ def _index_apart(pages: list[tuple[str, str]], near: Path, output: Path, languag
     job = {"scratch": str(scratch), "pages": pages, "command": _command(scratch, output, language),
            "timeout": TIMEOUT}
     try:
-        result = subprocess.run([sys.executable, "-I", "-S", str(Path(searchjob.__file__))], input=json.dumps(job),
+        result = subprocess.run([sys.executable, "-I", "-S", str(_JOB)], input=json.dumps(job),
                                 capture_output=True, text=True, timeout=TIMEOUT + 60, env=_environment(one_thread))
     except (OSError, subprocess.TimeoutExpired) as error:
         shutil.rmtree(scratch, ignore_errors=True)

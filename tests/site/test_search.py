@@ -357,3 +357,20 @@ def test_a_build_without_search_hashes_no_searched_text_and_a_search_build_after
     build(mini, out, day, search=True, jobs=1)
     build(mini, fresh, day, reuse=False, search=True, jobs=1)
     assert tree(out) == tree(fresh)  # the manifest too: the pages kept from the first build were hashed then
+
+
+def test_a_shard_is_indexed_from_the_builds_process_where_the_job_cannot_run(tmp_path, monkeypatch):
+    """With no script to run (the package in a zip file) the pages are gathered and indexed here: the same index."""
+    pytest.importorskip("pagefind")
+    pages = []
+    for name, words in {"alpha": "Alpha falcon", "beta": "Beta heron"}.items():
+        page = tmp_path / "pages" / name / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<html lang='en'><body><main><h1>{words}</h1><p>{words} nest.</p></main></body></html>")
+        pages.append((f"{name}/index.html", page))
+    search.index_pages(pages, tmp_path, "en", tmp_path / "apart")
+    monkeypatch.setattr(search, "_JOB", tmp_path / "missing.py")
+    monkeypatch.setattr(search, "_index_apart", lambda *args: pytest.fail("a process started"))
+    search.index_pages(pages, tmp_path, "en", tmp_path / "here")
+    assert tree(tmp_path / "here") == tree(tmp_path / "apart") != {}
+    assert not list(tmp_path.glob(f"{search.SCRATCH}*"))
