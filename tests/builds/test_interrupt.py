@@ -89,3 +89,50 @@ def test_an_interrupt_dropped_on_the_way_still_stops_the_build_before_the_commit
     assert not [p.name for p in built.parent.iterdir() if p.name.startswith(f".{built.name}-")]  # no staging left
     build(mini, built, day, search=False)  # the next build, uninterrupted, goes through
     assert tree(built) != before
+
+
+# An edit's search shards are gathered and indexed by a process apart (site/searchjob.py), which runs Pagefind: here
+# "Pagefind" is a script that sends the signal, so it comes while that process, and its child, are under way.
+SEARCH_SCRIPT = """
+import os, sys
+from generator import cli
+from generator.site import search
+MAIN = os.getpid()
+FAKE = "import os, signal, time; SEND; time.sleep(2)"  # terminate: the build waits for it
+search._command = lambda *args: [sys.executable, "-c", FAKE.replace("MAIN", str(MAIN))]
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("how", sorted(SENDS))
+def test_an_edit_interrupted_while_its_search_shard_indexes_apart_leaves_nothing_behind(mini, tmp_path, day, how):
+    pytest.importorskip("pagefind")
+    from generator.build import build
+
+    built = tmp_path / "searched"
+    build(mini, built, day, search=True)
+    before = tree(built)
+    brief = mini / "briefs/second-brief.md"
+    brief.write_text(brief.read_text().replace("summary: ", "summary: Renamed ", 1))  # an edited build, with search
+    script = SEARCH_SCRIPT.replace("SEND", SENDS[how])
+    command = [sys.executable, "-c", script, "build", "--source", str(mini), "--out", str(built),
+               "--as-of", day.isoformat(), "--jobs", "2"]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, out + err
+    assert err.startswith("policy-atlas: interrupted; the output was left as it was") and err.count("\n") == 1
+    assert "Traceback" not in out + err
+    assert tree(built) == before
+    assert not [p.name for p in built.parent.iterdir() if p.name.startswith(f".{built.name}-")]  # no staging left
+    assert not list(built.parent.glob(".*/**/.policy-atlas-search-*"))  # nor any scratch folder
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:  # the job and its "Pagefind" end with the build
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("a process of the interrupted build is still running")
