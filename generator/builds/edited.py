@@ -166,7 +166,7 @@ def _commit(staging: Staging, renderer, pages: list, marks: dict[str, str], entr
             meanwhile()
         else:
             try:
-                manifest = searching.reindexed_by(indexer, staging, entries, new, progress, meanwhile)
+                manifest = searching.reindexed_by(indexer, staging, entries, new, progress, meanwhile, manifest)
             except search.SearchUnavailable:
                 return None  # the full build reports it
             watch.lap("search")
@@ -195,12 +195,11 @@ def _brief_pages(record: inputs.Inputs, folder: Path, rendered: dict[str, list])
         raw = b""
     if digest(raw) != record.briefs:
         return inputs.write_brief_pages(folder, rendered)  # the others' quick rebuilds become full ones
-    lines = raw.split(b"\n")
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    for relative, fields in rendered.items():
-        start = encode([relative])[:-1].encode("utf-8") + b","
-        index = next((i for i, line in enumerate(lines) if line.startswith(start)), None)
-        if index is None:
+    for relative, fields in rendered.items():  # each line spliced in place: 5 MB at 10,000 briefs, not split
+        at = raw.find(b"\n" + encode([relative])[:-1].encode("utf-8") + b",")
+        if at < 0:
             return inputs.write_brief_pages(folder, rendered)
-        lines[index] = encode([relative, *fields]).encode("utf-8")
-    return inputs.replace_file(folder, inputs.BRIEFS, b"\n".join(lines))
+        end = raw.find(b"\n", at + 1)
+        raw = raw[:at + 1] + encode([relative, *fields]).encode("utf-8") + raw[end if end >= 0 else len(raw):]
+    return inputs.replace_file(folder, inputs.BRIEFS, raw)

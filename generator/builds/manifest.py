@@ -95,6 +95,22 @@ def manifest_around(entries: dict[str, Entry], folder: str) -> tuple[bytes, byte
     return before.encode("utf-8"), manifest_lines({path: entries[path] for path in paths[cut:]})
 
 
+def spliced_around(raw: bytes, changed: dict[str, Entry], folder: str) -> tuple[bytes, bytes] | None:
+    """Return what manifest_around returns for the entries of the manifest `raw`, those of `changed` (files already
+    in it, none under `folder`) replaced: made from `raw` itself, its other lines kept as they are rather than
+    written again (15,000 of them at 10,000 briefs: 0.02 s of an edit). None if `raw` has no entry under `folder`
+    or lacks a file of `changed` (manifest_around then)."""
+    try:
+        raw = replace_entries(raw, changed)
+    except ValueError:
+        return None
+    needle = b"\n" + folder.encode("utf-8")  # paths sort by character: those under `folder` lie together
+    first, last = raw.find(needle), raw.rfind(needle)
+    if first < 0:
+        return None
+    return raw[:first + 1], raw[raw.index(b"\n", last + 1) + 1:]
+
+
 def manifest_lines(entries: dict[str, Entry]) -> bytes:
     """Return the lines of `entries` in a manifest, in order (see manifest_around)."""
     return "".join(_line(path, entry) + "\n" for path, entry in sorted(entries.items())).encode("utf-8")

@@ -22,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable
 
-from generator.builds.manifest import Entry, manifest_around, manifest_lines
+from generator.builds.manifest import Entry, manifest_around, manifest_lines, spliced_around
 from generator.builds.write import Staging
 from generator.hashing import digest, generator_digest
 from generator.progress import SILENT, Progress
@@ -219,13 +219,17 @@ def reindexing(staging: Staging, previous: dict[str, Entry], again: Iterable[str
 
 
 def reindexed_by(indexer: Indexer, staging: Staging, previous: dict[str, Entry], new: dict[str, Entry],
-                 progress: Progress = SILENT, meanwhile: Callable[[], object] = lambda: None) -> bytes:
+                 progress: Progress = SILENT, meanwhile: Callable[[], object] = lambda: None,
+                 raw: bytes | None = None) -> bytes:
     """Finish the index of an edited build (`reindexing`), drop the index files no shard has any more, and return
     the new manifest (the previous one's entries, the new pages', the index's). Raises search.SearchUnavailable
     (the full build then reports it). The manifest's other entries, then `meanwhile()`, are made while the last
-    shards index."""
-    pages = {p: e for p, e in {**previous, **new}.items() if not p.startswith(search.FOLDER)}
-    before, after = manifest_around(pages, search.FOLDER)
+    shards index; from `raw`, the previous manifest as it was read (whose entries `previous` holds), if given."""
+    around = spliced_around(raw, new, search.FOLDER) if raw is not None else None
+    if around is None:
+        pages = {p: e for p, e in {**previous, **new}.items() if not p.startswith(search.FOLDER)}
+        around = manifest_around(pages, search.FOLDER)
+    before, after = around
     meanwhile()
     found, _ = indexer.finish(progress)
     for path in stale(previous, found):
@@ -234,14 +238,14 @@ def reindexed_by(indexer: Indexer, staging: Staging, previous: dict[str, Entry],
 
 
 def reindexed(staging: Staging, previous: dict[str, Entry], new: dict[str, Entry], language: str, jobs: int,
-              progress: Progress = SILENT) -> bytes:
+              progress: Progress = SILENT, raw: bytes | None = None) -> bytes:
     """Re-index the shards holding the `new` pages, already written, of an edited build; return the new manifest
     (reindexing and reindexed_by, for pages written before the index is asked: the build's thread only waits, and
     gathers the pages itself)."""
     with reindexing(staging, previous, new, language, jobs, apart=False) as indexer:
         for path, entry in new.items():
             indexer.rendered(path, entry.searched)
-        return reindexed_by(indexer, staging, previous, new, progress)
+        return reindexed_by(indexer, staging, previous, new, progress, raw=raw)
 
 
 def stale(previous: dict[str, Entry], entries: dict[str, Entry]) -> list[str]:

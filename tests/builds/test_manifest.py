@@ -1,6 +1,7 @@
 """The build manifest (builds/manifest.py): written whole, or around the search index's entries while it indexes."""
 
-from generator.builds.manifest import Entry, manifest_around, manifest_bytes, manifest_lines, parse_manifest
+from generator.builds.manifest import (Entry, manifest_around, manifest_bytes, manifest_lines, parse_manifest,
+                                       spliced_around)
 
 
 def test_the_manifest_made_around_the_search_entries_is_the_whole_manifest():
@@ -13,3 +14,21 @@ def test_the_manifest_made_around_the_search_entries_is_the_whole_manifest():
     assert before + manifest_lines(index) + after == manifest_bytes({**pages, **index})
     assert parse_manifest(before + manifest_lines(index) + after) == {**pages, **index}
     assert manifest_around({}, "pagefind/")[0] + manifest_lines(index) == manifest_bytes(index)
+
+
+def test_the_manifest_around_the_search_entries_spliced_from_the_previous_one_is_the_one_made_whole():
+    """An edit keeps the previous manifest's lines and replaces those of the pages it rendered (spliced_around)."""
+    pages = {path: Entry("f", "c", 10, (1, 2) if path.startswith("briefs/") else None, "s" if "html" in path else None)
+             for path in ("index.html", "pagefind", "pagefind-x/index.html", "pagefinder/index.html",
+                          "briefs/a/index.html", "zh/index.html", "data/atlas.json", "page/index.html")}
+    old_index = {path: Entry("g", "d", 5) for path in ("pagefind/site/pagefind-entry.json", "pagefind/shards.json",
+                                                        "pagefind/briefs-0/fragment/en_1.pf_fragment")}
+    new_index = {"pagefind/briefs-1/pagefind-entry.json": Entry("h", "e", 7),
+                 "pagefind/shards.json": Entry("h", "f", 8)}
+    raw = manifest_bytes({**pages, **old_index})
+    changed = {"briefs/a/index.html": Entry("f2", "c2", 12, (3, 4), "s2"), "zh/index.html": Entry("f3", "c3", 13)}
+    before, after = spliced_around(raw, changed, "pagefind/")
+    assert (before, after) == manifest_around({**pages, **changed}, "pagefind/")
+    assert before + manifest_lines(new_index) + after == manifest_bytes({**pages, **changed, **new_index})
+    assert spliced_around(raw, {"gone/index.html": Entry("f", "c", 1)}, "pagefind/") is None  # not in it: whole
+    assert spliced_around(manifest_bytes(pages), changed, "pagefind/") is None  # no search entries: made whole

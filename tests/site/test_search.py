@@ -313,8 +313,10 @@ def test_a_summary_edits_shards_are_gathered_and_indexed_by_a_process_apart_whil
     build(mini, out, day, search=True)
     brief = mini / "briefs/second-brief.md"
     brief.write_text(brief.read_text().replace("summary: ", "summary: Newly summarised. ", 1))
+    from generator.builds import searching
+
     threads = []
-    gather, index = search.gather, search.index_pages
+    gather, index, manifest_around = search.gather, search.index_pages, searching.manifest_around
 
     def gathering(*args):
         raise AssertionError("a shard's pages gathered by the build")
@@ -325,10 +327,13 @@ def test_a_summary_edits_shards_are_gathered_and_indexed_by_a_process_apart_whil
 
     monkeypatch.setattr(search, "gather", gathering)
     monkeypatch.setattr(search, "index_pages", indexing)
+    # and its manifest is the previous one with the pages' and the index's lines spliced in, not made whole again
+    monkeypatch.setattr(searching, "manifest_around", lambda *args: pytest.fail("the manifest made whole"))
     assert build(mini, out, day, search=True).way == "edited"
     assert threads and True not in threads
     assert not list(tmp_path.glob(f"**/{search.SCRATCH}*"))  # every scratch folder removed
     monkeypatch.setattr(search, "gather", gather)
+    monkeypatch.setattr(searching, "manifest_around", manifest_around)
     fresh = tmp_path / "fresh"
     build(mini, fresh, day, reuse=False, search=True)
     assert tree(fresh) == tree(out)
