@@ -166,7 +166,7 @@ def _commit(staging: Staging, renderer, pages: list, marks: dict[str, str], entr
             meanwhile()
         else:
             try:
-                manifest = searching.reindexed_by(indexer, staging, entries, new, progress, meanwhile, manifest)
+                manifest = searching.reindexed_by(indexer, staging, entries, new, manifest, progress, meanwhile)
             except search.SearchUnavailable:
                 return None  # the full build reports it
             watch.lap("search")

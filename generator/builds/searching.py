@@ -125,26 +125,31 @@ class Indexer:
         start = len(f"{search.FOLDER}{name}/")  # Pagefind writes only what changed (searchreuse.py)
         self.seeded[name] = searchreuse.seed(target, ((path[start:], self.staging.out / path)
                                                       for path, e in kept.items() if self.staging.intact(path, e.size)))
-        pages = [(path, self._where(path)) for path in self.plan[name]]  # where each lies now: staging or output
-        if not self.apart:  # gathered here, the thread only waits for Pagefind (search.gather says why)
-            pages = self.scratch[name] = search.gather(pages, self.staging.folder)
-        self.running[name] = self.pool.submit(self._index, pages, language, target, runtime, bool(self.seeded[name]))
+        seeded = bool(self.seeded[name])
+        if self.apart:
+            self.running[name] = self.pool.submit(self._index, search.index_pages, self._pages(name),
+                                                  self.staging.folder, language, target, runtime, seeded)
+        else:  # gathered here, the thread only waits for Pagefind (search.gather says why)
+            scratch = self.scratch[name] = search.gather(self._pages(name), self.staging.folder)
+            self.running[name] = self.pool.submit(self._index, search.index_gathered, scratch, language, target,
+                                                  runtime, seeded)
 
-    def _index(self, pages: list[tuple[str, Path]] | Path, language: str, target: Path, runtime: bool,
-               seeded: bool) -> list[str]:
-        """Index a shard's `pages` (or the scratch folder they were gathered in) into `target`."""
+    def _index(self, index: Callable[..., list[str]], *args) -> list[str]:
+        """Return index(*args) (search.index_pages or search.index_gathered) once the gate lets a Pagefind run."""
         with self.gate:
-            if isinstance(pages, Path):
-                return search.index_gathered(pages, language, target, runtime, seeded)
-            return search.index_pages(pages, self.staging.folder, language, target, runtime, seeded)
+            return index(*args)
 
     def _early(self, name: str, target: Path, language: str, runtime: bool) -> list[str]:
         try:
             return self.early.into(target)
         except search.SearchUnavailable:  # its run failed (its pages could not be gathered, say): indexed here
             self.seeded[name] = {}
-            pages = [(path, self._where(path)) for path in self.plan[name]]
-            return self._index(pages, language, target, runtime, False)
+            return self._index(search.index_pages, self._pages(name), self.staging.folder, language, target, runtime,
+                               False)
+
+    def _pages(self, name: str) -> list[tuple[str, Path]]:
+        """Return each page of shard `name` with the file it lies in now: the staging folder's or the output's."""
+        return [(path, self._where(path)) for path in self.plan[name]]
 
     def _where(self, path: str) -> Path:
         return (self.staging.folder if path in self.fresh or path in self.staging.written else self.staging.out) / path
@@ -218,14 +223,13 @@ def reindexing(staging: Staging, previous: dict[str, Entry], again: Iterable[str
     return indexer
 
 
-def reindexed_by(indexer: Indexer, staging: Staging, previous: dict[str, Entry], new: dict[str, Entry],
-                 progress: Progress = SILENT, meanwhile: Callable[[], object] = lambda: None,
-                 raw: bytes | None = None) -> bytes:
+def reindexed_by(indexer: Indexer, staging: Staging, previous: dict[str, Entry], new: dict[str, Entry], raw: bytes,
+                 progress: Progress = SILENT, meanwhile: Callable[[], object] = lambda: None) -> bytes:
     """Finish the index of an edited build (`reindexing`), drop the index files no shard has any more, and return
     the new manifest (the previous one's entries, the new pages', the index's). Raises search.SearchUnavailable
     (the full build then reports it). The manifest's other entries, then `meanwhile()`, are made while the last
-    shards index; from `raw`, the previous manifest as it was read (whose entries `previous` holds), if given."""
-    around = spliced_around(raw, new, search.FOLDER) if raw is not None else None
+    shards index, from `raw`: the previous manifest as it was read (whose entries `previous` holds)."""
+    around = spliced_around(raw, new, search.FOLDER)
     if around is None:
         pages = {p: e for p, e in {**previous, **new}.items() if not p.startswith(search.FOLDER)}
         around = manifest_around(pages, search.FOLDER)
@@ -237,15 +241,15 @@ def reindexed_by(indexer: Indexer, staging: Staging, previous: dict[str, Entry],
     return before + manifest_lines(found) + after
 
 
-def reindexed(staging: Staging, previous: dict[str, Entry], new: dict[str, Entry], language: str, jobs: int,
-              progress: Progress = SILENT, raw: bytes | None = None) -> bytes:
+def reindexed(staging: Staging, previous: dict[str, Entry], new: dict[str, Entry], raw: bytes, language: str,
+              jobs: int, progress: Progress = SILENT) -> bytes:
     """Re-index the shards holding the `new` pages, already written, of an edited build; return the new manifest
     (reindexing and reindexed_by, for pages written before the index is asked: the build's thread only waits, and
     gathers the pages itself)."""
     with reindexing(staging, previous, new, language, jobs, apart=False) as indexer:
         for path, entry in new.items():
             indexer.rendered(path, entry.searched)
-        return reindexed_by(indexer, staging, previous, new, progress, raw=raw)
+        return reindexed_by(indexer, staging, previous, new, raw, progress)
 
 
 def stale(previous: dict[str, Entry], entries: dict[str, Entry]) -> list[str]:

@@ -74,7 +74,7 @@ def commit(out: Path, record_folder: Path, record: inputs.Inputs, manifest: byte
             manifest = replace_entries(manifest, new)
         else:
             try:
-                manifest = searching.reindexed(staging, indexed, new, record.language, jobs, progress, manifest)
+                manifest = searching.reindexed(staging, indexed, new, manifest, record.language, jobs, progress)
             except search.SearchUnavailable:
                 return False  # the full build reports it
         staging.note(MANIFEST, manifest)

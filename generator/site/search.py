@@ -232,13 +232,7 @@ def gather(pages: Iterable[tuple[str, Path]], near: Path) -> Path:
     pages, against 0.02 s). An edit's shards are gathered by the process that indexes them (index_pages)."""
     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH, dir=near))
     try:
-        for relative, source in pages:
-            target = scratch / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
+        searchjob.gather(str(scratch), pages)  # the job's own gathering, here in this process
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise

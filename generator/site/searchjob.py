@@ -23,8 +23,9 @@ GATHER_FAILED = 3
 TIMED_OUT = 4
 
 
-def gather(scratch: str, pages: list) -> None:
-    """Hard-link (or copy) each [output path, file] of `pages` at its output path in the folder `scratch`."""
+def gather(scratch: str, pages) -> None:
+    """Hard-link (or copy) each (output path, file) of `pages` at its output path in the folder `scratch` (also
+    search.gather's, in the build's own process)."""
     made = set()
     for relative, source in pages:
         target = os.path.join(scratch, relative)

@@ -49,6 +49,12 @@ def test_an_interrupted_build_ends_in_one_line_and_leaves_the_output_as_it_was(m
     script = SCRIPT.replace("SEND", SENDS[how]).replace("WHERE", repr(where))
     command = [sys.executable, "-c", script, "build", "--source", str(mini),
                "--out", str(built), "--as-of", day.isoformat(), "--jobs", "2", "--no-search"]
+    interrupted(command, built, before, seconds=10)
+
+
+def interrupted(command: list[str], built, before: dict, seconds: float) -> None:
+    """Run the build `command`, which is interrupted on the way, and check how it ended: one line, exit code 130, the
+    output `built` as it was `before`, no staging folder, and within `seconds` no process of its group left."""
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True,  # its own group: the Ctrl-C reaches it and its workers only
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
@@ -58,15 +64,15 @@ def test_an_interrupted_build_ends_in_one_line_and_leaves_the_output_as_it_was(m
     assert "Traceback" not in out + err
     assert tree(built) == before
     assert not [p.name for p in built.parent.iterdir() if p.name.startswith(f".{built.name}-")]  # no staging left
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:  # the workers end with the build
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:  # the workers (a search job and its Pagefind) end with the build
         try:
             os.killpg(process.pid, 0)
         except ProcessLookupError:
             break
         time.sleep(0.1)
     else:
-        pytest.fail("a worker of the interrupted build is still running")
+        pytest.fail("a process of the interrupted build is still running")
 
 
 def test_an_interrupt_dropped_on_the_way_still_stops_the_build_before_the_commit(mini, built, day):
@@ -117,22 +123,5 @@ def test_an_edit_interrupted_while_its_search_shard_indexes_apart_leaves_nothing
     script = SEARCH_SCRIPT.replace("SEND", SENDS[how])
     command = [sys.executable, "-c", script, "build", "--source", str(mini), "--out", str(built),
                "--as-of", day.isoformat(), "--jobs", "2"]
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    out, err = process.communicate(timeout=120)
-    assert process.returncode == 130, out + err
-    assert err.startswith("policy-atlas: interrupted; the output was left as it was") and err.count("\n") == 1
-    assert "Traceback" not in out + err
-    assert tree(built) == before
-    assert not [p.name for p in built.parent.iterdir() if p.name.startswith(f".{built.name}-")]  # no staging left
+    interrupted(command, built, before, seconds=15)
     assert not list(built.parent.glob(".*/**/.policy-atlas-search-*"))  # nor any scratch folder
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:  # the job and its "Pagefind" end with the build
-        try:
-            os.killpg(process.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail("a process of the interrupted build is still running")

@@ -3,13 +3,16 @@
 from generator.builds.manifest import (Entry, manifest_around, manifest_bytes, manifest_lines, parse_manifest,
                                        spliced_around)
 
+# a site's pages, with paths that sort just before and after the search index's folder, and that index's files
+PAGES = {path: Entry("f", "c", 10, (1, 2) if path.startswith("briefs/") else None, "s" if "html" in path else None)
+         for path in ("index.html", "pagefind", "pagefind-x/index.html", "pagefinder/index.html",
+                      "briefs/a/index.html", "zh/index.html", "data/atlas.json", "page/index.html")}
+INDEX = {path: Entry("g", "d", 5) for path in ("pagefind/site/pagefind-entry.json", "pagefind/shards.json",
+                                                "pagefind/briefs-0/fragment/en_1.pf_fragment")}
+
 
 def test_the_manifest_made_around_the_search_entries_is_the_whole_manifest():
-    pages = {path: Entry("f", "c", 10, (1, 2) if path.startswith("briefs/") else None, "s" if "html" in path else None)
-             for path in ("index.html", "pagefind", "pagefind-x/index.html", "pagefinder/index.html",
-                          "briefs/a/index.html", "zh/index.html", "data/atlas.json", "page/index.html")}
-    index = {path: Entry("g", "d", 5) for path in ("pagefind/site/pagefind-entry.json", "pagefind/shards.json",
-                                                    "pagefind/briefs-0/fragment/en_1.pf_fragment")}
+    pages, index = PAGES, INDEX
     before, after = manifest_around(pages, "pagefind/")
     assert before + manifest_lines(index) + after == manifest_bytes({**pages, **index})
     assert parse_manifest(before + manifest_lines(index) + after) == {**pages, **index}
@@ -18,11 +21,7 @@ def test_the_manifest_made_around_the_search_entries_is_the_whole_manifest():
 
 def test_the_manifest_around_the_search_entries_spliced_from_the_previous_one_is_the_one_made_whole():
     """An edit keeps the previous manifest's lines and replaces those of the pages it rendered (spliced_around)."""
-    pages = {path: Entry("f", "c", 10, (1, 2) if path.startswith("briefs/") else None, "s" if "html" in path else None)
-             for path in ("index.html", "pagefind", "pagefind-x/index.html", "pagefinder/index.html",
-                          "briefs/a/index.html", "zh/index.html", "data/atlas.json", "page/index.html")}
-    old_index = {path: Entry("g", "d", 5) for path in ("pagefind/site/pagefind-entry.json", "pagefind/shards.json",
-                                                        "pagefind/briefs-0/fragment/en_1.pf_fragment")}
+    pages, old_index = PAGES, INDEX
     new_index = {"pagefind/briefs-1/pagefind-entry.json": Entry("h", "e", 7),
                  "pagefind/shards.json": Entry("h", "f", 8)}
     raw = manifest_bytes({**pages, **old_index})
