@@ -307,10 +307,36 @@ def _pagefind() -> list[str]:
     Pagefind Extended (pagefind[extended]) is preferred: it segments Chinese and Japanese into words.
     """
     for module in ("pagefind_bin_extended", "pagefind_bin"):
-        try:
-            return [str(__import__(module).get_executable())]
-        except Exception:  # no such binary package, or none for this platform
-            continue
+        found = _binary(module)
+        if found is not None:
+            return [found]
     return [sys.executable, "-m", "pagefind"]
+
+
+def _binary(module: str) -> str | None:
+    """Return the Pagefind binary that the package `module` ships, or None (no such package, or no binary for this
+    platform). Looked for where the package's own get_executable looks (its folder, "pagefind_extended" first), but
+    without importing it: that imports logging and platform, 0.01 s of an edited build's, taken from the state's
+    unpickling on the other thread (earlyindex.py)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(module)
+    except (ImportError, ValueError):
+        spec = None
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    suffixes = ("", ".exe") if os.name == "nt" else ("",)
+    for folder in folders:
+        for name in ("pagefind_extended", "pagefind"):
+            for suffix in suffixes:
+                path = os.path.join(folder, name + suffix)
+                if os.path.isfile(path):
+                    return path
+    if spec is not None and not folders:  # not a package in folders (a zip, say): its own function finds it
+        try:
+            return str(__import__(module).get_executable())
+        except Exception:  # noqa: BLE001 - no binary for this platform
+            return None
+    return None
 
 

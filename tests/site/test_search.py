@@ -379,3 +379,22 @@ def test_a_shard_is_indexed_from_the_builds_process_where_the_job_cannot_run(tmp
     search.index_pages(pages, tmp_path, "en", tmp_path / "here")
     assert tree(tmp_path / "here") == tree(tmp_path / "apart") != {}
     assert not list(tmp_path.glob(f"{search.SCRATCH}*"))
+
+
+@pytest.mark.parametrize("module", ["pagefind_bin_extended", "pagefind_bin"])
+def test_pagefinds_binary_is_the_one_its_package_names_found_without_importing_the_package(module):
+    """The build runs the binary the package ships, looked for where the package looks, without importing it (which
+    imports logging and platform while an edited build reads its state); the extended one first."""
+    import subprocess
+    import sys
+
+    pytest.importorskip(module)
+    script = (f"import sys; from generator.site import search; found = search._binary({module!r}); "
+              f"print(found, {module!r} in sys.modules, search._pagefind()[0])")
+    found, imported, command = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                              check=True).stdout.split()
+    assert imported == "False"
+    assert found == str(__import__(module).get_executable())
+    extended = pytest.importorskip("pagefind_bin_extended")
+    assert command == str(extended.get_executable())
+    assert search._binary("no_such_pagefind_package") is None
