@@ -31,3 +31,16 @@ def test_the_manifest_around_the_search_entries_spliced_from_the_previous_one_is
     assert before + manifest_lines(new_index) + after == manifest_bytes({**pages, **changed, **new_index})
     assert spliced_around(raw, {"gone/index.html": Entry("f", "c", 1)}, "pagefind/") is None  # not in it: whole
     assert spliced_around(manifest_bytes(pages), changed, "pagefind/") is None  # no search entries: made whole
+
+
+def test_a_manifest_reads_back_as_written_and_a_damaged_one_as_none():
+    raw = manifest_bytes({**PAGES, **INDEX})
+    entries = parse_manifest(raw)
+    assert entries == {**PAGES, **INDEX} and all(type(entry) is Entry for entry in entries.values())
+    assert entries["briefs/a/index.html"].body == (1, 2) and entries["index.html"].indexed == "s"
+    assert entries["pagefind/shards.json"].indexed is None and entries["pagefind/shards.json"].searched == "d"
+    header, first, rest = raw.split(b"\n", 2)
+    for line in (b"a\tf\tc\t10\ts\t1", b"a\tf\tc\t10", b"a\tf\tc\tten\ts", b"a\tf\tc\t10\ts\t1\t2\t3",
+                 b"a\tf\tc\t10\ts\tx\t2"):
+        assert parse_manifest(b"\n".join([header, line, rest])) == {}, line
+    assert parse_manifest(raw[:-1]) == {} and parse_manifest(b"other format\n") == {}
