@@ -48,6 +48,34 @@ def test_a_summary_edit_is_redone_from_the_state_and_equals_a_full_build(mini, b
     assert tree(built) == full_build(mini, tmp_path, day)  # the manifest too
 
 
+def test_the_quick_check_and_the_edit_run_with_the_cycle_collector_paused_and_it_runs_again_after(mini, built, tmp_path,
+                                                                                                     day, monkeypatch):
+    """Neither walks the objects they make and keep (the manifest's entries, the content files' stats) again and
+    again; a full build that follows, and serve's builds, have the collector as it was."""
+    import gc
+
+    from generator.builds import full, quick
+
+    seen = []
+
+    def noting(name, real):
+        def call(*args, **kwargs):
+            seen.append((name, gc.isenabled()))
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(quick, "attempt", noting("quick", quick.attempt))
+    monkeypatch.setattr(edited, "attempt", noting("edited", edited.attempt))
+    monkeypatch.setattr(full, "build", noting("full", full.build))
+    edit_front(mini / "briefs/second-brief.md", "summary", "Edited:")
+    assert build(mini, built, day).way == "edited" and gc.isenabled()
+    (mini / "briefs/new-brief.md").write_text((mini / "briefs/second-brief.md").read_text(encoding="utf-8"),
+                                              encoding="utf-8")  # a new file: the full way
+    assert build(mini, built, day).way == "full" and gc.isenabled()
+    assert seen == [("quick", False), ("edited", False), ("quick", False), ("full", True)]
+    assert tree(built) == full_build(mini, tmp_path, day)
+
+
 def test_the_state_holds_each_dependency_key_and_file_path_once(synthetic, tmp_path, day):
     """Each page's keys are made apart (240,000 names of 12,000 keys at 10,000 briefs): the state shares them, so
     reading it makes one string a key, and the digests and file states use the same strings."""
