@@ -90,6 +90,21 @@ class Indexer:
         """Record the searched hash (Entry.searched) of a page kept from the previous output."""
         self._record(output, content)
 
+    def kept_whole(self, name: str) -> bool:
+        """Keep shard `name` as the previous output has it, with its fingerprint, if each of its files is in place at
+        its size and all have one fingerprint; return whether it was. For an edit none of whose pages are in the
+        shard: the fingerprint its pages' searched hashes would give is the one the previous build gave them (the
+        same generator, settings and plan: the state says so), so 14,000 pages need not be told (0.03 s of a
+        summary edit at 10,000 briefs)."""
+        kept = self.old.get(name, {})
+        marks = {entry.fingerprint for entry in kept.values()}
+        if len(marks) != 1 or not all(self.staging.reuse(path, entry.size) for path, entry in kept.items()):
+            return False
+        self.marks[name] = marks.pop()
+        self.kept.update(kept)
+        self.waiting[name] = 0
+        return True
+
     def rendered(self, output: str, content: str) -> None:
         """Record the searched hash of a page just written into the staging folder."""
         self.fresh.add(output)
@@ -217,9 +232,12 @@ def reindexing(staging: Staging, previous: dict[str, Entry], again: Iterable[str
     outputs = sorted({*(path for path in previous if not path.startswith(search.FOLDER)), *again})
     indexer = Indexer(staging, outputs, previous, language, jobs, kept_plan, apart)
     indexer.early = early
-    for path in outputs:
-        if path not in again:
-            indexer.known(path, previous[path].searched)
+    touched = {indexer.shard_of.get(path) for path in again}
+    for name, paths in indexer.plan.items():  # a shard none of whose pages is rendered again is kept as it was
+        if name in touched or not indexer.kept_whole(name):
+            for path in paths:
+                if path not in again:
+                    indexer.known(path, previous[path].searched)
     return indexer
 
 

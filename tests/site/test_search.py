@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import build
+from generator.builds import searching
 from generator.site import search
 
 
@@ -89,6 +90,12 @@ def test_an_edit_reindexes_only_the_shards_holding_changed_pages(mini, tmp_path,
         brief.write_text(brief.read_text().replace("summary: ", "summary: Newly summarised. ", 1))
     pages = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
     asked, stat = [], Path.stat
+    told, rendered = [], []  # the pages the Indexer was told of as kept, and as rendered again
+    known, again = searching.Indexer.known, searching.Indexer.rendered
+    monkeypatch.setattr(searching.Indexer, "known", lambda self, path, hashed: (told.append(path),
+                                                                               known(self, path, hashed))[1])
+    monkeypatch.setattr(searching.Indexer, "rendered", lambda self, path, hashed: (rendered.append(path),
+                                                                                  again(self, path, hashed))[1])
     monkeypatch.setattr(Path, "stat", lambda self, **kw: (asked.append(self), stat(self, **kw))[1])
     result = build(mini, out, day, search=True)
     monkeypatch.setattr(Path, "stat", stat)
@@ -103,6 +110,11 @@ def test_an_edit_reindexes_only_the_shards_holding_changed_pages(mini, tmp_path,
         path.startswith(f"pagefind/{name}/") and before.get(path) != after[path] for path in after)}
     holding = {name for name, paths in shards.items() if "briefs/second-brief/index.html" in paths}
     assert touched == holding != set(shards)
+    # Only the pages of the shards holding a page rendered again were told to the Indexer: the others were kept whole.
+    shard_of = {path: name for name, paths in shards.items() for path in paths}
+    redone = {shard_of[path] for path in rendered if path in shard_of}
+    assert told and all(path in shard_of and shard_of[path] in redone for path in told)
+    assert len(told) + len(rendered) < len(shard_of)
     # The kept shards' files were found in place, at their size, before the edit was seen: not asked again.
     assert not [path for path in asked if path.is_file() and (out / "pagefind") in path.parents
                 and path.relative_to(out / "pagefind").parts[0] not in touched]
