@@ -121,12 +121,19 @@ def manifest_lines(entries: dict[str, Entry]) -> bytes:
 
 
 def replace_entries(raw: bytes, changed: dict[str, Entry]) -> bytes:
-    """Return the manifest `raw` with the entries of files already in it replaced (the rest left as they are)."""
+    """Return the manifest `raw` with the entries of files already in it replaced (the rest left as they are).
+    Raises ValueError if a file of `changed` is not in it. The new manifest is joined once from `raw`'s pieces, not
+    copied whole for each file (4 MB at 10,000 briefs)."""
+    places = []
     for path, entry in changed.items():
         start = raw.index(f"\n{path}\t".encode("utf-8")) + 1
-        end = raw.index(b"\n", start)
-        raw = raw[:start] + _line(path, entry).encode("utf-8") + raw[end:]
-    return raw
+        places.append((start, raw.index(b"\n", start), _line(path, entry).encode("utf-8")))
+    view, parts, at = memoryview(raw), [], 0
+    for start, end, line in sorted(places):
+        parts += (view[at:start], line)
+        at = end
+    parts.append(view[at:])
+    return b"".join(parts)
 
 
 def _line(path: str, entry: Entry) -> str:

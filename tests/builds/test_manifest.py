@@ -44,3 +44,17 @@ def test_a_manifest_reads_back_as_written_and_a_damaged_one_as_none():
                  b"a\tf\tc\t10\ts\tx\t2"):
         assert parse_manifest(b"\n".join([header, line, rest])) == {}, line
     assert parse_manifest(raw[:-1]) == {} and parse_manifest(b"other format\n") == {}
+
+
+def test_entries_replaced_in_place_in_any_order_and_a_missing_one_refused():
+    import pytest
+
+    from generator.builds.manifest import replace_entries
+
+    raw = manifest_bytes({**PAGES, **INDEX})
+    changed = {"zh/index.html": Entry("f3", "c3", 13), "briefs/a/index.html": Entry("f2", "c2", 12, (3, 4), "s2"),
+               "pagefind/shards.json": Entry("h", "e", 9)}  # the last line, the first, one between
+    assert replace_entries(raw, changed) == manifest_bytes({**PAGES, **INDEX, **changed})
+    assert replace_entries(raw, {}) == raw
+    with pytest.raises(ValueError):
+        replace_entries(raw, {"not/there.html": Entry("f", "c", 1)})
