@@ -103,6 +103,7 @@ def _redo(source: Path, out: Path, saved: state.State, record: inputs.Inputs, re
     renderer = Renderer(saved.atlas, saved.comparison, saved.pages, theme, saved.texts, catalogs)
     renderer.keep_compiled(record_folder / full.COMPILED)
     renderer.kept_json = saved.exports  # of use while no policy, jurisdiction or dimension has changed since
+    renderer.counted = saved.counted  # the records' texts, counted: live.redo counts the edited ones again
     live = Live(Memory(renderer, theme, saved.inputs, saved.digests, entries, manifest, saved.hashes, saved.files,
                        saved.taken_ns), source, out, ParseCache(None), once=True)  # a few files: no cache read
     done = live.redo(changed)

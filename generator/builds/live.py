@@ -37,6 +37,7 @@ from generator.content.cache import FOLDER as CACHE_FOLDER, ParseCache
 from generator.content.load import Content, read_records
 from generator.hashing import digest
 from generator.interrupts import quiet_worker
+from generator.site.editionviews import recounted
 from generator.site.render import Renderer, TemplateProblem
 from generator.site.theme import Theme
 
@@ -215,6 +216,7 @@ class Live:
         digests, own = dict(memory.digests), {kind: dict(found) for kind, found in self._own.items()}
         keys: set[str] = set()
         touched: set[str] = set()  # jurisdictions whose comparison cells change
+        replaced = []  # (kind, old record, new record): for the editions' count of the records' texts
         redated = False  # a brief's update date changed: which briefs are the newest may have
         for (kind, _), record in zip(files, records):
             if kind == "brief":
@@ -222,6 +224,7 @@ class Live:
                 if old is None or not _same_place(old, record):
                     return self._fall_back("a brief's date, draft flag or references changed")
                 briefs[record.slug] = record
+                replaced.append(("brief", old, record))
                 redated = redated or old.updated != record.updated
                 own["b"][f"b:{record.slug}"] = digests[f"b:{record.slug}"] = brief_digest(record)
                 digests[f"b:{record.slug}:body"] = digest(record.body)
@@ -235,6 +238,7 @@ class Live:
                     return self._fall_back("a translated policy's events or provisions changed (its translations "
                                            "are checked against them)")
                 policies[record.id] = record
+                replaced.append(("policy", old, record))
                 own["p"][f"p:{record.id}"] = digests[f"p:{record.id}"] = hashes[f"policies/{record.id}.yaml"]
                 keys.update((f"p:{record.id}", "all:p"))
                 holders = {record.jurisdiction, *record.applies_to}
@@ -256,6 +260,8 @@ class Live:
         if touched:
             comparison = rederive(atlas, comparison, touched)
         renderer = memory.renderer.for_atlas(atlas, comparison)
+        if memory.renderer.counted is not None:
+            renderer.counted = recounted(memory.renderer.counted, replaced)
         # the change log: the same after a brief's edit; after a policy's, again only where the policy reaches
         renderer.contexts.change_pages.log.carry(memory.renderer.contexts.change_pages.log, frozenset(touched))
         return renderer, digests, {**memory.hashes, **hashes}, keys, own

@@ -4,8 +4,9 @@
 without loading the site (live.py). A `build` is a new process each time, so a full build also
 writes that state into its record folder (inputs.folder_for): the atlas, the comparison, the
 planned pages, the translations, each page's dependency keys and the digests, and the state of
-every content file when it was read; and atlas.json encoded but for its briefs (exports.JsonParts),
-so that an edit of briefs alone encodes only those. The next build (edited.py) reads it back instead
+every content file when it was read; atlas.json encoded but for its briefs (exports.JsonParts),
+so that an edit of briefs alone encodes only those; and, for a site with further languages, how
+often each text of the records shows (editionviews.census), so that an edit counts only its own. The next build (edited.py) reads it back instead
 of loading the content.
 
 The file is a pickle, written by this generator into its own cache folder, behind one line of JSON
@@ -36,7 +37,7 @@ from generator.hashing import generator_digest
 from generator.interrupts import quiet_worker
 
 FILE = "state.pickle"
-_FORMAT = 3
+_FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class State:
     theme: str  # inputs.theme_digest of the theme folders
     exports: object = None  # atlas.json but its briefs (exports.JsonParts), made by the Writer's process
     search_plan: tuple | None = None  # the search shards of these pages (searching.Indexer.kept_plan), or None
+    counted: dict | None = None  # editionviews.census(atlas), made by the Writer's process; None: no edition
 
 
 def header(settings: str, theme: str) -> dict:
@@ -131,7 +133,10 @@ def _apart(target: Callable, *args) -> None:
 
 
 def _write_state(path: Path, state: State, settings: str, exports: Callable[[], object]) -> None:
-    pickles.save(path, header(settings, state.theme), replace(shared_keys(state), exports=exports()))
+    from generator.site.editionviews import census
+
+    counted = census(state.atlas) if state.atlas.site.languages else None  # what the editions mark as untranslated
+    pickles.save(path, header(settings, state.theme), replace(shared_keys(state), exports=exports(), counted=counted))
 
 
 def shared_keys(state: State) -> State:

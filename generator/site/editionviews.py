@@ -4,7 +4,9 @@ translated, and what stays in the default language marked with it (lang="en").""
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from dataclasses import dataclass, replace
+from typing import Iterable
 
 from markupsafe import Markup, escape
 
@@ -38,10 +40,13 @@ class EditionViews(Views):
     A link to a record that is not translated carries lang="en" (its text is the English name).
     """
 
-    def __init__(self, atlas: Atlas, comparison, links: EditionUrls, texts: Texts, fallback: str, original: Atlas):
-        """`atlas` is `original` (the default language's, from which `comparison` was derived) translated."""
+    def __init__(self, atlas: Atlas, comparison, links: EditionUrls, texts: Texts, fallback: str, original: Atlas,
+                 counted: dict[str, int] | None = None):
+        """`atlas` is `original` (the default language's, from which `comparison` was derived) translated.
+        `counted`: census(original), if known (else worked out when first needed)."""
         super().__init__(atlas, comparison, links)
         self._texts, self._fallback, self._original = texts, fallback, original
+        self._counted = counted
 
     @functools.cached_property
     def _notes(self) -> dict[int, str]:
@@ -57,10 +62,10 @@ class EditionViews(Views):
         return self._notes.get(id(provision), provision.note)
 
     @functools.cached_property
-    def _untranslated(self) -> frozenset[str]:
+    def _untranslated(self) -> dict[str, int]:
         """Every reader-facing text of the default language's records (whatever this edition translated is
         another text, unless the translator kept it as it was, and then it is in the default language too)."""
-        return frozenset(_record_texts(self._original)) - {""}
+        return self._counted if self._counted is not None else census(self._original)
 
     def lang(self, text: str) -> str:
         return self._fallback if text in self._untranslated else ""
@@ -96,6 +101,34 @@ class EditionViews(Views):
         return "" if own == self.atlas.site.language else own
 
 
+def census(atlas: Atlas) -> dict[str, int]:
+    """Return how many times each text of the atlas's records shows in them (_record_texts), the empty text left out:
+    the texts an edition marks as in the default language. A full build's state keeps it (builds/state.py), so that
+    an edit counts again only the records it replaces (`recounted`), not 60,000 texts (0.03 s at 10,000 briefs)."""
+    counted = Counter(_record_texts(atlas))
+    counted.pop("", None)
+    return dict(counted)
+
+
+def recounted(counted: dict[str, int], replaced: Iterable[tuple[str, object, object]]) -> dict[str, int]:
+    """Return `counted` (a census) after each (kind, old, new) record of `replaced` took the old one's place: kind
+    "brief" or "policy". A text stays as long as another record still shows it."""
+    counted = dict(counted)
+    for kind, old, new in replaced:
+        texts = _TEXTS[kind]
+        for text in texts(old):
+            if text != "":  # as census: None too is counted (a missing field)
+                left = counted[text] - 1
+                if left:
+                    counted[text] = left
+                else:
+                    del counted[text]
+        for text in texts(new):
+            if text != "":
+                counted[text] = counted.get(text, 0) + 1
+    return counted
+
+
 def _record_texts(atlas: Atlas):
     """Yield the texts of an atlas's records that a page shows as they are: the fields a translation may give in
     another language (content/translations.py: names, summaries, notes), and those no translation gives (pinpoints,
@@ -109,12 +142,23 @@ def _record_texts(atlas: Atlas):
         for a in j.authorities:
             yield from (a.name, a.role)
     for p in atlas.policies:
-        yield from (p.title, p.short_title, p.summary)
-        yield from (e.note for e in p.history)
-        yield from (x.note for x in p.provisions)
-        yield from (x.cite.pinpoint for x in p.provisions)
-        yield from (s.publisher for s in p.sources)
-        if p.official_text is not None:
-            yield from (p.official_text.title, p.official_text.publisher)
+        yield from _policy_texts(p)
     for b in atlas.briefs:
-        yield from (b.title, b.summary)
+        yield from _brief_texts(b)
+
+
+def _policy_texts(p):
+    yield from (p.title, p.short_title, p.summary)
+    yield from (e.note for e in p.history)
+    yield from (x.note for x in p.provisions)
+    yield from (x.cite.pinpoint for x in p.provisions)
+    yield from (s.publisher for s in p.sources)
+    if p.official_text is not None:
+        yield from (p.official_text.title, p.official_text.publisher)
+
+
+def _brief_texts(b):
+    yield from (b.title, b.summary)
+
+
+_TEXTS = {"brief": _brief_texts, "policy": _policy_texts}

@@ -93,6 +93,7 @@ class Renderer:
         self._theme, self._texts, self._catalogs = theme, texts or {}, catalogs or {}
         self._compiled: jinja2.BytecodeCache | None = None
         self.kept_json: exports.JsonParts | None = None  # atlas.json but its briefs, as the last full build made it
+        self.counted: dict[str, int] | None = None  # editionviews.census(atlas), if known: the editions' use
 
     def keep_compiled(self, folder: Path) -> None:
         """Keep the compiled templates in `folder` (Jinja's bytecode cache, keyed by each template's source)
@@ -113,7 +114,7 @@ class Renderer:
         for code, edition in languages.editions(self.pages, atlas.site.languages, self._texts).items():
             links = editionviews.EditionUrls(atlas.site.base_url, edition.prefix, edition.paths)
             views = editionviews.EditionViews(languages.translated_atlas(atlas, edition.texts), comparison, links,
-                                              edition.texts, atlas.site.language, atlas)
+                                              edition.texts, atlas.site.language, atlas, self.counted)
             env = environment(self._theme, views, self._catalogs.get(code), code)
             env.bytecode_cache = self._compiled
             contexts = Contexts(views)
@@ -135,6 +136,7 @@ class Renderer:
         other.alternates, other._own_name = self.alternates, self._own_name
         other._theme, other._texts, other._catalogs = self._theme, self._texts, self._catalogs
         other._compiled, other.kept_json = self._compiled, self.kept_json  # the parts serve only if their records are the same
+        other.counted = None  # of another atlas: the caller gives it, if it knows (builds/live.py)
         return other  # its editions, made when first asked for, show the new records too
 
     def translated(self, kind: str, key: str) -> bool:

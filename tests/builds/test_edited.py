@@ -88,6 +88,33 @@ def test_the_state_holds_each_dependency_key_and_file_path_once(synthetic, tmp_p
     assert len({id(key) for key in named}) == len(set(named))
 
 
+def test_an_edit_takes_the_count_of_the_records_texts_from_the_state_and_counts_again_only_its_own(synthetic, tmp_path,
+                                                                                                   day, monkeypatch):
+    """The Chinese pages mark each record text the default language's records show (editionviews.census, 60,000
+    texts at 10,000 briefs): the full build's state keeps the count, and an edit counts again only the records it
+    replaces, a policy's and a brief's here, each build applying every edit since the state."""
+    from generator.site import editionviews
+
+    out = tmp_path / "site"
+    build(synthetic, out, day)
+    folder = state_folder(out)
+    saved = state.read(folder, inputs.read(folder).settings)
+    assert saved.atlas.site.languages and saved.counted == editionviews.census(saved.atlas) != {}
+    counted = editionviews.census
+
+    def census(atlas):
+        raise AssertionError("the records' texts counted again")  # not pytest.fail, which would hang a worker
+
+    monkeypatch.setattr(editionviews, "census", census)
+    edit_yaml(sorted((synthetic / "policies").iterdir())[3], "summary", "Edited:")
+    assert build(synthetic, out, day).way == "edited"
+    edit_front(sorted((synthetic / "briefs").iterdir())[5], "summary", "Edited:")
+    assert build(synthetic, out, day).way == "edited"
+    assert "Edited: " in (out / "zh/briefs/index.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(editionviews, "census", counted)
+    assert tree(out) == full_build(synthetic, tmp_path, day)
+
+
 @pytest.mark.parametrize("edit", ["summary", "title", "summary and text", "policy"])
 def test_edits_of_a_generated_corpus_equal_a_full_build(synthetic, tmp_path, day, edit):
     out = tmp_path / "site"

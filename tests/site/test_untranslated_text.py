@@ -158,3 +158,27 @@ def test_the_chinese_feed_gives_statuses_in_chinese_and_marks_what_stays_english
     assert '<summary xml:lang="en">' in feed and "<summary>链接记录。</summary>" in feed
     english = (out / "feed.xml").read_text("utf-8")
     assert "xml:lang=\"en\"" not in english.split("<entry>", 1)[1] and "<title>EU data law: in force</title>" in english
+
+
+def test_the_count_of_the_records_texts_after_an_edit_is_the_count_of_the_edited_atlas():
+    """An edit counts again only the records it replaces (editionviews.recounted): a text another record still
+    shows stays counted, one no record shows any more goes, a new one comes; the same as counting the new atlas."""
+    from dataclasses import replace
+
+    from generator.build import check
+    from generator.site.editionviews import census, recounted
+
+    atlas = check(MINI, dt.date(2026, 11, 27))
+    first, second = atlas.briefs[0], atlas.briefs[1]
+    shared = replace(second, summary=first.summary)  # two briefs show the same summary
+    before = replace(atlas, briefs=(first, shared, *atlas.briefs[2:]))
+    counted = census(before)
+    assert counted[first.summary] == 2 and second.summary not in counted
+    policy = before.policies[0]
+    edited_brief = replace(first, title="A new title", summary="A new summary.")
+    edited_policy = replace(policy, summary="A policy summary no record had.", provisions=policy.provisions[1:])
+    after = replace(before, briefs=(edited_brief, *before.briefs[1:]), policies=(edited_policy, *before.policies[1:]))
+    again = recounted(counted, [("brief", first, edited_brief), ("policy", policy, edited_policy)])
+    assert again == census(after) != counted
+    assert again[first.summary] == 1 and first.title not in again and again["A new summary."] == 1
+    assert counted == census(before)  # the state's count is left as it was: each edit starts from it
