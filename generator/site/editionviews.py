@@ -43,7 +43,7 @@ class EditionViews(Views):
     def __init__(self, atlas: Atlas, comparison, links: EditionUrls, texts: Texts, fallback: str, original: Atlas,
                  counted: dict[str, int] | None = None):
         """`atlas` is `original` (the default language's, from which `comparison` was derived) translated.
-        `counted`: census(original), if known (else worked out when first needed)."""
+        `counted`: census(original), if known (else worked out when first needed; the Renderer gives it)."""
         super().__init__(atlas, comparison, links)
         self._texts, self._fallback, self._original = texts, fallback, original
         self._counted = counted

@@ -110,6 +110,8 @@ class Renderer:
         """Each further language's edition: its translated atlas, views and Jinja environment (made when first
         asked for: a renderer that only stands for the last build's atlas, builds/edited.py, never needs them)."""
         atlas, comparison = self.atlas, self.comparison
+        if atlas.site.languages and self.counted is None:  # once for every edition, and kept: an edit that replaces
+            self.counted = editionviews.census(atlas)  # records counts only theirs again (builds/live.py)
         editions: dict[str, _Edition] = {}
         for code, edition in languages.editions(self.pages, atlas.site.languages, self._texts).items():
             links = editionviews.EditionUrls(atlas.site.base_url, edition.prefix, edition.paths)
