@@ -131,7 +131,8 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
         if files is not None and not remember:  # for the next build's edits (edited.py); serve keeps it in memory
             writer = state.Writer(record_folder, state.State(
                 atlas, renderer.comparison, pages, texts, made[0], made[1], hashes, files, taken_ns, theme_folders,
-                theme_digest, search_plan=indexer.kept_plan() if indexer is not None else None), settings,
+                theme_digest, search_plan=indexer.kept_plan() if indexer is not None else None,
+                counted=renderer.counted), settings,
                                   lambda: renderer.contexts.change_pages.log.log,
                                   changecache.made_from(made[1], atlas.drafts_shown),
                                   renderer.json_parts)

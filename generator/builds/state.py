@@ -6,8 +6,8 @@ writes that state into its record folder (inputs.folder_for): the atlas, the com
 planned pages, the translations, each page's dependency keys and the digests, and the state of
 every content file when it was read; atlas.json encoded but for its briefs (exports.JsonParts),
 so that an edit of briefs alone encodes only those; and, for a site with further languages, how
-often each text of the records shows (editionviews.census), so that an edit counts only its own. The next build (edited.py) reads it back instead
-of loading the content.
+often each text of the records shows (editionviews.census), so that an edit counts only its own.
+The next build (edited.py) reads it back instead of loading the content.
 
 The file is a pickle, written by this generator into its own cache folder, behind one line of JSON
 that says what it is valid for: the file format, the generator's own hash, the Python version, the
@@ -57,7 +57,7 @@ class State:
     theme: str  # inputs.theme_digest of the theme folders
     exports: object = None  # atlas.json but its briefs (exports.JsonParts), made by the Writer's process
     search_plan: tuple | None = None  # the search shards of these pages (searching.Indexer.kept_plan), or None
-    counted: dict | None = None  # editionviews.census(atlas), made by the Writer's process; None: no edition
+    counted: dict | None = None  # editionviews.census(atlas): the renderer's or the Writer's; None: no edition
 
 
 def header(settings: str, theme: str) -> dict:
@@ -135,7 +135,9 @@ def _apart(target: Callable, *args) -> None:
 def _write_state(path: Path, state: State, settings: str, exports: Callable[[], object]) -> None:
     from generator.site.editionviews import census
 
-    counted = census(state.atlas) if state.atlas.site.languages else None  # what the editions mark as untranslated
+    counted = state.counted  # the renderer's, when its editions were made; else counted here, off the build's path
+    if counted is None and state.atlas.site.languages:
+        counted = census(state.atlas)
     pickles.save(path, header(settings, state.theme), replace(shared_keys(state), exports=exports(), counted=counted))
 
 
