@@ -53,8 +53,9 @@ def collector_paused() -> Iterator[None]:
 
     A quick check and an edit make tens of thousands of objects that live until the build ends (the manifest's
     27,000 entries, the stats of 12,000 content files, at 10,000 briefs) and hold no cycles; each collection on
-    the way walks them again, with every module's objects: 0.03-0.04 s of a summary edit's second. What the block
-    leaves behind is freed when the build ends, or collected once the collector runs again (serve's next build).
+    the way walks them again, with every module's objects (the manifest's parse took 0.07-0.09 s with the collector
+    on, 0.044 s with it off, in a build whose modules were all imported first). What the block leaves behind is
+    freed when the build ends, or collected once the collector runs again (serve's next build).
     """
     enabled = gc.isenabled()
     gc.disable()
