@@ -22,6 +22,7 @@ its state or renders meanwhile, both in a process apart (searchjob.py, `index_pa
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -301,16 +302,18 @@ def _check(result: subprocess.CompletedProcess, apart: bool = False) -> None:
         raise SearchUnavailable(f"Pagefind failed: {message[-1] if message else result.returncode}")
 
 
-def _pagefind() -> list[str]:
-    """Return the command that runs Pagefind: its binary when the package ships one (no Python start-up).
+@functools.lru_cache(maxsize=1)
+def _pagefind() -> tuple[str, ...]:
+    """Return the command that runs Pagefind: its binary when the package ships one (no Python start-up). Looked
+    for once a process, not once a shard.
 
     Pagefind Extended (pagefind[extended]) is preferred: it segments Chinese and Japanese into words.
     """
     for module in ("pagefind_bin_extended", "pagefind_bin"):
         found = _binary(module)
         if found is not None:
-            return [found]
-    return [sys.executable, "-m", "pagefind"]
+            return (found,)
+    return (sys.executable, "-m", "pagefind")
 
 
 def _binary(module: str) -> str | None:
@@ -332,11 +335,11 @@ def _binary(module: str) -> str | None:
                 path = os.path.join(folder, name + suffix)
                 if os.path.isfile(path):
                     return path
-    if spec is not None and not folders:  # not a package in folders (a zip, say): its own function finds it
-        try:
-            return str(__import__(module).get_executable())
-        except Exception:  # noqa: BLE001 - no binary for this platform
-            return None
-    return None
+    if spec is None:
+        return None
+    try:  # installed, but not as files in a folder (a zip, say): the package's own function finds the binary
+        return str(__import__(module).get_executable())
+    except Exception:  # noqa: BLE001 - no binary for this platform
+        return None
 
 
