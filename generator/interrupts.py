@@ -12,13 +12,25 @@ A KeyboardInterrupt that lands while Python runs a finalizer or a __del__ method
 "Exception ignored" and dropped, and the build would go on to commit. So the handler also records
 the interrupt, and the commit asks first (`stop_if_interrupted`): an interrupted build never
 replaces the output, whichever line the signal landed on.
+
+Two more signals must not be taken as the main process's Ctrl-C. One that reaches a worker between
+its fork and `quiet_worker` would run the handler it inherited: the worker forked to be quiet raises
+instead, and a pool may be left waiting on it. So workers are forked with both signals held
+(`held_for_forking`, `forked_pool`) and take them in only once quiet. And a second Ctrl-C (each of a
+pool's workers may pass one on; a user presses twice) that lands while the first is being handled
+is recorded, not raised: raised there, it would stop the ending of the workers or the removal of
+the staging folder half-way.
 """
 
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from contextlib import contextmanager
+from typing import Callable, Iterator
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
 
 _requested = threading.Event()  # set by the handler below: an interrupt came in this block (stop_if_interrupted)
 
@@ -54,8 +66,38 @@ def quiet_worker() -> None:
     """In a forked worker: leave Ctrl-C to the main process, and end at once when the main process ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler, inherited by the fork
+    if hasattr(signal, "pthread_sigmask"):  # held while it was forked (held_for_forking): a Ctrl-C that came
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # meanwhile is dropped, a request to terminate ends it
+
+
+@contextmanager
+def held_for_forking() -> Iterator[None]:
+    """Hold Ctrl-C and requests to terminate back from this thread while the block forks workers, or starts the
+    threads that will fork more (a pool's); any that came meanwhile reach this process as the block ends.
+
+    A process forked in the block starts with them held too, so it never runs this process's handler before
+    its own `quiet_worker` has set how it takes them, and lets them in."""
+    if not hasattr(signal, "pthread_sigmask"):  # no fork there either
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def forked_pool(processes: int, initializer: Callable[..., None], initargs: tuple = ()):
+    """Return a pool of `processes` forked workers, forked with the signals held (held_for_forking), as are those
+    it forks later to replace one; `initializer` must call quiet_worker first."""
+    import multiprocessing  # here: a quick build forks none (0.01 s to import)
+
+    with held_for_forking():
+        return multiprocessing.get_context("fork").Pool(processes, initializer=initializer, initargs=initargs)
 
 
 def _interrupt(signum, frame) -> None:
     _requested.set()
+    if isinstance(sys.exc_info()[1], KeyboardInterrupt):
+        return  # one is being handled, in an except or finally block: its cleanup goes on whole
     raise KeyboardInterrupt

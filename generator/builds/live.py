@@ -36,7 +36,7 @@ from generator.content import references
 from generator.content.cache import FOLDER as CACHE_FOLDER, ParseCache
 from generator.content.load import Content, read_records
 from generator.hashing import digest
-from generator.interrupts import quiet_worker
+from generator.interrupts import forked_pool, quiet_worker
 from generator.site.editionviews import recounted
 from generator.site.render import Renderer, TemplateProblem
 from generator.site.theme import Theme
@@ -342,7 +342,7 @@ def _render_apart(renderer: Renderer, pages: list, stopped) -> dict | None:
                 return None
             found[page.output] = _render(renderer, page)
         return found
-    with multiprocessing.get_context("fork").Pool(1, initializer=_adopt, initargs=(renderer, pages)) as pool:
+    with forked_pool(1, _adopt, (renderer, pages)) as pool:
         result = pool.apply_async(_render_adopted)
         while not result.ready():
             if stopped():

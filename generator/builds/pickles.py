@@ -88,8 +88,21 @@ def _whole(first: dict, payload: bytes | memoryview) -> object | None:
     try:
         value = unpickled(payload)
     finally:
-        checking.join()
+        _joined(checking)
     return value if checked == [first.get("crc32")] else None
+
+
+def _joined(thread: threading.Thread) -> None:
+    """Wait for `thread` to end, even through Ctrl-C, then raise the KeyboardInterrupt if one came: the thread
+    reads a buffer its caller frees as soon as this returns (a mapped file, closed)."""
+    interrupted = None
+    while thread.is_alive():
+        try:
+            thread.join()
+        except KeyboardInterrupt as error:
+            interrupted = error
+    if interrupted is not None:
+        raise interrupted
 
 
 def pickled(value: object) -> memoryview:

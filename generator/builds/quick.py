@@ -23,6 +23,7 @@ from typing import Callable
 
 from generator.builds import inputs
 from generator.hashing import digest
+from generator.interrupts import held_for_forking, quiet_worker
 from generator.builds.manifest import MANIFEST, manifest_sizes, parse_manifest
 from generator.progress import SILENT, Progress
 from generator.site.theme import find_theme
@@ -126,10 +127,14 @@ def _intact_apart(out: Path, manifest: bytes) -> Callable[[], bool]:
 
 
 def _fork() -> int | None:
-    try:
-        return os.fork()
-    except OSError:  # no process to spare (a limit reached): the check is made here
-        return None
+    with held_for_forking():
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare (a limit reached): the check is made here
+            return None
+        if pid == 0:
+            quiet_worker()  # Ctrl-C is the build's to handle
+        return pid
 
 
 def _output_intact(out: Path, sizes: dict[str, int]) -> bool:

@@ -34,7 +34,7 @@ from typing import Callable
 
 from generator.builds import changecache, pickles
 from generator.hashing import generator_digest
-from generator.interrupts import quiet_worker
+from generator.interrupts import held_for_forking, quiet_worker
 
 FILE = "state.pickle"
 _FORMAT = 4
@@ -95,7 +95,8 @@ class Writer:
         if "fork" in multiprocessing.get_all_start_methods():
             for target, args in jobs:
                 process = multiprocessing.get_context("fork").Process(target=_apart, args=(target, *args), daemon=True)
-                process.start()
+                with held_for_forking():  # until _apart is quiet
+                    process.start()
                 self._processes.append(process)
         else:
             for target, args in jobs:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from generator.hashing import digest
-from generator.interrupts import quiet_worker
+from generator.interrupts import forked_pool, quiet_worker
 from generator.site.plan import Page
 from generator.problems import Problem
 from generator.progress import SILENT, Progress
@@ -52,8 +52,7 @@ class Ahead:
 
     def __init__(self, renderer: Renderer, pages: tuple[Page, ...], folder: Path, searched: bool):
         self.pages, self.renderer = pages, renderer
-        context = multiprocessing.get_context("fork")
-        self._pool = context.Pool(1, initializer=_start_worker, initargs=(renderer, pages, folder, searched))
+        self._pool = forked_pool(1, _start_worker, (renderer, pages, folder, searched))
         self._results = self._pool.imap(_render_ahead, range(len(pages)))
         self._pool.close()  # the process ends once its pages are written: it would hold its memory to the end
 
@@ -101,8 +100,7 @@ def render_pages(renderer: Renderer, pages: tuple[Page, ...], folder: Path, jobs
                 _report(results[-1], done)
                 progress.advance()
     else:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, initializer=_start_worker, initargs=(renderer, pages, folder, searched)) as pool:
+        with forked_pool(jobs, _start_worker, (renderer, pages, folder, searched)) as pool:
             numbered = []
             chunks = 1 if few else max(8, len(pages) // (jobs * 16))
             for index, result in pool.imap_unordered(_render_numbered, range(len(pages)), chunksize=chunks):

@@ -12,7 +12,7 @@ import multiprocessing
 from pathlib import Path
 from typing import Any
 
-from generator.interrupts import quiet_worker
+from generator.interrupts import forked_pool, quiet_worker
 from generator.progress import SILENT, Progress
 
 MIN_FILES = 2000  # below this, starting workers and sending records back costs more than it saves
@@ -31,7 +31,7 @@ def load_records(reader, tasks: list[tuple[str, Path]], jobs: int, progress: Pro
     runs = [tasks[start:start + size] for start in range(0, len(tasks), size)]
     _reader = reader
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=quiet_worker) as pool:
+        with forked_pool(jobs, quiet_worker) as pool:
             results = []
             for result in pool.imap(_read_run, runs, chunksize=1):
                 results.append(result)
