@@ -53,19 +53,20 @@ def attempt(source: Path, out: Path, search: bool, record_folder: Path, seen: Se
     """Bring `out` up to date after an edit of briefs or policies, or return None when a full build is needed.
 
     `seen` is what quick.attempt read before it found it could not do: the record of inputs (made
-    with the same settings), the manifest it names and its entries (every file in place), and the
-    stat of every content file (the same files as in the record). `watch` times the stages (build --timings).
+    with the same settings), the manifest it names and its entries, the stat of every content file (the same
+    files as in the record), and the function that answers whether every file the manifest lists is in place,
+    asked once the state is read (nothing is committed before). `watch` times the stages (build --timings).
     """
     watch = watch or Stopwatch()
     out = out.resolve()
     record = seen["record"]
-    with Staging(out, checked=seen["sizes"]) as staging:  # quick.attempt found every file in place
+    with Staging(out, checked=seen["sizes"]) as staging:  # every file in place, as seen["intact"] answers below
         # a brief's summary edited: its shard indexed on the other core while this one reads the state
         early = earlyindex.start(staging, source, record, seen["entries"], seen["changed"]) if search else None
         try:
             saved = state.read(record_folder, record.settings)
             watch.lap("state")
-            if saved is None or inputs.theme_digest(saved.theme_folders) != saved.theme:
+            if not seen["intact"]() or saved is None or inputs.theme_digest(saved.theme_folders) != saved.theme:
                 return None
             # Each file as it is now: the record's state (the last build's, trusted by quick.attempt) or the one it
             # read again. Compared with the state's (the last full build's), not read again against it: after a

@@ -76,6 +76,27 @@ def test_the_quick_check_and_the_edit_run_with_the_cycle_collector_paused_and_it
     assert tree(built) == full_build(mini, tmp_path, day)
 
 
+def test_an_edit_asks_whether_the_outputs_files_are_in_place_once_it_has_read_the_state(mini, built, tmp_path, day,
+                                                                                        monkeypatch):
+    """The quick check starts the output's check in a forked process; an edit takes its answer after reading the
+    state, not before (the 27,000 stats of a 10,000-brief site looked at meanwhile), and still before committing:
+    with a page missing, the full way ("output deleted, a summary edited" in test_quick.py)."""
+    from generator.builds import quick, state
+
+    asked, intact_apart, read = [], quick._intact_apart, state.read
+
+    def noted(out, manifest):
+        wait = intact_apart(out, manifest)
+        return lambda: (asked.append("output in place?"), wait())[1]
+
+    monkeypatch.setattr(quick, "_intact_apart", noted)
+    monkeypatch.setattr(state, "read", lambda *args: (asked.append("state read"), read(*args))[1])
+    edit_front(mini / "briefs/second-brief.md", "summary", "Edited:")
+    assert build(mini, built, day).way == "edited"
+    assert asked == ["state read", "output in place?"]
+    assert tree(built) == full_build(mini, tmp_path, day)
+
+
 def test_the_state_holds_each_dependency_key_and_file_path_once(synthetic, tmp_path, day):
     """Each page's keys are made apart (240,000 names of 12,000 keys at 10,000 briefs): the state shares them, so
     reading it makes one string a key, and the digests and file states use the same strings."""
