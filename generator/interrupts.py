@@ -13,13 +13,13 @@ A KeyboardInterrupt that lands while Python runs a finalizer or a __del__ method
 the interrupt, and the commit asks first (`stop_if_interrupted`): an interrupted build never
 replaces the output, whichever line the signal landed on.
 
-Two more signals must not be taken as the main process's Ctrl-C. One that reaches a worker between
-its fork and `quiet_worker` would run the handler it inherited: the worker forked to be quiet raises
-instead, and a pool may be left waiting on it. So workers are forked with both signals held
-(`held_for_forking`, `forked_pool`) and take them in only once quiet. And a second Ctrl-C (each of a
-pool's workers may pass one on; a user presses twice) that lands while the first is being handled
-is recorded, not raised: raised there, it would stop the ending of the workers or the removal of
-the staging folder half-way.
+Two more must not be raised where they land. One that reaches a worker between its fork and
+`quiet_worker` would run the handler the worker inherited: the worker, forked to leave Ctrl-C to
+the main process, raises instead, and a pool may be left waiting on it. So workers are forked with
+both signals held (`held_for_forking`, `forked_pool`) and take them in only once quiet. And a
+second Ctrl-C (each of a pool's workers may pass one on; a user presses twice) that lands while the
+first is being handled is recorded, not raised: raised there, it would stop the ending of the
+workers or the removal of the staging folder half-way.
 """
 
 from __future__ import annotations
