@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from generator.builds import inputs, quick
+from generator.builds.collector import collector_paused
 from generator.builds.lock import Waiting, lock_path, output_lock
 from generator.builds.result import BuildResult, Stopwatch, default_date, default_jobs
 from generator.builds.write import recover
@@ -47,25 +46,6 @@ def check_with_warnings(source: Path, as_of: dt.date | None = None, drafts: bool
     return atlas, warnings
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's collector of reference cycles while the block runs.
-
-    A quick check and an edit make tens of thousands of objects that live until the build ends (the manifest's
-    27,000 entries, the stats of 12,000 content files, at 10,000 briefs) and hold no cycles; each collection on
-    the way walks them again, with every module's objects (the manifest's parse took 0.07-0.09 s with the collector
-    on, 0.044 s with it off, in a build whose modules were all imported first). What the block leaves behind is
-    freed when the build ends, or collected once the collector runs again (serve's next build).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def build(source: Path, out: Path, as_of: dt.date | None = None, drafts: bool = False,
           reuse: bool = True, jobs: int | None = None, search: bool | None = None,
           cache: ParseCache | None = None, progress: Progress = SILENT, base_url: str | None = None,
@@ -97,7 +77,7 @@ def _build(source: Path, out: Path, as_of: dt.date | None, drafts: bool, reuse: 
     record_folder = inputs.folder_for(cache_folder, out)
     if reuse and not remember:  # `remember` (serve) wants the loaded site kept: live.py
         seen: quick.Seen = {}
-        with collector_paused():
+        with collector_paused():  # the manifest's 27,000 entries, the stats of 12,000 files: no cycles
             done = quick.attempt(source, out, day, drafts, search, record_folder, jobs or default_jobs(), progress,
                                  base_url, seen)
             watch.lap("quick")

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import time
 from dataclasses import replace
 from pathlib import Path
 
 from generator.builds import changecache, earlyindex, inputs, searching, state
 from generator.site import search
+from generator.builds.collector import collector_paused
 from generator.builds.result import BuildResult, Stopwatch
 from generator.content.cache import ParseCache
 from generator.compare.derive import derive
@@ -108,7 +108,7 @@ def build(source: Path, out: Path, day: dt.date, drafts: bool, reuse: bool, jobs
     With `remember`, the result holds what live.py needs to redo part of this build (its `memory`).
     """
     taken_ns, stats = inputs.now_ns(), inputs.scan(source)  # before reading, so later edits are seen next time
-    with _collector_paused():
+    with collector_paused(freeze=True, thaw=True):  # a million objects loaded, kept out of later collections
         atlas, pages, hashes, texts, warnings = load_and_plan(source, day, drafts, cache, jobs, progress, base_url)
         watch.lap("load")
         theme, problems = find_theme(atlas.site.theme, source, atlas.site.origin)
@@ -189,26 +189,6 @@ def brief_pages(pages, renderer: Renderer, bases: dict[str, str]) -> dict[str, l
         found[f"briefs/{page.key}.md"] = [page.output, digest(brief.origin.located.text), links, bases[page.key],
                                           brief.title, brief.summary]
     return found
-
-
-class _collector_paused:
-    """Pause Python's cycle collector while the content is loaded, then exempt what was loaded.
-
-    Loading creates some million objects and next to no garbage cycles; each automatic collection
-    would walk all of them again (a quarter of the loading time). Afterwards the loaded objects are
-    frozen out of later collections, which also keeps forked workers from touching (and so
-    copying) the memory pages they share with this process.
-    """
-
-    def __enter__(self):
-        self._was_enabled = gc.isenabled()
-        gc.disable()
-        gc.unfreeze()  # a previous build in this process (serve) froze its objects: let them go
-
-    def __exit__(self, *exc):
-        gc.freeze()  # no collection first: it would take 0.17 s to find the hundred or so cycles loading leaves
-        if self._was_enabled:
-            gc.enable()
 
 
 def _searched_now(out: Path, page: Page, entry: Entry) -> Entry:
@@ -292,7 +272,7 @@ def _write_pages(staging: Staging, pages, renderer: Renderer, previous: dict[str
                                          not order(page.output).startswith(search.MIXED), order(page.output)))
         if kept_log is not None and not WHAT_IF_PAGES.intersection(page.kind for page in to_render):
             changecache.adopt(renderer, kept_log, digests)
-        with _collector_paused():  # the change log is made here: keep its objects out of later collections too
+        with collector_paused(freeze=True, thaw=True):  # the change log is made here: its objects frozen too
             renderer.compile_templates(page.kind for page in to_render)
         watch.lap("fingerprint")
         done = (lambda output, page: indexer.rendered(output, page.searched)) if indexer is not None else None

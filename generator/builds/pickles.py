@@ -15,7 +15,6 @@ build's second).
 from __future__ import annotations
 
 import copyreg
-import gc
 import io
 import json
 import mmap
@@ -26,6 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Callable
 
+from generator.builds.collector import collector_paused
 from generator.content.yamlload import Located
 
 
@@ -117,16 +117,11 @@ def pickled(value: object) -> memoryview:
 def unpickled(payload: bytes | memoryview) -> object | None:
     """Return what `payload` (of pickled()) holds, or None if it does not unpickle; its objects are frozen out
     of later garbage collections, as full.py does with what it loads."""
-    enabled = gc.isenabled()
-    gc.disable()  # a million objects and no garbage: collections would only walk them again
-    try:
-        return pickle.loads(payload)
-    except Exception:  # noqa: BLE001 (a damaged pickle may raise anything: it only means a full build)
-        return None
-    finally:
-        gc.freeze()  # later collections, here and in forked workers, pass them by
-        if enabled:
-            gc.enable()
+    with collector_paused(freeze=True):  # a million objects and no garbage; later collections pass them by
+        try:
+            return pickle.loads(payload)
+        except Exception:  # noqa: BLE001 (a damaged pickle may raise anything: it only means a full build)
+            return None
 
 
 def _proxy(mapping: dict) -> MappingProxyType:
