@@ -309,8 +309,21 @@ def jurisdiction_from(data: dict, origin: Origin) -> Jurisdiction:
         draft=data.get("draft", False), origin=origin)
 
 
+_CITES: dict[tuple[str, str], Cite] = {}  # by (source, pinpoint), for _cite
+
+
 def _cite(data: dict | None) -> Cite | None:
-    return Cite(data["source"], data.get("pinpoint", "")) if data else None
+    """Return the citation `data` makes, the same object for the same source and pinpoint within a process: at
+    10,000 briefs 14,000 provisions and events cite 300 different places, and the state pickles each once."""
+    if not data:
+        return None
+    key = (data["source"], data.get("pinpoint", ""))
+    cite = _CITES.get(key)
+    if cite is None:
+        if len(_CITES) >= 100_000:  # serve runs for days: what it keeps stays bounded
+            _CITES.clear()
+        cite = _CITES[key] = Cite(*key)
+    return cite
 
 
 def _provisions(data: dict):

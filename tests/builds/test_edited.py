@@ -109,6 +109,24 @@ def test_the_state_holds_each_dependency_key_and_file_path_once(synthetic, tmp_p
     assert len({id(key) for key in named}) == len(set(named))
 
 
+def test_the_state_holds_each_date_and_citation_once(synthetic, tmp_path, day):
+    """Records that write the same date or cite the same place share one object (dates.parse_date, records._cite):
+    at 10,000 briefs 21,000 dates are 6,500 and 14,000 citations 300, fewer objects to unpickle in every edit."""
+    out = tmp_path / "site"
+    build(synthetic, out, day)
+    folder = state_folder(out)
+    atlas = state.read(folder, inputs.read(folder).settings).atlas
+    provisions = [provision for policy in atlas.policies for provision in policy.provisions]
+    events = [event for policy in atlas.policies for event in policy.history]
+    dates = [*(p.start for p in provisions), *(p.end for p in provisions), *(e.date for e in events),
+             *(b.date for b in atlas.briefs), *(b.updated for b in atlas.briefs)]
+    dates = [date for date in dates if date is not None]
+    cites = [c for c in [*(p.cite for p in provisions), *(e.cite for e in events)] if c is not None]
+    for shared in (dates, cites):
+        assert len(shared) > len(set(shared))  # the same ones, written again
+        assert len({id(value) for value in shared}) == len(set(shared))
+
+
 def test_an_edit_takes_the_count_of_the_records_texts_from_the_state_and_counts_again_only_its_own(synthetic, tmp_path,
                                                                                                    day, monkeypatch):
     """The Chinese pages mark each record text the default language's records show (editionviews.census, 60,000
@@ -445,7 +463,7 @@ def test_a_summary_edit_reads_the_kept_change_log_when_a_page_first_shows_it(syn
     edit_front(sorted((synthetic / "briefs").iterdir())[5], "summary", "Edited:")
     result = build(synthetic, out, day, jobs=2)
     assert result.way == "edited"
-    assert events.count("slices") == 1 and "read" not in events and events[0] == "brief"
+    assert events.count("slices") == 1 and "read" not in events and events[0] != "slices"  # a page rendered first
     assert events[events.index("slices") - 1] in render.CHANGE_PAGES  # read by the first page that shows changes
     monkeypatch.setattr(render.Renderer, "render_with_body", real_render)
     assert tree(out) == full_build(synthetic, tmp_path, day)
