@@ -146,9 +146,9 @@ def _commit(staging: Staging, renderer, pages: list, marks: dict[str, str], entr
     from generator.site import search
 
     prefixes = search.parse_spec(language)[1] if language is not None else {}
-    # the searched pages first, so that their shards go to Pagefind early; with workers, the long pages before all
-    pages = sorted(pages, key=lambda page: (workers > 1 and page.kind not in LONG_PAGES,
-                                            not search.indexed(page.output, prefixes)))
+    # the long pages first (with workers, they would be left to the last; in this process, atlas.json is written by a
+    # thread while the others render), then the searched pages, so that their shards go to Pagefind early
+    pages = sorted(pages, key=lambda page: (page.kind not in LONG_PAGES, not search.indexed(page.output, prefixes)))
     renderer.compile_templates((page.kind for page in pages), forking=workers > 1)  # once, before the workers fork
     with (searching.reindexing(staging, entries, (page.output for page in pages), language, jobs, search_plan, early)
           if language is not None else contextlib.nullcontext()) as indexer:

@@ -56,6 +56,34 @@ def test_the_collector_is_restored_when_rendering_in_the_build_s_own_process_fai
     assert gc.get_threshold() == before
 
 
+def test_a_large_file_rendered_in_the_build_s_own_process_is_written_by_a_thread(tmp_path, monkeypatch):
+    """atlas.json (11 MB at 10,000 briefs) is written and hashed while the next pages render; render_pages returns
+    once it is written, with its digest, and tells `done` of it as of every page."""
+    import threading
+
+    from generator.hashing import digest
+
+    class Sized:
+        def render_with_body(self, page):
+            return page.key.encode() * (1000 if page.key == "0" else 1), None
+
+    writers = {}
+    written_by = workers._written
+
+    def noted(target, data, *rest):
+        writers[target.name if target.parent == tmp_path else target.parent.name] = threading.current_thread().name
+        return written_by(target, data, *rest)
+
+    monkeypatch.setattr(workers, "_written", noted)
+    monkeypatch.setattr(workers, "LARGE_FILE", 500)
+    told = []
+    written, problems = workers.render_pages(Sized(), PAGES, tmp_path, jobs=1, few=True,
+                                             done=lambda output, page: told.append(output))
+    assert not problems and sorted(told) == sorted(written) == sorted(page.output for page in PAGES)
+    assert writers["p0"].startswith("large-files") and {writers[f"p{i}"] for i in range(1, 6)} == {"MainThread"}
+    assert written["p0/index.html"].content == digest((tmp_path / "p0/index.html").read_bytes()) == digest(b"0" * 1000)
+
+
 class Phase:
     """Stands for the Renderer: each page's bytes say what the process rendering it saw of the build, and its pid."""
 
