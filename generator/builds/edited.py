@@ -198,10 +198,12 @@ def _brief_pages(record: inputs.Inputs, folder: Path, rendered: dict[str, list])
     if digest(raw) != record.briefs:
         return inputs.write_brief_pages(folder, rendered)  # the others' quick rebuilds become full ones
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    for relative, fields in rendered.items():  # each line spliced in place: 5 MB at 10,000 briefs, not split
-        at = raw.find(b"\n" + encode([relative])[:-1].encode("utf-8") + b",")
+    pieces, done = [], 0  # each line spliced in place, in one join: 5 MB at 10,000 briefs, not split, copied once
+    for at, relative, fields in sorted((raw.find(b"\n" + encode([relative])[:-1].encode("utf-8") + b","), relative,
+                                        fields) for relative, fields in rendered.items()):
         if at < 0:
             return inputs.write_brief_pages(folder, rendered)
         end = raw.find(b"\n", at + 1)
-        raw = raw[:at + 1] + encode([relative, *fields]).encode("utf-8") + raw[end if end >= 0 else len(raw):]
-    return inputs.replace_file(folder, inputs.BRIEFS, raw)
+        pieces += (memoryview(raw)[done:at + 1], encode([relative, *fields]).encode("utf-8"))
+        done = end if end >= 0 else len(raw)
+    return inputs.replace_file(folder, inputs.BRIEFS, b"".join([*pieces, memoryview(raw)[done:]]))

@@ -520,3 +520,33 @@ def test_a_summary_edit_rewrites_the_brief_pages_record_while_the_search_indexes
     brief = sorted((synthetic / "briefs").glob("*.md"))[7]
     brief.write_text(brief.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
     assert build(synthetic, out, day, search=True).way == "quick"  # the record rewritten serves the next text edit
+
+
+def test_briefs_edited_apart_leave_the_brief_pages_record_a_full_build_writes(synthetic, tmp_path, day):
+    """Each edited brief's line is spliced into the record of brief pages (edited._brief_pages), several in one
+    pass: the record is byte for byte the one a full build of the same content writes."""
+    out = tmp_path / "site"
+    build(synthetic, out, day)
+    briefs = sorted((synthetic / "briefs").glob("*.md"))
+    for path in (briefs[40], briefs[3]):  # the later one first: the lines are spliced in the file's order
+        edit_front(path, "summary", "Edited:")
+    assert build(synthetic, out, day).way == "edited"
+    fresh = tmp_path / "fresh" / "site"
+    build(synthetic, fresh, day)
+    spliced, whole = (state_folder(folder) / inputs.BRIEFS for folder in (out, fresh))
+    assert spliced.read_bytes() == whole.read_bytes()
+
+
+def test_the_brief_pages_record_takes_lines_spliced_in_any_order(synthetic, tmp_path, day):
+    out = tmp_path / "site"
+    build(synthetic, out, day)
+    folder = state_folder(out)
+    record = inputs.read(folder)
+    lines = [json.loads(line) for line in (folder / inputs.BRIEFS).read_bytes().splitlines()[1:]]
+    every = {relative: fields for relative, *fields in lines}
+    edited_lines = {relative: [*every[relative][:-1], f"Edited {n}"] for n, relative in
+                    enumerate([lines[45][0], lines[2][0], lines[20][0]])}  # not in the file's order
+    spliced = edited._brief_pages(record, folder, edited_lines)
+    whole = tmp_path / "whole"
+    assert spliced == inputs.write_brief_pages(whole, {**every, **edited_lines})
+    assert (folder / inputs.BRIEFS).read_bytes() == (whole / inputs.BRIEFS).read_bytes()
