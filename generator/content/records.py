@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 from generator.dates import PartialDate, parse_date
@@ -309,46 +310,63 @@ def jurisdiction_from(data: dict, origin: Origin) -> Jurisdiction:
         draft=data.get("draft", False), origin=origin)
 
 
-_CITES: dict[tuple[str, str], Cite] = {}  # by (source, pinpoint), for _cite
+def _name(text: str) -> str:
+    """Return an id, a value, a tag or a name that many records write, as the one string object of its text
+    (sys.intern): at 10,000 briefs 355,000 strings of the records are 202,000 texts, 150,000 of the copies ids,
+    values and tags. The state a full build keeps (builds/state.py) then pickles each once."""
+    return sys.intern(text)
+
+
+def _names(texts: list) -> tuple[str, ...]:
+    """Return a list of ids, tags or names, one tuple for the same list written again (10,000 briefs write 64
+    different lists of authors)."""
+    return _shared(tuple(map(sys.intern, texts)))
+
+
+_SHARED: dict = {}  # for _shared
+_MAX_SHARED = 100_000
+
+
+def _shared(value):
+    """Return `value`, or the equal one made before in this process, which records then share: citations (at
+    10,000 briefs 14,000 provisions and events cite 300 different places), lists of names, provisions' paths."""
+    known = _SHARED.get(value)
+    if known is None:
+        if len(_SHARED) >= _MAX_SHARED:  # serve runs for days: what it keeps stays bounded
+            _SHARED.clear()
+        known = _SHARED[value] = value
+    return known
 
 
 def _cite(data: dict | None) -> Cite | None:
-    """Return the citation `data` makes, the same object for the same source and pinpoint within a process: at
-    10,000 briefs 14,000 provisions and events cite 300 different places, and the state pickles each once."""
-    if not data:
-        return None
-    key = (data["source"], data.get("pinpoint", ""))
-    cite = _CITES.get(key)
-    if cite is None:
-        if len(_CITES) >= 100_000:  # serve runs for days: what it keeps stays bounded
-            _CITES.clear()
-        cite = _CITES[key] = Cite(*key)
-    return cite
+    return _shared(Cite(_name(data["source"]), data.get("pinpoint", ""))) if data else None
 
 
 def _provisions(data: dict):
     """Yield (dimension, provision data, field path) for each provision, one or a list per dimension."""
     for dim, entry in data.items():
+        dim = _name(dim)
         if isinstance(entry, list):
             for i, item in enumerate(entry):
-                yield dim, item, ("provisions", dim, i)
+                yield dim, item, _shared(("provisions", dim, i))
         else:
-            yield dim, entry, ("provisions", dim)
+            yield dim, entry, _shared(("provisions", dim))
 
 
 def policy_from(data: dict, origin: Origin) -> tuple[Policy, list[Problem]]:
     """Return a Policy from schema-valid data, and the problems with its dates."""
     date = _Dates(origin)
     sources = tuple(
-        Source(s["id"], s["title"], s.get("publisher", ""), s["url"], date(s.get("date"), "sources", i, "date"),
-               date(s["accessed"], "sources", i, "accessed"), s.get("language", ""), s["kind"])
+        Source(_name(s["id"]), s["title"], _name(s.get("publisher", "")), s["url"],
+               date(s.get("date"), "sources", i, "date"), date(s["accessed"], "sources", i, "accessed"),
+               _name(s.get("language", "")), _name(s["kind"]))
         for i, s in enumerate(data["sources"]))
     history = tuple(
-        Event(date(e["date"], "history", i, "date"), e["status"], e.get("note", ""), _cite(e.get("cite")), i)
+        Event(date(e["date"], "history", i, "date"), _name(e["status"]), e.get("note", ""), _cite(e.get("cite")), i)
         for i, e in enumerate(data["history"]))
     provisions = tuple(
-        Provision(dim, p["value"], p["note"].strip(), _cite(p["cite"]), date(p.get("from"), *at, "from"),
-                  date(p.get("until"), *at, "until"), p.get("sector", "both"), at)
+        Provision(dim, _name(p["value"]), p["note"].strip(), _cite(p["cite"]), date(p.get("from"), *at, "from"),
+                  date(p.get("until"), *at, "until"), _name(p.get("sector", "both")), at)
         for dim, p, at in _provisions(data.get("provisions", {})))
     official = data.get("official_text")
     original = data.get("title_original")
@@ -357,10 +375,11 @@ def policy_from(data: dict, origin: Origin) -> tuple[Policy, list[Problem]]:
         title_original=OriginalTitle(original["text"], original["lang"]) if original else None,
         official_text=OfficialText(official["url"], official.get("title", ""), official.get("publisher", ""),
                                    date(official.get("accessed"), "official_text", "accessed")) if official else None,
-        jurisdiction=data["jurisdiction"], applies_to=tuple(data.get("applies_to", [])), type=data["type"],
-        history=tuple(e for e in history if e.date is not None), modalities=tuple(data.get("modalities", [])),
+        jurisdiction=_name(data["jurisdiction"]), applies_to=_names(data.get("applies_to", [])),
+        type=_name(data["type"]),
+        history=tuple(e for e in history if e.date is not None), modalities=_names(data.get("modalities", [])),
         summary=data["summary"].strip(), provisions=provisions, sources=sources,
-        tags=tuple(data.get("tags", [])), draft=data.get("draft", False), origin=origin)
+        tags=_names(data.get("tags", [])), draft=data.get("draft", False), origin=origin)
     return policy, date.problems
 
 
@@ -370,7 +389,7 @@ def brief_from(slug: str, data: dict, body: str, links: tuple[WikiLink, ...],
     date = _Dates(origin)
     brief = Brief(
         slug=slug, title=data["title"], date=date(data["date"], "date"), updated=date(data.get("updated"), "updated"),
-        authors=tuple(data.get("authors", [])), summary=data["summary"].strip(),
-        jurisdictions=tuple(data.get("jurisdictions", [])), policies=tuple(data.get("policies", [])),
-        tags=tuple(data.get("tags", [])), draft=data.get("draft", False), body=body, links=links, origin=origin)
+        authors=_names(data.get("authors", [])), summary=data["summary"].strip(),
+        jurisdictions=_names(data.get("jurisdictions", [])), policies=_names(data.get("policies", [])),
+        tags=_names(data.get("tags", [])), draft=data.get("draft", False), body=body, links=links, origin=origin)
     return brief, date.problems

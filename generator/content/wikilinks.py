@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 
 # [[id]] or [[id|text]]; the text may run on to the next line, as a Markdown link's may, but not past a blank line,
@@ -71,7 +72,7 @@ def find_links(body: str, first_line: int) -> tuple[WikiLink, ...]:
             for match in WIKILINK.finditer(piece):
                 before = piece.count("\n", 0, match.start())
                 start = match.start() - piece.rfind("\n", 0, match.start()) if before else column + match.start()
-                links.append(WikiLink(match.group(1).strip(), line + before, start))
+                links.append(WikiLink(sys.intern(match.group(1).strip()), line + before, start))  # one per target
         breaks = piece.count("\n")
         line, column = (line + breaks, len(piece) - piece.rfind("\n")) if breaks else (line, column + len(piece))
     return tuple(links)
