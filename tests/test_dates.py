@@ -23,16 +23,3 @@ def test_impossible_dates_are_explained(text, fragment):
 
 def test_partial_dates_order_by_first_day():
     assert parse_date("2019") < parse_date("2019-05-21") < parse_date("2019-06")
-
-
-def test_the_same_text_gives_the_same_date_object(monkeypatch):
-    """Records share the dates they write (a state pickles each once), and what is kept stays bounded in serve."""
-    from generator import dates
-
-    assert parse_date("2018-05-25") is parse_date("2018-05-25")
-    assert parse_date("2018-05") is not parse_date("2018-05-25")
-    monkeypatch.setattr(dates, "_PARSED", {})
-    monkeypatch.setattr(dates, "_MAX_PARSED", 3)
-    for year in range(2000, 2010):
-        assert parse_date(str(year)).first == dt.date(year, 1, 1)
-        assert len(dates._PARSED) <= 3

@@ -256,7 +256,7 @@ class _Dates:
         if text is None:
             return None
         try:
-            return parse_date(str(text))
+            return _shared(parse_date(str(text)))  # one object for a date many records write (below)
         except ValueError as error:
             self.problems.append(self.origin.problem(path, str(error)))
             return None
@@ -328,8 +328,9 @@ _MAX_SHARED = 100_000
 
 
 def _shared(value):
-    """Return `value`, or the equal one made before in this process, which records then share: citations (at
-    10,000 briefs 14,000 provisions and events cite 300 different places), lists of names, provisions' paths."""
+    """Return `value`, or the equal one made before in this process, which records then share: dates (at 10,000
+    briefs 21,000 dates are 6,500 different ones), citations (14,000 provisions and events cite 300 places), lists
+    of names, provisions' paths."""
     known = _SHARED.get(value)
     if known is None:
         if len(_SHARED) >= _MAX_SHARED:  # serve runs for days: what it keeps stays bounded

@@ -174,3 +174,16 @@ def test_a_language_no_locale_is_known_for_is_a_problem_at_its_line(mini, day):
     assert [(p.path, p.line, p.field) for p in problems] == [("content/site.yaml", 3, "language"),
                                                             ("content/site.yaml", 12, "languages[0].code")], problems
     assert "no locale is known for the language 'qq'" in problems[0].message and "en-GB" in problems[0].hint
+
+
+def test_what_records_share_stays_bounded_in_a_long_running_process(monkeypatch):
+    """serve runs for days: the objects records share (records._shared) are kept up to a bound, then forgotten."""
+    from generator.content import records
+
+    monkeypatch.setattr(records, "_SHARED", {})
+    monkeypatch.setattr(records, "_MAX_SHARED", 3)
+    first = records._shared(("a", "b"))
+    assert records._shared(tuple(["a", "b"])) is first
+    for n in range(10):
+        assert records._shared((str(n),)) == (str(n),)
+        assert len(records._SHARED) <= 3
