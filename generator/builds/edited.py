@@ -146,7 +146,7 @@ def _commit(staging: Staging, renderer, pages: list, marks: dict[str, str], entr
     from generator.site import search
 
     prefixes = search.parse_spec(language)[1] if language is not None else {}
-    # the long pages first (with workers, they would be left to the last; in this process, atlas.json is written by a
+    # the long pages first (workers take them before the short ones; in this process, atlas.json is written by a
     # thread while the others render), then the searched pages, so that their shards go to Pagefind early
     pages = sorted(pages, key=lambda page: (page.kind not in LONG_PAGES, not search.indexed(page.output, prefixes)))
     renderer.compile_templates((page.kind for page in pages), forking=workers > 1)  # once, before the workers fork

@@ -533,7 +533,7 @@ def test_briefs_edited_apart_leave_the_brief_pages_record_a_full_build_writes(sy
     out = tmp_path / "site"
     build(synthetic, out, day)
     briefs = sorted((synthetic / "briefs").glob("*.md"))
-    for path in (briefs[40], briefs[3]):  # the later one first: the lines are spliced in the file's order
+    for path in (briefs[40], briefs[3]):  # two lines spliced in one pass (any order: the test below)
         edit_front(path, "summary", "Edited:")
     assert build(synthetic, out, day).way == "edited"
     fresh = tmp_path / "fresh" / "site"
