@@ -24,6 +24,8 @@ workers or the removal of the staging folder half-way.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import signal
 import sys
 import threading
@@ -87,13 +89,74 @@ def held_for_forking() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+class WorkerLost(OSError):
+    """A forked worker ended before its work was done: the system killed it (out of memory, most often), or it
+    exited. An OSError, so the build fails as on a full disk: one line, the output as it was (cli.py, serve)."""
+
+    def __init__(self):
+        super().__init__("a worker process ended before its work was done (killed, perhaps by the system for lack"
+                         " of memory, or it exited); try again, or with --jobs 1")
+
+
 def forked_pool(processes: int, initializer: Callable[..., None], initargs: tuple = ()):
     """Return a pool of `processes` forked workers, forked with the signals held (held_for_forking), as are those
-    it forks later to replace one; `initializer` must call quiet_worker first."""
-    import multiprocessing  # here: a quick build forks none (0.01 s to import)
+    it forks later to replace one; `initializer` must call quiet_worker first.
 
+    A multiprocessing pool whose worker dies (killed, or ended by SystemExit) starts another, and waits forever for
+    what the dead one was doing. This one counts its workers' starts: once more have started than it has places
+    for, one was lost, and its `imap` and `imap_unordered` iterators raise WorkerLost instead of waiting (as
+    `raise_if_lost()` does, for `apply_async`)."""
+    import multiprocessing.pool  # here: a quick build forks none (0.01 s to import)
+
+    class Watched(multiprocessing.pool.Pool):
+        def raise_if_lost(self) -> None:
+            if starts.value > processes:
+                raise WorkerLost()
+
+        def imap(self, func, iterable, chunksize=1):
+            return _watched(super().imap, func, iterable, chunksize, self.raise_if_lost)
+
+        def imap_unordered(self, func, iterable, chunksize=1):
+            return _watched(super().imap_unordered, func, iterable, chunksize, self.raise_if_lost)
+
+    context = multiprocessing.get_context("fork")
+    starts = context.Value("i", 0)  # in memory the workers share: each adds one as it starts (_counted)
     with held_for_forking():
-        return multiprocessing.get_context("fork").Pool(processes, initializer=initializer, initargs=initargs)
+        return Watched(processes, _counted, (starts, initializer, initargs), context=context)
+
+
+_WATCH_EVERY = 0.25  # seconds: how often a wait for a result asks whether a worker was lost
+
+
+def _counted(starts, initializer: Callable[..., None], initargs: tuple) -> None:
+    with starts.get_lock():
+        starts.value += 1
+    initializer(*initargs)
+
+
+def _watched(imap: Callable, func: Callable, iterable, chunksize: int,
+             raise_if_lost: Callable[[], None]) -> Iterator:
+    """Return an iterator over what `imap(func, iterable)` yields, its items sent in chunks of `chunksize`, that
+    asks `raise_if_lost()` whenever a result is long in coming. (A pool's own chunks come back through a generator,
+    which cannot wait a while.) The tasks are handed to the pool at once, as its own imap does."""
+    import multiprocessing
+
+    items = iter(iterable)
+    results = imap(functools.partial(_each, func), iter(lambda: list(itertools.islice(items, chunksize)), []))
+
+    def each() -> Iterator:
+        while True:
+            try:
+                yield from results.next(timeout=_WATCH_EVERY)
+            except StopIteration:
+                return
+            except multiprocessing.TimeoutError:
+                raise_if_lost()
+    return each()
+
+
+def _each(func: Callable, chunk: list) -> list:
+    return [func(item) for item in chunk]
 
 
 def _interrupt(signum, frame) -> None:

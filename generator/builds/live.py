@@ -348,6 +348,7 @@ def _render_apart(renderer: Renderer, pages: list, stopped) -> dict | None:
             if stopped():
                 return None  # leaving the block ends the process
             result.wait(0.05)
+            pool.raise_if_lost()
         return None if stopped() else result.get()
 
 
