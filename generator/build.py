@@ -30,13 +30,17 @@ def check(source: Path, as_of: dt.date | None = None, drafts: bool = False, jobs
 
 def check_with_warnings(source: Path, as_of: dt.date | None = None, drafts: bool = False, jobs: int | None = None,
                         progress: Progress = SILENT) -> tuple[Atlas, tuple[Problem, ...]]:
-    """Return the atlas and the warnings about the content if it is sound; raise ContentError otherwise."""
+    """Return the atlas and the warnings about the content if it is sound; raise ContentError otherwise.
+
+    The documents a build into the default output parsed (its cache, beside that output) are taken as it takes
+    them, not parsed again; `check` never writes the cache, so it leaves nothing behind."""
     from generator.builds import full
     from generator.problems import ContentError
     from generator.site.theme import find_theme
 
+    cache = ParseCache(source.resolve().parent / CACHE_FOLDER, write=False)  # beside cli.py's default `out`
     try:
-        atlas, _, _, _, warnings = full.load_and_plan(source, as_of or default_date(), drafts, ParseCache(None),
+        atlas, _, _, _, warnings = full.load_and_plan(source, as_of or default_date(), drafts, cache,
                                                       jobs or default_jobs(), progress)
     finally:
         progress.close()

@@ -28,8 +28,9 @@ class ParseCache:
     next build takes an unchanged file's record as it is; those are never written to disk.
     """
 
-    def __init__(self, folder: Path | None, read: bool = True):
-        self.folder = folder
+    def __init__(self, folder: Path | None, read: bool = True, write: bool = True):
+        """Entries are read from `folder` when first needed (if `read`), and `save()` writes there (if `write`)."""
+        self.folder, self._write = folder, write
         self._loaded: dict[str, object] | None = None if folder is not None and read else {}
         self._used: dict[str, object] = {}
         self.hits = 0
@@ -63,9 +64,9 @@ class ParseCache:
     def next_run(self) -> "ParseCache":
         """Return a cache for the next build in this process, holding what this run used (no disk read)."""
         if self._loaded is None:  # this run never needed the entries: the next one reads them if it does
-            following = ParseCache(self.folder, read=True)
+            following = ParseCache(self.folder, read=True, write=self._write)
         else:
-            following = ParseCache(self.folder, read=False)
+            following = ParseCache(self.folder, read=False, write=self._write)
             following._loaded = dict(self._used)
             following._saved = True
         following._records_old = dict(self._records_used)
@@ -106,7 +107,8 @@ class ParseCache:
 
     def save(self) -> None:
         """Write the entries used in this run (so deleted files' entries go), atomically."""
-        if self.folder is None or (self._used.keys() == self._old.keys() and (self._saved or self._old)):
+        if self.folder is None or not self._write or (self._used.keys() == self._old.keys()
+                                                      and (self._saved or self._old)):
             return  # nothing new and nothing gone: the file on disk already says this
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{FILE}.{os.getpid()}"
