@@ -221,6 +221,13 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
               f"Hugo and Pelican write one feed of the latest {corpus_mod.FEED_SIZE} briefs, as Policy Atlas does "
               "(MkDocs has no feed).",
               ""]
+    deleting = sorted(r["deleting"] for r in runs if r.get("deleting", 0) >= 0.1)
+    if deleting:
+        lines[-1:-1] = [f"- After {len(deleting)} Policy Atlas build(s) that replaced most of the output (the next day's), "
+                        "the old output was deleted by a process of its own, which the build does not wait for "
+                        f"(builds/swap.py): {deleting[len(deleting) // 2]:.2f} s after the build ended (median; "
+                        f"{deleting[0]:.2f}-{deleting[-1]:.2f} s), waited for before the next build of any tool started, "
+                        "and not counted in the build's time."]
     failures = [r for r in runs if r["rc"] != 0]
     problems = [f"- {tool}: not installed — {note}" for tool, note in installs.items() if note.startswith(("pip install failed", "venv failed"))]
     problems += [f"- {r['tool']} {r['scenario']} round {r['round'] + 1}: {r.get('error', 'failed')} (log: `{r['log']}`)"

@@ -51,6 +51,20 @@ def next_day() -> dt.date:
     return dt.datetime.fromtimestamp(int(FIXED_EPOCH), dt.timezone.utc).date() + dt.timedelta(days=1)
 
 
+def deleted_after(out: Path, limit: float = 600) -> float:
+    """Wait until the old output a build swapped out is deleted (`.<name>-trash-<pid>` beside `out`, left to a
+    process of its own: generator/builds/swap.py); return how long that took after the build had ended.
+
+    The user does not wait for it, so it is not in the build's time; but the next build, whichever tool's, would
+    share the machine and the disk with it, so it is done before that one starts, and reported beside."""
+    started = time.monotonic()
+    while out.parent.is_dir() and any("-trash-" in path.name for path in out.parent.iterdir()):
+        if time.monotonic() - started > limit:
+            break
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
 def count_pages(out: Path) -> int:
     return sum(1 for _root, _dirs, files in os.walk(out) for name in files if name.endswith(".html"))
 
@@ -75,6 +89,7 @@ class Runner:
                       log=str(log_path.relative_to(BENCH)) if log_path.is_relative_to(BENCH) else str(log_path))
         if tool == "policy-atlas" and result["rc"] == 0:
             result["stages"] = stages_of(log_path.read_text(errors="replace"))  # where its time went (--timings)
+            result["deleting"] = deleted_after(out)
         if result["rc"] != 0:
             tail = log_path.read_text(errors="replace").strip().splitlines()[-3:]
             result["error"] = "timed out" if result["timed_out"] else " | ".join(tail)

@@ -88,3 +88,17 @@ def test_the_report_says_where_each_scenarios_time_goes(report, tmp_path):
     lines = report.stage_lines(runs)
     assert "| one-edit-front | 1.30 | quick 0.20 · state 0.50 · render 0.40 | 0.20 |" in lines
     assert report.stage_lines([{"tool": "hugo", "scenario": "cold", "rc": 0, "wall": 5.0}]) == []
+
+
+def test_the_old_output_a_build_left_to_delete_is_waited_for_before_the_next_build(run, tmp_path):
+    """A full build that swapped its output leaves the old one to a process of its own (generator/builds/swap.py):
+    the runner waits for it to go, outside the build's time, so the next build does not share the disk with it."""
+    import threading
+
+    out = tmp_path / "site"
+    out.mkdir()
+    assert run.deleted_after(out) < 0.1
+    trash = tmp_path / ".site-trash-12345"
+    trash.mkdir()
+    threading.Timer(0.3, trash.rmdir).start()
+    assert run.deleted_after(out) >= 0.3 and not trash.exists()

@@ -3,7 +3,8 @@
 Nothing in the output folder changes until every page has rendered. The commit first writes a
 journal (the list of files to move in and to delete), then applies it; a build killed while
 applying is finished by the next run's `recover()`, so the output is always either the last
-good site or the new one. A first build simply renames the staging folder into place.
+good site or the new one. A first build simply renames the staging folder into place; a full build that wrote
+more files than it keeps exchanges the staging folder and the output in one step where it can (swap.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import shutil
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from generator.builds.swap import exchanged
 from generator.interrupts import stop_if_interrupted
 from generator.site.urls import safe_output
 
@@ -123,6 +125,9 @@ class Staging:
         if not self.out.exists():
             os.replace(self.folder, self.out)
             return
+        if not others_unchanged and len(self.kept) < len(self.written) and exchanged(
+                self.folder, self.out, sorted(self.kept - self.written)):
+            return  # most of the output was new: the folders exchanged in one step (swap.py)
         wanted = self.kept | self.written
         stale = sorted(self.removed - wanted) if others_unchanged else sorted(
             p for p in _files(self.out) if p not in wanted)

@@ -17,6 +17,8 @@ from generator.builds.manifest import MANIFEST
 from generator.site.urls import UnsafePath, Urls, safe_output
 from generator.builds.write import MARKER
 
+from site_trees import settled
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -91,7 +93,7 @@ def test_failed_build_leaves_previous_site_untouched(mini, tmp_path, day):
     with pytest.raises(ContentError):
         build(mini, out, day)
     assert tree(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+    assert [p.name for p in settled(tmp_path).iterdir() if p.name.startswith(".site")] == []
 
 
 def test_template_error_fails_cleanly_and_keeps_site(mini, tmp_path, day):

@@ -10,7 +10,7 @@ import yaml
 from generator.build import build
 from generator.builds import earlyindex
 from generator.site import search
-from site_trees import tree
+from site_trees import settled, tree
 
 pytest.importorskip("pagefind")
 
@@ -61,7 +61,7 @@ def taken(monkeypatch) -> list[str]:
 
 
 def leftovers(out: Path) -> list[str]:
-    return sorted(path.name for path in out.parent.iterdir() if path.name.startswith(f".{out.name}-"))
+    return sorted(path.name for path in settled(out.parent).iterdir() if path.name.startswith(f".{out.name}-"))
 
 
 @pytest.mark.parametrize("fields", [("summary",), ("title",), ("title", "summary")])

@@ -5,7 +5,7 @@ import pytest
 
 from generator.build import build
 from generator.builds.manifest import MANIFEST, read_manifest
-from site_trees import full_build, tree
+from site_trees import full_build, settled, tree
 
 
 def rendered_pages(mini, out, day):
@@ -187,7 +187,7 @@ def test_commit_interrupted_after_the_journal_is_finished_by_the_next_run(mini, 
     write.recover(built)
     assert not (tmp_path / ".site-journal.json").exists()
     assert "Edited." in (built / "briefs/index.html").read_text()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+    assert [p.name for p in settled(tmp_path).iterdir() if p.name.startswith(".site")] == []
     assert tree(built) == full_build(mini, tmp_path, day)
 
 

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from site_trees import tree
+from site_trees import settled, tree
 
 REPO = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1795000000"}  # one as-of date for every build
@@ -75,4 +75,4 @@ def test_two_builds_started_together_both_succeed_and_leave_a_whole_site(mini, t
             build.stderr.close()
         assert [code for code, _ in results] == [0, 0], results
         assert tree(out) == tree(fresh)
-        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == []  # no leftovers
+        assert sorted(p.name for p in settled(tmp_path).iterdir() if p.name.startswith(".site")) == []  # no leftovers

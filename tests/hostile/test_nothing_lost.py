@@ -22,12 +22,13 @@ from pathlib import Path
 import pytest
 
 from hostile_support import FIGURES, MINI, REPO, run_main, run_module, tree
+from site_trees import settled
 
 LEFTOVER_PREFIXES = (".site-",)
 
 
 def leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith(LEFTOVER_PREFIXES))
+    return sorted(p.name for p in settled(parent).iterdir() if p.name.startswith(LEFTOVER_PREFIXES))
 
 
 @pytest.fixture
