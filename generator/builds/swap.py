@@ -14,9 +14,8 @@ links), the caller commits through the journal.
 
 from __future__ import annotations
 
-import ctypes
 import os
-import subprocess
+import shutil
 import sys
 from pathlib import Path
 from typing import Iterable
@@ -49,7 +48,11 @@ def exchanged(staging: Path, out: Path, kept: Iterable[str]) -> bool:
     if exchange(os.fsencode(staging), os.fsencode(out)) != 0:  # the commit point
         return False  # EINVAL, ENOSYS: not on this file system
     old = staging.with_name(f".{out.name}-trash-{os.getpid()}")
-    os.replace(staging, old)  # out of the staging folder's name, which the caller's cleanup would remove here
+    try:
+        os.replace(staging, old)  # out of the staging folder's name, which the caller's cleanup would remove here
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)  # the new site is in place: the old one goes now, the slow way
+        return True
     _delete_apart(old)
     return True
 
@@ -69,6 +72,8 @@ def _renameat2():
     """Return a function exchanging two paths (0 on success), or None where the C library has no renameat2."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here: every build imports write.py, and most never commit this way (3 ms)
+
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):  # an old C library
@@ -79,10 +84,10 @@ def _renameat2():
 
 def _delete_apart(old: Path) -> None:
     """Delete the folder `old` in a process of its own, left to run after this one ends; here if it cannot start."""
+    import subprocess
+
     try:
         subprocess.Popen([sys.executable, "-I", "-S", "-c", _DELETE, str(old)], stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
-        import shutil
-
         shutil.rmtree(old, ignore_errors=True)
