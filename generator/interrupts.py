@@ -20,6 +20,10 @@ both signals held (`held_for_forking`, `forked_pool`) and take them in only once
 second Ctrl-C (each of a pool's workers may pass one on; a user presses twice) that lands while the
 first is being handled is recorded, not raised: raised there, it would stop the ending of the
 workers or the removal of the staging folder half-way.
+
+A worker can also end on its own: killed by the system (out of memory), or by SystemExit. The pools
+`forked_pool` makes notice it and raise WorkerLost, so the build ends as on any error of the system
+(one line, the output as it was) instead of waiting for the dead worker's result.
 """
 
 from __future__ import annotations

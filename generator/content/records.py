@@ -320,7 +320,7 @@ def _name(text: str) -> str:
 def _names(texts: list) -> tuple[str, ...]:
     """Return a list of ids, tags or names, one tuple for the same list written again (10,000 briefs write 64
     different lists of authors)."""
-    return _shared(tuple(map(sys.intern, texts)))
+    return _shared(tuple(map(_name, texts)))
 
 
 _SHARED: dict = {}  # for _shared
