@@ -19,7 +19,6 @@ SITE = Path(__file__).resolve().parent  # labels chosen in Python, marked N_() i
 
 def used_messages(theme: Theme) -> set:
     """Return every msgid the theme's templates (and the labels of generator/site/*.py) mark for translation."""
-    found = set()
     names = {}
     for folder in theme.template_folders():  # a site theme's template hides the default's of the same name
         for path in sorted(Path(folder).glob("*.html")):
@@ -27,11 +26,28 @@ def used_messages(theme: Theme) -> set:
     options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
     sources = [("jinja2.ext.babel_extract", path, options) for path in names.values()]
     sources += [("python", path, {}) for path in sorted(SITE.glob("*.py"))]
+    found = set()
     for method, path, opts in sources:
-        for _line, message, _comments, _context in extract_from_file(method, str(path), keywords=KEYWORDS,
-                                                                      options=opts):
-            found.add(message if isinstance(message, str) else tuple(message[:2]))
+        found |= _extracted(method, path, opts)
     return found
+
+
+# Each file's messages, by (method, path), with the stat they were read at: a second `check` in one process
+# (the Python API, the test suite) extracts again only the files changed since, not the theme's 60 files (0.23 s).
+_EXTRACTED: dict[tuple[str, Path], tuple[tuple[int, ...], frozenset]] = {}
+
+
+def _extracted(method: str, path: Path, options: dict) -> frozenset:
+    stat = path.stat()
+    seen = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+    kept = _EXTRACTED.get((method, path))
+    if kept is not None and kept[0] == seen:
+        return kept[1]
+    messages = frozenset(message if isinstance(message, str) else tuple(message[:2])
+                         for _line, message, _comments, _context
+                         in extract_from_file(method, str(path), keywords=KEYWORDS, options=options))
+    _EXTRACTED[(method, path)] = (seen, messages)
+    return messages
 
 
 def warnings(theme: Theme, codes: tuple[str, ...]) -> list[Problem]:

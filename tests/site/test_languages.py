@@ -404,3 +404,29 @@ def test_the_research_table_groups_its_counts_in_both_languages(site):
         table = BeautifulSoup(path.read_text("utf-8"), "html.parser").select_one("table")
         counts = " ".join(td.get_text() for td in table.select("td"))
         assert re.search(r"\d,\d{3}", counts) and not re.search(r"\d{4}", counts), (path, counts)
+
+
+def test_check_extracts_again_only_the_templates_changed_since_the_last_check(tmp_path, monkeypatch):
+    """used_messages keeps each file's messages while its stat stays the same (a second check in one process)."""
+    from generator.site import catalogs
+    from generator.site.theme import Theme
+
+    templates = tmp_path / "mine" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "base.html").write_text("<p>{{ _('Only in this theme') }}</p>\n", encoding="utf-8")
+    theme = Theme((tmp_path / "mine", THEME))
+    read = []
+    extract = catalogs.extract_from_file
+    monkeypatch.setattr(catalogs, "extract_from_file", lambda method, path, **kw: read.append(path) or
+                        extract(method, path, **kw))
+    first = catalogs.used_messages(theme)
+    assert "Only in this theme" in first and "Skip to content" not in first  # base.html hides the default's
+    assert catalogs.used_messages(theme) == first
+    assert read.count(str(templates / "base.html")) <= 1  # read the first time at most (unless kept already)
+    read.clear()
+    assert catalogs.used_messages(theme) == first and read == []
+    (templates / "base.html").write_text("<p>{{ _('Said instead') }}</p>\n", encoding="utf-8")
+    (templates / "extra.html").write_text("<p>{{ _('A new template') }}</p>\n", encoding="utf-8")
+    again = catalogs.used_messages(theme)
+    assert sorted(read) == [str(templates / "base.html"), str(templates / "extra.html")]
+    assert {"Said instead", "A new template"} <= again and "Only in this theme" not in again
