@@ -61,14 +61,27 @@ def new_page(browser, width: int = 1280, height: int = 900, **options):
     return page
 
 
-def run_axe(page) -> list[dict]:
-    """Inject axe-core and return its violations on the page as shown (WCAG 2.x A and AA and best practices)."""
+# The rules of axe-core that read colours. Dark mode changes colours and nothing else (test_page_types.py holds the
+# stylesheets to that), so in dark mode these are the rules to run: the others judged the same page in light mode.
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
+
+
+def axe_rules(scheme: str) -> tuple[str, ...] | None:
+    """Return the rules run_axe should run in this colour scheme: every rule in light mode, the colours' in dark."""
+    return COLOUR_RULES if scheme == "dark" else None
+
+
+def run_axe(page, rules: tuple[str, ...] | None = None) -> list[dict]:
+    """Inject axe-core and return its violations on the page as shown (WCAG 2.x A and AA and best practices), by
+    every rule or by `rules` only."""
     page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ['violations']});
+    return page.evaluate("""async (rules) => {
+        const options = {resultTypes: ['violations']};
+        if (rules) options.runOnly = {type: 'rule', values: rules};
+        const result = await axe.run(document, options);
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
-    }""")
+    }""", list(rules) if rules else None)
 
 
 def shown_value(comparison, jurisdiction: str, dimension: str, sector: str = "all") -> str:

@@ -20,7 +20,7 @@ from generator.build import build
 from generator.content.starter import init_site
 from generator.site.urls import Urls
 
-from browser_support import SHOTS, new_page, run_axe
+from browser_support import SHOTS, axe_rules, new_page, run_axe
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
@@ -91,7 +91,7 @@ def test_other_sites_pass_axe_and_fit_a_phone(browser, sites, name, width, schem
             page.wait_for_selector("[data-ready]", state="attached")
         label = path.strip("/").replace("/", "-") or "home"
         page.screenshot(path=str(SHOTS / f"{name}-{label}-{width}-{scheme}.png"), full_page=True)
-        violations = run_axe(page)
+        violations = run_axe(page, axe_rules(scheme))
         if violations:
             found[path] = violations
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path

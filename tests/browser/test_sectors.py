@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser_support import new_page, run_axe, shown_value
+from browser_support import axe_rules, new_page, run_axe, shown_value
 from generator.compare.derive import derive
 
 pytestmark = pytest.mark.browser
@@ -131,7 +131,7 @@ def test_no_axe_violations_on_the_new_views(browser, base_url, scheme):
         page.goto(base_url + path)
         page.wait_for_selector("[data-ready]", state="attached")
         page.wait_for_timeout(100)
-        found[path] = run_axe(page)
+        found[path] = run_axe(page, axe_rules(scheme))
     page.context.close()
     found = {k: v for k, v in found.items() if v}
     assert found == {}, json.dumps(found, indent=1)
