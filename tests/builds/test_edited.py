@@ -83,13 +83,8 @@ def test_an_edit_asks_whether_the_outputs_files_are_in_place_once_it_has_read_th
     with a page missing, the full way ("output deleted, a summary edited" in test_quick.py)."""
     from generator.builds import quick, state
 
-    asked, intact_apart, read = [], quick._intact_apart, state.read
-
-    def noted(out, manifest):
-        wait = intact_apart(out, manifest)
-        return lambda: (asked.append("output in place?"), wait())[1]
-
-    monkeypatch.setattr(quick, "_intact_apart", noted)
+    asked, ask, read = [], quick._OutputCheck.__call__, state.read
+    monkeypatch.setattr(quick._OutputCheck, "__call__", lambda check: (asked.append("output in place?"), ask(check))[1])
     monkeypatch.setattr(state, "read", lambda *args: (asked.append("state read"), read(*args))[1])
     edit_front(mini / "briefs/second-brief.md", "summary", "Edited:")
     assert build(mini, built, day).way == "edited"

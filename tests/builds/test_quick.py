@@ -53,13 +53,46 @@ def test_the_output_is_checked_in_a_forked_process_or_here_with_the_same_answer(
     if apart == "no process to spare":
         monkeypatch.setattr(quick_module.os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError(11, "EAGAIN")))
     raw = (built / MANIFEST).read_bytes()
-    assert quick_module._intact_apart(built, raw)() is True
+    assert quick_module._OutputCheck(built, raw)() is True
     page = built / "policies/us-il-act/index.html"
     page.write_bytes(page.read_bytes() + b" ")  # a hand edit that changes its size
-    assert quick_module._intact_apart(built, raw)() is False
+    assert quick_module._OutputCheck(built, raw)() is False
     page.unlink()
-    assert quick_module._intact_apart(built, raw)() is False
-    assert quick_module._intact_apart(built, raw.replace(b"manifest 5", b"manifest 4", 1))() is False
+    assert quick_module._OutputCheck(built, raw)() is False
+    assert quick_module._OutputCheck(built, raw.replace(b"manifest 5", b"manifest 4", 1))() is False
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_the_output_is_checked_in_two_parts_and_a_file_amiss_in_either_is_found(built, monkeypatch, edited):
+    """Three quarters of the files in a forked process, the rest here (nothing changed) or in a second one (an edit)."""
+    from generator.builds import quick as quick_module
+
+    raw = (built / MANIFEST).read_bytes()
+    first, rest = quick_module._split(raw, quick_module._OutputCheck.SHARE)
+    header, lines = raw.split(b"\n", 1)[0] + b"\n", raw.split(b"\n")
+    assert first.startswith(header) and rest.startswith(header) and len(first) > 2 * len(rest)
+    assert sorted((first + rest[len(header):]).split(b"\n")) == sorted(lines)
+    assert quick_module._split(header, 0.75) == (header, None)  # no files listed: not intact, as before
+    monkeypatch.setattr(quick_module.threading, "active_count", lambda: 1)
+    forks, fork = [], quick_module._fork
+    monkeypatch.setattr(quick_module, "_fork", lambda: forks.append(1) or fork())
+
+    def intact(manifest: bytes = raw) -> bool:
+        check = quick_module._OutputCheck(built, manifest)
+        if edited:
+            check.rest_apart()
+        return check()
+
+    assert intact() is True and len(forks) == (2 if edited else 1)
+    assert intact(header) is False
+    for part in (first, rest):  # the first and the last file of each part
+        for line in (part.split(b"\n")[1], part.rstrip(b"\n").split(b"\n")[-1]):
+            path = built / line.split(b"\t")[0].decode()
+            kept = path.read_bytes()
+            path.write_bytes(kept + b" ")
+            assert intact() is False, path
+            path.write_bytes(kept)
+    assert intact() is True
 
 
 def test_a_brief_text_edit_is_quick_and_equals_a_full_build(mini, built, tmp_path, day):
