@@ -19,7 +19,6 @@ import os
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 from generator.builds import inputs
 from generator.hashing import digest
@@ -110,7 +109,7 @@ class _OutputCheck:
     The 27,000 files of a 10,000-brief site are asked for their sizes apart from this process, which meanwhile
     reads the content folder's (a thread would wait for Python's lock): three quarters of them in a process
     forked at once, and the last quarter, once the content is read, here when nothing changed (the two processes
-    then end together: 0.15-0.20 s -> 0.13-0.18 s for the quick stage at 10,000 briefs) or, for an edit, in a
+    then end together: 0.14-0.16 s -> 0.11-0.14 s for the quick stage at 10,000 briefs) or, for an edit, in a
     second forked process while this one reads the state (edited.py). Where forking is not at hand or not safe
     (no fork; other threads running, as in serve), all here and now.
     """

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from browser_support import COLOUR_RULES, PAGE_TYPES, SHOTS, axe_rules, new_page, run_axe
+from browser_support import PAGE_TYPES, SHOTS, axe_rules, new_page, run_axe
 
 pytestmark = pytest.mark.browser
 # A phone's whole page, top to bottom, takes about 5 s a page to capture: only when asked (docs/testing.md).

@@ -92,6 +92,19 @@ def test_an_edit_asks_whether_the_outputs_files_are_in_place_once_it_has_read_th
     assert tree(built) == full_build(mini, tmp_path, day)
 
 
+def test_the_outputs_last_quarter_is_checked_here_when_nothing_changed_and_apart_for_an_edit(mini, built, day,
+                                                                                             monkeypatch):
+    from generator.builds import quick
+
+    monkeypatch.setattr(quick.threading, "active_count", lambda: 1)  # pytest-xdist's threads: forking is safe here
+    forks, fork = [], quick._fork
+    monkeypatch.setattr(quick, "_fork", lambda: forks.append(1) or fork())
+    assert build(mini, built, day).way == "quick" and len(forks) == 1
+    forks.clear()
+    edit_front(mini / "briefs/second-brief.md", "summary", "Edited:")
+    assert build(mini, built, day).way == "edited" and len(forks) == 2
+
+
 def test_the_state_holds_each_dependency_key_and_file_path_once(synthetic, tmp_path, day):
     """Each page's keys are made apart (240,000 names of 12,000 keys at 10,000 briefs): the state shares them, so
     reading it makes one string a key, and the digests and file states use the same strings."""
