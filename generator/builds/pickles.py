@@ -31,11 +31,23 @@ from generator.content.yamlload import Located
 
 def save(path: Path, header: dict, value: object) -> None:
     """Write `value` into the file `path`, behind `header` and the pickle's length and CRC-32."""
-    payload = pickled(value)
-    first = {**header, "size": len(payload), "crc32": zlib.crc32(payload)}
+    save_parts(path, header, [value], parts=False)
+
+
+def save_parts(path: Path, header: dict, values: list, parts: bool = True) -> None:
+    """Write each of `values` pickled apart, one after another, into the file `path`, behind `header`, their
+    lengths (`parts`) and the CRC-32 of them all: `load(..., part=k)` unpickles the k-th alone."""
+    payloads = [pickled(value) for value in values]
+    crc = 0
+    for payload in payloads:
+        crc = zlib.crc32(payload, crc)
+    first = {**header, "size": sum(len(payload) for payload in payloads), "crc32": crc}
+    if parts:
+        first["parts"] = [len(payload) for payload in payloads]
     with open(path, "wb") as handle:
         handle.write(json.dumps(first).encode("utf-8") + b"\n")
-        handle.write(payload)
+        for payload in payloads:
+            handle.write(payload)
 
 
 def header_of(path: Path) -> dict | None:
@@ -53,8 +65,9 @@ def says(first: dict, expected: dict) -> bool:
     return all(first.get(key) == value for key, value in expected.items())
 
 
-def load(path: Path, valid: Callable[[dict], bool]) -> object | None:
-    """Return what the file `path` holds if `valid(header)` and its pickle is whole; None otherwise.
+def load(path: Path, valid: Callable[[dict], bool], part: int | None = None) -> object | None:
+    """Return what the file `path` holds (the `part`-th value save_parts wrote, if given) if `valid(header)` and its
+    pickle is whole; None otherwise.
 
     The pickle is unpickled from the file mapped into memory, not read into a copy first: a 60 MB state is
     read that way in no time instead of 0.05 s (the copy's fresh memory is what costs). Where the file cannot
@@ -68,25 +81,35 @@ def load(path: Path, valid: Callable[[dict], bool]) -> object | None:
             try:
                 mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
             except (OSError, ValueError):  # ValueError: an empty file, nothing to map
-                return _whole(first, handle.read())
+                return _whole(first, handle.read(), part)
             with mapped, memoryview(mapped)[start:] as payload:
-                return _whole(first, payload)
+                return _whole(first, payload, part)
     except (OSError, ValueError):  # ValueError: no JSON header
         return None
 
 
-def _whole(first: dict, payload: bytes | memoryview) -> object | None:
-    """Return what `payload` holds if it has the length and CRC-32 its header says, else None.
+def _whole(first: dict, payload: bytes | memoryview, part: int | None = None) -> object | None:
+    """Return what `payload` (or its `part`-th value) holds if it has the length and CRC-32 its header says, else None.
 
-    The CRC-32 is worked out in another thread while this one unpickles (zlib lets go of Python's lock over a
-    large buffer: 0.02 s of a 60 MB state hidden); what a damaged payload unpickled to is dropped unused."""
+    The CRC-32 of the whole payload is worked out in another thread while this one unpickles (zlib lets go of
+    Python's lock over a large buffer: 0.02 s of a 60 MB state hidden); what a damaged payload unpickled to is
+    dropped unused."""
     if first.get("size") != len(payload):
         return None
+    begin, end = 0, len(payload)
+    if part is not None:
+        lengths = first.get("parts")
+        if not (isinstance(lengths, list) and 0 <= part < len(lengths)
+                and all(type(length) is int and length >= 0 for length in lengths) and sum(lengths) == len(payload)):
+            return None
+        begin = sum(lengths[:part])
+        end = begin + lengths[part]
     checked: list[int] = []
     checking = threading.Thread(target=lambda: checked.append(zlib.crc32(payload)), name="crc32")
     checking.start()
     try:
-        value = unpickled(payload)
+        with memoryview(payload)[begin:end] as chosen:
+            value = unpickled(chosen)
     finally:
         _joined(checking)
     return value if checked == [first.get("crc32")] else None

@@ -96,3 +96,30 @@ def test_the_kept_log_a_jurisdiction_or_a_policy_at_a_time_holds_what_the_whole_
             assert slices.get(kind, key) == tuple(changes)
     assert slices.get("p", "no-such-policy") == ()
     assert changecache.read_slices(folder, "made from something else") is None
+
+
+def test_the_slices_and_the_whole_log_are_each_unpickled_without_the_other(mini, built, monkeypatch):
+    """The file holds the whole log and its slices as two pickles behind one header: an edit's jurisdiction page
+    reads the slices alone, a full build the whole log alone; with parts the header gets wrong, neither."""
+    import json
+
+    from generator.builds import pickles
+
+    path = kept_log(built)
+    first = json.loads(path.read_bytes().split(b"\n", 1)[0])
+    whole, slices = first["parts"]
+    assert whole > 0 and slices > 0 and whole + slices == first["size"]
+    given, unpickled = [], pickles.unpickled
+    monkeypatch.setattr(pickles, "unpickled", lambda payload: given.append(len(payload)) or unpickled(payload))
+    made = first["made_from"]
+    log = changecache.read(path.parent, made)
+    assert given == [whole] and log.by_jurisdiction
+    given.clear()
+    kept = changecache.read_slices(path.parent, made)
+    assert given == [slices]
+    jurisdiction = next(iter(log.by_jurisdiction))
+    assert kept.get("j", jurisdiction) == tuple(log.by_jurisdiction[jurisdiction]) != ()
+    head, _, payload = path.read_bytes().partition(b"\n")
+    for parts in ([whole, slices + 1], [whole - 1, slices + 1], [whole, -1, slices + 1], "two"):  # wrong, or cut elsewhere
+        path.write_bytes(json.dumps({**first, "parts": parts}).encode() + b"\n" + payload)
+        assert changecache.read(path.parent, made) is None and changecache.read_slices(path.parent, made) is None
