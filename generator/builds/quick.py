@@ -114,7 +114,7 @@ class _OutputCheck:
     (no fork; other threads running, as in serve), all here and now.
     """
 
-    SHARE = 0.75  # of the manifest's lines, checked in the first forked process
+    SHARE = 0.75  # of the manifest's bytes (as many of its lines, near enough), checked in the first forked process
 
     def __init__(self, out: Path, manifest: bytes):
         self.out = out

@@ -47,6 +47,15 @@ PAGE_TYPES = {
 }
 
 
+def ready(page, name: str) -> None:
+    """Wait until the page of type `name` (PAGE_TYPES) is loaded and its scripts have drawn it."""
+    page.wait_for_load_state("load")
+    if name.removeprefix("zh_").startswith(("compare", "side_by_side", "changes")):
+        page.wait_for_selector("[data-ready]", state="attached")
+    if name.endswith("search"):
+        page.wait_for_selector(".pagefind-ui__result", timeout=10000)
+
+
 def new_page(browser, width: int = 1280, height: int = 900, **options):
     """Return a page in a fresh context. bypass_csp lets Playwright evaluate scripts and inject axe;
     the site's own scripts are all files under /static/, which the CSP allows either way."""

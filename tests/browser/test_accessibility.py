@@ -5,15 +5,9 @@ import json
 
 import pytest
 
-from browser_support import AXE, axe_rules, new_page, run_axe
+from browser_support import AXE, axe_rules, new_page, ready, run_axe
 
 pytestmark = pytest.mark.browser
-
-
-def ready(page, name):
-    page.wait_for_load_state("load")
-    if name.removeprefix("zh_").startswith(("compare", "side_by_side", "changes")):
-        page.wait_for_selector("[data-ready]", state="attached")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from browser_support import PAGE_TYPES, SHOTS, axe_rules, new_page, run_axe
+from browser_support import PAGE_TYPES, SHOTS, axe_rules, new_page, ready, run_axe
 
 pytestmark = pytest.mark.browser
 # A phone's whole page, top to bottom, takes about 5 s a page to capture: only when asked (docs/testing.md).
@@ -17,14 +17,6 @@ COLOUR_PROPERTIES = {"color", "background", "background-color", "border-color", 
                      "text-decoration-color", "caret-color", "accent-color"}
 COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|(?:rgb|rgba|hsl|hsla|oklch|light-dark)\(.*\)|transparent|currentcolor",
                     re.IGNORECASE)
-
-
-def ready(page, name):
-    page.wait_for_load_state("load")
-    if name.removeprefix("zh_").startswith(("compare", "side_by_side", "changes")):
-        page.wait_for_selector("[data-ready]", state="attached")
-    if name.endswith("search"):
-        page.wait_for_selector(".pagefind-ui__result", timeout=10000)
 
 
 @pytest.fixture(scope="module", params=[(1280, "light"), (1280, "dark"), (360, "light"), (360, "dark")],
