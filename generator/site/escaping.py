@@ -27,6 +27,17 @@ from jinja2.compiler import CodeGenerator
 CACHE_PATTERN = "__policy_atlas_text_%s.cache"  # compiled code that calls escape_text: never loaded by plain Jinja
 
 
+def _replaced(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
+            .replace('"', "&#34;"))
+
+
+try:  # markupsafe's own replacement of the five characters, in C, str to str (MarkupSafe 3.0 on): a third of the time
+    from markupsafe._speedups import _escape_inner as _escaped
+except ImportError:  # an older MarkupSafe, or one without its compiled part: the same replacements, in Python
+    _escaped = _replaced
+
+
 def escape_text(value: Any) -> str:
     """Return `value` as HTML text, exactly as markupsafe.escape does, as a str (&, <, >, ' and " replaced)."""
     if type(value) is not str:
@@ -34,8 +45,7 @@ def escape_text(value: Any) -> str:
         if html is not None:
             return html()
         value = str(value)
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
-            .replace('"', "&#34;"))
+    return _escaped(value)
 
 
 class TextEscaping(CodeGenerator):

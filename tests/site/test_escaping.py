@@ -26,6 +26,12 @@ def test_escape_text_gives_what_markupsafe_gives_as_a_plain_string(value):
     assert type(escaping.escape_text(value)) is str or isinstance(value, (Markup, Shown))
 
 
+@pytest.mark.parametrize("text", ["plain", "", "A & B <c> 'd' \"e\" &amp;", "生物识别信息 <处理>", "&" * 300 + "é😀"])
+def test_markupsafes_c_replacement_and_the_python_one_agree(text):
+    """escape_text replaces the five characters with markupsafe's C function where there is one, else in Python."""
+    assert escaping._escaped(text) == escaping._replaced(text) == str(escape(text))
+
+
 TEMPLATE = """{% macro cell(c) %}<td title="{{ c.title }}">{{ c.label }}</td>{% endmacro %}
 {% set block %}<p>{{ words }}</p>{% endset %}
 {% for c in cells %}{{ cell(c) }}{{ c.label ~ "&" }}{% endfor %}{{ block }}{{ marked }}{{ 3 }}{{ "<const>" }}
