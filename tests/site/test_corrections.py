@@ -3,7 +3,7 @@
 import datetime as dt
 import shutil
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import feedparser
 import pytest
@@ -35,6 +35,23 @@ def test_an_email_channel_gives_a_prefilled_message():
     url = correction_url("fixes@example.org", "Aland & Co", "Consent", "Explicit", DAY, "https://example.org/x/")
     assert url.startswith("mailto:fixes@example.org?subject=Correction%3A%20Aland%20%26%20Co%2C%20Consent&body=")
     assert "+" not in url  # spaces as %20: mail clients do not read + as a space
+
+
+@pytest.mark.parametrize("channel", ["https://x.example/new", "https://x.example/new?p=1", "fixes@example.org"])
+def test_the_link_is_what_urlencode_gives_for_any_text(channel):
+    """Each piece is quoted apart, once a build (corrections._quote): the same as urlencode quoting the whole."""
+    texts = ["", "Aland & Co", "a=b?c/d#e%f+g", "生物识别 — 中国", "tab\tnew\nline", "emoji 😀 'q' \"qq\" <x>", "~._-"]
+    for jurisdiction, dimension, value, page in zip(texts, reversed(texts), texts[2:] + texts[:2],
+                                                    texts[4:] + texts[:4]):
+        title = f"Correction: {jurisdiction}, {dimension}"
+        body = (f"Jurisdiction: {jurisdiction}\nDimension: {dimension}\nValue shown: {value}\nAs of: 2026-11-27\n"
+                f"Page: {page}\n\nWhat should it say, and what is the source?\n")
+        if channel.startswith("https://"):
+            query = urlencode({"title": title, "body": body}, quote_via=quote)
+            expected = channel + ("&" if "?" in channel else "?") + query
+        else:
+            expected = f"mailto:{channel}?" + urlencode({"subject": title, "body": body}, quote_via=quote)
+        assert correction_url(channel, jurisdiction, dimension, value, DAY, page) == expected
 
 
 def test_no_channel_no_link():
