@@ -16,6 +16,7 @@ from generator.compare.derive import Comparison
 from generator.hashing import digest
 from generator import locales
 from generator.content.model import Atlas
+from generator.site.macrocache import MacroCache
 from generator.site.markdown import only_place
 from generator.site.pages import Contexts
 from generator.site.plan import Page
@@ -64,6 +65,7 @@ def environment(theme: Theme, views: Views, catalog=None, lang: str = "") -> jin
                        cite_block=None,  # set below: it renders a template of this environment
                        correction_url=lambda jurisdiction, dimension, value, page: corrections.correction_url(
                            views.atlas.site.corrections_channel, jurisdiction, dimension, value, views.atlas.as_of, page))
+    env.globals["cached"] = MacroCache()  # a macro's output for the same cell, made once (macrocache.py)
     env.globals["cite_block"] = cite.CiteBlock(env, cite.Citer(views.atlas.site, views.atlas.as_of, views.atlas.as_of))
     return env
 
@@ -131,6 +133,7 @@ class Renderer:
         """
         other = Renderer.__new__(Renderer)
         other.atlas, other.comparison, other.pages, other.env = atlas, comparison, self.pages, self.env
+        self.env.globals["cached"].clear()  # its entries are this atlas's views (macrocache.py)
         other.views = Views(atlas, comparison, urls.Urls(atlas.site.base_url))
         other.views.translate, other.views.marks = self.views.translate, self.views.marks  # environment() set them
         other.contexts = Contexts(other.views)
