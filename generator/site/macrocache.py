@@ -1,10 +1,13 @@
 """`cached(macro, *values)` in templates: a macro's output for the same values made once, as Hugo's partialCached.
 
-A cell of the comparison shows the same way on many pages of one language: its badge and its rule on
-its dimension's page in each sector's view, on its jurisdiction's page and on the side-by-side page;
-its compact form in each view of the compare table. `{{ cached(cell_rule, cell) }}` renders the macro
-the first time a renderer's environment shows that very cell, and hands back the same HTML after (the
-benchmark's 10,000 briefs: those four page kinds 8.9 -> 7.1 s of one process's rendering, the bytes unchanged).
+A cell of the comparison shows the same way on many pages of one language: its badge, its rule and its
+pending provisions on its dimension's page in each sector's view, on its jurisdiction's page and on the
+side-by-side page. `{{ cached(cell_rule, cell) }}` renders the macro the first time a renderer's environment
+shows that very cell, and hands back the same HTML after (the benchmark's 10,000 briefs: those three page kinds
+about a quarter less of one process's rendering, the bytes unchanged). What a single page shows once (the
+compare table's compact cells, whose public and private views are mostly other objects; a jurisdiction's
+provisions "also in effect") is called directly: a cache entry that is never asked for again only holds memory
+(13,000 entries and 7-8 million characters a language at 10,000 briefs).
 
 An entry is keyed by the identity of the macro and of each value, and holds them, so no other object can
 take their identity while it lasts: a value made anew (an edited record's cell) is a new entry. The

@@ -15,7 +15,7 @@ from generator.site.theme import find_theme
 
 REPO = Path(__file__).resolve().parents[2]
 SECTORS = REPO / "tests" / "sites" / "sectors"  # cells whose sectors differ: parts and contrasts
-CELL_PAGES = ("compare", "dimension", "jurisdiction", "side_by_side")  # the pages whose templates use cached()
+CELL_PAGES = ("dimension", "jurisdiction", "side_by_side")  # the pages whose templates use cached()
 
 
 class Thing:
