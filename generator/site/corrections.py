@@ -26,7 +26,7 @@ def correction_url(channel: str, jurisdiction: str, dimension: str, value: str, 
     An e-mail address gives a mailto: link; any other channel is a new-issue address that takes
     `title` and `body` parameters (GitHub, GitLab, Gitea and Forgejo all do). The parameters are
     what urlencode gives (spaces as %20), each piece quoted once a build: quoting is done a character at a
-    time, and the same names and pages come back on every cell (3 us a link instead of 17, 18,000 links at
+    time, and the same names and pages come back on every cell (2 us a link instead of 17, 18,000 links at
     10,000 briefs).
     """
     if not channel:
