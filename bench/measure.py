@@ -90,7 +90,8 @@ def _field_kb(path: str, name: bytes) -> int:
 
 
 def measure(cmd: list[str], *, cwd: Path, env: dict, timeout: float, log_path: Path) -> dict:
-    """Run one build in a fresh process; wall time, peak memory, exit code."""
+    """Run one build in a fresh process; wall time, peak memory, exit code, and the CPU time of its processes: in
+    all (`cpu`), in the program (`user`) and in the kernel for it (`system`: making folders and files, page faults)."""
     use_time = os.access(TIME_BIN, os.X_OK)
     rss_file = log_path.with_suffix(".maxrss")
     full = ([TIME_BIN, "-f", "%M", "-o", str(rss_file)] if use_time else []) + cmd
@@ -116,7 +117,7 @@ def measure(cmd: list[str], *, cwd: Path, env: dict, timeout: float, log_path: P
             max_rss_kb = int(rss_file.read_text().strip().splitlines()[-1])
         except (OSError, ValueError, IndexError):
             max_rss_kb = None
-    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return {"wall": wall, "rc": rc, "timed_out": timed_out, "cpu": cpu,
+    user, system = after.children_user - before.children_user, after.children_system - before.children_system
+    return {"wall": wall, "rc": rc, "timed_out": timed_out, "cpu": user + system, "user": user, "system": system,
             "tree_rss_mb": sampler.peak_kb / 1024, "tree_pss_mb": sampler.peak_pss_kb / 1024,
             "max_rss_mb": (max_rss_kb / 1024) if max_rss_kb is not None else None}

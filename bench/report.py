@@ -137,10 +137,17 @@ def summarise(runs: list[dict]) -> list[dict]:
                        tree_mb=max(r["tree_rss_mb"] for r in good), pss_mb=max(r["tree_pss_mb"] for r in good),
                        max_rss_mb=max(max_rss) if max_rss else None,
                        cpu=statistics.median(r["cpu"] for r in good),
+                       kernel=_median_of(good, "system"),
                        peer=" ".join(peer) if peer and peer_median else None,
                        ratio=(median / peer_median) if peer_median else None)
         rows.append(row)
     return rows
+
+
+def _median_of(runs: list[dict], key: str) -> float | None:
+    """Return the median of `key` over the runs that have it (runs recorded before it was measured do not)."""
+    values = [r[key] for r in runs if r.get(key) is not None]
+    return statistics.median(values) if values else None
 
 
 def write_results(path: Path, args, argv, info, vers, installs, corpus_info, rows, runs, started, finished) -> None:
@@ -164,16 +171,18 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
     lines += [f"  - {tool}: {text}" for tool, text in vers.items()]
     lines += [f"  - installed {tool}: {note}" for tool, note in installs.items()]
     lines += ["", "| tool | scenario | median wall (s) | min–max (s) | pages | pages/s | peak memory, PSS (MB) | "
-              "summed RSS (MB) | max single process (MB) | CPU time (s) | peer (same run) | ratio to peer |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+              "summed RSS (MB) | max single process (MB) | CPU time (s) | of it, kernel (s) | peer (same run) | "
+              "ratio to peer |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
     for row in rows:
         if "median" not in row:
-            lines.append(f"| {row['tool']} | {row['scenario']} | failed | | | | | | | | | |")
+            lines.append(f"| {row['tool']} | {row['scenario']} | failed | | | | | | | | | | |")
             continue
         lines.append(
             f"| {row['tool']} | {row['scenario']} | {row['median']:.2f} | {row['min']:.2f}–{row['max']:.2f} | "
             f"{row['pages']:,} | {fmt(row['pages_per_s'], ',.0f')} | {row['pss_mb']:,.0f} | {row['tree_mb']:,.0f} | "
-            f"{fmt(row['max_rss_mb'], ',.0f')} | {row['cpu']:.1f} | {row['peer'] or '—'} | {fmt(row['ratio'], '.2f')}"
+            f"{fmt(row['max_rss_mb'], ',.0f')} | {row['cpu']:.1f} | {fmt(row['kernel'], '.1f')} | "
+            f"{row['peer'] or '—'} | {fmt(row['ratio'], '.2f')}"
             + (f" ({row['failed']} failed)" if row["failed"] else "") + " |")
     lines += stage_lines(runs)
     lines += ["", "**What is measured.**",
@@ -190,7 +199,9 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
               "counts shared pages once per process (an upper bound). *max single process*: GNU time's `%M`, the "
               "largest resident set of any one process of the build. For a single-process tool all three agree.",
               "- *CPU time*: user + system time of the build's processes (median); above the wall time means "
-              "more than one core was used.",
+              "more than one core was used. *of it, kernel*: the system time alone (median): the kernel's work "
+              "for the build (folders and files made, memory mapped); on this kind of machine it swings between "
+              "rounds of the same build, and the runs below give each round's user and kernel time apart.",
               "- *ratio to peer*: this row's median wall time divided by the median of the peer named beside it "
               "in this same run: Hugo + Pagefind for builds with search (the default `policy-atlas build`), Hugo "
               "alone for `--no-search`.",
@@ -234,10 +245,12 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
                  for r in failures]
     lines += ["**Failures.**", ""] + (problems or ["None."]) + [""]
     lines += ["<details><summary>Every run, in the order run</summary>", "",
-              "| # | round | tool | scenario | wall (s) | peak PSS (MB) | summed RSS (MB) | max single process (MB) | pages | exit |",
-              "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|"]
+              "| # | round | tool | scenario | wall (s) | CPU, user (s) | CPU, kernel (s) | peak PSS (MB) "
+              "| summed RSS (MB) | max single process (MB) | pages | exit |",
+              "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for index, run in enumerate(runs, 1):
         lines.append(f"| {index} | {run['round'] + 1} | {run['tool']} | {run['scenario']} | {run['wall']:.2f} | "
+                     f"{fmt(run.get('user'), '.1f')} | {fmt(run.get('system'), '.1f')} | "
                      f"{run['tree_pss_mb']:,.0f} | {run['tree_rss_mb']:,.0f} | {fmt(run['max_rss_mb'], ',.0f')} | {fmt(run['pages'], ',')} | "
                      f"{'timeout' if run['timed_out'] else run['rc']} |")
     lines += ["", "Commands (paths as on the machine that ran them):", ""]

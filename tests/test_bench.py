@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import sys
 from argparse import Namespace
@@ -102,3 +103,36 @@ def test_the_old_output_a_build_left_to_delete_is_waited_for_before_the_next_bui
     trash.mkdir()
     threading.Timer(0.3, trash.rmdir).start()
     assert run.deleted_after(out) >= 0.3 and not trash.exists()
+
+
+def test_a_builds_cpu_time_is_measured_in_the_program_and_in_the_kernel_apart(run, tmp_path):
+    import measure
+
+    busy = "import os\nfor n in range(300): os.mkdir(f'd{n}'); os.rmdir(f'd{n}')\nsum(range(3_000_000))"
+    result = measure.measure([sys.executable, "-c", busy], cwd=tmp_path, env=None, timeout=60,
+                             log_path=tmp_path / "busy.log")
+    assert result["rc"] == 0 and result["user"] > 0.02 and result["system"] >= 0
+    assert result["cpu"] == pytest.approx(result["user"] + result["system"])
+
+
+def test_the_report_gives_the_kernels_share_of_each_scenarios_cpu_and_of_each_run(report, tmp_path):
+    def build(wall, user, system, **extra):
+        return {"tool": "policy-atlas", "scenario": "cold", "rc": 0, "wall": wall, "cpu": user + system, "user": user,
+                "system": system, "timed_out": False, "tree_rss_mb": 900.0, "tree_pss_mb": 700.0, "max_rss_mb": 400.0,
+                "pages": 14558, "round": 0, "command": "policy-atlas build", "log": "x.log", **extra}
+
+    runs = [build(20.0, 30.0, 5.0), build(24.0, 31.0, 12.0), build(21.0, 30.5, 6.5)]
+    (row,) = report.summarise(runs)
+    assert (row["cpu"], row["kernel"]) == (37.0, 6.5)  # each its own median
+    old = {key: value for key, value in runs[0].items() if key not in ("user", "system")}
+    assert report.summarise([old])[0]["kernel"] is None  # a run recorded before the split: no figure, no error
+    args = Namespace(corpus_display="bench/corpus/x", repeat=3, timeout=900, settle=0)
+    info = {"nproc": 2, "memory": "24 GiB", "cpu": "a CPU", "platform": "Linux", "load": "", "speed": []}
+    corpus = {"briefs": 10000, "brief_body_bytes_mean": 1400, "jurisdictions": 200, "policies": 2000, "seed": 1}
+    path = tmp_path / "RESULTS.md"
+    report.write_results(path, args, "bench/run.py", info, {}, {}, corpus, report.summarise(runs), runs,
+                         dt.datetime(2026, 12, 7, 4, 0), dt.datetime(2026, 12, 7, 4, 10))
+    text = path.read_text()
+    assert "| CPU time (s) | of it, kernel (s) |" in text and "| 37.0 | 6.5 |" in text
+    assert "| 1 | 1 | policy-atlas | cold | 20.00 | 30.0 | 5.0 |" in text
+    assert "| 2 | 1 | policy-atlas | cold | 24.00 | 31.0 | 12.0 |" in text
