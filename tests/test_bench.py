@@ -13,13 +13,26 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
+BENCH_MODULES = ("corpus", "edits", "measure", "report", "tools")  # what bench/ imports by plain name
+
+
 @pytest.fixture(scope="module")
 def run():
+    """bench/run.py with bench/'s own modules, and the interpreter as it was afterwards: run.py puts bench/ first on
+    the path and imports its modules by plain names, which another test's helpers may hold already (the hostile
+    tests' `corpus`), in the same process."""
+    path, saved = list(sys.path), {name: sys.modules.pop(name) for name in BENCH_MODULES if name in sys.modules}
     spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules["bench_run"] = module
-    spec.loader.exec_module(module)
-    return module
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        for name in BENCH_MODULES:
+            sys.modules.pop(name, None)
+        sys.modules.update(saved)
+        sys.path[:] = path
 
 
 def _runner(run, tmp_path: Path):
