@@ -138,7 +138,7 @@ def _kill_group(process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def big(tmp_path):
-    from corpus import big_corpus
+    from big_corpus import big_corpus
 
     return big_corpus(tmp_path / "content", jurisdictions=150, policies=550)
 
