@@ -14,9 +14,15 @@ def state_folder(out: Path) -> Path:
 
 def edit_front(path: Path, field: str, words: str) -> None:
     """Put `words` before a brief's front matter field, editing it as YAML data (as bench/edits.py does)."""
+    edit_fronts(path, {field: words})
+
+
+def edit_fronts(path: Path, changes: dict[str, str]) -> None:
+    """Put words before several of a brief's front matter fields at once ({field: words}), as edit_front does."""
     _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
     data = yaml.safe_load(front)
-    data[field] = f"{words} {data[field]}"
+    for field, words in changes.items():
+        data[field] = f"{words} {data[field]}"
     dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
     path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
 

@@ -5,24 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.build import build
 from generator.builds import earlyindex
 from generator.site import search
 from site_trees import settled, tree
 
+from edit_support import edit_fronts
+
 pytest.importorskip("pagefind")
-
-
-def edit_front(path: Path, changes: dict[str, str]) -> None:
-    """Put words before front matter fields, editing them as YAML data (as bench/edits.py does)."""
-    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-    data = yaml.safe_load(front)
-    for field, words in changes.items():
-        data[field] = f"{words} {data[field]}"
-    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
-    path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
 
 
 def add_author(path: Path) -> None:
@@ -70,7 +61,7 @@ def test_a_title_or_summary_edit_is_indexed_ahead_and_the_build_takes_that_index
     out = tmp_path / "site"
     build(synthetic, out, day, search=True)
     runs.clear()
-    edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], {field: "Edited:" for field in fields})
+    edit_fronts(sorted((synthetic / "briefs").glob("*.md"))[7], {field: "Edited:" for field in fields})
     assert build(synthetic, out, day, search=True).way == "edited"
     assert runs == [True] and len(taken) == 1  # Pagefind ran once, ahead, and not again for the same shard
     fresh = tmp_path / "fresh"
@@ -86,7 +77,7 @@ def test_a_guess_that_does_not_hold_is_dropped_and_the_shard_indexed_as_rendered
     build(synthetic, out, day, search=True)
     runs.clear()
     brief = sorted((synthetic / "briefs").glob("*.md"))[7]
-    edit_front(brief, {"summary": "Edited:"})
+    edit_fronts(brief, {"summary": "Edited:"})
     add_author(brief)
     assert build(synthetic, out, day, search=True).way == "edited"
     assert runs == [True, False] and taken == []
@@ -105,7 +96,7 @@ def test_edits_that_are_not_of_the_title_or_summary_alone_are_not_indexed_ahead(
     if edit == "authors":
         add_author(brief)
     else:
-        edit_front(brief, {"summary": "Edited:"})
+        edit_fronts(brief, {"summary": "Edited:"})
         brief.write_text(brief.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
     assert build(synthetic, out, day, search=True).way == "edited"
     assert True not in runs
@@ -119,7 +110,7 @@ def test_a_failed_edited_build_leaves_no_early_index_behind(synthetic, tmp_path,
     build(synthetic, out, day, search=True)
     runs.clear()
     monkeypatch.setattr(state, "read", lambda *args: None)
-    edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], {"summary": "Edited:"})
+    edit_fronts(sorted((synthetic / "briefs").glob("*.md"))[7], {"summary": "Edited:"})
     assert build(synthetic, out, day, search=True).way == "full"
     assert runs[0] is True  # the early run started, then the build went the full way
     assert leftovers(out) == []
@@ -152,7 +143,7 @@ def test_the_early_index_is_only_ever_a_guess(synthetic, tmp_path, day, runs, mo
             return real(*args, **kwargs)
 
         monkeypatch.setattr(search, "_index_apart", refused_once)
-    edit_front(sorted((synthetic / "briefs").glob("*.md"))[7], {"summary": "Edited:"})
+    edit_fronts(sorted((synthetic / "briefs").glob("*.md"))[7], {"summary": "Edited:"})
     assert build(synthetic, out, day, search=True).way == "edited"
     early = runs[:1] if trouble == "disk full" else []
     assert early == ([True] if trouble == "disk full" else []) and True not in runs[len(early):]  # the Indexer's runs
