@@ -112,6 +112,27 @@ def stage_lines(runs: list[dict]) -> list[str]:
     return lines
 
 
+def index_share_lines(rows: list[dict], cores: int) -> list[str]:
+    """Return the report's paragraph on the search index's share of the CPU: each tool's cold build with its index less
+    the same build without, and the least wall time Policy Atlas's index alone would take on `cores` cores, against
+    Hugo + Pagefind's median (empty unless all four of those scenarios have a median)."""
+    cpu = {(row["tool"], row["scenario"]): row for row in rows if "median" in row}
+    wanted = [("policy-atlas", "cold"), ("policy-atlas", "cold-no-search"), ("hugo", "cold+pagefind"), ("hugo", "cold")]
+    if not all(key in cpu for key in wanted) or cores < 1:
+        return []
+    ours = cpu[wanted[0]]["cpu"] - cpu[wanted[1]]["cpu"]
+    theirs = cpu[wanted[2]]["cpu"] - cpu[wanted[3]]["cpu"]
+    peer = cpu[wanted[2]]["median"]
+    floor, left = ours / cores, peer * cores - ours
+    return ["", f"**The search index's share of the CPU** (medians of this run): Policy Atlas's cold build took "
+            f"{ours:.1f} s of CPU more with its index than without (Pagefind over its shards, and the hashes of what "
+            f"Pagefind reads); Hugo + Pagefind {theirs:.1f} s more than Hugo alone. Spread over the {cores} cores, "
+            f"Policy Atlas's index alone takes at least {floor:.2f} s, {floor / peer:.2f}× Hugo + Pagefind's whole "
+            f"cold build ({peer:.2f} s); to match that build, loading and rendering would have "
+            + (f"{left:.1f} s of CPU in all" if left > 0 else "no CPU left at all")
+            + f", where Hugo alone took {cpu[wanted[3]]['cpu']:.1f} s."]
+
+
 def summarise(runs: list[dict]) -> list[dict]:
     """Return a row per tool and scenario: medians over the rounds, and the ratio to its peer in this run."""
     groups: dict[tuple[str, str], list[dict]] = {}
@@ -185,6 +206,7 @@ def write_results(path: Path, args, argv, info, vers, installs, corpus_info, row
             f"{row['peer'] or '—'} | {fmt(row['ratio'], '.2f')}"
             + (f" ({row['failed']} failed)" if row["failed"] else "") + " |")
     lines += stage_lines(runs)
+    lines += index_share_lines(rows, info.get("nproc") or 0)
     lines += ["", "**What is measured.**",
               "- *wall*: from starting the build process to its exit, measured by the runner; each build is a "
               "fresh process. *median* over the rounds that succeeded.",

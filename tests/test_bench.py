@@ -149,3 +149,29 @@ def test_the_report_gives_the_kernels_share_of_each_scenarios_cpu_and_of_each_ru
     assert "| CPU time (s) | of it, kernel (s) |" in text and "| 37.0 | 6.5 |" in text
     assert "| 1 | 1 | policy-atlas | cold | 20.00 | 30.0 | 5.0 |" in text
     assert "| 2 | 1 | policy-atlas | cold | 24.00 | 31.0 | 12.0 |" in text
+
+
+def test_the_report_gives_the_search_indexs_share_of_the_cpu_and_the_least_time_it_takes(report, tmp_path):
+    def build(tool, scenario, wall, cpu):
+        return {"tool": tool, "scenario": scenario, "rc": 0, "wall": wall, "cpu": cpu, "user": cpu, "system": 0.0,
+                "timed_out": False, "tree_rss_mb": 900.0, "tree_pss_mb": 700.0, "max_rss_mb": 400.0, "pages": 10,
+                "round": 0, "command": "x", "log": "x.log"}
+
+    runs = [build("policy-atlas", "cold", 36.0, 62.0), build("policy-atlas", "cold", 34.0, 60.0),
+            build("policy-atlas", "cold-no-search", 21.0, 36.0), build("hugo", "cold+pagefind", 14.0, 20.0),
+            build("hugo", "cold", 7.0, 11.0)]
+    rows = report.summarise(runs)
+    (line,) = [line for line in report.index_share_lines(rows, 2) if line]
+    assert "took 25.0 s of CPU more with its index" in line  # the cold builds' median CPU (61.0) less 36.0
+    assert "Hugo + Pagefind 9.0 s more than Hugo alone" in line
+    assert "at least 12.50 s, 0.89× Hugo + Pagefind's whole cold build (14.00 s)" in line  # 25.0 / 2 cores
+    assert "would have 3.0 s of CPU in all, where Hugo alone took 11.0 s" in line  # 14.0 × 2 - 25.0
+    assert "no CPU left" in report.index_share_lines(rows, 1)[1]  # one core: the index alone takes longer
+    assert report.index_share_lines([row for row in rows if row["scenario"] != "cold+pagefind"], 2) == []
+    args = Namespace(corpus_display="bench/corpus/x", repeat=1, timeout=900, settle=0)
+    info = {"nproc": 2, "memory": "24 GiB", "cpu": "a CPU", "platform": "Linux", "load": "", "speed": []}
+    corpus = {"briefs": 10, "brief_body_bytes_mean": 1400, "jurisdictions": 2, "policies": 2, "seed": 1}
+    path = tmp_path / "RESULTS.md"
+    report.write_results(path, args, "bench/run.py", info, {}, {}, corpus, rows, runs,
+                         dt.datetime(2026, 12, 7, 4, 0), dt.datetime(2026, 12, 7, 4, 10))
+    assert line in path.read_text().splitlines()
