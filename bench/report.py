@@ -116,13 +116,13 @@ def index_share_lines(rows: list[dict], cores: int) -> list[str]:
     """Return the report's paragraph on the search index's share of the CPU: each tool's cold build with its index less
     the same build without, and the least wall time Policy Atlas's index alone would take on `cores` cores, against
     Hugo + Pagefind's median (empty unless all four of those scenarios have a median)."""
-    cpu = {(row["tool"], row["scenario"]): row for row in rows if "median" in row}
+    found = {(row["tool"], row["scenario"]): row for row in rows if "median" in row}
     wanted = [("policy-atlas", "cold"), ("policy-atlas", "cold-no-search"), ("hugo", "cold+pagefind"), ("hugo", "cold")]
-    if not all(key in cpu for key in wanted) or cores < 1:
+    if not all(key in found for key in wanted) or cores < 1:
         return []
-    ours = cpu[wanted[0]]["cpu"] - cpu[wanted[1]]["cpu"]
-    theirs = cpu[wanted[2]]["cpu"] - cpu[wanted[3]]["cpu"]
-    peer = cpu[wanted[2]]["median"]
+    cold, bare, hugo_indexed, hugo = (found[key] for key in wanted)
+    ours, theirs = cold["cpu"] - bare["cpu"], hugo_indexed["cpu"] - hugo["cpu"]
+    peer = hugo_indexed["median"]
     floor, left = ours / cores, peer * cores - ours
     return ["", f"**The search index's share of the CPU** (medians of this run): Policy Atlas's cold build took "
             f"{ours:.1f} s of CPU more with its index than without (Pagefind over its shards, and the hashes of what "
@@ -130,7 +130,7 @@ def index_share_lines(rows: list[dict], cores: int) -> list[str]:
             f"Policy Atlas's index alone takes at least {floor:.2f} s, {floor / peer:.2f}× Hugo + Pagefind's whole "
             f"cold build ({peer:.2f} s); to match that build, loading and rendering would have "
             + (f"{left:.1f} s of CPU in all" if left > 0 else "no CPU left at all")
-            + f", where Hugo alone took {cpu[wanted[3]]['cpu']:.1f} s."]
+            + f", where Hugo alone took {hugo['cpu']:.1f} s."]
 
 
 def summarise(runs: list[dict]) -> list[dict]:
