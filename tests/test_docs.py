@@ -45,3 +45,43 @@ def test_every_relative_link_in_readme_and_docs_resolves():
             if not (page.parent / target).resolve().exists():
                 broken.append(f"{page.relative_to(REPO)} -> {target}")
     assert not broken, broken
+
+
+def _section(page: str, heading: str) -> str:
+    """Return the text under a `## ` heading of a page, up to the next one."""
+    start = page.index(f"\n## {heading}\n")
+    end = page.find("\n## ", start + 1)
+    return page[start:end if end >= 0 else None]
+
+
+def test_where_performance_stands_quotes_the_last_benchmark_run():
+    """docs/performance.md's summary quotes bench/RESULTS.md: a new run written without the summary following fails."""
+    results = (REPO / "bench" / "RESULTS.md").read_text("utf-8")
+    commit = re.search(r"policy-atlas \S+ at ([0-9a-f]{7,40})", results).group(1)
+    rows = {}
+    for line in results.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) > 6 and cells[0] in ("policy-atlas", "hugo"):
+            rows[cells[0], cells[1]] = {"median": cells[2], "pss": cells[6]}
+    stands = _section((DOCS / "performance.md").read_text("utf-8"), "Where it stands")
+    assert f" at {commit}," in stands
+
+    def row(label: str) -> str:
+        found = [line for line in stands.splitlines() if line.startswith(f"| {label} |")]
+        assert len(found) == 1, label
+        return found[0]
+
+    quoted = {
+        "cold, the default build (search on)": [rows["policy-atlas", "cold"]["median"] + " s",
+                                                f"Hugo + Pagefind {rows['hugo', 'cold+pagefind']['median']} s"],
+        "cold, `--no-search`": [rows["policy-atlas", "cold-no-search"]["median"] + " s",
+                                f"Hugo {rows['hugo', 'cold']['median']} s"],
+        "one brief's text edited": [rows["policy-atlas", "one-edit"]["median"] + " s",
+                                    f"{rows['hugo', 'one-edit+pagefind']['median']} s"],
+        "one brief's summary edited": [rows["policy-atlas", "one-edit-front"]["median"] + " s"],
+        "nothing changed": [rows["policy-atlas", "no-change"]["median"] + " s"],
+        "peak memory of a cold build (PSS, the process tree)": [rows["policy-atlas", "cold"]["pss"] + " MB",
+                                                                 rows["hugo", "cold+pagefind"]["pss"] + " MB"],
+    }
+    assert {label: [figure for figure in figures if f" {figure} " not in row(label)]
+            for label, figures in quoted.items()} == {label: [] for label in quoted}
