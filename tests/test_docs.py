@@ -55,14 +55,15 @@ def _section(page: str, heading: str) -> str:
 
 
 def test_where_performance_stands_quotes_the_last_benchmark_run():
-    """docs/performance.md's summary quotes bench/RESULTS.md: a new run written without the summary following fails."""
+    """docs/performance.md's summary quotes bench/RESULTS.md, and says met or missed as its figures do: a new run
+    written without the summary following fails."""
     results = (REPO / "bench" / "RESULTS.md").read_text("utf-8")
     commit = re.search(r"policy-atlas \S+ at ([0-9a-f]{7,40})", results).group(1)
     rows = {}
     for line in results.splitlines():
         cells = [cell.strip() for cell in line.strip("|").split("|")]
-        if len(cells) > 6 and cells[0] in ("policy-atlas", "hugo"):
-            rows[cells[0], cells[1]] = {"median": cells[2], "pss": cells[6]}
+        if len(cells) > 12 and cells[0] in ("policy-atlas", "hugo"):
+            rows[cells[0], cells[1]] = {"median": cells[2], "pss": cells[6], "ratio": cells[12]}
     stands = _section((DOCS / "performance.md").read_text("utf-8"), "Where it stands")
     assert f" at {commit}," in stands
 
@@ -71,17 +72,24 @@ def test_where_performance_stands_quotes_the_last_benchmark_run():
         assert len(found) == 1, label
         return found[0]
 
+    ours, peers = (lambda scenario, column="median": rows["policy-atlas", scenario][column],
+                   lambda scenario, column="median": rows["hugo", scenario][column])
+    number = lambda text: float(text.replace(",", ""))  # noqa: E731
+    # each row: the figures it must quote, and whether its target is met (the verdict it must give)
     quoted = {
-        "cold, the default build (search on)": [rows["policy-atlas", "cold"]["median"] + " s",
-                                                f"Hugo + Pagefind {rows['hugo', 'cold+pagefind']['median']} s"],
-        "cold, `--no-search`": [rows["policy-atlas", "cold-no-search"]["median"] + " s",
-                                f"Hugo {rows['hugo', 'cold']['median']} s"],
-        "one brief's text edited": [rows["policy-atlas", "one-edit"]["median"] + " s",
-                                    f"{rows['hugo', 'one-edit+pagefind']['median']} s"],
-        "one brief's summary edited": [rows["policy-atlas", "one-edit-front"]["median"] + " s"],
-        "nothing changed": [rows["policy-atlas", "no-change"]["median"] + " s"],
-        "peak memory of a cold build (PSS, the process tree)": [rows["policy-atlas", "cold"]["pss"] + " MB",
-                                                                 rows["hugo", "cold+pagefind"]["pss"] + " MB"],
+        "cold, the default build (search on)": ([ours("cold") + " s", f"Hugo + Pagefind {peers('cold+pagefind')} s",
+                                                 ours("cold", "ratio") + "×"], number(ours("cold", "ratio")) <= 1.0),
+        "cold, `--no-search`": ([ours("cold-no-search") + " s", f"Hugo {peers('cold')} s",
+                                 ours("cold-no-search", "ratio") + "×"], number(ours("cold-no-search", "ratio")) <= 1.2),
+        "one brief's text edited": ([ours("one-edit") + " s", f"{peers('one-edit+pagefind')} s"],
+                                    number(ours("one-edit")) <= 1.0),
+        "one brief's summary edited": ([ours("one-edit-front") + " s"], number(ours("one-edit-front")) <= 1.0),
+        "nothing changed": ([ours("no-change") + " s"], number(ours("no-change")) <= 0.3),
+        "peak memory of a cold build (PSS, the process tree)": (
+            [ours("cold", "pss") + " MB", peers("cold+pagefind", "pss") + " MB"],
+            number(ours("cold", "pss")) < number(peers("cold+pagefind", "pss"))),
     }
-    assert {label: [figure for figure in figures if f" {figure} " not in row(label)]
-            for label, figures in quoted.items()} == {label: [] for label in quoted}
+    said = {label: ([figure for figure in figures if f" {figure} " not in row(label)],
+                    row(label).rstrip(" |").rsplit("|", 1)[1].strip().startswith("met"))
+            for label, (figures, _) in quoted.items()}
+    assert said == {label: ([], met) for label, (_, met) in quoted.items()}
