@@ -72,15 +72,22 @@ def test_where_performance_stands_quotes_the_last_benchmark_run():
         assert len(found) == 1, label
         return found[0]
 
-    ours, peers = (lambda scenario, column="median": rows["policy-atlas", scenario][column],
-                   lambda scenario, column="median": rows["hugo", scenario][column])
-    number = lambda text: float(text.replace(",", ""))  # noqa: E731
+    def ours(scenario: str, column: str = "median") -> str:
+        return rows["policy-atlas", scenario][column]
+
+    def peers(scenario: str, column: str = "median") -> str:
+        return rows["hugo", scenario][column]
+
+    def number(text: str) -> float:
+        return float(text.replace(",", ""))
+
     # each row: the figures it must quote, and whether its target is met (the verdict it must give)
     quoted = {
         "cold, the default build (search on)": ([ours("cold") + " s", f"Hugo + Pagefind {peers('cold+pagefind')} s",
                                                  ours("cold", "ratio") + "×"], number(ours("cold", "ratio")) <= 1.0),
         "cold, `--no-search`": ([ours("cold-no-search") + " s", f"Hugo {peers('cold')} s",
-                                 ours("cold-no-search", "ratio") + "×"], number(ours("cold-no-search", "ratio")) <= 1.2),
+                                 ours("cold-no-search", "ratio") + "×"],
+                                number(ours("cold-no-search", "ratio")) <= 1.2),
         "one brief's text edited": ([ours("one-edit") + " s", f"{peers('one-edit+pagefind')} s"],
                                     number(ours("one-edit")) <= 1.0),
         "one brief's summary edited": ([ours("one-edit-front") + " s"], number(ours("one-edit-front")) <= 1.0),

@@ -7,6 +7,8 @@ be plain slugs; content files that are symlinks to outside the content folder ar
 from __future__ import annotations
 
 import json
+import posixpath
+import re
 from pathlib import Path
 
 import pytest
@@ -140,14 +142,13 @@ def test_safe_output_never_lets_a_path_leave_the_folder(parts):
 def _clean_by_parts(path: str) -> bool:
     """What safe_output accepts, said the long way: parts of ASCII letters, digits, '.', '_' and '-', each starting
     with a letter or digit, joined by single slashes (nothing normpath would change)."""
-    import posixpath
-    import re
     part = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
     return bool(path) and all(part.match(p) for p in path.split("/")) and posixpath.normpath(path) == path
 
 
 @settings(max_examples=500, deadline=None, database=None)
-@given(st.lists(st.one_of(st.sampled_from(["..", ".", "", "a", "b.html", "-x", "x-", "a\n", "A_1", "index.html"]),
+@given(st.lists(st.one_of(st.sampled_from(["..", ".", "", "a", "b.html", "-x", "x-", "a\n", "A_1",
+                                           "index.html"]),
                           st.text(alphabet="ab._-/\n\x00", max_size=6)), min_size=1, max_size=5))
 def test_safe_output_takes_exactly_the_plain_paths(parts):
     """One match over the whole path gives what checking it part by part gives; a part ending in a newline (which
