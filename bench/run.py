@@ -17,6 +17,9 @@ rebuild with nothing changed, one brief's text edited and one brief's summary ed
 rebuilt, search on), a brief added, and the next day's first build (every page rendered again, since
 every page shows the date). Hugo runs cold, cold followed by Pagefind (the peer
 for a site with search), and one brief edited then Hugo and Pagefind again; Pelican and MkDocs cold.
+Policy Atlas and Hugo also build a second corpus cold, with and without the index: the same number of briefs
+with one jurisdiction and no policies (--briefs-only, on by default), the pages the peer builds but for a few
+hundred, which shows what the generator costs apart from the comparison's pages that only Policy Atlas writes.
 bench/reload.py measures `serve` from save to reload.
 
 This is a benchmark tool, not part of the test suite; it never edits the repository's content.
@@ -46,6 +49,9 @@ from tools import (VENVS, hugo_binary, install, install_policy_atlas, pagefind_b
                    snapshot_policy_atlas, versions)
 
 
+BRIEFS_ONLY = "-briefs-only"  # the scenarios of the second corpus: cold-briefs-only, cold+pagefind-briefs-only, ...
+
+
 def next_day() -> dt.date:
     """Return the day after the as-of date of every Policy Atlas build in a run (SOURCE_DATE_EPOCH=FIXED_EPOCH)."""
     return dt.datetime.fromtimestamp(int(FIXED_EPOCH), dt.timezone.utc).date() + dt.timedelta(days=1)
@@ -70,8 +76,9 @@ def count_pages(out: Path) -> int:
 
 
 class Runner:
-    def __init__(self, args, corpus: Path, work: Path, log, pa_command: list[str]):
+    def __init__(self, args, corpus: Path, work: Path, log, pa_command: list[str], briefs_only: Path | None = None):
         self.args, self.corpus, self.work, self.log = args, corpus, work, log
+        self.briefs_only = briefs_only  # the second corpus: the same briefs, one jurisdiction, no policies
         self.pa_command = pa_command
         self.env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_EPOCH)
         self.runs: list[dict] = []
@@ -94,7 +101,7 @@ class Runner:
             tail = log_path.read_text(errors="replace").strip().splitlines()[-3:]
             result["error"] = "timed out" if result["timed_out"] else " | ".join(tail)
         status = "ok" if result["rc"] == 0 else ("TIMEOUT" if result["timed_out"] else f"FAILED rc={result['rc']}")
-        self.log(f"  round {rnd + 1} {tool:<13} {scenario:<13} {result['wall']:8.2f} s  "
+        self.log(f"  round {rnd + 1} {tool:<13} {scenario:<26} {result['wall']:8.2f} s  "
                  f"{result['tree_rss_mb']:7.0f} MB  pages={result['pages']}  {status}")
         self.runs.append(result)
         return result
@@ -121,18 +128,15 @@ class Runner:
         shutil.rmtree(self.aside, ignore_errors=True)
 
     def policy_atlas(self, rnd: int) -> None:
+        if self.briefs_only is not None:  # first in the tool's turn, as Hugo's are: what came before is alike
+            self._pa_cold(rnd, self.briefs_only, self.work / "policy-atlas-briefs-only", BRIEFS_ONLY)
         root = self.work / "policy-atlas"
         out = root / "site"
         source = self.corpus / "content"
         base = [*self.pa_command, "build", "--source", str(source), "--out", str(out), "--timings"]
         extra = shlex.split(self.args.pa_args)
-        # cold: no output, no cache anywhere beside the output or the content folder
-        for scenario, flags in (("cold-no-search", ["--no-search"]), ("cold", [])):
-            self._wipe(root, self.corpus / ".atlas-cache", source / ".atlas-cache")
-            root.mkdir(parents=True)
-            cold = self._run("policy-atlas", scenario, rnd, base + ["--no-cache", *flags] + extra, out, self.work)
-            if cold["rc"] != 0:
-                return
+        if not self._pa_cold(rnd, self.corpus, root):
+            return
         self._run("policy-atlas", "no-change", rnd, base + extra, out, self.work)
         target = self._edit_target(rnd, 0)
         edits.append_sentence(target, f"Edited by the benchmark in round {rnd + 1}: one more sentence for the rebuild.")
@@ -149,27 +153,52 @@ class Runner:
             path.unlink(missing_ok=True)
         self.added.clear()
 
+    def _pa_cold(self, rnd: int, corpus: Path, root: Path, suffix: str = "") -> bool:
+        """Build `corpus` cold into `root`/site without the search index, then with it (the scenarios cold-no-search
+        and cold, each with `suffix`): no output, no cache beside the output or the content folder. Return whether
+        both succeeded."""
+        out, source = root / "site", corpus / "content"
+        base = [*self.pa_command, "build", "--source", str(source), "--out", str(out), "--timings", "--no-cache"]
+        for scenario, flags in (("cold-no-search", ["--no-search"]), ("cold", [])):
+            self._wipe(root, corpus / ".atlas-cache", source / ".atlas-cache")
+            root.mkdir(parents=True)
+            command = base + flags + shlex.split(self.args.pa_args)
+            if self._run("policy-atlas", scenario + suffix, rnd, command, out, self.work)["rc"] != 0:
+                return False
+        return True
+
     def _edit_target(self, rnd: int, which: int) -> Path:
         target = self.edit_targets[(rnd * 7919 + which) % len(self.edit_targets)]
         self.originals.setdefault(target, target.read_bytes())
         return target
 
     def hugo(self, rnd: int) -> None:
-        out, cache = self.work / "hugo" / "public", self.work / "hugo" / "cache"
-        site = self.corpus / "hugo"
+        if self.briefs_only is not None:
+            self._hugo_cold(rnd, self.briefs_only, self.work / "hugo-briefs-only", BRIEFS_ONLY)
+        site, out = self.corpus / "hugo", self.work / "hugo" / "public"
+        both = self._hugo_cold(rnd, self.corpus, self.work / "hugo")
+        if both is None:
+            return
+        env = dict(self.env, HUGO_CACHEDIR=str(self.work / "hugo" / "cache"))
+        brief = sorted((site / "content" / "briefs").glob("*.md"))[(rnd * 7919) % len(self.edit_targets)]
+        self.originals.setdefault(brief, brief.read_bytes())
+        edits.append_sentence(brief, f"Edited by the benchmark in round {rnd + 1}: one more sentence for the rebuild.")
+        self._run("hugo", "one-edit+pagefind", rnd, both, out, site, env)
+
+    def _hugo_cold(self, rnd: int, corpus: Path, root: Path, suffix: str = "") -> list[str] | None:
+        """Build `corpus`'s Hugo site cold into `root`/public, then again followed by Pagefind (the scenarios cold and
+        cold+pagefind, each with `suffix`); return the command of both, or None if a build failed."""
+        site, out, cache = corpus / "hugo", root / "public", root / "cache"
         env = dict(self.env, HUGO_CACHEDIR=str(cache))
         hugo = [str(hugo_binary()), "--source", str(site), "--destination", str(out), "--cacheDir", str(cache),
                 "--noBuildLock", "--quiet"]
         pagefind = [str(pagefind_binary()), "--site", str(out), "--output-path", str(out / "pagefind"), "--silent"]
         both = ["sh", "-c", f"{shlex.join(hugo)} && {shlex.join(pagefind)}"]
         for scenario, command in (("cold", hugo), ("cold+pagefind", both)):
-            self._wipe(self.work / "hugo", site / "resources", site / ".hugo_build.lock")
-            if self._run("hugo", scenario, rnd, command, out, site, env)["rc"] != 0:
-                return
-        brief = sorted((site / "content" / "briefs").glob("*.md"))[(rnd * 7919) % len(self.edit_targets)]
-        self.originals.setdefault(brief, brief.read_bytes())
-        edits.append_sentence(brief, f"Edited by the benchmark in round {rnd + 1}: one more sentence for the rebuild.")
-        self._run("hugo", "one-edit+pagefind", rnd, both, out, site, env)
+            self._wipe(root, site / "resources", site / ".hugo_build.lock")
+            if self._run("hugo", scenario + suffix, rnd, command, out, site, env)["rc"] != 0:
+                return None
+        return both
 
     def pelican(self, rnd: int) -> None:
         out = self.work / "pelican" / "output"
@@ -207,6 +236,25 @@ def settle(seconds: float, log) -> None:
         time.sleep(seconds)
 
 
+def prepared(corpus: Path, briefs: int, jurisdictions: int, policies: int, seed: int, log) -> dict:
+    """Generate the corpus of these sizes into `corpus`, or reuse it if it is there; read every file of it once, so
+    that the first tool does not pay for a cold disk cache alone. Return what corpus.json says of it."""
+    info_file = corpus / "corpus.json"
+    wanted = {"format": corpus_mod.FORMAT, "briefs": briefs, "jurisdictions": jurisdictions, "policies": policies,
+              "seed": seed}
+    info = json.loads(info_file.read_text()) if info_file.exists() else None
+    if not info or any(info.get(k) != v for k, v in wanted.items()):
+        log(f"generating corpus into {corpus}")
+        info = corpus_mod.generate(briefs, jurisdictions, policies, seed, corpus)
+    else:
+        log(f"reusing corpus {corpus}")
+    for root, _dirs, files in os.walk(corpus):
+        for name in files:
+            with open(os.path.join(root, name), "rb") as handle:
+                handle.read()
+    return info
+
+
 # ------------------------------------------------------------------------------------------ main
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -228,6 +276,9 @@ def main(argv=None) -> int:
                         help="before each tool's builds in a round: write the disk's dirty data back and wait this "
                              "long, so that no tool pays for the files the one before it deleted (300 does that on "
                              "this machine, 60 does not; default 0: no wait)")
+    parser.add_argument("--briefs-only", action=argparse.BooleanOptionalAction, default=True,
+                        help="also build, with Policy Atlas and Hugo cold, a corpus of as many briefs with one "
+                             "jurisdiction and no policies: the peer's pages but for a few hundred (default: on)")
     parser.add_argument("--pa-args", default="", help="extra arguments for every Policy Atlas build, e.g. '--jobs 2'")
     args = parser.parse_args(argv)
     if args.quick:
@@ -259,19 +310,13 @@ def main(argv=None) -> int:
             log(f"{tool}: not installed; continuing without it")
     active = [t for t in tools if t == "policy-atlas" or not installs[t].startswith(("pip install failed", "venv failed"))]
 
-    info_file = corpus / "corpus.json"
-    wanted = {"format": corpus_mod.FORMAT, "briefs": args.briefs, "jurisdictions": args.jurisdictions, "policies": args.policies, "seed": args.seed}
-    corpus_info = json.loads(info_file.read_text()) if info_file.exists() else None
-    if not corpus_info or any(corpus_info.get(k) != v for k, v in wanted.items()):
-        log(f"generating corpus into {corpus}")
-        corpus_info = corpus_mod.generate(args.briefs, args.jurisdictions, args.policies, args.seed, corpus)
-    else:
-        log(f"reusing corpus {corpus}")
-    # read every corpus file once so that the first tool does not pay for a cold disk cache alone
-    for root, _dirs, files in os.walk(corpus):
-        for name in files:
-            with open(os.path.join(root, name), "rb") as handle:
-                handle.read()
+    corpus_info = prepared(corpus, args.briefs, args.jurisdictions, args.policies, args.seed, log)
+    briefs_only = None
+    if args.briefs_only and {"policy-atlas", "hugo"} & set(active):
+        briefs_only = corpus.parent / f"b{args.briefs}-j1-p0-s{args.seed}"
+        corpus_info["briefs_only"] = prepared(briefs_only, args.briefs, 1, 0, args.seed, log)
+        corpus_info["briefs_only"]["display"] = (os.path.relpath(briefs_only, REPO)
+                                                 if briefs_only.is_relative_to(REPO) else str(briefs_only))
 
     work.mkdir(parents=True, exist_ok=True)
     vers = versions(active)
@@ -288,7 +333,7 @@ def main(argv=None) -> int:
         else:
             vers["policy-atlas"] += (f"; a wheel of the working tree taken at the start (sha256 {digest}), "
                                      "installed into bench/.venvs/policy-atlas/")
-    runner = Runner(args, corpus, work, log, pa_command)
+    runner = Runner(args, corpus, work, log, pa_command, briefs_only)
     runner.clear_aside()
     load_before = os.getloadavg()
     for tool, text in vers.items():
@@ -324,7 +369,7 @@ def main(argv=None) -> int:
             log("docs/performance.md's *Where it stands* quotes it: bring its table and its commit up to date")
         for row in rows:
             if "median" in row:
-                log(f"{row['tool']:<13} {row['scenario']:<17} median {row['median']:7.2f} s  {row['pages']:>6} pages  "
+                log(f"{row['tool']:<13} {row['scenario']:<26} median {row['median']:7.2f} s  {row['pages']:>6} pages  "
                     f"{row['pss_mb']:6.0f} MB  vs {row['peer'] or '-'}: {row['ratio'] if row['ratio'] is None else round(row['ratio'], 2)}")
     return 0 if all(r["rc"] == 0 for r in runner.runs) else 1
 

@@ -175,3 +175,74 @@ def test_the_report_gives_the_search_indexs_share_of_the_cpu_and_the_least_time_
     report.write_results(path, args, "bench/run.py", info, {}, {}, corpus, rows, runs,
                          dt.datetime(2026, 12, 7, 4, 0), dt.datetime(2026, 12, 7, 4, 10))
     assert line in path.read_text().splitlines()
+
+
+def _row(tool: str, scenario: str, wall: float, cpu: float, pages: int) -> dict:
+    return {"tool": tool, "scenario": scenario, "rc": 0, "wall": wall, "cpu": cpu, "user": cpu, "system": 0.0,
+            "timed_out": False, "tree_rss_mb": 900.0, "tree_pss_mb": 700.0, "max_rss_mb": 400.0, "pages": pages,
+            "round": 0, "command": "x", "log": "x.log"}
+
+
+def test_the_report_compares_the_cold_builds_on_the_peers_pages_beside_the_main_corpus(report, tmp_path):
+    runs = [_row("policy-atlas", "cold", 34.0, 60.0, 14558), _row("policy-atlas", "cold-no-search", 18.0, 30.0, 14558),
+            _row("hugo", "cold+pagefind", 14.0, 20.0, 10002), _row("hugo", "cold", 7.0, 11.0, 10002),
+            _row("policy-atlas", "cold-briefs-only", 15.0, 25.0, 10327),
+            _row("policy-atlas", "cold-no-search-briefs-only", 7.5, 12.5, 10327),
+            _row("hugo", "cold+pagefind-briefs-only", 12.0, 19.0, 10002),
+            _row("hugo", "cold-briefs-only", 6.0, 10.0, 10002)]
+    rows = report.summarise(runs)
+    ratios = {row["scenario"]: (row["peer"], round(row["ratio"], 3)) for row in rows if row["tool"] == "policy-atlas"}
+    assert ratios["cold-briefs-only"] == ("hugo cold+pagefind-briefs-only", 1.25)  # 15.0 / 12.0, not / 14.0
+    assert ratios["cold-no-search-briefs-only"] == ("hugo cold-briefs-only", 1.25)  # 7.5 / 6.0
+    corpus = {"briefs": 10000, "brief_body_bytes_mean": 1400, "jurisdictions": 200, "policies": 2000, "seed": 1,
+              "briefs_only": {"briefs": 10000, "brief_body_bytes_mean": 1390, "jurisdictions": 1, "policies": 0,
+                              "seed": 1, "display": "bench/corpus/b10000-j1-p0-s1"}}
+    (line,) = [line for line in report.briefs_only_lines(rows, corpus) if line]
+    assert "`bench/corpus/b10000-j1-p0-s1`" in line and "10,327 pages of it, Hugo 10,002, against 14,558" in line
+    assert "with the index 15.00 s against Hugo + Pagefind's 12.00 s (**1.25×**; CPU 25.0 s against 19.0 s; " \
+           "2.43× on the main corpus)" in line
+    assert "without it 7.50 s against Hugo's 6.00 s (**1.25×**; CPU 12.5 s against 10.0 s; 2.57× on the main" in line
+    assert report.briefs_only_lines(rows, {**corpus, "briefs_only": None}) == []  # not run: nothing said
+    assert report.briefs_only_lines([row for row in rows if row["scenario"] != "cold-briefs-only"], corpus) == []
+    args = Namespace(corpus_display="bench/corpus/b10000-j200-p2000-s1", repeat=1, timeout=900, settle=0)
+    info = {"nproc": 2, "memory": "24 GiB", "cpu": "a CPU", "platform": "Linux", "load": "", "speed": []}
+    path = tmp_path / "RESULTS.md"
+    report.write_results(path, args, "bench/run.py", info, {}, {}, corpus, rows, runs,
+                         dt.datetime(2026, 12, 7, 4, 0), dt.datetime(2026, 12, 7, 4, 10))
+    text = path.read_text()
+    assert line in text.splitlines()
+    assert "; and a second corpus, 10,000 briefs (mean body 1,390 bytes) with one jurisdiction and no policies, into " \
+           "`bench/corpus/b10000-j1-p0-s1`" in text
+    assert "| policy-atlas | cold-briefs-only | 15.00 |" in text and "| hugo | cold-briefs-only | 6.00 |" in text
+
+
+def test_each_tool_builds_the_second_corpus_cold_first_in_its_turn_into_an_output_of_its_own(run, tmp_path,
+                                                                                           monkeypatch):
+    second = tmp_path / "second"
+    runner = run.Runner(Namespace(timeout=1, pa_args=""), tmp_path / "corpus", tmp_path / "work", lambda message: None,
+                        ["policy-atlas"], second)
+    (tmp_path / "corpus" / "content" / "briefs").mkdir(parents=True)
+    calls = []
+
+    def fake(tool, scenario, rnd, cmd, out, cwd, env=None):
+        calls.append((tool, scenario, cmd, out))
+        return {"rc": 1 if scenario == "cold-no-search" else 0}  # the main corpus's first build fails: the turn ends
+
+    runner._run = fake
+    runner.policy_atlas(0)
+    assert [call[1] for call in calls] == ["cold-no-search-briefs-only", "cold-briefs-only", "cold-no-search"]
+    first, with_index, main = calls
+    assert first[2][first[2].index("--source") + 1] == str(second / "content")
+    assert main[2][main[2].index("--source") + 1] == str(tmp_path / "corpus" / "content")
+    assert first[3] == with_index[3] == tmp_path / "work" / "policy-atlas-briefs-only" / "site" != main[3]
+    assert "--no-search" in first[2] and "--no-search" not in with_index[2] and "--no-cache" in with_index[2]
+
+    calls.clear()
+    runner._run = lambda tool, scenario, rnd, cmd, out, cwd, env=None: calls.append((scenario, cwd, out)) or {
+        "rc": 1 if scenario == "cold" else 0}
+    monkeypatch.setattr(run, "hugo_binary", lambda: Path("/bin/true"))
+    monkeypatch.setattr(run, "pagefind_binary", lambda: Path("/bin/true"))
+    runner.hugo(0)
+    assert [call[0] for call in calls] == ["cold-briefs-only", "cold+pagefind-briefs-only", "cold"]
+    assert calls[0][1] == second / "hugo" and calls[0][2] == tmp_path / "work" / "hugo-briefs-only" / "public"
+    assert calls[2][1] == tmp_path / "corpus" / "hugo"
