@@ -312,7 +312,7 @@ def main(argv=None) -> int:
 
     corpus_info = prepared(corpus, args.briefs, args.jurisdictions, args.policies, args.seed, log)
     briefs_only = None
-    if args.briefs_only and {"policy-atlas", "hugo"} & set(active):
+    if args.briefs_only and {"policy-atlas", "hugo"} & set(active) and (args.jurisdictions, args.policies) != (1, 0):
         briefs_only = corpus.parent / f"b{args.briefs}-j1-p0-s{args.seed}"
         corpus_info["briefs_only"] = prepared(briefs_only, args.briefs, 1, 0, args.seed, log)
         corpus_info["briefs_only"]["display"] = (os.path.relpath(briefs_only, REPO)
