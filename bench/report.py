@@ -142,7 +142,8 @@ def briefs_only_lines(rows: list[dict], corpus_info: dict) -> list[str]:
     Atlas's cold builds of the second corpus have a ratio)."""
     found = {(row["tool"], row["scenario"]): row for row in rows if "median" in row}
     second = corpus_info.get("briefs_only")
-    pairs = [("cold", "Hugo + Pagefind", "the default build, with the index"), ("cold-no-search", "Hugo", "without it")]
+    pairs = [("cold", "Hugo + Pagefind", "with the index (the default build) took"),
+             ("cold-no-search", "Hugo", "without it")]
     if second is None or any(found.get(("policy-atlas", name + "-briefs-only"), {}).get("ratio") is None
                              for name, _, _ in pairs):
         return []
@@ -160,7 +161,7 @@ def briefs_only_lines(rows: list[dict], corpus_info: dict) -> list[str]:
     return ["", f"**On the peer's pages** (the second corpus, `{second['display']}`: {second['briefs']:,} briefs of "
             f"the same kind with one jurisdiction and no policies; Policy Atlas writes {pages:,} pages of it, Hugo "
             f"{peer_pages:,}" + (f", against {main_pages:,} pages of the main corpus" if main_pages else "")
-            + "): Policy Atlas's cold build, " + "; ".join(said) + ". What the main corpus's ratios add to these is "
+            + "): Policy Atlas's cold build " + "; ".join(said) + ". What the main corpus's ratios add to these is "
             "what its other pages cost: the policies, the jurisdictions, the comparison and its maps, and their "
             "Chinese edition."]
 

@@ -199,8 +199,8 @@ def test_the_report_compares_the_cold_builds_on_the_peers_pages_beside_the_main_
                               "seed": 1, "display": "bench/corpus/b10000-j1-p0-s1"}}
     (line,) = [line for line in report.briefs_only_lines(rows, corpus) if line]
     assert "`bench/corpus/b10000-j1-p0-s1`" in line and "10,327 pages of it, Hugo 10,002, against 14,558" in line
-    assert "with the index 15.00 s against Hugo + Pagefind's 12.00 s (**1.25×**; CPU 25.0 s against 19.0 s; " \
-           "2.43× on the main corpus)" in line
+    assert "cold build with the index (the default build) took 15.00 s against Hugo + Pagefind's 12.00 s " \
+           "(**1.25×**; CPU 25.0 s against 19.0 s; 2.43× on the main corpus)" in line
     assert "without it 7.50 s against Hugo's 6.00 s (**1.25×**; CPU 12.5 s against 10.0 s; 2.57× on the main" in line
     assert report.briefs_only_lines(rows, {**corpus, "briefs_only": None}) == []  # not run: nothing said
     assert report.briefs_only_lines([row for row in rows if row["scenario"] != "cold-briefs-only"], corpus) == []
