@@ -13,16 +13,17 @@ import corpus as corpus_mod
 
 TOOLS = ("policy-atlas", "hugo", "pelican", "mkdocs")
 FIXED_EPOCH = "1782864000"  # 2026-07-01 UTC: the as-of date of every Policy Atlas build in a run
+BRIEFS_ONLY = "-briefs-only"  # the scenarios of the second corpus (run.py): cold-briefs-only, ...
 # The peer each Policy Atlas scenario is compared with, measured in the same run.
 PEERS = {"cold": ("hugo", "cold+pagefind"), "cold-no-search": ("hugo", "cold"),
          "one-edit": ("hugo", "one-edit+pagefind"), "one-edit-front": ("hugo", "one-edit+pagefind"),
          "new-brief": ("hugo", "one-edit+pagefind"), "no-change": ("hugo", "cold+pagefind"),
          "next-day": ("hugo", "cold+pagefind"),
-         "cold-briefs-only": ("hugo", "cold+pagefind-briefs-only"),
-         "cold-no-search-briefs-only": ("hugo", "cold-briefs-only")}
+         "cold" + BRIEFS_ONLY: ("hugo", "cold+pagefind" + BRIEFS_ONLY),
+         "cold-no-search" + BRIEFS_ONLY: ("hugo", "cold" + BRIEFS_ONLY)}
 SCENARIOS = ("cold", "cold-no-search", "cold+pagefind", "no-change", "one-edit", "one-edit+pagefind",
-             "one-edit-front", "new-brief", "next-day", "cold-briefs-only", "cold-no-search-briefs-only",
-             "cold+pagefind-briefs-only")
+             "one-edit-front", "new-brief", "next-day",
+             *(name + BRIEFS_ONLY for name in ("cold", "cold-no-search", "cold+pagefind")))
 
 
 def machine() -> dict:
@@ -119,7 +120,7 @@ def index_share_lines(rows: list[dict], cores: int) -> list[str]:
     """Return the report's paragraph on the search index's share of the CPU: each tool's cold build with its index less
     the same build without, and the least wall time Policy Atlas's index alone would take on `cores` cores, against
     Hugo + Pagefind's median (empty unless all four of those scenarios have a median)."""
-    found = {(row["tool"], row["scenario"]): row for row in rows if "median" in row}
+    found = _measured(rows)
     wanted = [("policy-atlas", "cold"), ("policy-atlas", "cold-no-search"), ("hugo", "cold+pagefind"), ("hugo", "cold")]
     if not all(key in found for key in wanted) or cores < 1:
         return []
@@ -140,23 +141,23 @@ def briefs_only_lines(rows: list[dict], corpus_info: dict) -> list[str]:
     """Return the report's paragraph on the second corpus (as many briefs, one jurisdiction, no policies): each cold
     build of Policy Atlas against its peer there, beside the same on the main corpus (empty unless both of Policy
     Atlas's cold builds of the second corpus have a ratio)."""
-    found = {(row["tool"], row["scenario"]): row for row in rows if "median" in row}
+    found = _measured(rows)
     second = corpus_info.get("briefs_only")
     pairs = [("cold", "Hugo + Pagefind", "with the index (the default build) took"),
              ("cold-no-search", "Hugo", "without it")]
-    if second is None or any(found.get(("policy-atlas", name + "-briefs-only"), {}).get("ratio") is None
+    if second is None or any(found.get(("policy-atlas", name + BRIEFS_ONLY), {}).get("ratio") is None
                              for name, _, _ in pairs):
         return []
     said = []
     for name, peer, what in pairs:
-        ours = found["policy-atlas", name + "-briefs-only"]
-        theirs = found[("hugo", PEERS[name + "-briefs-only"][1])]
+        ours = found["policy-atlas", name + BRIEFS_ONLY]
+        theirs = found[PEERS[name + BRIEFS_ONLY]]
         main = found.get(("policy-atlas", name), {}).get("ratio")
         said.append(f"{what} {ours['median']:.2f} s against {peer}'s {theirs['median']:.2f} s "
                     f"(**{ours['ratio']:.2f}×**; CPU {ours['cpu']:.1f} s against {theirs['cpu']:.1f} s"
                     + (f"; {main:.2f}× on the main corpus" if main is not None else "") + ")")
-    pages = found["policy-atlas", "cold-briefs-only"]["pages"]
-    peer_pages = found["hugo", "cold+pagefind-briefs-only"]["pages"]
+    pages = found["policy-atlas", "cold" + BRIEFS_ONLY]["pages"]
+    peer_pages = found[PEERS["cold" + BRIEFS_ONLY]]["pages"]
     main_pages = found.get(("policy-atlas", "cold"), {}).get("pages")
     return ["", f"**On the peer's pages** (the second corpus, `{second['display']}`: {second['briefs']:,} briefs of "
             f"the same kind with one jurisdiction and no policies; Policy Atlas writes {pages:,} pages of it, Hugo "
@@ -164,6 +165,11 @@ def briefs_only_lines(rows: list[dict], corpus_info: dict) -> list[str]:
             + "): Policy Atlas's cold build " + "; ".join(said) + ". What the main corpus's ratios add to these is "
             "what its other pages cost: the policies, the jurisdictions, the comparison and its maps, and their "
             "Chinese edition."]
+
+
+def _measured(rows: list[dict]) -> dict[tuple[str, str], dict]:
+    """Return summarise's rows that have a median, by (tool, scenario)."""
+    return {(row["tool"], row["scenario"]): row for row in rows if "median" in row}
 
 
 def summarise(runs: list[dict]) -> list[dict]:

@@ -44,12 +44,10 @@ sys.path.insert(0, str(BENCH))
 import corpus as corpus_mod  # noqa: E402
 import edits  # noqa: E402
 from measure import measure  # noqa: E402
-from report import FIXED_EPOCH, TOOLS, machine, speed, stages_of, summarise, write_results  # noqa: E402
+from report import (BRIEFS_ONLY, FIXED_EPOCH, TOOLS, machine, speed, stages_of, summarise,  # noqa: E402
+                    write_results)
 from tools import (VENVS, hugo_binary, install, install_policy_atlas, pagefind_binary,  # noqa: E402
                    snapshot_policy_atlas, versions)
-
-
-BRIEFS_ONLY = "-briefs-only"  # the scenarios of the second corpus: cold-briefs-only, cold+pagefind-briefs-only, ...
 
 
 def next_day() -> dt.date:
