@@ -14,6 +14,8 @@ import time
 from typing import TextIO
 
 DELAY = 1.0  # seconds of work before any bar is shown
+SIZE = (80, 24)  # columns and rows assumed of a terminal that tells its size as 0 x 0, where tqdm, left to it,
+# draws nothing (it reads 0 rows as no room for a bar)
 
 
 class Progress:
@@ -44,8 +46,10 @@ class Bars(Progress):
         from tqdm import tqdm  # imported only when a bar may be drawn: a quick build never pays for it
 
         self.close()
+        columns, rows = _size(self.stream) or (None, None)
         self.bar = tqdm(total=total, desc=name, unit=unit or "it", file=self.stream, leave=False,
-                        delay=max(0.0, self.deadline - time.monotonic()), dynamic_ncols=True)
+                        delay=max(0.0, self.deadline - time.monotonic()), dynamic_ncols=columns is None,
+                        ncols=columns, nrows=rows)
 
     def advance(self, count: int = 1) -> None:
         if self.bar is not None:
@@ -55,6 +59,16 @@ class Bars(Progress):
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+def _size(stream: TextIO) -> tuple[int, int] | None:
+    """Return None for a terminal that tells its size (the bars follow it as it changes), else SIZE: a terminal no
+    one has sized tells 0 x 0 (`script` run without a terminal of its own, some containers' terminals)."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError; ValueError: closed
+        return SIZE
+    return None if size.columns > 0 and size.lines > 0 else SIZE
 
 
 def for_terminal(quiet: bool, stream: TextIO | None = None) -> Progress:

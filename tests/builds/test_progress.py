@@ -22,10 +22,11 @@ def _env(**extra):
     return {**env, "PYTHONPATH": str(REPO), **extra}
 
 
-def _in_terminal(args, **env) -> tuple[int, str]:
-    """Run the command line with its standard error on a 40 x 100 terminal; return the exit code and what it drew."""
+def _in_terminal(args, size=(40, 100), **env) -> tuple[int, str]:
+    """Run the command line with its standard error on a terminal of `size` (rows, columns); return the exit code and
+    what it drew."""
     main, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", *size, 0, 0))
     process = subprocess.Popen([sys.executable, "-m", "generator", *args], stdout=subprocess.DEVNULL,
                                stderr=secondary, env=_env(**env), cwd=REPO)
     os.close(secondary)
@@ -49,6 +50,18 @@ def test_a_terminal_shows_each_stage(mini, tmp_path):
     assert code == 0
     for stage in ("read:", "render:", "search:"):
         assert stage in drawn, drawn
+
+
+def test_a_terminal_that_tells_no_size_still_shows_each_stage(mini, tmp_path):
+    """A terminal whose size is 0 x 0 (`script` run without a terminal of its own, some containers' terminals):
+    tqdm, left to the terminal's size, would draw nothing; the bars are drawn 80 columns wide instead."""
+    code, drawn = _in_terminal(["build", "--source", str(mini), "--out", str(tmp_path / "site"), "--no-search"],
+                               size=(0, 0), POLICY_ATLAS_PROGRESS_DELAY="0")
+    assert code == 0
+    for stage in ("read:", "render:"):
+        assert stage in drawn, drawn
+    widest = max(len(line) for line in drawn.replace("\r", "\n").split("\n") if "render:" in line)
+    assert widest <= 80 + 16, drawn  # 80 columns, and the cursor's escape codes around them
 
 
 def test_nothing_is_drawn_before_the_delay(mini, tmp_path):
