@@ -15,7 +15,7 @@ from typing import TextIO
 
 DELAY = 1.0  # seconds of work before any bar is shown
 SIZE = (80, 24)  # columns and rows assumed of a terminal that tells its size as 0 x 0, where tqdm, left to it,
-# draws nothing (it reads 0 rows as no room for a bar)
+# reads -1 rows and -1 columns and draws nothing
 
 
 class Progress:
