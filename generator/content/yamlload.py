@@ -110,13 +110,31 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> tuple[Located | N
     return Located(data, text=text, line_offset=line_offset), []
 
 
+# What the parser was reading when it found a bracket left open: the bracket, its closing one, what they are called.
+_BRACKETS = {"while parsing a flow sequence": ("[", "]", "brackets"),
+             "while parsing a flow mapping": ("{", "}", "braces")}
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown: str, line_offset: int) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    source_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    mark, opened = error.problem_mark or error.context_mark, error.context_mark
+    lines = text.splitlines()
+    hint = "check the indentation and quoting on this line and the one before"
+    if (opened is not None and error.context == "while scanning a quoted scalar"
+            and "end of stream" in str(error.problem)):
+        # the text ended within quotes: the parser stops past its last line, and the mend is where the quote opens
+        mark = opened
+        quote = lines[opened.line][opened.column:opened.column + 1] if opened.line < len(lines) else ""
+        hint = (f"the text that opens with {quote or 'a quote'} here is never closed: end it with the same quote "
+                "(within double quotes, a quote is written \\\"; within single quotes, as two single quotes)")
+    elif opened is not None and error.context in _BRACKETS and mark is not None and opened.line != mark.line:
+        first, last, name = _BRACKETS[error.context]
+        hint = (f"the '{first}' on line {opened.line + 1 + line_offset} (column {opened.column + 1}) is not closed "
+                f"before this line: close it with '{last}', or put the whole value in quotes if the {name} are part "
+                "of the text")
+    source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
     line = (mark.line + 1 if mark else 1) + line_offset
     column = mark.column + 1 if mark else 1
     message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
-    hint = "check the indentation and quoting on this line and the one before"
     if "\ufeff" in source_line:
         hint = "this line holds an invisible byte-order mark (U+FEFF), pasted from another file: delete it"
     elif "\t" in source_line:

@@ -30,6 +30,22 @@ def test_syntax_error_names_line():
     assert problems and problems[0].path == "f.yaml" and problems[0].line >= 1
 
 
+def test_a_bracket_left_open_is_named_where_it_opens():
+    """The parser stops where it finds the next field; the hint names the line where the bracket was opened."""
+    _, problems = parse_yaml("title: x\nsummary: [an unclosed\n  more text\njurisdictions: [a]\n", "f.yaml")
+    assert [(p.line, p.column) for p in problems] == [(4, 14)]
+    assert "the '[' on line 2 (column 10) is not closed" in problems[0].hint and "']'" in problems[0].hint
+    _, problems = parse_yaml("meta: {a: 1\nb: 2\n", "f.yaml", line_offset=3)  # as in a brief's front matter
+    assert "the '{' on line 4 (column 7)" in problems[0].hint
+
+
+def test_a_quote_left_open_is_reported_where_it_opens_not_past_the_end():
+    for quote in ('"', "'"):
+        _, problems = parse_yaml(f"title: x\nsummary: {quote}an unclosed\ndate: 2020-01-01\n", "f.yaml")
+        assert [(p.line, p.column) for p in problems] == [(2, 10)], quote
+        assert f"opens with {quote} here is never closed" in problems[0].hint
+
+
 def test_alias_bomb_is_capped():
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
     for i in range(8):

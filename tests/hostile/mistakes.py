@@ -106,6 +106,10 @@ def _alias_bomb(c):
     (c / "policies/eu-law.yaml").write_text(BOMB)
 
 
+def _quote_left_open(c):
+    edit(c / "briefs/first-brief.md", "summary: Links records.", 'summary: "Links records.')
+
+
 def _front_matter_not_closed(c):
     edit(c / "briefs/first-brief.md", "policies: [eu-law]\n---\n", "policies: [eu-law]\n")
 
@@ -147,6 +151,7 @@ MISTAKES = {
     "YAML alias bomb": (_alias_bomb, {(P + "eu-law.yaml", 1, 68, "aliases")}),
     "control character in the text": (_control_character, {(J + "us.yaml", 2, 15, "U+001B is not allowed")}),
     "control character from an escape": (_escaped_control_character, {(J + "us.yaml", 2, 7, "unprintable character U+001B")}),
+    "a quote left open in front matter": (_quote_left_open, {(B + "first-brief.md", 4, 10, "quoted scalar")}),
     "front matter not closed": (_front_matter_not_closed, {(B + "first-brief.md", 1, 1, "never closed")}),
     "Markdown without front matter": (_no_front_matter, {(B + "second-brief.md", 1, 1, "no front matter")}),
 }
