@@ -118,7 +118,7 @@ _BRACKETS = {"while parsing a flow sequence": ("[", "]", "brackets"),
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown: str, line_offset: int) -> Problem:
     mark, opened = error.problem_mark or error.context_mark, error.context_mark
     lines = text.splitlines()
-    hint = "check the indentation and quoting on this line and the one before"
+    hint = None  # the parser's own account: what it was reading, and where it opened, when it can say
     if (opened is not None and error.context == "while scanning a quoted scalar"
             and "end of stream" in str(error.problem)):
         # the text ended within quotes: the parser stops past its last line, and the mend is where the quote opens
@@ -137,10 +137,11 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown: str, line_off
     message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
     if "\ufeff" in source_line:
         hint = "this line holds an invisible byte-order mark (U+FEFF), pasted from another file: delete it"
-    elif "\t" in source_line:
+    elif hint is None and "\t" in source_line:  # a tab within a quote left open is text, not the mistake
         hint = "YAML does not allow tabs for indentation: use spaces"
-    elif "mapping values are not allowed" in message:
+    elif hint is None and "mapping values are not allowed" in message:
         hint = "quote text that contains ': ' (a colon followed by a space)"
+    hint = hint or "check the indentation and quoting on this line and the one before"
     return Problem(shown, line, column, f"invalid YAML: {message}", hint=hint)
 
 

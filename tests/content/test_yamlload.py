@@ -44,6 +44,8 @@ def test_a_quote_left_open_is_reported_where_it_opens_not_past_the_end():
         _, problems = parse_yaml(f"title: x\nsummary: {quote}an unclosed\ndate: 2020-01-01\n", "f.yaml")
         assert [(p.line, p.column) for p in problems] == [(2, 10)], quote
         assert f"opens with {quote} here is never closed" in problems[0].hint
+    _, problems = parse_yaml('summary: "a tab\there, in the text\n', "f.yaml")  # text, not indentation
+    assert "never closed" in problems[0].hint and "tabs" not in problems[0].hint
 
 
 def test_alias_bomb_is_capped():
