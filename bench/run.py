@@ -130,9 +130,7 @@ class Runner:
             self._pa_cold(rnd, self.briefs_only, self.work / "policy-atlas-briefs-only", BRIEFS_ONLY)
         root = self.work / "policy-atlas"
         out = root / "site"
-        source = self.corpus / "content"
-        base = [*self.pa_command, "build", "--source", str(source), "--out", str(out), "--timings"]
-        extra = shlex.split(self.args.pa_args)
+        base, extra = self._pa_build(self.corpus, out), shlex.split(self.args.pa_args)
         if not self._pa_cold(rnd, self.corpus, root):
             return
         self._run("policy-atlas", "no-change", rnd, base + extra, out, self.work)
@@ -155,15 +153,19 @@ class Runner:
         """Build `corpus` cold into `root`/site without the search index, then with it (the scenarios cold-no-search
         and cold, each with `suffix`): no output, no cache beside the output or the content folder. Return whether
         both succeeded."""
-        out, source = root / "site", corpus / "content"
-        base = [*self.pa_command, "build", "--source", str(source), "--out", str(out), "--timings", "--no-cache"]
+        out = root / "site"
+        base = self._pa_build(corpus, out) + ["--no-cache"]
         for scenario, flags in (("cold-no-search", ["--no-search"]), ("cold", [])):
-            self._wipe(root, corpus / ".atlas-cache", source / ".atlas-cache")
+            self._wipe(root, corpus / ".atlas-cache", corpus / "content" / ".atlas-cache")
             root.mkdir(parents=True)
             command = base + flags + shlex.split(self.args.pa_args)
             if self._run("policy-atlas", scenario + suffix, rnd, command, out, self.work)["rc"] != 0:
                 return False
         return True
+
+    def _pa_build(self, corpus: Path, out: Path) -> list[str]:
+        """Return the command line of a Policy Atlas build of `corpus`'s content into `out`, timed by stage."""
+        return [*self.pa_command, "build", "--source", str(corpus / "content"), "--out", str(out), "--timings"]
 
     def _edit_target(self, rnd: int, which: int) -> Path:
         target = self.edit_targets[(rnd * 7919 + which) % len(self.edit_targets)]
@@ -173,19 +175,19 @@ class Runner:
     def hugo(self, rnd: int) -> None:
         if self.briefs_only is not None:
             self._hugo_cold(rnd, self.briefs_only, self.work / "hugo-briefs-only", BRIEFS_ONLY)
-        site, out = self.corpus / "hugo", self.work / "hugo" / "public"
-        both = self._hugo_cold(rnd, self.corpus, self.work / "hugo")
-        if both is None:
+        cold = self._hugo_cold(rnd, self.corpus, self.work / "hugo")
+        if cold is None:
             return
-        env = dict(self.env, HUGO_CACHEDIR=str(self.work / "hugo" / "cache"))
+        both, site, out, env = cold
         brief = sorted((site / "content" / "briefs").glob("*.md"))[(rnd * 7919) % len(self.edit_targets)]
         self.originals.setdefault(brief, brief.read_bytes())
         edits.append_sentence(brief, f"Edited by the benchmark in round {rnd + 1}: one more sentence for the rebuild.")
         self._run("hugo", "one-edit+pagefind", rnd, both, out, site, env)
 
-    def _hugo_cold(self, rnd: int, corpus: Path, root: Path, suffix: str = "") -> list[str] | None:
+    def _hugo_cold(self, rnd: int, corpus: Path, root: Path, suffix: str = "") -> tuple | None:
         """Build `corpus`'s Hugo site cold into `root`/public, then again followed by Pagefind (the scenarios cold and
-        cold+pagefind, each with `suffix`); return the command of both, or None if a build failed."""
+        cold+pagefind, each with `suffix`); return the command of both, the site, the output and the environment that
+        an edit then builds again with, or None if a build failed."""
         site, out, cache = corpus / "hugo", root / "public", root / "cache"
         env = dict(self.env, HUGO_CACHEDIR=str(cache))
         hugo = [str(hugo_binary()), "--source", str(site), "--destination", str(out), "--cacheDir", str(cache),
@@ -196,7 +198,7 @@ class Runner:
             self._wipe(root, site / "resources", site / ".hugo_build.lock")
             if self._run("hugo", scenario + suffix, rnd, command, out, site, env)["rc"] != 0:
                 return None
-        return both
+        return both, site, out, env
 
     def pelican(self, rnd: int) -> None:
         out = self.work / "pelican" / "output"
